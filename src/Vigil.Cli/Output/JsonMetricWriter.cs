@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Vigil.Core;
+
+namespace Vigil.Cli.Output;
+
+/// <summary>Writes the METRIC shape shared by every Vigil JSON output: {"value", "ci", "reason"}.</summary>
+public static class JsonMetricWriter
+{
+    public static void WriteMetric(this Utf8JsonWriter w, string name, Metric m)
+    {
+        w.WritePropertyName(name);
+        w.WriteMetricValue(m);
+    }
+
+    public static void WriteMetricValue(this Utf8JsonWriter w, Metric m)
+    {
+        w.WriteStartObject();
+        w.WriteNumberOrNull("value", m.Value);
+        if (m.Ci is { } ci && m.Value.HasValue)
+        {
+            w.WriteStartArray("ci");
+            w.WriteNumberValue(ci.Low);
+            w.WriteNumberValue(ci.High);
+            w.WriteEndArray();
+        }
+        else
+        {
+            w.WriteNull("ci");
+        }
+        if (m.Reason is null) w.WriteNull("reason");
+        else w.WriteString("reason", m.Reason);
+        w.WriteEndObject();
+    }
+
+    /// <summary>A finite number, or null (JSON has no NaN).</summary>
+    public static void WriteNumberOrNull(this Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+
+    public static JsonWriterOptions Options => new() { Indented = true };
+}

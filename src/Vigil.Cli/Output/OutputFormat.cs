@@ -1,0 +1,9 @@
+namespace Vigil.Cli.Output;
+
+/// <summary>The --format choices every verb shares.</summary>
+public enum OutputFormat
+{
+    Table,
+    Json,
+    Markdown,
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Vigil.Cli.Commands;
+using Vigil.Core;
+
+namespace Vigil.Cli;
+
+/// <summary>
+/// The `vigil` command. Exit codes (DESIGN.md): 0 ok, 1 a check or gate failed, 2 usage, 3 bad data.
+/// Runs in-process with any writers, so tests drive the real command line without spawning processes.
+/// </summary>
+public static class VigilApp
+{
+    public const int Ok = 0;
+    public const int UsageError = 2;
+    public const int DataError = 3;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var io = new CliIO(stdout, stderr);
+        var root = new RootCommand("Vigil: safety, fairness and bias audits of clinical AI models.");
+        root.Subcommands.Add(AuditCommand.Create(io));
+        root.Subcommands.Add(DriftCommand.Create(io));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                stderr.WriteLine($"vigil: {error.Message}");
+            stderr.WriteLine("Run 'vigil --help' or 'vigil COMMAND --help' for usage.");
+            return UsageError;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (VigilException e)
+        {
+            stderr.WriteLine($"vigil: error: {e.Message}");
+            return (int)e.Kind;
+        }
+    }
+}
+
+/// <summary>Where a command writes: its result to <see cref="Out"/>, diagnostics to <see cref="Err"/>.</summary>
+public sealed record CliIO(TextWriter Out, TextWriter Err);

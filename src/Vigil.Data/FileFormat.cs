@@ -1,0 +1,7 @@
+namespace Vigil.Data;
+
+public enum FileFormat
+{
+    Csv,
+    Parquet,
+}

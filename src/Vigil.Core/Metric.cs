@@ -8,16 +8,18 @@ namespace Vigil.Core;
 /// </summary>
 public readonly record struct Metric(double? Value, Interval? Ci, string? Reason)
 {
+    /// <summary>How <see cref="Ci"/> was obtained: "wilson" or "bootstrap_percentile" (null without an interval).</summary>
+    public string? CiMethod { get; init; }
+
+    /// <summary>The bootstrap percentile interval of a rate whose <see cref="Ci"/> is its Wilson interval.</summary>
+    public Interval? BootstrapCi { get; init; }
+
     public static Metric Of(double value) =>
         double.IsFinite(value) ? new Metric(value, null, null) : Undefined("not finite");
 
     public static Metric Undefined(string reason) => new(null, null, reason);
 
     public bool IsDefined => Value.HasValue;
-
-    public Metric WithCi(Interval? ci) => this with { Ci = Value.HasValue ? ci : null };
-
-    public Metric WithNote(string? note) => this with { Reason = note };
 }
 
 /// <summary>A closed interval [Low, High], e.g. a 95% confidence interval.</summary>

@@ -1,13 +1,127 @@
 using System.CommandLine;
+using Vigil.Cli.Output;
+using Vigil.Core;
+using Vigil.Core.Audit;
+using Vigil.Data;
 
 namespace Vigil.Cli.Commands;
 
+/// <summary>`vigil audit`: subgroup performance and fairness of predictions (vigil.audit/v1).</summary>
 public static class AuditCommand
 {
     public static Command Create(CliIO io)
     {
-        var cmd = new Command("audit", "(being built)");
-        cmd.SetAction(_ => { io.Err.WriteLine("not yet"); return 2; });
+        var data = new Option<string>("--data") { Description = "CSV (comma, semicolon or tab; '?' and empty are missing) or Parquet file", Required = true };
+        var label = new Option<string>("--label") { Description = "Column with the true outcome", Required = true };
+        var score = new Option<string?>("--score") { Description = "Column with the predicted probability in [0, 1]" };
+        var threshold = new Option<double>("--threshold") { Description = "A prediction is positive when score >= threshold", DefaultValueFactory = _ => 0.5 };
+        var prediction = new Option<string?>("--prediction") { Description = "Column with 0/1 predictions (instead of --score)" };
+        var protectedColumns = new Option<string[]>("--protected") { Description = "Protected attributes, comma-separated", Required = true, AllowMultipleArgumentsPerToken = true };
+        var intersections = new Option<string[]>("--intersections") { Description = "Intersections to audit, e.g. sex*race,sex*age", AllowMultipleArgumentsPerToken = true };
+        var allPairs = new Option<bool>("--all-pairs") { Description = "Audit every pair of protected attributes" };
+        var reference = new Option<string[]>("--reference") { Description = "Reference (privileged) group per attribute, e.g. --reference sex=M (default: the largest group)", AllowMultipleArgumentsPerToken = true };
+        var positiveLabel = new Option<string?>("--positive-label") { Description = "Label value of the positive class (other values are negative)" };
+        var bands = new Option<string[]>("--bands") { Description = "Band a numeric attribute: age=45,65 gives <45, 45-64, >=65", AllowMultipleArgumentsPerToken = true };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap replicates for percentile intervals on every metric (0 = none)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap", DefaultValueFactory = _ => 20240601 };
+        var minCell = new Option<int>("--min-cell") { Description = "Groups with fewer rows are flagged small_cell", DefaultValueFactory = _ => 11 };
+        var geAlpha = new Option<double>("--ge-alpha") { Description = "Alpha of the generalized entropy indices", DefaultValueFactory = _ => 2 };
+        var format = new Option<string>("--format") { Description = "table, json or markdown", DefaultValueFactory = _ => "table" };
+        var output = new Option<string?>("--out") { Description = "Write to this file (atomically) instead of standard output" };
+
+        var cmd = new Command("audit", "Subgroup performance and fairness of a model's predictions, with intervals and tests (FNR first).");
+        foreach (var o in new Option[] { data, label, score, threshold, prediction, protectedColumns, intersections, allPairs, reference, positiveLabel, bands, bootstrap, seed, minCell, geAlpha, format, output })
+            cmd.Options.Add(o);
+
+        cmd.SetAction(parse =>
+        {
+            var outputFormat = OptionParsing.Format(parse.GetValue(format));
+            var scoreColumn = parse.GetValue(score);
+            var predictionColumn = parse.GetValue(prediction);
+            if ((scoreColumn is null) == (predictionColumn is null))
+                throw VigilException.Usage("give exactly one of --score COLUMN or --prediction COLUMN");
+            var thresholdResult = parse.GetResult(threshold);
+            if (predictionColumn is not null && thresholdResult is { Implicit: false })
+                throw VigilException.Usage("--threshold applies to --score, not to --prediction");
+            var t = parse.GetValue(threshold);
+            if (!(t >= 0 && t <= 1)) throw VigilException.Usage($"--threshold {t}: expected a number in [0, 1]");
+            var replicates = parse.GetValue(bootstrap);
+            if (replicates is < 0 or > 100_000) throw VigilException.Usage($"--bootstrap {replicates}: expected 0 to 100000 replicates");
+            var cell = parse.GetValue(minCell);
+            if (cell < 0) throw VigilException.Usage($"--min-cell {cell}: expected a non-negative count");
+
+            var attributes = OptionParsing.List(parse.GetValue(protectedColumns));
+            if (attributes.Count == 0) throw VigilException.Usage("--protected needs at least one column");
+            if (attributes.Distinct().Count() != attributes.Count) throw VigilException.Usage("--protected names a column twice");
+            var bandSpecs = (parse.GetValue(bands) ?? []).Select(Bands.Parse).ToList();
+            foreach (var b in bandSpecs.Where(b => !attributes.Contains(b.Column)))
+                throw VigilException.Usage($"--bands {b.Column}=...: '{b.Column}' is not among --protected ({string.Join(", ", attributes)})");
+            var references = OptionParsing.Pairs(parse.GetValue(reference), "--reference");
+            foreach (var r in references.Keys.Where(k => !attributes.Contains(k)))
+                throw VigilException.Usage($"--reference {r}=...: '{r}' is not among --protected ({string.Join(", ", attributes)})");
+            var groupings = Groupings(attributes, parse.GetValue(intersections), parse.GetValue(allPairs), references);
+
+            var dataPath = parse.GetValue(data)!;
+            using var source = TabularSource.Open(dataPath);
+            var columns = new AuditColumns(parse.GetValue(label)!, scoreColumn, predictionColumn, t, attributes, bandSpecs, parse.GetValue(positiveLabel));
+            var (auditData, report) = AuditLoader.Load(source, columns);
+            foreach (var (attribute, level) in references)
+            {
+                var levels = auditData.Attributes.First(a => a.Name == attribute).Levels;
+                if (!levels.Contains(level))
+                    throw VigilException.Usage($"--reference {attribute}={level}: no such group in {dataPath}; groups: {string.Join(", ", levels)}");
+            }
+            var options = new AuditOptions
+            {
+                Threshold = scoreColumn is null ? null : t,
+                Bootstrap = replicates,
+                Seed = parse.GetValue(seed),
+                MinCell = cell,
+                GeneralizedEntropyAlpha = parse.GetValue(geAlpha),
+            };
+            var result = AuditEngine.Run(auditData, groupings, options);
+            var info = new AuditInputInfo(dataPath, columns.Label, report.PositiveLabel, scoreColumn, predictionColumn, options.Threshold, report.Notes);
+            var rendered = outputFormat switch
+            {
+                OutputFormat.Json => AuditJsonWriter.Render(result, info),
+                OutputFormat.Markdown => AuditMarkdownRenderer.Render(result, info),
+                _ => AuditTableRenderer.Render(result, info),
+            };
+            Emitter.Emit(io, parse.GetValue(output), rendered);
+            return VigilApp.Ok;
+        });
         return cmd;
+    }
+
+    /// <summary>Each protected attribute alone, then the requested intersections (a*b), each once.</summary>
+    private static List<GroupingSpec> Groupings(List<string> attributes, string[]? intersections, bool allPairs, Dictionary<string, string> references)
+    {
+        var specs = new List<GroupingSpec>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(IReadOnlyList<string> columns)
+        {
+            var name = string.Join("*", columns);
+            if (!seen.Add(name)) return;
+            specs.Add(new GroupingSpec(columns, columns.Select(c => references.GetValueOrDefault(c)).ToList()));
+        }
+        foreach (var a in attributes) Add([a]);
+        foreach (var spec in OptionParsing.List(intersections))
+        {
+            var columns = spec.Split('*', StringSplitOptions.TrimEntries);
+            if (columns.Length < 2 || columns.Any(string.IsNullOrEmpty))
+                throw VigilException.Usage($"--intersections '{spec}': expected two or more attributes joined by '*', e.g. sex*race");
+            foreach (var c in columns.Where(c => !attributes.Contains(c)))
+                throw VigilException.Usage($"--intersections '{spec}': '{c}' is not among --protected ({string.Join(", ", attributes)})");
+            if (columns.Distinct().Count() != columns.Length)
+                throw VigilException.Usage($"--intersections '{spec}': an attribute appears twice");
+            Add(columns);
+        }
+        if (allPairs)
+        {
+            for (var i = 0; i < attributes.Count; i++)
+                for (var j = i + 1; j < attributes.Count; j++)
+                    Add([attributes[i], attributes[j]]);
+        }
+        return specs;
     }
 }

@@ -29,6 +29,14 @@ public static class JsonMetricWriter
         }
         if (m.Reason is null) w.WriteNull("reason");
         else w.WriteString("reason", m.Reason);
+        if (m.CiMethod is not null) w.WriteString("ci_method", m.CiMethod);
+        if (m.BootstrapCi is { } b && m.Value.HasValue)
+        {
+            w.WriteStartArray("bootstrap_ci");
+            w.WriteNumberValue(b.Low);
+            w.WriteNumberValue(b.High);
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
 

@@ -1,0 +1,207 @@
+using Vigil.Core.Statistics;
+
+namespace Vigil.Core.Audit;
+
+/// <summary>
+/// Turns the evaluated value vectors into <see cref="Metric"/>s: nulls with reasons, Wilson intervals on
+/// rates, bootstrap percentile intervals, and the per-group tests of FNR and FPR against the reference.
+/// </summary>
+internal static class AuditResultBuilder
+{
+
+    public static AuditResult Build(AuditData data, AuditOptions options, GroupStructure structure, GroupTable table, ValueLayout layout,
+        double[] point, double[]? replicates, int[] references, bool[] referenceIsDefault, IReadOnlyList<GroupingSpec> specs, bool hasScore)
+    {
+        var intervals = replicates is null ? null : new BootstrapIntervals(replicates, layout.Length, options.Bootstrap, options.Confidence);
+        var overall = GroupMetricsOf(0, table, point, intervals, options, hasScore);
+        var groupings = new List<GroupingResult>(specs.Count);
+        for (var j = 0; j < specs.Count; j++)
+        {
+            var first = structure.GroupingOffsets[j];
+            var count = structure.GroupCount(j);
+            var keys = structure.Keys[j];
+            var fnrTests = Tests(table, first, count, references[j], positives: true);
+            var fprTests = Tests(table, first, count, references[j], positives: false);
+            var groups = new List<GroupResult>(count);
+            for (var g = 0; g < count; g++)
+            {
+                var global = first + g;
+                groups.Add(new GroupResult(keys[g], table.N(global), table.N(global) < options.MinCell,
+                    GroupMetricsOf(global, table, point, intervals, options, hasScore), fnrTests[g], fprTests[g]));
+            }
+            var groupLabels = keys.Select(k => k.Label).ToArray();
+            groupings.Add(new GroupingResult(specs[j].Name, specs[j].Attributes, keys[references[j] - first].Label, referenceIsDefault[j], groups,
+                Family(Disparities.BetweenGroupNames, k => layout.BetweenIndex(j, k), point, intervals,
+                    k => FairlearnNote(k, point, first, count, groupLabels, overallOnly: false)),
+                Family(Disparities.ToOverallNames, k => layout.ToOverallIndex(j, k), point, intervals,
+                    k => FairlearnNote(k, point, first, count, groupLabels, overallOnly: true)),
+                Family(Disparities.VsReferenceNames, k => layout.VsReferenceIndex(j, k), point, intervals,
+                    _ => "undefined: a rate it needs is undefined, or its denominator is 0, in the reference group or in the other groups pooled")));
+        }
+        var inequality = Family(ValueLayout.InequalityNames, k => layout.InequalityStart + k, point, intervals,
+            _ => "undefined: the mean benefit is 0 (every row is a false negative)");
+        return new AuditResult(data.Rows, hasScore, options, overall, groupings, inequality);
+    }
+
+    private static Metric[] GroupMetricsOf(int global, GroupTable table, double[] point, BootstrapIntervals? intervals, AuditOptions options, bool hasScore)
+    {
+        var metrics = new Metric[GroupMetrics.Count];
+        long tp = table.Tp[global], fp = table.Fp[global], tn = table.Tn[global], fn = table.Fn[global];
+        for (var m = 0; m < GroupMetrics.Count; m++)
+        {
+            var metric = (GroupMetric)m;
+            var index = ValueLayout.MetricIndex(global, metric);
+            var value = point[index];
+            if (double.IsNaN(value))
+            {
+                metrics[m] = Metric.Undefined(GroupMetrics.UndefinedReason(metric, tp, fp, tn, fn, hasScore) ?? "undefined");
+                continue;
+            }
+            if (metric is GroupMetric.N or GroupMetric.Positives)
+            {
+                metrics[m] = Metric.Of(value);
+                continue;
+            }
+            var bootstrap = intervals?.At(index);
+            if (GroupMetrics.TryGetProportion(metric, tp, fp, tn, fn, out var successes, out var trials))
+            {
+                metrics[m] = new Metric(value, WilsonInterval.Compute(successes, trials, options.Confidence), bootstrap?.Note)
+                {
+                    CiMethod = "wilson",
+                    BootstrapCi = bootstrap?.Interval,
+                };
+            }
+            else
+            {
+                metrics[m] = new Metric(value, bootstrap?.Interval, bootstrap?.Note)
+                {
+                    CiMethod = bootstrap?.Interval is null ? null : "bootstrap_percentile",
+                };
+            }
+        }
+        return metrics;
+    }
+
+    private static List<NamedMetric> Family(string[] names, Func<int, int> indexOf, double[] point, BootstrapIntervals? intervals, Func<int, string?> note)
+    {
+        var list = new List<NamedMetric>(names.Length);
+        for (var k = 0; k < names.Length; k++)
+        {
+            var index = indexOf(k);
+            var value = point[index];
+            if (double.IsNaN(value))
+            {
+                list.Add(new NamedMetric(names[k], Metric.Undefined(note(k) ?? "undefined")));
+                continue;
+            }
+            var bootstrap = intervals?.At(index);
+            var qualifier = double.IsNaN(value) ? null : note(k);
+            var reason = string.Join("; ", new[] { qualifier, bootstrap?.Note }.Where(s => s is not null));
+            list.Add(new NamedMetric(names[k], new Metric(value, bootstrap?.Interval, reason.Length == 0 ? null : reason)
+            {
+                CiMethod = bootstrap?.Interval is null ? null : "bootstrap_percentile",
+            }));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// For a Fairlearn-family disparity: when undefined, why; when defined but some groups had to be left
+    /// out (their metric is undefined), which.
+    /// </summary>
+    private static string? FairlearnNote(int k, double[] point, int first, int count, string[] labels, bool overallOnly)
+    {
+        if (k == Disparities.BetweenGroupNames.Length - 1) // SEDF
+            return count < 2 ? "undefined: needs at least two groups" : null;
+        var bases = (k / 2) switch
+        {
+            0 => new[] { GroupMetric.SelectionRate },
+            1 => new[] { GroupMetric.Tpr, GroupMetric.Fpr },
+            2 => new[] { GroupMetric.Tpr },
+            3 => new[] { GroupMetric.Fnr },
+            _ => new[] { GroupMetric.Fpr },
+        };
+        var isRatio = k % 2 == 1;
+        var notes = new List<string>();
+        foreach (var metric in bases)
+        {
+            var missing = new List<string>();
+            for (var g = 0; g < count; g++)
+                if (double.IsNaN(point[ValueLayout.MetricIndex(first + g, metric)])) missing.Add(labels[g]);
+            var name = GroupMetrics.Name(metric);
+            if (missing.Count == count) return $"undefined: {name} is undefined in every group";
+            if (overallOnly && double.IsNaN(point[ValueLayout.MetricIndex(0, metric)])) return $"undefined: {name} is undefined for the population";
+            if (missing.Count > 0) notes.Add($"leaves out {string.Join(", ", missing)} ({name} undefined)");
+        }
+        if (notes.Count > 0) return string.Join("; ", notes);
+        return isRatio ? "undefined: the largest group value (or the population value) is 0" : null;
+    }
+
+    /// <summary>FNR (positives: true) or FPR tests of each group against the reference, Holm-adjusted.</summary>
+    private static RateTest[] Tests(GroupTable table, int first, int count, int reference, bool positives)
+    {
+        long Errors(int g) => positives ? table.Fn[g] : table.Fp[g];
+        long Trials(int g) => positives ? table.Fn[g] + table.Tp[g] : table.Fp[g] + table.Tn[g];
+        var what = positives ? "positives" : "negatives";
+        var p = new double[count];
+        var results = new (double? Diff, ProportionTestResult? Test, string? Reason)[count];
+        for (var g = 0; g < count; g++)
+        {
+            p[g] = double.NaN;
+            var global = first + g;
+            if (global == reference)
+            {
+                results[g] = (null, null, "reference group");
+                continue;
+            }
+            if (Trials(global) == 0)
+            {
+                results[g] = (null, null, $"no {what} in group");
+                continue;
+            }
+            if (Trials(reference) == 0)
+            {
+                results[g] = (null, null, $"no {what} in the reference group");
+                continue;
+            }
+            var test = ProportionTests.Compare(Errors(global), Trials(global), Errors(reference), Trials(reference));
+            var diff = (double)Errors(global) / Trials(global) - (double)Errors(reference) / Trials(reference);
+            results[g] = (diff, test, null);
+            p[g] = test!.Value.PValue;
+        }
+        var adjusted = HolmAdjustment.Adjust(p);
+        var tests = new RateTest[count];
+        for (var g = 0; g < count; g++)
+        {
+            var (diff, test, reason) = results[g];
+            tests[g] = test is { } t
+                ? new RateTest(diff, t.PValue, adjusted[g], t.Method, double.IsFinite(t.Statistic) ? t.Statistic : null, null)
+                : new RateTest(null, null, null, null, null, reason);
+        }
+        return tests;
+    }
+}
+
+/// <summary>Per-index percentile intervals over bootstrap replicates.</summary>
+internal sealed class BootstrapIntervals(double[] replicates, int valueCount, int replicateCount, double confidence)
+{
+    private const double MaxUndefinedShare = 0.05;
+
+    public (Interval? Interval, string? Note) At(int index)
+    {
+        var values = new List<double>(replicateCount);
+        for (var r = 0; r < replicateCount; r++)
+        {
+            var v = replicates[(long)r * valueCount + index];
+            if (!double.IsNaN(v)) values.Add(v);
+        }
+        var undefined = replicateCount - values.Count;
+        if (undefined > MaxUndefinedShare * replicateCount)
+            return (null, $"no bootstrap interval: undefined in {undefined} of {replicateCount} replicates");
+        values.Sort();
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
+        var alpha = (1 - confidence) / 2;
+        var interval = new Interval(Percentile.OfSorted(span, alpha), Percentile.OfSorted(span, 1 - alpha));
+        return (interval, undefined > 0 ? $"bootstrap interval over the {values.Count} of {replicateCount} replicates where it is defined" : null);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using Vigil.Core;
+using Vigil.Core.Audit;
+
+namespace Vigil.Data;
+
+/// <summary>Which columns play which role in an audit.</summary>
+public sealed record AuditColumns(
+    string Label,
+    string? Score,
+    string? Prediction,
+    double Threshold,
+    IReadOnlyList<string> Protected,
+    IReadOnlyList<Bands> Bands,
+    string? PositiveLabel);
+
+/// <summary>What the loader found and decided, for the output's "input" and "notes".</summary>
+public sealed record AuditLoadReport(string PositiveLabel, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Reads and validates the columns of an audit into <see cref="AuditData"/>: binary labels (or a named
+/// positive label), scores in [0, 1] with no gaps, 0/1 predictions, and protected attributes as
+/// categories (banded when numeric). Every failure names the file, column, rows and what was expected.
+/// </summary>
+public static class AuditLoader
+{
+    /// <summary>Label assigned to rows whose protected attribute is missing: they stay visible as a group.</summary>
+    public const string MissingLevel = "(missing)";
+
+    private const int ShownRows = 5;
+
+    public static (AuditData Data, AuditLoadReport Report) Load(TabularSource source, AuditColumns columns)
+    {
+        var notes = new List<string>();
+        source.RequireColumn(columns.Label, "--label");
+        if (columns.Score is not null) source.RequireColumn(columns.Score, "--score");
+        if (columns.Prediction is not null) source.RequireColumn(columns.Prediction, "--prediction");
+        foreach (var p in columns.Protected) source.RequireColumn(p, "--protected");
+
+        var labelColumn = source.ReadCategorical(columns.Label, "--label", maxLevels: 100);
+        if (labelColumn.Missing > 0)
+            throw VigilException.BadData(
+                $"{source.Path}: column '{columns.Label}' (--label) is missing in {labelColumn.Missing} rows " +
+                $"(first: {FirstRows(source, labelColumn.Codes, c => c < 0)}); drop those rows or record the outcome first");
+        var (labels, positive) = Binary(source, labelColumn, columns.PositiveLabel, "--label");
+        if (labelColumn.Levels.Length > 2)
+            notes.Add($"label '{columns.Label}': '{positive}' is positive; {string.Join(", ", labelColumn.Levels.Where(l => l != positive))} count as negative");
+
+        double[]? scores = null;
+        byte[] predictions;
+        if (columns.Score is not null)
+        {
+            var scoreColumn = source.ReadNumeric(columns.Score, "--score");
+            scores = scoreColumn.Values;
+            var bad = FirstRows(source, scores, s => !(s >= 0 && s <= 1));
+            if (bad.Length > 0)
+                throw VigilException.BadData(
+                    $"{source.Path}: column '{columns.Score}' (--score) must hold probabilities in [0, 1] with no missing values; " +
+                    $"offending rows: {bad}");
+            predictions = new byte[scores.Length];
+            for (var i = 0; i < scores.Length; i++)
+            {
+                if (scores[i] == 0) scores[i] = 0; // -0.0 sorts with 0
+                predictions[i] = scores[i] >= columns.Threshold ? (byte)1 : (byte)0;
+            }
+        }
+        else
+        {
+            var predictionColumn = source.ReadCategorical(columns.Prediction!, "--prediction", maxLevels: 100);
+            if (predictionColumn.Missing > 0)
+                throw VigilException.BadData(
+                    $"{source.Path}: column '{columns.Prediction}' (--prediction) is missing in {predictionColumn.Missing} rows " +
+                    $"(first: {FirstRows(source, predictionColumn.Codes, c => c < 0)})");
+            (predictions, _) = Binary(source, predictionColumn, IsZeroOne(predictionColumn.Levels) ? null : positive, "--prediction");
+        }
+
+        var attributes = new List<ProtectedColumn>(columns.Protected.Count);
+        foreach (var name in columns.Protected)
+        {
+            var bands = columns.Bands.FirstOrDefault(b => b.Column == name);
+            attributes.Add(bands is null ? Categorical(source, name, notes) : Banded(source, bands, notes));
+        }
+        return (new AuditData(labels, predictions, scores, attributes), new AuditLoadReport(positive, notes));
+    }
+
+    private static ProtectedColumn Categorical(TabularSource source, string name, List<string> notes)
+    {
+        var column = source.ReadCategorical(name, "--protected");
+        var levels = column.Levels;
+        var codes = column.Codes;
+        if (column.Missing > 0)
+        {
+            levels = [.. levels, MissingLevel];
+            var missingCode = levels.Length - 1;
+            for (var i = 0; i < codes.Length; i++)
+                if (codes[i] < 0) codes[i] = missingCode;
+            notes.Add($"'{name}' is missing in {column.Missing} rows; they form the group '{MissingLevel}'");
+        }
+        return new ProtectedColumn(name, codes, levels);
+    }
+
+    private static ProtectedColumn Banded(TabularSource source, Bands bands, List<string> notes)
+    {
+        var column = source.ReadNumeric(bands.Column, "--bands");
+        var labels = bands.Labels();
+        var codes = new int[column.Values.Length];
+        var used = new bool[labels.Length + 1];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            var v = column.Values[i];
+            codes[i] = double.IsNaN(v) ? labels.Length : bands.BandOf(v);
+            used[codes[i]] = true;
+        }
+        string[] levels = column.Missing > 0 ? [.. labels, MissingLevel] : labels;
+        if (column.Missing > 0)
+            notes.Add($"'{bands.Column}' is missing in {column.Missing} rows; they form the group '{MissingLevel}'");
+        var empty = labels.Where((_, k) => !used[k]).ToArray();
+        if (empty.Length > 0) notes.Add($"bands of '{bands.Column}' with no rows: {string.Join(", ", empty)}");
+        return new ProtectedColumn(bands.Column, codes, levels);
+    }
+
+    /// <summary>Maps a categorical column to 0/1: the positive label, or "1"/"true" when the values are 0/1 or true/false.</summary>
+    private static (byte[] Values, string Positive) Binary(TabularSource source, CategoricalColumn column, string? positiveLabel, string option)
+    {
+        var levels = column.Levels;
+        int positiveCode;
+        if (positiveLabel is not null)
+        {
+            positiveCode = Array.IndexOf(levels, positiveLabel);
+            if (positiveCode < 0 && double.TryParse(positiveLabel, NumberStyles.Float, CultureInfo.InvariantCulture, out var wanted))
+                positiveCode = Array.FindIndex(levels, l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == wanted);
+            if (positiveCode < 0)
+                throw VigilException.BadData(
+                    $"{source.Path}: column '{column.Name}' ({option}) never holds the positive label '{positiveLabel}'; values found: {string.Join(", ", levels)}");
+        }
+        else if (IsZeroOne(levels))
+        {
+            positiveCode = Array.FindIndex(levels, l => IsTrueLike(l));
+        }
+        else
+        {
+            throw VigilException.BadData(
+                $"{source.Path}: column '{column.Name}' ({option}) is not binary 0/1: values found: {string.Join(", ", levels)}; " +
+                "give --positive-label VALUE to name the positive class (every other value then counts as negative)");
+        }
+        var values = new byte[column.Codes.Length];
+        for (var i = 0; i < values.Length; i++) values[i] = column.Codes[i] == positiveCode ? (byte)1 : (byte)0;
+        return (values, positiveCode >= 0 ? levels[positiveCode] : "1");
+    }
+
+    private static bool IsZeroOne(string[] levels) =>
+        Array.TrueForAll(levels, l => IsTrueLike(l) || IsFalseLike(l));
+
+    private static bool IsTrueLike(string s) =>
+        s.Equals("true", StringComparison.OrdinalIgnoreCase) ||
+        (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == 1);
+
+    private static bool IsFalseLike(string s) =>
+        s.Equals("false", StringComparison.OrdinalIgnoreCase) ||
+        (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == 0);
+
+    private static string FirstRows<T>(TabularSource source, T[] values, Func<T, bool> bad)
+    {
+        var shown = new List<string>(ShownRows);
+        var total = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!bad(values[i])) continue;
+            if (shown.Count < ShownRows)
+                shown.Add(values[i] is double d ? $"{source.RowName(i)} = {Format(d)}" : source.RowName(i));
+            total++;
+        }
+        if (total == 0) return "";
+        return string.Join(", ", shown) + (total > shown.Count ? $" and {total - shown.Count} more" : "");
+    }
+
+    private static string Format(double d) => double.IsNaN(d) ? "missing or NaN" : d.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,6 +1,23 @@
 using BenchmarkDotNet.Running;
+using Vigil.Bench;
 
-// Run from a Release build:  dotnet run -c Release --project bench/Vigil.Bench -- --filter '*'
+// Reportable numbers:  dotnet run -c Release --project bench/Vigil.Bench -- --filter '*'
+// Stage timing:        dotnet run -c Release --project bench/Vigil.Bench -- timing [rows]
+if (args.Length > 0 && args[0] == "timing-cli")
+{
+    var file = ParquetFixture.Ensure(10_000_000);
+    var sw = System.Diagnostics.Stopwatch.StartNew();
+    var code = Vigil.Cli.VigilApp.Run(["audit", "--data", file, "--label", "label", "--score", "score", "--protected", "race,age_band",
+        "--intersections", "race*age_band", "--bootstrap", "1000", "--format", "json", "--out", Path.Combine(Path.GetTempPath(), "vigil-bench.json")],
+        Console.Out, Console.Error);
+    Console.WriteLine($"vigil audit on {file}: exit {code}, {sw.ElapsedMilliseconds} ms, peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MB");
+    return;
+}
+if (args.Length > 0 && args[0] == "timing")
+{
+    AuditTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Entry point type for BenchmarkSwitcher.</summary>

@@ -85,7 +85,7 @@ public static class AuditEngine
         return total;
     }
 
-    private static (ulong[] Keys, int[] Payload) SortByScore(AuditData data, CellIndex index, GroupStructure structure)
+    internal static (ulong[] Keys, int[] Payload) SortByScore(AuditData data, CellIndex index, GroupStructure structure)
     {
         var n = data.Rows;
         var keys = new ulong[n];

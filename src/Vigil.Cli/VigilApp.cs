@@ -39,6 +39,12 @@ public static class VigilApp
             stderr.WriteLine($"vigil: error: {e.Message}");
             return (int)e.Kind;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Typically --out points somewhere unwritable; nothing was written (outputs are atomic).
+            stderr.WriteLine($"vigil: error: {e.Message}");
+            return UsageError;
+        }
     }
 }
 

@@ -37,7 +37,7 @@ public static class AuditLoader
         if (columns.Prediction is not null) source.RequireColumn(columns.Prediction, "--prediction");
         foreach (var p in columns.Protected) source.RequireColumn(p, "--protected");
 
-        var labelColumn = source.ReadCategorical(columns.Label, "--label", maxLevels: 100);
+        var labelColumn = source.ReadCategorical(columns.Label, "--label", maxLevels: 100, hint: "a binary outcome, or one value named by --positive-label");
         if (labelColumn.Missing > 0)
             throw VigilException.BadData(
                 $"{source.Path}: column '{columns.Label}' (--label) is missing in {labelColumn.Missing} rows " +
@@ -66,7 +66,7 @@ public static class AuditLoader
         }
         else
         {
-            var predictionColumn = source.ReadCategorical(columns.Prediction!, "--prediction", maxLevels: 100);
+            var predictionColumn = source.ReadCategorical(columns.Prediction!, "--prediction", maxLevels: 100, hint: "0/1 predictions; use --score for probabilities");
             if (predictionColumn.Missing > 0)
                 throw VigilException.BadData(
                     $"{source.Path}: column '{columns.Prediction}' (--prediction) is missing in {predictionColumn.Missing} rows " +

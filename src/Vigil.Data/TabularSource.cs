@@ -152,7 +152,8 @@ public sealed partial class TabularSource : IDisposable
     /// Reads a column as categories (its text). Missing cells get code -1. Fails when the column has more
     /// than <paramref name="maxLevels"/> distinct values.
     /// </summary>
-    public CategoricalColumn ReadCategorical(string column, string role, int maxLevels = MaxCategoricalLevels)
+    public CategoricalColumn ReadCategorical(string column, string role, int maxLevels = MaxCategoricalLevels,
+        string hint = "band a numeric attribute with --bands")
     {
         RequireColumn(column, role);
         var q = Quote(column);
@@ -167,8 +168,7 @@ public sealed partial class TabularSource : IDisposable
             }
             if (levels.Count > maxLevels)
                 throw VigilException.BadData(
-                    $"{Path}: column '{column}' ({role}) has more than {maxLevels} distinct values; expected a categorical column " +
-                    "(band a numeric attribute with --bands)");
+                    $"{Path}: column '{column}' ({role}) has more than {maxLevels} distinct values; expected a categorical column ({hint})");
             var sorted = SortLevels(levels);
             var codes = new int[checked((int)RowCount)];
             var missing = 0;

@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Core;
 
 namespace Vigil.Cli.Output;
 
@@ -12,12 +13,16 @@ public static class AtomicFile
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
+            Directory.CreateDirectory(dir);
             File.WriteAllText(tmp, content, new UTF8Encoding(false));
             File.Move(tmp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw VigilException.Usage($"cannot write {path}: {e.Message}");
         }
         finally
         {

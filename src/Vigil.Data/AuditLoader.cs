@@ -32,12 +32,22 @@ public static class AuditLoader
     public static (AuditData Data, AuditLoadReport Report) Load(TabularSource source, AuditColumns columns)
     {
         var notes = new List<string>();
-        source.RequireColumn(columns.Label, "--label");
-        if (columns.Score is not null) source.RequireColumn(columns.Score, "--score");
-        if (columns.Prediction is not null) source.RequireColumn(columns.Prediction, "--prediction");
-        foreach (var p in columns.Protected) source.RequireColumn(p, "--protected");
+        // One scan of the file for every column the audit needs.
+        var requests = new List<ColumnRequest>
+        {
+            new(columns.Label, "--label", ColumnKind.Categorical, 100, "a binary outcome, or one value named by --positive-label"),
+            columns.Score is not null
+                ? new ColumnRequest(columns.Score, "--score", ColumnKind.Numeric)
+                : new ColumnRequest(columns.Prediction!, "--prediction", ColumnKind.Categorical, 100, "0/1 predictions; use --score for probabilities"),
+        };
+        foreach (var name in columns.Protected)
+        {
+            var banded = columns.Bands.Any(b => b.Column == name);
+            requests.Add(new ColumnRequest(name, banded ? "--bands" : "--protected", banded ? ColumnKind.Numeric : ColumnKind.Categorical));
+        }
+        var read = source.Read(requests);
 
-        var labelColumn = source.ReadCategorical(columns.Label, "--label", maxLevels: 100, hint: "a binary outcome, or one value named by --positive-label");
+        var labelColumn = (CategoricalColumn)read[0];
         if (labelColumn.Missing > 0)
             throw VigilException.BadData(
                 $"{source.Path}: column '{columns.Label}' (--label) is missing in {labelColumn.Missing} rows " +
@@ -50,8 +60,7 @@ public static class AuditLoader
         byte[] predictions;
         if (columns.Score is not null)
         {
-            var scoreColumn = source.ReadNumeric(columns.Score, "--score");
-            scores = scoreColumn.Values;
+            scores = ((NumericColumn)read[1]).Values;
             var bad = FirstRows(source, scores, s => !(s >= 0 && s <= 1));
             if (bad.Length > 0)
                 throw VigilException.BadData(
@@ -66,7 +75,7 @@ public static class AuditLoader
         }
         else
         {
-            var predictionColumn = source.ReadCategorical(columns.Prediction!, "--prediction", maxLevels: 100, hint: "0/1 predictions; use --score for probabilities");
+            var predictionColumn = (CategoricalColumn)read[1];
             if (predictionColumn.Missing > 0)
                 throw VigilException.BadData(
                     $"{source.Path}: column '{columns.Prediction}' (--prediction) is missing in {predictionColumn.Missing} rows " +
@@ -75,17 +84,18 @@ public static class AuditLoader
         }
 
         var attributes = new List<ProtectedColumn>(columns.Protected.Count);
-        foreach (var name in columns.Protected)
+        for (var k = 0; k < columns.Protected.Count; k++)
         {
-            var bands = columns.Bands.FirstOrDefault(b => b.Column == name);
-            attributes.Add(bands is null ? Categorical(source, name, notes) : Banded(source, bands, notes));
+            var bands = columns.Bands.FirstOrDefault(b => b.Column == columns.Protected[k]);
+            attributes.Add(bands is null
+                ? Categorical((CategoricalColumn)read[k + 2], notes)
+                : Banded((NumericColumn)read[k + 2], bands, notes));
         }
         return (new AuditData(labels, predictions, scores, attributes), new AuditLoadReport(positive, notes));
     }
 
-    private static ProtectedColumn Categorical(TabularSource source, string name, List<string> notes)
+    private static ProtectedColumn Categorical(CategoricalColumn column, List<string> notes)
     {
-        var column = source.ReadCategorical(name, "--protected");
         var levels = column.Levels;
         var codes = column.Codes;
         if (column.Missing > 0)
@@ -94,14 +104,13 @@ public static class AuditLoader
             var missingCode = levels.Length - 1;
             for (var i = 0; i < codes.Length; i++)
                 if (codes[i] < 0) codes[i] = missingCode;
-            notes.Add($"'{name}' is missing in {column.Missing} rows; they form the group '{MissingLevel}'");
+            notes.Add($"'{column.Name}' is missing in {column.Missing} rows; they form the group '{MissingLevel}'");
         }
-        return new ProtectedColumn(name, codes, levels);
+        return new ProtectedColumn(column.Name, codes, levels);
     }
 
-    private static ProtectedColumn Banded(TabularSource source, Bands bands, List<string> notes)
+    private static ProtectedColumn Banded(NumericColumn column, Bands bands, List<string> notes)
     {
-        var column = source.ReadNumeric(bands.Column, "--bands");
         var labels = bands.Labels();
         var codes = new int[column.Values.Length];
         var used = new bool[labels.Length + 1];

@@ -109,95 +109,133 @@ public sealed partial class TabularSource : IDisposable
     /// Reads a column as numbers. Missing cells become NaN (and are counted); a cell that is present but
     /// not a number fails with its row and value.
     /// </summary>
-    public NumericColumn ReadNumeric(string column, string role)
-    {
-        RequireColumn(column, role);
-        var q = Quote(column);
-        var values = new double[checked((int)RowCount)];
-        var missing = 0;
-        var row = 0;
-        try
-        {
-            using var cmd = _connection.CreateCommand();
-            cmd.CommandText = $"SELECT TRY_CAST({q} AS DOUBLE), {q} IS NULL, " +
-                              $"CASE WHEN TRY_CAST({q} AS DOUBLE) IS NULL AND {q} IS NOT NULL THEN CAST({q} AS VARCHAR) END FROM src";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                if (!r.IsDBNull(0))
-                {
-                    values[row] = r.GetDouble(0);
-                }
-                else if (r.GetBoolean(1))
-                {
-                    values[row] = double.NaN;
-                    missing++;
-                }
-                else
-                {
-                    throw VigilException.BadData(
-                        $"{Path}: {RowName(row)}, column '{column}' ({role}): '{r.GetString(2)}' is not a number");
-                }
-                row++;
-            }
-        }
-        catch (DuckDBException e)
-        {
-            throw Translate(Path, e);
-        }
-        return new NumericColumn(column, values, missing);
-    }
+    public NumericColumn ReadNumeric(string column, string role) =>
+        (NumericColumn)Read([new ColumnRequest(column, role, ColumnKind.Numeric)])[0];
 
     /// <summary>
     /// Reads a column as categories (its text). Missing cells get code -1. Fails when the column has more
     /// than <paramref name="maxLevels"/> distinct values.
     /// </summary>
     public CategoricalColumn ReadCategorical(string column, string role, int maxLevels = MaxCategoricalLevels,
-        string hint = "band a numeric attribute with --bands")
+        string hint = "band a numeric attribute with --bands") =>
+        (CategoricalColumn)Read([new ColumnRequest(column, role, ColumnKind.Categorical, maxLevels, hint)])[0];
+
+    /// <summary>
+    /// Reads several columns in one scan of the file (numeric ones as <see cref="NumericColumn"/>,
+    /// categorical ones as <see cref="CategoricalColumn"/>, in request order). The categorical levels are
+    /// found first with one DISTINCT query per column; DuckDB then turns each cell into its level's code,
+    /// so no string is materialized per row.
+    /// </summary>
+    public IReadOnlyList<object> Read(IReadOnlyList<ColumnRequest> requests)
     {
-        RequireColumn(column, role);
-        var q = Quote(column);
+        foreach (var request in requests) RequireColumn(request.Column, request.Role);
+        var rows = checked((int)RowCount);
         try
         {
-            var levels = new List<string>();
-            using (var cmd = _connection.CreateCommand())
+            var select = new List<string>();
+            var levels = new string[requests.Count][];
+            for (var k = 0; k < requests.Count; k++)
             {
-                cmd.CommandText = $"SELECT DISTINCT CAST({q} AS VARCHAR) AS v FROM src WHERE {q} IS NOT NULL LIMIT {maxLevels + 1}";
-                using var r = cmd.ExecuteReader();
-                while (r.Read()) levels.Add(r.GetString(0));
+                var q = Quote(requests[k].Column);
+                if (requests[k].Kind == ColumnKind.Numeric)
+                {
+                    select.Add($"TRY_CAST({q} AS DOUBLE)");
+                    select.Add($"{q} IS NULL");
+                    select.Add($"CASE WHEN TRY_CAST({q} AS DOUBLE) IS NULL AND {q} IS NOT NULL THEN CAST({q} AS VARCHAR) END");
+                }
+                else
+                {
+                    levels[k] = DistinctLevels(requests[k]);
+                    var list = levels[k].Length == 0 ? "[]::VARCHAR[]" : "[" + string.Join(", ", levels[k].Select(Literal)) + "]";
+                    select.Add($"CAST(list_position({list}, CAST({q} AS VARCHAR)) AS INTEGER)");
+                }
             }
-            if (levels.Count > maxLevels)
-                throw VigilException.BadData(
-                    $"{Path}: column '{column}' ({role}) has more than {maxLevels} distinct values; expected a categorical column ({hint})");
-            var sorted = SortLevels(levels);
-            var codes = new int[checked((int)RowCount)];
-            var missing = 0;
-            var row = 0;
+
+            var numeric = new double[requests.Count][];
+            var codes = new int[requests.Count][];
+            var missing = new int[requests.Count];
+            for (var k = 0; k < requests.Count; k++)
+            {
+                if (requests[k].Kind == ColumnKind.Numeric) numeric[k] = new double[rows];
+                else codes[k] = new int[rows];
+            }
+
             using (var cmd = _connection.CreateCommand())
             {
-                var list = sorted.Length == 0 ? "[]::VARCHAR[]" : "[" + string.Join(", ", sorted.Select(Literal)) + "]";
-                cmd.CommandText = $"SELECT list_position({list}, CAST({q} AS VARCHAR)) FROM src";
+                cmd.CommandText = $"SELECT {string.Join(", ", select)} FROM src";
                 using var r = cmd.ExecuteReader();
+                var row = 0;
                 while (r.Read())
                 {
-                    if (r.IsDBNull(0))
+                    var field = 0;
+                    for (var k = 0; k < requests.Count; k++)
                     {
-                        codes[row] = -1;
-                        missing++;
-                    }
-                    else
-                    {
-                        codes[row] = Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture) - 1;
+                        if (requests[k].Kind == ColumnKind.Numeric)
+                        {
+                            if (!r.IsDBNull(field))
+                            {
+                                numeric[k][row] = r.GetDouble(field);
+                            }
+                            else if (r.GetBoolean(field + 1))
+                            {
+                                numeric[k][row] = double.NaN;
+                                missing[k]++;
+                            }
+                            else
+                            {
+                                throw VigilException.BadData(
+                                    $"{Path}: {RowName(row)}, column '{requests[k].Column}' ({requests[k].Role}): '{r.GetString(field + 2)}' is not a number");
+                            }
+                            field += 3;
+                        }
+                        else
+                        {
+                            if (r.IsDBNull(field))
+                            {
+                                codes[k][row] = -1;
+                                missing[k]++;
+                            }
+                            else
+                            {
+                                codes[k][row] = r.GetInt32(field) - 1;
+                            }
+                            field++;
+                        }
                     }
                     row++;
                 }
             }
-            return new CategoricalColumn(column, codes, sorted, missing);
+
+            var result = new object[requests.Count];
+            for (var k = 0; k < requests.Count; k++)
+            {
+                result[k] = requests[k].Kind == ColumnKind.Numeric
+                    ? new NumericColumn(requests[k].Column, numeric[k], missing[k])
+                    : new CategoricalColumn(requests[k].Column, codes[k], levels[k], missing[k]);
+            }
+            return result;
         }
         catch (DuckDBException e)
         {
             throw Translate(Path, e);
         }
+    }
+
+    private string[] DistinctLevels(ColumnRequest request)
+    {
+        var q = Quote(request.Column);
+        var levels = new List<string>();
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT DISTINCT CAST({q} AS VARCHAR) AS v FROM src WHERE {q} IS NOT NULL LIMIT {request.MaxLevels + 1}";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) levels.Add(r.GetString(0));
+        }
+        if (levels.Count > request.MaxLevels)
+            throw VigilException.BadData(
+                $"{Path}: column '{request.Column}' ({request.Role}) has more than {request.MaxLevels} distinct values; " +
+                $"expected a categorical column ({request.Hint})");
+        return SortLevels(levels);
     }
 
     /// <summary>"row 12 (line 13)" for CSV (one header line), "row 12" for Parquet; rows count from 1.</summary>

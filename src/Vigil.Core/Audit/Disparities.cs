@@ -40,17 +40,6 @@ public static class Disparities
         "between_group_theil_index", "between_group_generalized_entropy_index",
     ];
 
-    /// <summary>The group metric a Fairlearn-family disparity is built on (SEDF: selection rate).</summary>
-    public static GroupMetric BaseMetric(int fairlearnIndex) => (fairlearnIndex / 2) switch
-    {
-        0 => GroupMetric.SelectionRate,
-        1 => GroupMetric.Tpr, // equalized odds: TPR and FPR
-        2 => GroupMetric.Tpr,
-        3 => GroupMetric.Fnr,
-        4 => GroupMetric.Fpr,
-        _ => GroupMetric.SelectionRate,
-    };
-
     /// <summary>
     /// Fills the three families for the groups [first, first + count) of <paramref name="table"/>.
     /// <paramref name="metrics"/> holds every group's metrics (global group g at g·<see cref="GroupMetrics.Count"/>;
@@ -86,7 +75,6 @@ public static class Disparities
             diffOverall[k] = double.IsNaN(overall) ? double.NaN : worstGap;
             ratioOverall[k] = double.IsNaN(overall) ? double.NaN : worstRatio;
         }
-        // Equalized odds needs FPR too (index 3 of the bases is FPR).
         WriteFairlearn(between, diff, ratio);
         WriteFairlearn(toOverall, diffOverall, ratioOverall);
         between[10] = SmoothedEmpiricalDifferentialFairness(table, first, count, options.SedfConcentration);

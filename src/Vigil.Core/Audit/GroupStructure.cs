@@ -53,7 +53,7 @@ public sealed class GroupStructure
             if (compact[c] >= 0) observed.Add(c);
         }
 
-        var offsets = new int[groupings.Count + 2];
+        var offsets = new int[groupings.Count + 1];
         offsets[0] = 1; // global group 0 is the whole population
         var members = new int[observed.Count * (groupings.Count + 1)];
         var keys = new GroupKey[groupings.Count][];
@@ -89,10 +89,7 @@ public sealed class GroupStructure
             for (var i = 0; i < observed.Count; i++)
                 members[i * (groupings.Count + 1) + j + 1] = offsets[j] + Array.BinarySearch(ordered, cellKey[i]);
         }
-        // offsets currently hold [1, start_1, ..., end]: shift so offsets[j] is grouping j's start.
-        var groupingOffsets = new int[groupings.Count + 1];
-        for (var j = 0; j <= groupings.Count; j++) groupingOffsets[j] = offsets[j];
-        return new GroupStructure(observed.ToArray(), compact, members, groupingOffsets, keys);
+        return new GroupStructure(observed.ToArray(), compact, members, offsets, keys);
     }
 
     /// <summary>Adds the cell summary into the groups' confusion counts, squared errors and calibration bins.</summary>

@@ -34,6 +34,14 @@ public static class AuditTiming
         var resampled = new long[design.Entries];
         for (var r = 0; r < 1000; r++) Vigil.Core.Statistics.MultinomialSampler.Resample(rng, design.Count, resampled);
         Console.WriteLine($"  1000 multinomial draws: {sw.ElapsedMilliseconds} ms");
+        var layout = new ValueLayout(structure);
+        int[] references = [1, 1 + structure.GroupCount(0), 1 + structure.GroupCount(0) + structure.GroupCount(1)];
+        var options = new AuditOptions { Threshold = 0.5 };
+        var resampler = new BootstrapResampler(design, structure, (t, v) => layout.Evaluate(t, references, options, v), layout.Length, true);
+        sw.Restart();
+        var zeros = new double[structure.TotalGroups];
+        resampler.Run(1000, 1, zeros, zeros);
+        Console.WriteLine($"  1000 replicates (parallel): {sw.ElapsedMilliseconds} ms");
     }
 
     public static void Run(int rows)

@@ -102,8 +102,7 @@ public static class AuditEngine
                 payload[row] = compact[index.CellOf(row)] * 2 + labels[row];
             }
         });
-        RadixSort.Sort(keys, payload, new ulong[n], new int[n], n);
-        return (keys, payload);
+        return RadixSort.SortParallel(keys, payload, new ulong[n], new int[n]);
     }
 
     private static (int Global, bool IsDefault) ResolveReference(GroupingSpec spec, GroupStructure structure, GroupTable table, int grouping)

@@ -9,12 +9,64 @@ internal static class RadixSort
     private const int Bits = 16;
     private const int Buckets = 1 << Bits;
 
+    /// <summary>Below this many keys a single-threaded sort is faster than sorting halves and merging.</summary>
+    private const int ParallelThreshold = 1 << 20;
+
+    /// <summary>
+    /// Sorts <paramref name="keys"/> ascending with <paramref name="payload"/>, using two threads for large
+    /// inputs: each half is radix-sorted on its own core, then the halves are merged into the scratch
+    /// arrays. Returns the arrays holding the result (either the inputs or the scratch arrays).
+    /// </summary>
+    public static (ulong[] Keys, int[] Payload) SortParallel(ulong[] keys, int[] payload, ulong[] keyScratch, int[] payloadScratch)
+    {
+        var n = keys.Length;
+        if (n < ParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            Sort(keys, payload, keyScratch, payloadScratch, n);
+            return (keys, payload);
+        }
+        var half = n / 2;
+        Parallel.Invoke(
+            () => SortRange(keys, payload, keyScratch, payloadScratch, 0, half),
+            () => SortRange(keys, payload, keyScratch, payloadScratch, half, n));
+        // Merge [0, half) and [half, n) of keys into the scratch arrays; equal keys keep the left run first.
+        int i = 0, j = half, o = 0;
+        while (i < half && j < n)
+        {
+            if (keys[j] < keys[i])
+            {
+                keyScratch[o] = keys[j];
+                payloadScratch[o++] = payload[j++];
+            }
+            else
+            {
+                keyScratch[o] = keys[i];
+                payloadScratch[o++] = payload[i++];
+            }
+        }
+        var rest = i < half ? i : j;
+        var restEnd = i < half ? half : n;
+        Array.Copy(keys, rest, keyScratch, o, restEnd - rest);
+        Array.Copy(payload, rest, payloadScratch, o, restEnd - rest);
+        return (keyScratch, payloadScratch);
+    }
+
+    private static void SortRange(ulong[] keys, int[] payload, ulong[] keyScratch, int[] payloadScratch, int start, int end)
+    {
+        var length = end - start;
+        var k = new ArraySegment<ulong>(keys, start, length);
+        var p = new ArraySegment<int>(payload, start, length);
+        var ks = new ArraySegment<ulong>(keyScratch, start, length);
+        var ps = new ArraySegment<int>(payloadScratch, start, length);
+        Sort(k, p, ks, ps, length);
+    }
+
     /// <summary>
     /// Sorts <paramref name="keys"/> ascending, carrying <paramref name="payload"/> along. The scratch
     /// arrays must be at least as long; on return the sorted data are in <paramref name="keys"/> and
     /// <paramref name="payload"/>.
     /// </summary>
-    public static void Sort(ulong[] keys, int[] payload, ulong[] keyScratch, int[] payloadScratch, int length)
+    public static void Sort(Span<ulong> keys, Span<int> payload, Span<ulong> keyScratch, Span<int> payloadScratch, int length)
     {
         if (length == 0) return;
         var histograms = new int[4 * Buckets];
@@ -30,6 +82,7 @@ internal static class RadixSort
         var srcPayload = payload;
         var dst = keyScratch;
         var dstPayload = payloadScratch;
+        var inScratch = false;
         for (var pass = 0; pass < 4; pass++)
         {
             var hist = histograms.AsSpan(pass * Buckets, Buckets);
@@ -49,13 +102,18 @@ internal static class RadixSort
                 dst[pos] = k;
                 dstPayload[pos] = srcPayload[i];
             }
-            (src, dst) = (dst, src);
-            (srcPayload, dstPayload) = (dstPayload, srcPayload);
+            var swapKeys = src;
+            src = dst;
+            dst = swapKeys;
+            var swapPayload = srcPayload;
+            srcPayload = dstPayload;
+            dstPayload = swapPayload;
+            inScratch = !inScratch;
         }
-        if (!ReferenceEquals(src, keys))
+        if (inScratch)
         {
-            Array.Copy(src, keys, length);
-            Array.Copy(srcPayload, payload, length);
+            src[..length].CopyTo(keys);
+            srcPayload[..length].CopyTo(payload);
         }
     }
 

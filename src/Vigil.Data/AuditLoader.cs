@@ -46,6 +46,8 @@ public static class AuditLoader
             requests.Add(new ColumnRequest(name, banded ? "--bands" : "--protected", banded ? ColumnKind.Numeric : ColumnKind.Categorical));
         }
         var read = source.Read(requests);
+        if (source.RowCount == 0)
+            throw VigilException.BadData($"{source.Path}: the file has a header but no data rows; expected at least one row to audit");
 
         var labelColumn = (CategoricalColumn)read[0];
         if (labelColumn.Missing > 0)

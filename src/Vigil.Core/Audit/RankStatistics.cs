@@ -34,7 +34,7 @@ internal sealed class RankAccumulator
     /// Adds a block of tied scores of group <paramref name="g"/> holding <paramref name="bp"/> positives
     /// and <paramref name="bn"/> negatives, below every block added before. Each positive in the block
     /// beats the negatives strictly below and ties with the block's negatives (worth ½); average precision
-    /// gains (bp / P)·precision at this threshold.
+    /// gains (bp / P)·precision at this threshold (summed as bp·precision, divided by P at the end).
     /// </summary>
     public void AddBlock(int g, long bp, long bn)
     {
@@ -43,7 +43,7 @@ internal sealed class RankAccumulator
         _tpAbove[g] += bp;
         _fpAbove[g] += bn;
         if (bp > 0)
-            _averagePrecision[g] += (double)bp / _positives[g] * _tpAbove[g] / (_tpAbove[g] + _fpAbove[g]);
+            _averagePrecision[g] += bp * ((double)_tpAbove[g] / (_tpAbove[g] + _fpAbove[g]));
     }
 
     public void WriteTo(GroupTable table)
@@ -52,7 +52,8 @@ internal sealed class RankAccumulator
         {
             var pairs = (double)_positives[g] * _negatives[g];
             table.Auroc[g] = pairs > 0 ? _aucNumerator[g] / pairs : double.NaN;
-            table.Auprc[g] = _positives[g] > 0 ? _averagePrecision[g] : double.NaN;
+            // Σ bp·precision / P rather than Σ (bp/P)·precision: a perfect ranking gives exactly 1.
+            table.Auprc[g] = _positives[g] > 0 ? _averagePrecision[g] / _positives[g] : double.NaN;
         }
     }
 }

@@ -86,8 +86,9 @@ internal sealed class BootstrapResampler(BootstrapDesign design, GroupStructure 
         if (aurocShift is null || auprcShift is null) return;
         for (var g = 0; g < table.Groups; g++)
         {
-            table.Auroc[g] += aurocShift[g];
-            table.Auprc[g] += auprcShift[g];
+            // The shift must not carry a replicate outside the statistic's range.
+            table.Auroc[g] = Math.Clamp(table.Auroc[g] + aurocShift[g], 0, 1);
+            table.Auprc[g] = Math.Clamp(table.Auprc[g] + auprcShift[g], 0, 1);
         }
     }
 

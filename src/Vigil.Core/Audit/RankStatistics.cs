@@ -77,6 +77,16 @@ internal static class RankStatistics
         while (i < keys.Length)
         {
             var key = keys[i];
+            if (i + 1 == keys.Length || keys[i + 1] != key)
+            {
+                // A score held by one row (the common case): no tie bookkeeping needed.
+                var p = payload[i];
+                var cellBase = (p >> 1) * m;
+                long bp = p & 1, bn = 1 - bp;
+                for (var k = 0; k < m; k++) acc.AddBlock(members[cellBase + k], bp, bn);
+                i++;
+                continue;
+            }
             var touchedCount = 0;
             do
             {

@@ -24,7 +24,7 @@ public static class AuditTableRenderer
         foreach (var grouping in result.Groupings)
         {
             console.WriteLine();
-            var table = new Table { Title = new TableTitle($"{grouping.Name} (reference: {grouping.ReferenceGroup})"), Border = TableBorder.Rounded };
+            var table = new Table { Title = new TableTitle(Markup.Escape($"{grouping.Name} (reference: {grouping.ReferenceGroup})")), Border = TableBorder.Rounded };
             foreach (var h in AuditSummaryText.GroupHeaders) table.AddColumn(new TableColumn(Markup.Escape(h)));
             foreach (var g in grouping.Groups)
                 table.AddRow(AuditSummaryText.GroupRow(grouping, g).Select(c => (IRenderable)new Text(c)).ToArray());

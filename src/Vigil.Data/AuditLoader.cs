@@ -55,7 +55,7 @@ public static class AuditLoader
                 $"{source.Path}: column '{columns.Label}' (--label) is missing in {labelColumn.Missing} rows " +
                 $"(first: {FirstRows(source, labelColumn.Codes, c => c < 0)}); drop those rows or record the outcome first");
         var (labels, positive) = Binary(source, labelColumn, columns.PositiveLabel, "--label");
-        if (labelColumn.Levels.Length > 2)
+        if (labelColumn.Levels.Length > 2 && columns.PositiveLabel is not null)
             notes.Add($"label '{columns.Label}': '{positive}' is positive; {string.Join(", ", labelColumn.Levels.Where(l => l != positive))} count as negative");
 
         double[]? scores = null;
@@ -130,23 +130,31 @@ public static class AuditLoader
         return new ProtectedColumn(bands.Column, codes, levels);
     }
 
-    /// <summary>Maps a categorical column to 0/1: the positive label, or "1"/"true" when the values are 0/1 or true/false.</summary>
+    /// <summary>
+    /// Maps a categorical column to 0/1. With a positive label, every level equal to it (as text, or as a
+    /// number: "1" and "1.0") is positive; without one, the levels must all read as 0/1 or true/false and
+    /// every spelling of 1/true is positive.
+    /// </summary>
     private static (byte[] Values, string Positive) Binary(TabularSource source, CategoricalColumn column, string? positiveLabel, string option)
     {
         var levels = column.Levels;
-        int positiveCode;
+        var positiveLevel = new bool[levels.Length];
+        string positive;
         if (positiveLabel is not null)
         {
-            positiveCode = Array.IndexOf(levels, positiveLabel);
-            if (positiveCode < 0 && double.TryParse(positiveLabel, NumberStyles.Float, CultureInfo.InvariantCulture, out var wanted))
-                positiveCode = Array.FindIndex(levels, l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == wanted);
-            if (positiveCode < 0)
+            var isNumber = double.TryParse(positiveLabel, NumberStyles.Float, CultureInfo.InvariantCulture, out var wanted);
+            for (var k = 0; k < levels.Length; k++)
+                positiveLevel[k] = levels[k] == positiveLabel ||
+                                   (isNumber && double.TryParse(levels[k], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == wanted);
+            if (Array.IndexOf(positiveLevel, true) < 0)
                 throw VigilException.BadData(
                     $"{source.Path}: column '{column.Name}' ({option}) never holds the positive label '{positiveLabel}'; values found: {string.Join(", ", levels)}");
+            positive = positiveLabel;
         }
         else if (IsZeroOne(levels))
         {
-            positiveCode = Array.FindIndex(levels, l => IsTrueLike(l));
+            for (var k = 0; k < levels.Length; k++) positiveLevel[k] = IsTrueLike(levels[k]);
+            positive = Array.Find(levels, IsTrueLike) ?? "1";
         }
         else
         {
@@ -155,8 +163,8 @@ public static class AuditLoader
                 "give --positive-label VALUE to name the positive class (every other value then counts as negative)");
         }
         var values = new byte[column.Codes.Length];
-        for (var i = 0; i < values.Length; i++) values[i] = column.Codes[i] == positiveCode ? (byte)1 : (byte)0;
-        return (values, positiveCode >= 0 ? levels[positiveCode] : "1");
+        for (var i = 0; i < values.Length; i++) values[i] = positiveLevel[column.Codes[i]] ? (byte)1 : (byte)0;
+        return (values, positive);
     }
 
     private static bool IsZeroOne(string[] levels) =>

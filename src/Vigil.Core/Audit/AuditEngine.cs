@@ -49,7 +49,7 @@ public static class AuditEngine
         if (options.Bootstrap > 0)
         {
             var design = hasScore
-                ? BootstrapDesign.FromSortedScores(keys, payload, structure.ObservedCells.Length, options.Threshold ?? 0.5, options.BootstrapScoreBins)
+                ? BootstrapDesign.FromSortedScores(keys, payload, structure.ObservedCells.Length, options.BootstrapScoreBins)
                 : BootstrapDesign.FromSummary(summary, structure);
             var resampler = new BootstrapResampler(design, structure, Evaluate, layout.Length, hasScore);
             double[] aurocShift = new double[structure.TotalGroups], auprcShift = new double[structure.TotalGroups];
@@ -92,6 +92,7 @@ public static class AuditEngine
         var payload = new int[n];
         var scores = data.Scores!;
         var labels = data.Labels;
+        var predictions = data.Predictions;
         var compact = structure.CompactOfCell;
         Parallel.For(0, (n + ChunkRows - 1) / ChunkRows, c =>
         {
@@ -99,7 +100,7 @@ public static class AuditEngine
             for (var row = c * ChunkRows; row < end; row++)
             {
                 keys[row] = RadixSort.DescendingKey(scores[row]);
-                payload[row] = compact[index.CellOf(row)] * 2 + labels[row];
+                payload[row] = compact[index.CellOf(row)] * 4 + labels[row] * 2 + predictions[row];
             }
         });
         return RadixSort.SortParallel(keys, payload, new ulong[n], new int[n]);

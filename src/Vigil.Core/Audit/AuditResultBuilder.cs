@@ -32,14 +32,17 @@ internal static class AuditResultBuilder
             var groupLabels = keys.Select(k => k.Label).ToArray();
             groupings.Add(new GroupingResult(specs[j].Name, specs[j].Attributes, keys[references[j] - first].Label, referenceIsDefault[j], groups,
                 Family(Disparities.BetweenGroupNames, k => layout.BetweenIndex(j, k), point, intervals,
-                    k => FairlearnNote(k, point, first, count, groupLabels, overallOnly: false)),
+                    k => FairlearnUndefinedReason(k, point, first, count, toOverall: false),
+                    k => FairlearnQualifier(k, point, first, count, groupLabels)),
                 Family(Disparities.ToOverallNames, k => layout.ToOverallIndex(j, k), point, intervals,
-                    k => FairlearnNote(k, point, first, count, groupLabels, overallOnly: true)),
+                    k => FairlearnUndefinedReason(k, point, first, count, toOverall: true),
+                    k => FairlearnQualifier(k, point, first, count, groupLabels)),
                 Family(Disparities.VsReferenceNames, k => layout.VsReferenceIndex(j, k), point, intervals,
-                    _ => "undefined: a rate it needs is undefined, or its denominator is 0, in the reference group or in the other groups pooled")));
+                    _ => "undefined: a rate it needs is undefined, or its denominator is 0, in the reference group or in the other groups pooled",
+                    _ => null)));
         }
         var inequality = Family(ValueLayout.InequalityNames, k => layout.InequalityStart + k, point, intervals,
-            _ => "undefined: the mean benefit is 0 (every row is a false negative)");
+            _ => "undefined: the mean benefit is 0 (every row is a false negative)", _ => null);
         return new AuditResult(data.Rows, hasScore, options, overall, groupings, inequality);
     }
 
@@ -82,7 +85,12 @@ internal static class AuditResultBuilder
         return metrics;
     }
 
-    private static List<NamedMetric> Family(string[] names, Func<int, int> indexOf, double[] point, BootstrapIntervals? intervals, Func<int, string?> note)
+    /// <summary>
+    /// One family of values: <paramref name="undefinedReason"/> explains a null value;
+    /// <paramref name="qualifier"/> (may return null) qualifies a defined one.
+    /// </summary>
+    private static List<NamedMetric> Family(string[] names, Func<int, int> indexOf, double[] point, BootstrapIntervals? intervals,
+        Func<int, string> undefinedReason, Func<int, string?> qualifier)
     {
         var list = new List<NamedMetric>(names.Length);
         for (var k = 0; k < names.Length; k++)
@@ -91,12 +99,11 @@ internal static class AuditResultBuilder
             var value = point[index];
             if (double.IsNaN(value))
             {
-                list.Add(new NamedMetric(names[k], Metric.Undefined(note(k) ?? "undefined")));
+                list.Add(new NamedMetric(names[k], Metric.Undefined(undefinedReason(k))));
                 continue;
             }
             var bootstrap = intervals?.At(index);
-            var qualifier = double.IsNaN(value) ? null : note(k);
-            var reason = string.Join("; ", new[] { qualifier, bootstrap?.Note }.Where(s => s is not null));
+            var reason = string.Join("; ", new[] { qualifier(k), bootstrap?.Note }.Where(s => s is not null));
             list.Add(new NamedMetric(names[k], new Metric(value, bootstrap?.Interval, reason.Length == 0 ? null : reason)
             {
                 CiMethod = bootstrap?.Interval is null ? null : "bootstrap_percentile",
@@ -105,36 +112,48 @@ internal static class AuditResultBuilder
         return list;
     }
 
-    /// <summary>
-    /// For a Fairlearn-family disparity: when undefined, why; when defined but some groups had to be left
-    /// out (their metric is undefined), which.
-    /// </summary>
-    private static string? FairlearnNote(int k, double[] point, int first, int count, string[] labels, bool overallOnly)
+    /// <summary>The group metrics a Fairlearn-family disparity (by index in its family) is built on.</summary>
+    private static GroupMetric[] BaseMetrics(int k) => (k / 2) switch
+    {
+        0 => [GroupMetric.SelectionRate],
+        1 => [GroupMetric.Tpr, GroupMetric.Fpr],
+        2 => [GroupMetric.Tpr],
+        3 => [GroupMetric.Fnr],
+        _ => [GroupMetric.Fpr],
+    };
+
+    /// <summary>Why a Fairlearn-family disparity is undefined.</summary>
+    private static string FairlearnUndefinedReason(int k, double[] point, int first, int count, bool toOverall)
     {
         if (k == Disparities.BetweenGroupNames.Length - 1) // SEDF
-            return count < 2 ? "undefined: needs at least two groups" : null;
-        var bases = (k / 2) switch
+            return count < 2 ? "undefined: needs at least two groups" : "undefined";
+        foreach (var metric in BaseMetrics(k))
         {
-            0 => new[] { GroupMetric.SelectionRate },
-            1 => new[] { GroupMetric.Tpr, GroupMetric.Fpr },
-            2 => new[] { GroupMetric.Tpr },
-            3 => new[] { GroupMetric.Fnr },
-            _ => new[] { GroupMetric.Fpr },
-        };
-        var isRatio = k % 2 == 1;
+            var name = GroupMetrics.Name(metric);
+            var defined = 0;
+            for (var g = 0; g < count; g++)
+                if (!double.IsNaN(point[ValueLayout.MetricIndex(first + g, metric)])) defined++;
+            if (defined == 0) return $"undefined: {name} is undefined in every group";
+            if (toOverall && double.IsNaN(point[ValueLayout.MetricIndex(0, metric)])) return $"undefined: {name} is undefined for the population";
+        }
+        return toOverall
+            ? "undefined: the population value is 0, so no ratio to it exists"
+            : "undefined: the largest group value is 0";
+    }
+
+    /// <summary>Which groups a defined Fairlearn-family disparity had to leave out (null when none).</summary>
+    private static string? FairlearnQualifier(int k, double[] point, int first, int count, string[] labels)
+    {
+        if (k == Disparities.BetweenGroupNames.Length - 1) return null; // SEDF uses every group
         var notes = new List<string>();
-        foreach (var metric in bases)
+        foreach (var metric in BaseMetrics(k))
         {
             var missing = new List<string>();
             for (var g = 0; g < count; g++)
                 if (double.IsNaN(point[ValueLayout.MetricIndex(first + g, metric)])) missing.Add(labels[g]);
-            var name = GroupMetrics.Name(metric);
-            if (missing.Count == count) return $"undefined: {name} is undefined in every group";
-            if (overallOnly && double.IsNaN(point[ValueLayout.MetricIndex(0, metric)])) return $"undefined: {name} is undefined for the population";
-            if (missing.Count > 0) notes.Add($"leaves out {string.Join(", ", missing)} ({name} undefined)");
+            if (missing.Count > 0) notes.Add($"leaves out {string.Join(", ", missing)} ({GroupMetrics.Name(metric)} undefined)");
         }
-        if (notes.Count > 0) return string.Join("; ", notes);
-        return isRatio ? "undefined: the largest group value (or the population value) is 0" : null;
+        return notes.Count > 0 ? string.Join("; ", notes) : null;
     }
 
     /// <summary>FNR (positives: true) or FPR tests of each group against the reference, Holm-adjusted.</summary>

@@ -5,11 +5,15 @@ namespace Vigil.Core.Audit;
 /// with its row count, Σscore and Σscore². Resampling the N rows with replacement is the same as a
 /// multinomial draw over these cells, so a replicate costs one binomial draw per cell instead of N.
 /// Score bins are left-open intervals between edges that include the calibration edges 0.1…0.9 (so
-/// Brier and ECE bins are exact unions of score bins), the threshold, and score quantiles (for the rank
-/// statistics, which the replicate evaluates with each bin as a block of tied scores).
+/// Brier and ECE bins are exact unions of score bins) and score quantiles (for the rank statistics,
+/// which the replicate evaluates with each bin as a block of tied scores). The prediction is part of the
+/// cell, so the confusion counts stay exact whatever rule made the predictions.
 /// </summary>
 internal sealed class BootstrapDesign
 {
+    /// <summary>Upper bound on (cell, label, prediction, score bin) combinations held densely.</summary>
+    private const long MaxDenseCells = 1 << 24;
+
     private BootstrapDesign(int bins, int[] cell, byte[] label, byte[] prediction, int[] bin, int[] calibrationBin,
         long[] count, double[] scoreSum, double[] scoreSquareSum)
     {
@@ -70,11 +74,16 @@ internal sealed class BootstrapDesign
     }
 
     /// <summary>With a score: from rows sorted by descending score (keys and payload as the rank pass uses them).</summary>
-    public static BootstrapDesign FromSortedScores(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> payload, int observedCells,
-        double threshold, int quantileBins)
+    public static BootstrapDesign FromSortedScores(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> payload, int observedCells, int quantileBins)
     {
-        var edges = Edges(keys, threshold, quantileBins);
+        // Dense per-(cell, label, prediction, bin) arrays: fewer quantile bins when there are many cells.
+        quantileBins = (int)Math.Clamp(MaxDenseCells / (4L * observedCells) - GroupMetrics.CalibrationBins, 1, quantileBins);
+        var edges = Edges(keys, quantileBins);
         var bins = edges.Length + 1;
+        if ((long)observedCells * 4 * bins > MaxDenseCells)
+            throw VigilException.Usage(
+                $"--bootstrap: the protected attributes form {observedCells} non-empty combinations, too many to resample by score bin; " +
+                "audit fewer attributes at once");
         var cells = observedCells * 4 * bins;
         var count = new long[cells];
         var sum = new double[cells];
@@ -85,9 +94,7 @@ internal sealed class BootstrapDesign
         {
             var s = RadixSort.ScoreOfDescendingKey(keys[i]);
             while (bin > 0 && s <= edges[bin - 1]) bin--;
-            var p = payload[i];
-            var prediction = s >= threshold ? 1 : 0;
-            var at = ((p >> 1) * 4 + (p & 1) * 2 + prediction) * bins + bin;
+            var at = payload[i] * bins + bin; // payload = cell·4 + label·2 + prediction
             count[at]++;
             sum[at] += s;
             square[at] += s * s;
@@ -119,13 +126,10 @@ internal sealed class BootstrapDesign
         return design;
     }
 
-    private static double[] Edges(ReadOnlySpan<ulong> keys, double threshold, int quantileBins)
+    private static double[] Edges(ReadOnlySpan<ulong> keys, int quantileBins)
     {
         var edges = new SortedSet<double>();
         for (var k = 1; k < GroupMetrics.CalibrationBins; k++) edges.Add(k * 0.1);
-        // The bin holding the threshold must split below it: predictions are score >= threshold, and bins
-        // are left-open, so the edge sits at the largest double below the threshold.
-        edges.Add(Math.BitDecrement(threshold));
         var n = keys.Length;
         for (var q = 1; q < quantileBins && n > 0; q++)
         {

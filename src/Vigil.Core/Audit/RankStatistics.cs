@@ -62,7 +62,7 @@ internal static class RankStatistics
 {
     /// <summary>
     /// Exact AUROC and AP per group. <paramref name="keys"/> are <see cref="RadixSort.DescendingKey"/>s sorted
-    /// ascending; <paramref name="payload"/> holds compactCell·2 + label for each sorted row.
+    /// ascending; <paramref name="payload"/> holds compactCell·4 + label·2 + prediction for each sorted row.
     /// </summary>
     public static void Exact(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> payload, GroupStructure groups, GroupTable table)
     {
@@ -81,8 +81,8 @@ internal static class RankStatistics
             {
                 // A score held by one row (the common case): no tie bookkeeping needed.
                 var p = payload[i];
-                var cellBase = (p >> 1) * m;
-                long bp = p & 1, bn = 1 - bp;
+                var cellBase = (p >> 2) * m;
+                long bp = (p >> 1) & 1, bn = 1 - bp;
                 for (var k = 0; k < m; k++) acc.AddBlock(members[cellBase + k], bp, bn);
                 i++;
                 continue;
@@ -91,8 +91,8 @@ internal static class RankStatistics
             do
             {
                 var p = payload[i];
-                var cellBase = (p >> 1) * m;
-                var positive = (p & 1) == 1;
+                var cellBase = (p >> 2) * m;
+                var positive = ((p >> 1) & 1) == 1;
                 for (var k = 0; k < m; k++)
                 {
                     var g = members[cellBase + k];

@@ -16,12 +16,12 @@ internal static class AuditHelpers
         return new ProtectedColumn(name, codes, levels);
     }
 
-    public static AuditData Data(int[] labels, int[] predictions, double[]? scores, params ProtectedColumn[] attributes) =>
+    public static AuditData Rows(int[] labels, int[] predictions, double[]? scores, params ProtectedColumn[] attributes) =>
         new(labels.Select(l => (byte)l).ToArray(), predictions.Select(p => (byte)p).ToArray(), scores, attributes);
 
     /// <summary>Predictions from scores at threshold 0.5.</summary>
     public static AuditData Scored(int[] labels, double[] scores, params ProtectedColumn[] attributes) =>
-        Data(labels, scores.Select(s => s >= 0.5 ? 1 : 0).ToArray(), scores, attributes);
+        Rows(labels, scores.Select(s => s >= 0.5 ? 1 : 0).ToArray(), scores, attributes);
 
     public static AuditResult Run(AuditData data, params GroupingSpec[] groupings) =>
         AuditEngine.Run(data, groupings, new AuditOptions { Threshold = 0.5 });

@@ -20,7 +20,7 @@ public sealed class AuditPropertyTests
         d.Scores is null ? null : order.Select(i => d.Scores[i]).ToArray(),
         d.Attributes.Select(a => a with { Codes = order.Select(i => a.Codes[i]).ToArray() }).ToList());
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 100)]
     public Property Row_order_does_not_change_results() =>
         Prop.ForAll(RandomAudits.Arbitrary(), Arb.From(Gen.Choose(0, 1_000_000)), (a, shuffleSeed) =>
         {
@@ -31,7 +31,7 @@ public sealed class AuditPropertyTests
             Assert.True(diff is null, diff);
         });
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 100)]
     public Property Merged_halves_equal_the_summary_of_the_whole() =>
         Prop.ForAll(RandomAudits.Arbitrary(), Arb.From(Gen.Choose(0, 100)), (a, cutPercent) =>
         {
@@ -49,7 +49,7 @@ public sealed class AuditPropertyTests
                 for (var i = 0; i < x.Length; i++) Assert.Equal(x[i], y[i], 1e-12);
         });
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 100)]
     public Property Rates_lie_in_0_1_and_wilson_intervals_contain_the_point() =>
         Prop.ForAll(RandomAudits.Arbitrary(), a =>
         {
@@ -117,7 +117,7 @@ public sealed class AuditPropertyTests
             Assert.True(diff is null, diff);
         });
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 100)]
     public Property Exact_auroc_equals_naive_pairwise_auroc() =>
         Prop.ForAll(RandomAudits.Arbitrary(), a =>
         {

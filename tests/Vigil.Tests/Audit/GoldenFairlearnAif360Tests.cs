@@ -48,6 +48,12 @@ public sealed class GoldenFairlearnAif360Tests
         "--protected", "sex,race,age_band", "--intersections", "sex*race",
         "--reference", "sex=M", "--reference", "race=A", "--reference", "age_band=35-54"));
 
+    /// <summary>The same audit from the CSV's precomputed y_pred column (--prediction) instead of the score.</summary>
+    private static readonly Lazy<JsonDocument> PredictionDoc = new(() => CliRunner.Json(
+        "audit", "--data", TestFiles.Golden("fx_binary_small.csv"), "--label", "y_true", "--prediction", "y_pred",
+        "--protected", "sex,race,age_band", "--intersections", "sex*race",
+        "--reference", "sex=M", "--reference", "race=A", "--reference", "age_band=35-54"));
+
     private static readonly Lazy<Dictionary<string, double>> Expected = new(BuildExpected);
 
     public static TheoryData<string> Keys()
@@ -63,6 +69,26 @@ public sealed class GoldenFairlearnAif360Tests
     {
         var want = Expected.Value[key];
         var got = Actual(key);
+        Assert.True(got.HasValue, $"{key}: Vigil reports undefined, golden {want.ToString("R", CultureInfo.InvariantCulture)}");
+        Assert.True(Math.Abs(got!.Value - want) <= Tolerance,
+            $"{key}: got {got.Value.ToString("R", CultureInfo.InvariantCulture)}, golden {want.ToString("R", CultureInfo.InvariantCulture)}");
+    }
+
+    public static TheoryData<string> CountKeys()
+    {
+        var data = new TheoryData<string>();
+        foreach (var k in Expected.Value.Keys.Where(k => !k.EndsWith(".auroc", StringComparison.Ordinal) && !k.EndsWith(".brier", StringComparison.Ordinal)
+                                                         && !k.EndsWith(".ece", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            data.Add(k);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CountKeys))]
+    public void Value_matches_golden_in_prediction_mode(string key)
+    {
+        var want = Expected.Value[key];
+        var got = Actual(key, PredictionDoc.Value);
         Assert.True(got.HasValue, $"{key}: Vigil reports undefined, golden {want.ToString("R", CultureInfo.InvariantCulture)}");
         Assert.True(Math.Abs(got!.Value - want) <= Tolerance,
             $"{key}: got {got.Value.ToString("R", CultureInfo.InvariantCulture)}, golden {want.ToString("R", CultureInfo.InvariantCulture)}");
@@ -182,16 +208,16 @@ public sealed class GoldenFairlearnAif360Tests
         return expected;
     }
 
-    private static JsonElement FindGroup(string grouping, string goldenKey)
+    private static JsonElement FindGroup(string grouping, string goldenKey, JsonDocument? doc = null)
     {
         var wanted = goldenKey.Split('|').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        return VigilDoc.Value.Attribute(grouping).GetProperty("groups").EnumerateArray().Single(g =>
+        return (doc ?? VigilDoc.Value).Attribute(grouping).GetProperty("groups").EnumerateArray().Single(g =>
             wanted.All(w => g.GetProperty("values").GetProperty(w.Key).GetString() == w.Value));
     }
 
-    private static double? Actual(string key)
+    private static double? Actual(string key, JsonDocument? source = null)
     {
-        var doc = VigilDoc.Value;
+        var doc = source ?? VigilDoc.Value;
         if (key.StartsWith("inequality.", StringComparison.Ordinal))
             return doc.RootElement.GetProperty("inequality").GetProperty(key["inequality.".Length..]).MetricValue();
         if (key.StartsWith("calibration.overall.", StringComparison.Ordinal))
@@ -203,7 +229,7 @@ public sealed class GoldenFairlearnAif360Tests
         {
             var close = key.IndexOf(']', StringComparison.Ordinal);
             var grouping = key[..bracket];
-            var group = FindGroup(grouping, key[(bracket + 1)..close]);
+            var group = FindGroup(grouping, key[(bracket + 1)..close], doc);
             return group.GetProperty("metrics").GetProperty(key[(close + ".metrics.".Length + 1)..]).MetricValue();
         }
         var parts = key.Split('.');

@@ -188,4 +188,79 @@ public sealed class HeartExampleCliTests
         Assert.Equal(2, dp.GetProperty("ci").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, doc.Attribute("sex").GroupOf("F").GetProperty("metrics").GetProperty("n").GetProperty("ci").ValueKind);
     }
+
+    /// <summary>Two-sided Fisher p by enumerating the hypergeometric (an independent implementation).</summary>
+    private static double Fisher(int a, int b, int c, int d)
+    {
+        int r1 = a + b, c1 = a + c, n = a + b + c + d;
+        double LogP(int k) => MathNet.Numerics.SpecialFunctions.FactorialLn(r1) + MathNet.Numerics.SpecialFunctions.FactorialLn(n - r1)
+                              + MathNet.Numerics.SpecialFunctions.FactorialLn(c1) + MathNet.Numerics.SpecialFunctions.FactorialLn(n - c1)
+                              - MathNet.Numerics.SpecialFunctions.FactorialLn(n) - MathNet.Numerics.SpecialFunctions.FactorialLn(k)
+                              - MathNet.Numerics.SpecialFunctions.FactorialLn(r1 - k) - MathNet.Numerics.SpecialFunctions.FactorialLn(c1 - k)
+                              - MathNet.Numerics.SpecialFunctions.FactorialLn(n - r1 - c1 + k);
+        var observed = Math.Exp(LogP(a));
+        var total = 0.0;
+        for (var k = Math.Max(0, r1 + c1 - n); k <= Math.Min(r1, c1); k++)
+        {
+            var pk = Math.Exp(LogP(k));
+            if (pk <= observed * (1 + 1e-7)) total += pk;
+        }
+        return Math.Min(1, total);
+    }
+
+    /// <summary>
+    /// Every FNR test in the JSON: the pooled z-test when all four cells are ≥ 5, else Fisher, recomputed
+    /// from the rows; Holm across the non-reference groups of each grouping, recomputed by hand.
+    /// </summary>
+    [Fact]
+    public void Fnr_tests_match_an_independent_recomputation()
+    {
+        using var doc = CliRunner.Json(Base);
+        foreach (var (name, key) in new (string, Func<Row, string>)[] { ("sex", r => r.Sex), ("age", r => Band(r.Age)), ("sex*age", r => $"{r.Sex}*{Band(r.Age)}") })
+        {
+            var attribute = doc.Attribute(name);
+            var reference = attribute.GetProperty("reference_group").GetString()!;
+            var refRows = Csv.Value.Where(r => key(r) == reference && r.Label == 1).ToList();
+            int rx = refRows.Count(r => r.Score < 0.5), rn = refRows.Count;
+            var expected = new List<(string Label, double P)>();
+            foreach (var group in attribute.GetProperty("groups").EnumerateArray())
+            {
+                var label = group.GetProperty("group").GetString()!;
+                var test = group.GetProperty("tests").GetProperty("fnr_vs_reference");
+                if (label == reference)
+                {
+                    Assert.Equal("reference group", test.GetProperty("reason").GetString());
+                    continue;
+                }
+                var rows = Csv.Value.Where(r => key(r) == label && r.Label == 1).ToList();
+                int x = rows.Count(r => r.Score < 0.5), n = rows.Count;
+                double p;
+                if (x < 5 || n - x < 5 || rx < 5 || rn - rx < 5)
+                {
+                    Assert.Equal("fisher", test.GetProperty("method").GetString());
+                    p = Fisher(x, n - x, rx, rn - rx);
+                }
+                else
+                {
+                    Assert.Equal("z", test.GetProperty("method").GetString());
+                    var pooled = (double)(x + rx) / (n + rn);
+                    var z = ((double)x / n - (double)rx / rn) / Math.Sqrt(pooled * (1 - pooled) * (1.0 / n + 1.0 / rn));
+                    Assert.Equal(z, test.GetProperty("statistic").GetDouble(), 1e-9);
+                    p = 2 * MathNet.Numerics.Distributions.Normal.CDF(0, 1, -Math.Abs(z));
+                }
+                Assert.Equal(p, test.GetProperty("p_value").GetDouble(), 1e-9);
+                Assert.Equal((double)x / n - (double)rx / rn, test.GetProperty("difference").GetDouble(), 1e-12);
+                expected.Add((label, p));
+            }
+            // Holm by hand: sort ascending, multiply by (m − i), running max, cap at 1.
+            var sorted = expected.OrderBy(e => e.P).ToList();
+            var running = 0.0;
+            for (var i = 0; i < sorted.Count; i++)
+            {
+                running = Math.Max(running, Math.Min(1, (sorted.Count - i) * sorted[i].P));
+                var adjusted = attribute.GroupOf(sorted[i].Label).GetProperty("tests").GetProperty("fnr_vs_reference").GetProperty("p_adjusted").GetDouble();
+                Assert.Equal(running, adjusted, 1e-9);
+            }
+        }
+    }
 }

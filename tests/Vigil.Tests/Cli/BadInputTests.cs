@@ -233,4 +233,19 @@ public sealed class BadInputTests : IDisposable
         var msg = Fails(3, Audit(parquet), parquet, "column 'score'", "row 2 = 1.7");
         Assert.DoesNotContain("line", msg, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Undefined_values_render_as_n_a_in_table_and_markdown()
+    {
+        var path = _dir.File("np.csv", "id,sex,label,score\n1,F,0,0.9\n2,F,0,0.2\n3,M,1,0.6\n4,M,0,0.7\n5,M,1,0.3\n");
+        foreach (var format in new[] { "table", "markdown" })
+        {
+            var (code, output, _) = CliRunner.Run([.. Audit(path), "--format", format]);
+            Assert.Equal(0, code);
+            Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Infinity", output, StringComparison.Ordinal);
+            var fLine = output.Split('\n').Single(l => l.Contains(" F ", StringComparison.Ordinal) && l.Contains("small cell", StringComparison.Ordinal));
+            Assert.Contains("n/a", fLine, StringComparison.Ordinal);
+        }
+    }
 }

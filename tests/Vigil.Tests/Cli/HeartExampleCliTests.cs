@@ -263,4 +263,17 @@ public sealed class HeartExampleCliTests
             }
         }
     }
+
+    [Fact]
+    public void All_pairs_does_not_repeat_an_intersection_and_min_cell_flags_small_groups()
+    {
+        using var doc = CliRunner.Json([.. Base, "--all-pairs", "--min-cell", "16"]);
+        Assert.Equal(["sex", "age", "sex*age"], doc.RootElement.GetProperty("attributes").EnumerateArray().Select(a => a.GetProperty("name").GetString()!).ToArray());
+        var groups = doc.Attribute("sex*age").GetProperty("groups").EnumerateArray().ToList();
+        // F*<45 has 15 rows (< 16); F*>=65 has 17.
+        Assert.True(doc.Attribute("sex*age").GroupOf("F*<45").GetProperty("small_cell").GetBoolean());
+        Assert.False(doc.Attribute("sex*age").GroupOf("F*>=65").GetProperty("small_cell").GetBoolean());
+        Assert.All(groups, g => Assert.Equal(g.GetProperty("n").GetInt32() < 16, g.GetProperty("small_cell").GetBoolean()));
+        Assert.Equal(16, doc.RootElement.GetProperty("settings").GetProperty("min_cell").GetInt32());
+    }
 }

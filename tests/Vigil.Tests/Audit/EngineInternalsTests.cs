@@ -107,4 +107,38 @@ public sealed class EngineInternalsTests
                 }
             }
         });
+
+    /// <summary>
+    /// Group "rare" has one positive in 20 rows: a replicate drops that row with probability ≈ e^−1, so its
+    /// TPR and AUROC are undefined in far more than 5% of replicates and get no bootstrap interval, with a note.
+    /// </summary>
+    [Fact]
+    public void Metrics_undefined_in_many_replicates_get_no_bootstrap_interval_and_say_why()
+    {
+        var n = 220;
+        var labels = new int[n];
+        var scores = new double[n];
+        var groups = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            groups[i] = i < 20 ? "rare" : "common";
+            labels[i] = i < 20 ? (i == 0 ? 1 : 0) : i % 2;
+            scores[i] = ((i * 37) % 100) / 100.0;
+        }
+        var r = AuditEngine.Run(AuditHelpers.Scored(labels, scores, AuditHelpers.Column("g", groups)), [new GroupingSpec(["g"])],
+            new AuditOptions { Threshold = 0.5, Bootstrap = 200, Seed = 3 });
+        var rare = r.Group("g", "rare");
+        var auroc = rare[GroupMetric.Auroc];
+        Assert.NotNull(auroc.Value);
+        Assert.Null(auroc.Ci);
+        Assert.Matches(@"^no bootstrap interval: undefined in \d+ of 200 replicates$", auroc.Reason);
+        var tpr = rare[GroupMetric.Tpr];
+        Assert.Equal("wilson", tpr.CiMethod);
+        Assert.NotNull(tpr.Ci);
+        Assert.Null(tpr.BootstrapCi);
+        Assert.StartsWith("no bootstrap interval", tpr.Reason, StringComparison.Ordinal);
+        // The common group keeps its intervals.
+        Assert.NotNull(r.Group("g", "common")[GroupMetric.Auroc].Ci);
+        Assert.Null(r.Group("g", "common")[GroupMetric.Auroc].Reason);
+    }
 }

@@ -20,7 +20,7 @@ public sealed class AuditPropertyTests
         d.Scores is null ? null : order.Select(i => d.Scores[i]).ToArray(),
         d.Attributes.Select(a => a with { Codes = order.Select(i => a.Codes[i]).ToArray() }).ToList());
 
-    [Property(MaxTest = 100)]
+    [Property(MaxTest = 60)]
     public Property Row_order_does_not_change_results() =>
         Prop.ForAll(RandomAudits.Arbitrary(), Arb.From(Gen.Choose(0, 1_000_000)), (a, shuffleSeed) =>
         {
@@ -94,7 +94,7 @@ public sealed class AuditPropertyTests
         });
 
     /// <summary>Reversing the level order of attr0 (each row keeps its level name) permutes groups but not their values.</summary>
-    [Property(MaxTest = 100)]
+    [Property(MaxTest = 60)]
     public Property Relabelling_levels_permutes_group_results() =>
         Prop.ForAll(RandomAudits.Arbitrary(), a =>
         {
@@ -117,7 +117,7 @@ public sealed class AuditPropertyTests
             Assert.True(diff is null, diff);
         });
 
-    [Property(MaxTest = 100)]
+    [Property(MaxTest = 60)]
     public Property Exact_auroc_equals_naive_pairwise_auroc() =>
         Prop.ForAll(RandomAudits.Arbitrary(), a =>
         {

@@ -142,3 +142,60 @@ public sealed class EngineInternalsTests
         Assert.Null(r.Group("g", "common")[GroupMetric.Auroc].Reason);
     }
 }
+
+public sealed class BootstrapDesignTests
+{
+    /// <summary>
+    /// The bootstrap design's cells, filled with their original counts, must rebuild exactly the point
+    /// estimate's confusion counts, Brier and ECE of every group (score bins are unions of calibration bins
+    /// and split at the threshold), for thresholds other than 0.5 too.
+    /// </summary>
+    [Property(MaxTest = 60)]
+    public Property Design_with_original_counts_reproduces_the_point_statistics() =>
+        Prop.ForAll(RandomAudits.Arbitrary(80), Arb.From(Gen.Elements(0.3, 0.5, 0.7, 0.35)), (a, threshold) =>
+        {
+            var scores = a.Data.Scores!;
+            var data = a.Data with { Predictions = scores.Select(s => s >= threshold ? (byte)1 : (byte)0).ToArray() };
+            var index = new CellIndex(data.Attributes);
+            var summary = CellSummary.Scan(data, index, 0, data.Rows);
+            var groupings = a.Groupings.Select(g => g.Attributes.Select(n => data.Attributes.ToList().FindIndex(x => x.Name == n)).ToArray()).ToList();
+            var structure = GroupStructure.Build(summary, index, data.Attributes, groupings);
+            var exact = new GroupTable(structure.TotalGroups, true);
+            structure.Aggregate(summary, exact);
+
+            var n = data.Rows;
+            var keys = new ulong[n];
+            var payload = new int[n];
+            for (var row = 0; row < n; row++)
+            {
+                keys[row] = RadixSort.DescendingKey(scores[row]);
+                payload[row] = structure.CompactOfCell[index.CellOf(row)] * 2 + data.Labels[row];
+            }
+            RadixSort.Sort(keys, payload, new ulong[n], new int[n], n);
+            RankStatistics.Exact(keys, payload, structure, exact);
+
+            var design = BootstrapDesign.FromSortedScores(keys, payload, structure.ObservedCells.Length, threshold, 100);
+            Assert.Equal(n, design.Count.Sum());
+            var resampler = new BootstrapResampler(design, structure, (_, _) => { }, 0, hasScore: true);
+            var ws = new BootstrapResampler.Workspace(design, structure.TotalGroups, true);
+            design.Count.CopyTo(ws.Resampled, 0);
+            resampler.Fill(ws, null, null);
+            var exactValues = new double[GroupMetrics.Count];
+            var filledValues = new double[GroupMetrics.Count];
+            for (var g = 0; g < structure.TotalGroups; g++)
+            {
+                Assert.Equal(exact.Tp[g], ws.Table.Tp[g]);
+                Assert.Equal(exact.Fp[g], ws.Table.Fp[g]);
+                Assert.Equal(exact.Tn[g], ws.Table.Tn[g]);
+                Assert.Equal(exact.Fn[g], ws.Table.Fn[g]);
+                exact.Evaluate(g, exactValues);
+                ws.Table.Evaluate(g, filledValues);
+                foreach (var m in new[] { GroupMetric.Brier, GroupMetric.Ece, GroupMetric.SelectionRate })
+                {
+                    var x = exactValues[(int)m];
+                    var y = filledValues[(int)m];
+                    Assert.True(double.IsNaN(x) ? double.IsNaN(y) : Math.Abs(x - y) < 1e-12, $"group {g} {m}: exact {x:R}, design {y:R}");
+                }
+            }
+        });
+}

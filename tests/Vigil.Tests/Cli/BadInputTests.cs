@@ -164,6 +164,19 @@ public sealed class BadInputTests : IDisposable
         Fails(2, Audit(path, "--format", "xml"), "--format 'xml'");
         Fails(2, Audit(path, "--threshold", "1.5"), "--threshold");
         Fails(2, Audit(path, "--bands", "id=5,3"), "edges must increase");
+        Fails(2, Audit(path, "--bands", "id=5"), "--bands id=...", "'id' is not among --protected (sex)");
+        Fails(2, ["audit", "--data", path, "--label", "label", "--prediction", "label", "--threshold", "0.3", "--protected", "sex"],
+            "--threshold applies to --score");
+        Fails(2, Audit(path, "--protected", "sex"), "--protected names a column twice");
+        Fails(2, Audit(path, "--bootstrap", "-1"), "--bootstrap -1");
+        Fails(2, Audit(path, "--reference", "sex"), "--reference 'sex': expected COLUMN=VALUE");
+    }
+
+    [Fact]
+    public void A_protected_column_with_too_many_levels_is_a_data_error()
+    {
+        var path = _dir.File("many.csv", "id,sex,label,score\n" + string.Concat(Enumerable.Range(0, 1002).Select(i => $"{i},F,{i % 2},0.5\n")));
+        Fails(3, Audit(path, "--protected", "id"), path, "column 'id' (--protected)", "more than 1000 distinct values", "--bands");
     }
 
     private static string JsonWithoutFile(string path, params string[] more)

@@ -47,7 +47,7 @@ public static class AuditLoader
         }
         var read = source.Read(requests);
         if (source.RowCount == 0)
-            throw VigilException.BadData($"{source.Path}: the file has a header but no data rows; expected at least one row to audit");
+            throw VigilException.BadData($"{source.Path}: no rows to audit (the file has only a header)");
 
         var labelColumn = (CategoricalColumn)read[0];
         if (labelColumn.Missing > 0)
@@ -149,7 +149,7 @@ public static class AuditLoader
             if (Array.IndexOf(positiveLevel, true) < 0)
                 throw VigilException.BadData(
                     $"{source.Path}: column '{column.Name}' ({option}) never holds the positive label '{positiveLabel}'; values found: {string.Join(", ", levels)}");
-            positive = positiveLabel;
+            positive = levels[Array.IndexOf(positiveLevel, true)]; // as spelled in the data
         }
         else if (IsZeroOne(levels))
         {

@@ -27,7 +27,7 @@ public static class AuditTiming
         RankStatistics.Exact(keys, payload, structure, table);
         Console.WriteLine($"  rank pass: {sw.ElapsedMilliseconds} ms");
         sw.Restart();
-        var design = BootstrapDesign.FromSortedScores(keys, payload, structure.ObservedCells.Length, 0.5, 100);
+        var design = BootstrapDesign.FromSortedScores(keys, payload, structure.ObservedCells.Length, 100);
         Console.WriteLine($"  bootstrap design: {sw.ElapsedMilliseconds} ms ({design.Entries} entries)");
         sw.Restart();
         var rng = new MathNet.Numerics.Random.Xoshiro256StarStar(1);

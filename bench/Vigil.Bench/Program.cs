@@ -3,6 +3,15 @@ using Vigil.Bench;
 
 // Reportable numbers:  dotnet run -c Release --project bench/Vigil.Bench -- --filter '*'
 // Stage timing:        dotnet run -c Release --project bench/Vigil.Bench -- timing [rows]
+if (args.Length > 0 && args[0] == "timing-load")
+{
+    var file = ParquetFixture.Ensure(10_000_000);
+    var sw = System.Diagnostics.Stopwatch.StartNew();
+    using var source = Vigil.Data.TabularSource.Open(file);
+    var (data, _) = Vigil.Data.AuditLoader.Load(source, new Vigil.Data.AuditColumns("label", "score", null, 0.5, ["race", "age_band"], [], null));
+    Console.WriteLine($"load {data.Rows:N0} rows from Parquet: {sw.ElapsedMilliseconds} ms");
+    return;
+}
 if (args.Length > 0 && args[0] == "timing-cli")
 {
     var file = ParquetFixture.Ensure(10_000_000);

@@ -139,9 +139,10 @@ public sealed partial class TabularSource : IDisposable
                 var q = Quote(requests[k].Column);
                 if (requests[k].Kind == ColumnKind.Numeric)
                 {
+                    // Conversion failures are found by a separate count first, so the scan itself reads one
+                    // field per numeric column (NULL = missing).
+                    RejectNonNumeric(requests[k]);
                     select.Add($"TRY_CAST({q} AS DOUBLE)");
-                    select.Add($"{q} IS NULL");
-                    select.Add($"CASE WHEN TRY_CAST({q} AS DOUBLE) IS NULL AND {q} IS NOT NULL THEN CAST({q} AS VARCHAR) END");
                 }
                 else
                 {
@@ -176,17 +177,12 @@ public sealed partial class TabularSource : IDisposable
                             {
                                 numeric[k][row] = r.GetDouble(field);
                             }
-                            else if (r.GetBoolean(field + 1))
+                            else
                             {
                                 numeric[k][row] = double.NaN;
                                 missing[k]++;
                             }
-                            else
-                            {
-                                throw VigilException.BadData(
-                                    $"{Path}: {RowName(row)}, column '{requests[k].Column}' ({requests[k].Role}): '{r.GetString(field + 2)}' is not a number");
-                            }
-                            field += 3;
+                            field++;
                         }
                         else
                         {
@@ -218,6 +214,27 @@ public sealed partial class TabularSource : IDisposable
         catch (DuckDBException e)
         {
             throw Translate(Path, e);
+        }
+    }
+
+    /// <summary>Fails naming the first rows whose cell is present but not a number.</summary>
+    private void RejectNonNumeric(ColumnRequest request)
+    {
+        var q = Quote(request.Column);
+        var bad = $"{q} IS NOT NULL AND TRY_CAST({q} AS DOUBLE) IS NULL";
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT count(*) FROM src WHERE {bad}";
+        if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) return;
+        // Rare path: scan in file order to name the rows.
+        cmd.CommandText = $"SELECT CASE WHEN {bad} THEN CAST({q} AS VARCHAR) END FROM src";
+        using var r = cmd.ExecuteReader();
+        var row = 0;
+        while (r.Read())
+        {
+            if (!r.IsDBNull(0))
+                throw VigilException.BadData(
+                    $"{Path}: {RowName(row)}, column '{request.Column}' ({request.Role}): '{r.GetString(0)}' is not a number");
+            row++;
         }
     }
 

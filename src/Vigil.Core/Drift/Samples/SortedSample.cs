@@ -49,6 +49,24 @@ public sealed class SortedSample
     /// <summary>Takes ownership of an array that is already sorted and finite.</summary>
     internal static SortedSample FromSortedUnchecked(double[] sorted) => new(sorted, 0);
 
+    /// <summary>
+    /// The sorted union of two sorted samples (a linear merge): the exact, mergeable summary of a window, from which
+    /// every sample test (ks, wasserstein, anderson, …) on the union is computed exactly.
+    /// </summary>
+    public static SortedSample Merge(SortedSample a, SortedSample b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var x = a._values;
+        var y = b._values;
+        var merged = new double[x.Length + y.Length];
+        int i = 0, j = 0, k = 0;
+        while (i < x.Length && j < y.Length) merged[k++] = x[i] <= y[j] ? x[i++] : y[j++];
+        while (i < x.Length) merged[k++] = x[i++];
+        while (j < y.Length) merged[k++] = y[j++];
+        return new SortedSample(merged, a.Dropped + b.Dropped);
+    }
+
     /// <summary>Number of distinct values, counting no further than <paramref name="stopAfter"/>.</summary>
     public int CountDistinct(int stopAfter = int.MaxValue)
     {

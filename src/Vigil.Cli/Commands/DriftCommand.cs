@@ -101,9 +101,14 @@ public static class DriftCommand
         var exclude = string.IsNullOrEmpty(request.By) ? [] : new[] { request.By };
         var data = DriftInputLoader.Load(reference, current, wanted, exclude);
         var names = data.Select(d => d.Name).ToList();
-        foreach (var column in overrides.Keys)
-            if (!names.Contains(column))
-                throw VigilException.Usage($"--column-test: no column '{column}' among the compared columns ({string.Join(", ", names)})");
+        foreach (var (column, chosen) in overrides)
+        {
+            var match = data.FirstOrDefault(d => d.Name == column)
+                        ?? throw VigilException.Usage($"--column-test: no column '{column}' among the compared columns ({string.Join(", ", names)})");
+            if (!chosen.Test.AppliesTo(match.Type))
+                throw VigilException.Usage(
+                    $"--column-test: '{chosen.Test.Name}' does not apply to {match.Type.ToString().ToLowerInvariant()} column '{column}'");
+        }
         var roles = new Dictionary<string, ColumnRole>(StringComparer.Ordinal);
         if (!string.IsNullOrEmpty(request.Score)) roles[request.Score] = ColumnRole.Score;
         if (!string.IsNullOrEmpty(request.Label)) roles[request.Label] = ColumnRole.Label;

@@ -27,11 +27,20 @@ public static class DriftAnalysis
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(options);
         var results = new ColumnDrift[columns.Count];
-        Parallel.For(0, columns.Count, i =>
+        try
         {
-            options.Overrides.TryGetValue(columns[i], out var chosen);
-            results[i] = ColumnDriftAnalyzer.Analyze(columns[i], samples(i), options.Selection, chosen);
-        });
+            Parallel.For(0, columns.Count, i =>
+            {
+                options.Overrides.TryGetValue(columns[i], out var chosen);
+                results[i] = ColumnDriftAnalyzer.Analyze(columns[i], samples(i), options.Selection, chosen);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Report the first failure as itself (a VigilException keeps its exit code and one-line message).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
         return new DriftResult(results, DatasetDrift.Of(results, options.DriftShare));
     }
 }

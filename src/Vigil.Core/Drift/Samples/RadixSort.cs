@@ -1,13 +1,20 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+
 namespace Vigil.Core.Drift.Samples;
 
 /// <summary>
-/// LSD radix sort of doubles on their order-preserving 64-bit key (sign bit flipped for positives,
-/// all bits flipped for negatives). Linear time: sorting is the dominant cost of every sample test,
-/// and on a million values this is several times faster than a comparison sort.
+/// LSD radix sort of doubles, in place on their order-preserving 64-bit keys (sign bit flipped for positives, all
+/// bits flipped for negatives), eight 8-bit passes. Linear time, one pooled scratch buffer and no other allocation:
+/// sorting dominates every sample test, and on a million values this beats a comparison sort severalfold. A pass
+/// whose digit is the same for every key is skipped, so integer-valued or low-cardinality columns (whose low
+/// mantissa bytes are all zero) need only a few passes.
 /// </summary>
 internal static class RadixSort
 {
-    private const int ComparisonSortBelow = 4096;
+    private const int ComparisonSortBelow = 2048;
+    private const int Passes = 8;
+    private const ulong SignBit = 0x8000_0000_0000_0000UL;
 
     /// <summary>Sorts finite values (no NaN) ascending in place.</summary>
     public static void Sort(double[] values)
@@ -18,49 +25,55 @@ internal static class RadixSort
             return;
         }
         var n = values.Length;
-        var keys = new ulong[n];
-        var buffer = new ulong[n];
-        for (var i = 0; i < n; i++) keys[i] = ToKey(values[i]);
-
-        // One read pass builds the four 16-bit digit histograms.
-        var counts = new int[4 * 65536];
-        foreach (var k in keys)
+        var keys = MemoryMarshal.Cast<double, ulong>(values.AsSpan());
+        Span<int> counts = stackalloc int[Passes * 256];
+        counts.Clear();
+        for (var i = 0; i < n; i++)
         {
-            counts[(int)(k & 0xFFFF)]++;
-            counts[65536 + (int)((k >> 16) & 0xFFFF)]++;
-            counts[131072 + (int)((k >> 32) & 0xFFFF)]++;
-            counts[196608 + (int)(k >> 48)]++;
+            var bits = keys[i];
+            var k = (bits & SignBit) != 0 ? ~bits : bits | SignBit;
+            keys[i] = k;
+            for (var p = 0; p < Passes; p++) counts[(p << 8) + (int)((k >> (p * 8)) & 0xFF)]++;
         }
 
-        for (var pass = 0; pass < 4; pass++)
+        var rented = ArrayPool<ulong>.Shared.Rent(n);
+        try
         {
-            var offset = pass * 65536;
-            var shift = pass * 16;
-            // A digit shared by every key leaves the order unchanged: skip the pass.
-            if (counts[offset + (int)((keys[0] >> shift) & 0xFFFF)] == n) continue;
-            var sum = 0;
-            for (var d = 0; d < 65536; d++)
+            Span<ulong> source = keys;
+            Span<ulong> target = rented.AsSpan(0, n);
+            var inScratch = false;
+            for (var p = 0; p < Passes; p++)
             {
-                var c = counts[offset + d];
-                counts[offset + d] = sum;
-                sum += c;
+                var offset = p << 8;
+                var shift = p * 8;
+                if (counts[offset + (int)((source[0] >> shift) & 0xFF)] == n) continue;
+                var sum = 0;
+                for (var d = 0; d < 256; d++)
+                {
+                    var c = counts[offset + d];
+                    counts[offset + d] = sum;
+                    sum += c;
+                }
+                for (var i = 0; i < n; i++)
+                {
+                    var k = source[i];
+                    target[counts[offset + (int)((k >> shift) & 0xFF)]++] = k;
+                }
+                var swap = source;
+                source = target;
+                target = swap;
+                inScratch = !inScratch;
             }
-            foreach (var k in keys)
-            {
-                var d = (int)((k >> shift) & 0xFFFF);
-                buffer[counts[offset + d]++] = k;
-            }
-            (keys, buffer) = (buffer, keys);
+            if (inScratch) source.CopyTo(keys);
         }
-        for (var i = 0; i < n; i++) values[i] = FromKey(keys[i]);
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(rented);
+        }
+        for (var i = 0; i < n; i++)
+        {
+            var k = keys[i];
+            keys[i] = (k & SignBit) != 0 ? k & ~SignBit : ~k;
+        }
     }
-
-    private static ulong ToKey(double d)
-    {
-        var bits = BitConverter.DoubleToUInt64Bits(d);
-        return (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
-    }
-
-    private static double FromKey(ulong k) =>
-        BitConverter.UInt64BitsToDouble((k & 0x8000_0000_0000_0000UL) != 0 ? k & 0x7FFF_FFFF_FFFF_FFFFUL : ~k);
 }

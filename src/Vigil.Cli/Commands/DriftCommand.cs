@@ -41,12 +41,16 @@ public static class DriftCommand
             Description = "Dataset drift when at least this share of columns drifts (Evidently's drift_share)",
             DefaultValueFactory = _ => DatasetDrift.DefaultShareThreshold,
         };
+        var stream = new Option<string>("--stream")
+        {
+            Description = "Run CUSUM, EWMA, Page-Hinkley and ADWIN over this numeric column of the current file in row order, with ARL0 by simulation from the reference",
+        };
         var domain = new Option<bool>("--domain-classifier") { Description = "Also train a classifier to tell reference from current rows (multivariate drift)" };
         var format = new Option<string>("--format") { Description = "table, json or markdown", DefaultValueFactory = _ => "table" };
         var output = new Option<string>("--out") { Description = "Write the result to this file (atomically) instead of standard output" };
 
         var cmd = new Command("drift", "Compare current data with reference data column by column (Evidently's tests), within groups, and jointly");
-        foreach (var o in new Option[] { reference, current, columns, tests, columnTest, by, score, label, driftShare, domain, format, output })
+        foreach (var o in new Option[] { reference, current, columns, tests, columnTest, by, score, label, driftShare, stream, domain, format, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -61,7 +65,8 @@ public static class DriftCommand
                 parse.GetValue(score),
                 parse.GetValue(label),
                 parse.GetValue(driftShare),
-                parse.GetValue(domain));
+                parse.GetValue(domain),
+                parse.GetValue(stream));
             var fmt = ParseFormat(parse.GetValue(format));
             var report = Run(request);
             var text = fmt switch
@@ -79,7 +84,7 @@ public static class DriftCommand
     /// <summary>Everything the command line asked for.</summary>
     public sealed record DriftRequest(
         string Reference, string Current, IReadOnlyList<string> Columns, string Tests, IReadOnlyList<string> ColumnTests,
-        string? By, string? Score, string? Label, double DriftShare, bool DomainClassifier);
+        string? By, string? Score, string? Label, double DriftShare, bool DomainClassifier, string? Stream = null);
 
     /// <summary>Reads both files and computes the report (no output).</summary>
     public static DriftReport Run(DriftRequest request)
@@ -122,8 +127,16 @@ public static class DriftCommand
         var multivariate = request.DomainClassifier
             ? Models.DomainClassifier.Run(DriftDomainFeatures.From(data), new Models.DomainClassifierOptions())
             : null;
+        var monitoring = string.IsNullOrEmpty(request.Stream) ? null : RunStream(reference, current, request.Stream);
         return new DriftReport(request.Reference, reference.RowCount, request.Current, current.RowCount, request.Tests,
-            overall, roles, grouped, multivariate);
+            overall, roles, grouped, multivariate, monitoring);
+    }
+
+    private static Core.Drift.Sequential.StreamMonitoring RunStream(TabularSource reference, TabularSource current, string column)
+    {
+        var r = reference.ReadNumeric(column, "--stream");
+        var c = current.ReadNumeric(column, "--stream");
+        return Core.Drift.Sequential.StreamMonitor.Run(column, r.Values, c.Values);
     }
 
     private static Dictionary<string, ColumnTestOverride> ParseOverrides(IReadOnlyList<string> specs)

@@ -26,6 +26,8 @@ public static class DriftJsonWriter
             else w.WriteNull("by");
             if (report.Multivariate is { } mv) WriteMultivariate(w, mv);
             else w.WriteNull("multivariate");
+            if (report.Stream is { } monitoring) WriteStream(w, monitoring);
+            else w.WriteNull("sequential");
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
@@ -155,6 +157,37 @@ public static class DriftJsonWriter
             w.WriteStartObject();
             w.WriteString("feature", f.Feature);
             w.WriteNumber("auroc_drop", f.AurocDrop);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteStream(Utf8JsonWriter w, Core.Drift.Sequential.StreamMonitoring m)
+    {
+        w.WriteStartObject("sequential");
+        w.WriteString("column", m.Column);
+        w.WriteNumber("reference_mean", m.ReferenceMean);
+        w.WriteNumber("reference_sd", m.ReferenceSd);
+        w.WriteNumber("observations", m.Observations);
+        w.WriteStartArray("detectors");
+        foreach (var d in m.Detectors)
+        {
+            w.WriteStartObject();
+            w.WriteString("detector", d.Detector);
+            w.WriteNumber("alarm_count", d.Alarms.Count);
+            if (d.Alarms.Count > 0) w.WriteNumber("first_alarm", d.Alarms[0]);
+            else w.WriteNull("first_alarm");
+            w.WriteStartArray("alarms");
+            foreach (var a in d.Alarms) w.WriteNumberValue(a);
+            w.WriteEndArray();
+            w.WriteStartObject("arl0");
+            w.WriteNumber("mean", d.Arl0.Mean);
+            w.WriteNumber("median", d.Arl0.Median);
+            w.WriteNumber("runs", d.Arl0.Runs);
+            w.WriteNumber("censored", d.Arl0.Censored);
+            w.WriteNumber("max_length", d.Arl0.MaxLength);
+            w.WriteEndObject();
             w.WriteEndObject();
         }
         w.WriteEndArray();

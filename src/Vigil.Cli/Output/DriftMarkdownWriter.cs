@@ -29,6 +29,13 @@ public static class DriftMarkdownWriter
             foreach (var f in mv.Features) sb.Append($"| {Cell(f.Feature)} | {DriftTextFormat.Score(f.AurocDrop)} |\n");
             sb.Append('\n');
         }
+        if (report.Stream is { } stream)
+        {
+            sb.Append($"## Sequential detectors on {Cell(stream.Column)}\n\n{stream.Observations} observations of the current file in row order, standardised by the reference.\n\n");
+            sb.Append("| detector | alarms | in-control ARL0 (simulated from the reference) |\n|---|---|---|\n");
+            foreach (var d in stream.Detectors) sb.Append($"| {Cell(d.Detector)} | {DriftTextFormat.Alarms(d)} | {DriftTextFormat.Arl0(d.Arl0)} |\n");
+            sb.Append('\n');
+        }
         return sb.ToString();
     }
 

@@ -36,6 +36,14 @@ public static class DriftTableWriter
             foreach (var f in mv.Features) t.AddRow(Markup.Escape(f.Feature), DriftTextFormat.Score(f.AurocDrop));
             console.Write(t);
         }
+        if (report.Stream is { } stream)
+        {
+            console.WriteLine();
+            console.WriteLine($"Sequential detectors on '{stream.Column}' ({stream.Observations} observations of the current file in row order, standardised by the reference):");
+            var t = new Table().AddColumn("detector").AddColumn("alarms").AddColumn("in-control ARL0 (simulated from the reference)");
+            foreach (var d in stream.Detectors) t.AddRow(Markup.Escape(d.Detector), DriftTextFormat.Alarms(d), DriftTextFormat.Arl0(d.Arl0));
+            console.Write(t);
+        }
         return sw.ToString();
     }
 

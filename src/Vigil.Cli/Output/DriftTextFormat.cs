@@ -30,6 +30,14 @@ internal static class DriftTextFormat
             ? $"{d.DriftedColumns} of {d.Columns} columns drifted (share {s.ToString("0.000", CultureInfo.InvariantCulture)}, threshold {d.Threshold.ToString("0.###", CultureInfo.InvariantCulture)}): {(d.Drift == true ? "DATASET DRIFT" : "no dataset drift")}"
             : "no column has a defined verdict";
 
+    public static string Alarms(Core.Drift.Sequential.DetectorRun d) =>
+        d.Alarms.Count == 0 ? "none" : $"{d.Alarms.Count} (first at observation {d.Alarms[0]})";
+
+    public static string Arl0(Core.Drift.Sequential.RunLengthEstimate a) =>
+        a.Censored == a.Runs
+            ? $"> {a.MaxLength} (no alarm in {a.Runs} runs)"
+            : $"{a.Mean.ToString("0", CultureInfo.InvariantCulture)} (median {a.Median.ToString("0", CultureInfo.InvariantCulture)}, {a.Censored} of {a.Runs} runs censored at {a.MaxLength})";
+
     public static string OtherTests(ColumnDrift c) =>
         string.Join(", ", c.Tests.Where(t => t.Test != c.DriftTest).Select(t => $"{t.Test} {Score(t.Score)}{(t.Drift == true ? "*" : "")}"));
 }

@@ -28,7 +28,8 @@ public sealed record DriftReport(
     DriftResult Overall,
     IReadOnlyDictionary<string, ColumnRole> Roles,
     GroupedDrift? By,
-    Multivariate.DomainClassifierResult? Multivariate)
+    Multivariate.DomainClassifierResult? Multivariate,
+    Sequential.StreamMonitoring? Stream = null)
 {
     public ColumnRole RoleOf(string column) => Roles.TryGetValue(column, out var r) ? r : ColumnRole.Feature;
 }

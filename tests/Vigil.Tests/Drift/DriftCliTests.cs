@@ -156,6 +156,22 @@ public sealed class DriftCliTests : IDisposable
     }
 
     [Fact]
+    public void Stream_runs_the_sequential_detectors_with_simulated_arl0()
+    {
+        var (code, json, err) = Run(Fixtures("--columns", "num_mean_shift", "--stream", "num_mean_shift", "--format", "json"));
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(json);
+        var seq = doc.RootElement.GetProperty("sequential");
+        Assert.Equal(5000, seq.GetProperty("observations").GetInt64());
+        var detectors = seq.GetProperty("detectors").EnumerateArray().ToDictionary(d => d.GetProperty("detector").GetString()!.Split('(')[0]);
+        Assert.Equal(["cusum", "ewma", "page_hinkley", "adwin"], detectors.Keys);
+        // The whole current file sits 0.5 sd above the reference: CUSUM against the reference mean alarms early.
+        Assert.InRange(detectors["cusum"].GetProperty("first_alarm").GetInt64(), 1, 100);
+        foreach (var d in detectors.Values)
+            Assert.True(d.GetProperty("arl0").GetProperty("mean").GetDouble() > 500);
+    }
+
+    [Fact]
     public void Mismatched_category_sets_are_compared_over_the_union()
     {
         var r = Write("r.csv", "c\na\na\nb\nb\n");

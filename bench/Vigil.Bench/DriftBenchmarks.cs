@@ -54,7 +54,7 @@ public class DriftBenchmarks
     public DatasetDrift AllColumnsAutoTest()
     {
         var result = DriftAnalysis.Run(_names, i => i < NumericColumns
-            ? ColumnSamples.Numerical(_numericRef[i], _numericCur[i])
+            ? ColumnSamples.NumericalPooled(_numericRef[i], _numericCur[i])
             : ColumnSamples.Categorical(CategoryCounts.FromCodes(_categoricalRef[i - NumericColumns], Levels, _categoricalCur[i - NumericColumns], Levels), 0, 0),
             DriftOptions.Default);
         return result.Dataset;

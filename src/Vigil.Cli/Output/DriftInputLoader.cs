@@ -24,7 +24,7 @@ public sealed class DriftColumnData
     public ColumnSamples Samples(bool[]? referenceRows = null, bool[]? currentRows = null)
     {
         if (Type == ColumnType.Numerical)
-            return ColumnSamples.Numerical(Select(ReferenceNumbers!.Values, referenceRows), Select(CurrentNumbers!.Values, currentRows));
+            return ColumnSamples.NumericalPooled(Select(ReferenceNumbers!.Values, referenceRows), Select(CurrentNumbers!.Values, currentRows));
         var r = Select(ReferenceCategories!.Codes, referenceRows);
         var c = Select(CurrentCategories!.Codes, currentRows);
         var counts = CategoryCounts.FromCodes(r, ReferenceCategories.Levels, c, CurrentCategories.Levels);

@@ -9,7 +9,7 @@ namespace Vigil.Core.Drift;
 /// sorted finite samples (numerical), counts per category (categorical, or per distinct value of a numerical
 /// column), and Evidently's binned shares.
 /// </summary>
-public sealed class ColumnSamples
+public sealed class ColumnSamples : IDisposable
 {
     private CategoryCounts? _counts;
     private BinnedShares? _binned;
@@ -62,6 +62,24 @@ public sealed class ColumnSamples
         var r = SortedSample.From(reference);
         var c = SortedSample.From(current);
         return new ColumnSamples(ColumnType.Numerical, r, c, null, r.Dropped, c.Dropped);
+    }
+
+    /// <summary>
+    /// A numerical column whose sorted samples live in pooled storage, given back by <see cref="Dispose"/>
+    /// (for the analysis of many large columns, see <see cref="DriftAnalysis"/>).
+    /// </summary>
+    public static ColumnSamples NumericalPooled(ReadOnlySpan<double> reference, ReadOnlySpan<double> current)
+    {
+        var r = SortedSample.FromPooled(reference);
+        var c = SortedSample.FromPooled(current);
+        return new ColumnSamples(ColumnType.Numerical, r, c, null, r.Dropped, c.Dropped);
+    }
+
+    /// <summary>Returns pooled sample storage (a no-op for samples not built by <see cref="NumericalPooled"/>).</summary>
+    public void Dispose()
+    {
+        Reference?.ReturnToPool();
+        Current?.ReturnToPool();
     }
 
     /// <summary>A numerical column from samples already sorted.</summary>

@@ -19,7 +19,8 @@ public sealed record DriftOptions(TestSelection Selection, IReadOnlyDictionary<s
 public static class DriftAnalysis
 {
     /// <param name="columns">Column names, in report order.</param>
-    /// <param name="samples">Builds the samples of column i (called once per column, possibly concurrently).</param>
+    /// <param name="samples">Builds the samples of column i (called once per column, possibly concurrently); they are
+    /// disposed once the column is analysed.</param>
     /// <param name="options">Test selection, overrides and the dataset threshold.</param>
     public static DriftResult Run(IReadOnlyList<string> columns, Func<int, ColumnSamples> samples, DriftOptions options)
     {
@@ -32,7 +33,8 @@ public static class DriftAnalysis
             Parallel.For(0, columns.Count, i =>
             {
                 options.Overrides.TryGetValue(columns[i], out var chosen);
-                results[i] = ColumnDriftAnalyzer.Analyze(columns[i], samples(i), options.Selection, chosen);
+                using var column = samples(i);
+                results[i] = ColumnDriftAnalyzer.Analyze(columns[i], column, options.Selection, chosen);
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)

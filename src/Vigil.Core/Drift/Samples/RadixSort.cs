@@ -4,51 +4,62 @@ using System.Runtime.InteropServices;
 namespace Vigil.Core.Drift.Samples;
 
 /// <summary>
-/// LSD radix sort of doubles, in place on their order-preserving 64-bit keys (sign bit flipped for positives, all
-/// bits flipped for negatives), eight 8-bit passes. Linear time, one pooled scratch buffer and no other allocation:
-/// sorting dominates every sample test, and on a million values this beats a comparison sort severalfold. A pass
-/// whose digit is the same for every key is skipped, so integer-valued or low-cardinality columns (whose low
-/// mantissa bytes are all zero) need only a few passes.
+/// LSD radix sort of the finite values of a column, on their order-preserving 64-bit keys (sign bit flipped for
+/// positives, all bits flipped for negatives), eight 8-bit passes (measured: wider digits are slower, their scatter misses the cache). Linear time and no allocation beyond one pooled
+/// scratch buffer: sorting dominates every sample test, and on a million values this beats a comparison sort
+/// severalfold. The first pass also drops non-finite values and builds every digit histogram; a pass whose digit is
+/// the same for every key is skipped, so integer-valued or low-cardinality columns (whose low mantissa bits are all
+/// zero) need only a few passes.
 /// </summary>
 internal static class RadixSort
 {
     private const int ComparisonSortBelow = 2048;
-    private const int Passes = 8;
+    private const int DigitBits = 8;
+    private const int Buckets = 1 << DigitBits;
+    private const int Passes = (64 + DigitBits - 1) / DigitBits;
     private const ulong SignBit = 0x8000_0000_0000_0000UL;
 
-    /// <summary>Sorts finite values (no NaN) ascending in place.</summary>
-    public static void Sort(double[] values)
+    /// <summary>
+    /// Writes the finite values of <paramref name="raw"/> to the start of <paramref name="destination"/> in
+    /// ascending order and returns how many there are. <paramref name="destination"/> must hold at least raw.Length values.
+    /// </summary>
+    public static int SortFinite(ReadOnlySpan<double> raw, double[] destination)
     {
-        if (values.Length < ComparisonSortBelow)
+        if (raw.Length < ComparisonSortBelow)
         {
-            Array.Sort(values);
-            return;
-        }
-        var n = values.Length;
-        var keys = MemoryMarshal.Cast<double, ulong>(values.AsSpan());
-        Span<int> counts = stackalloc int[Passes * 256];
-        counts.Clear();
-        for (var i = 0; i < n; i++)
-        {
-            var bits = keys[i];
-            var k = (bits & SignBit) != 0 ? ~bits : bits | SignBit;
-            keys[i] = k;
-            for (var p = 0; p < Passes; p++) counts[(p << 8) + (int)((k >> (p * 8)) & 0xFF)]++;
+            var k = 0;
+            foreach (var v in raw)
+                if (double.IsFinite(v)) destination[k++] = v;
+            Array.Sort(destination, 0, k);
+            return k;
         }
 
-        var rented = ArrayPool<ulong>.Shared.Rent(n);
+        var keys = MemoryMarshal.Cast<double, ulong>(destination.AsSpan());
+        var counts = ArrayPool<int>.Shared.Rent(Passes * Buckets);
+        var scratch = ArrayPool<ulong>.Shared.Rent(raw.Length);
         try
         {
-            Span<ulong> source = keys;
-            Span<ulong> target = rented.AsSpan(0, n);
-            var inScratch = false;
+            Array.Clear(counts, 0, Passes * Buckets);
+            var n = 0;
+            foreach (var v in raw)
+            {
+                if (!double.IsFinite(v)) continue;
+                var bits = BitConverter.DoubleToUInt64Bits(v);
+                var key = (bits & SignBit) != 0 ? ~bits : bits | SignBit;
+                keys[n++] = key;
+                for (var p = 0; p < Passes; p++) counts[p * Buckets + (int)((key >> (p * DigitBits)) & (Buckets - 1))]++;
+            }
+            if (n == 0) return 0;
+
+            Span<ulong> source = keys[..n];
+            Span<ulong> target = scratch.AsSpan(0, n);
             for (var p = 0; p < Passes; p++)
             {
-                var offset = p << 8;
-                var shift = p * 8;
-                if (counts[offset + (int)((source[0] >> shift) & 0xFF)] == n) continue;
+                var offset = p * Buckets;
+                var shift = p * DigitBits;
+                if (counts[offset + (int)((source[0] >> shift) & (Buckets - 1))] == n) continue;
                 var sum = 0;
-                for (var d = 0; d < 256; d++)
+                for (var d = 0; d < Buckets; d++)
                 {
                     var c = counts[offset + d];
                     counts[offset + d] = sum;
@@ -56,24 +67,25 @@ internal static class RadixSort
                 }
                 for (var i = 0; i < n; i++)
                 {
-                    var k = source[i];
-                    target[counts[offset + (int)((k >> shift) & 0xFF)]++] = k;
+                    var key = source[i];
+                    target[counts[offset + (int)((key >> shift) & (Buckets - 1))]++] = key;
                 }
                 var swap = source;
                 source = target;
                 target = swap;
-                inScratch = !inScratch;
             }
-            if (inScratch) source.CopyTo(keys);
+            // Decode into the destination (copying back from the scratch buffer when the last pass ended there).
+            for (var i = 0; i < n; i++)
+            {
+                var key = source[i];
+                keys[i] = (key & SignBit) != 0 ? key & ~SignBit : ~key;
+            }
+            return n;
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(rented);
-        }
-        for (var i = 0; i < n; i++)
-        {
-            var k = keys[i];
-            keys[i] = (k & SignBit) != 0 ? k & ~SignBit : ~k;
+            ArrayPool<ulong>.Shared.Return(scratch);
+            ArrayPool<int>.Shared.Return(counts);
         }
     }
 }

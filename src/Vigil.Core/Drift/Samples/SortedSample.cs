@@ -7,47 +7,67 @@ namespace Vigil.Core.Drift.Samples;
 /// </summary>
 public sealed class SortedSample
 {
-    private readonly double[] _values;
+    // The sorted values are _buffer[0.._count); the buffer may be longer (missing values were dropped in place).
+    private double[] _buffer;
+    private readonly int _count;
+    private bool _pooled;
     private double? _mean;
     private double? _stdDdof0;
 
-    private SortedSample(double[] sorted, int dropped)
+    private SortedSample(double[] sorted, int count, int dropped)
     {
-        _values = sorted;
+        _buffer = sorted;
+        _count = count;
         Dropped = dropped;
     }
 
+    private ReadOnlySpan<double> Sorted => _buffer.AsSpan(0, Math.Min(_count, _buffer.Length));
+
     /// <summary>The sorted finite values.</summary>
-    public ReadOnlySpan<double> Values => _values;
+    public ReadOnlySpan<double> Values => Sorted;
 
     /// <summary>Number of finite values.</summary>
-    public int Count => _values.Length;
+    public int Count => _count;
 
     /// <summary>How many cells were missing or infinite and so left out.</summary>
     public int Dropped { get; }
 
     /// <summary>Arithmetic mean (NaN when empty).</summary>
-    public double Mean => _mean ??= ComputeMean(_values);
+    public double Mean => _mean ??= ComputeMean(Sorted);
 
     /// <summary>Population standard deviation (numpy.std, ddof = 0).</summary>
-    public double StdDdof0 => _stdDdof0 ??= ComputeStd(_values, Mean);
+    public double StdDdof0 => _stdDdof0 ??= ComputeStd(Sorted, Mean);
 
     /// <summary>Drops non-finite values and sorts the rest.</summary>
     public static SortedSample From(ReadOnlySpan<double> raw)
     {
-        var finite = 0;
-        foreach (var v in raw)
-            if (double.IsFinite(v)) finite++;
-        var values = new double[finite];
-        var k = 0;
-        foreach (var v in raw)
-            if (double.IsFinite(v)) values[k++] = v;
-        RadixSort.Sort(values);
-        return new SortedSample(values, raw.Length - finite);
+        var buffer = new double[raw.Length];
+        var n = RadixSort.SortFinite(raw, buffer);
+        return new SortedSample(buffer, n, raw.Length - n);
+    }
+
+    /// <summary>
+    /// Like <see cref="From"/>, with the storage rented from the shared array pool: the caller must
+    /// <see cref="ReturnToPool"/> it when done (a million-value column otherwise costs a fresh 8 MB allocation).
+    /// </summary>
+    internal static SortedSample FromPooled(ReadOnlySpan<double> raw)
+    {
+        var buffer = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(raw.Length, 1));
+        var n = RadixSort.SortFinite(raw, buffer);
+        return new SortedSample(buffer, n, raw.Length - n) { _pooled = true };
+    }
+
+    /// <summary>Gives pooled storage back; the sample must not be used afterwards.</summary>
+    internal void ReturnToPool()
+    {
+        if (!_pooled) return;
+        _pooled = false;
+        System.Buffers.ArrayPool<double>.Shared.Return(_buffer);
+        _buffer = [];
     }
 
     /// <summary>Takes ownership of an array that is already sorted and finite.</summary>
-    internal static SortedSample FromSortedUnchecked(double[] sorted) => new(sorted, 0);
+    internal static SortedSample FromSortedUnchecked(double[] sorted) => new(sorted, sorted.Length, 0);
 
     /// <summary>
     /// The sorted union of two sorted samples (a linear merge): the exact, mergeable summary of a window, from which
@@ -57,31 +77,31 @@ public sealed class SortedSample
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var x = a._values;
-        var y = b._values;
+        var x = a.Sorted;
+        var y = b.Sorted;
         var merged = new double[x.Length + y.Length];
         int i = 0, j = 0, k = 0;
         while (i < x.Length && j < y.Length) merged[k++] = x[i] <= y[j] ? x[i++] : y[j++];
         while (i < x.Length) merged[k++] = x[i++];
         while (j < y.Length) merged[k++] = y[j++];
-        return new SortedSample(merged, a.Dropped + b.Dropped);
+        return new SortedSample(merged, merged.Length, a.Dropped + b.Dropped);
     }
 
     /// <summary>Number of distinct values, counting no further than <paramref name="stopAfter"/>.</summary>
     public int CountDistinct(int stopAfter = int.MaxValue)
     {
-        if (_values.Length == 0) return 0;
+        if (Sorted.Length == 0) return 0;
         var distinct = 1;
-        for (var i = 1; i < _values.Length && distinct < stopAfter; i++)
-            if (_values[i] != _values[i - 1]) distinct++;
+        for (var i = 1; i < Sorted.Length && distinct < stopAfter; i++)
+            if (Sorted[i] != Sorted[i - 1]) distinct++;
         return distinct;
     }
 
     /// <summary>Number of distinct values in the union of two sorted samples, counting no further than <paramref name="stopAfter"/>.</summary>
     public static int CountDistinctUnion(SortedSample a, SortedSample b, int stopAfter = int.MaxValue)
     {
-        var x = a._values;
-        var y = b._values;
+        var x = a.Sorted;
+        var y = b.Sorted;
         int i = 0, j = 0, distinct = 0;
         while ((i < x.Length || j < y.Length) && distinct < stopAfter)
         {
@@ -96,11 +116,11 @@ public sealed class SortedSample
     /// <summary>Number of values &lt; <paramref name="v"/> (numpy searchsorted side='left').</summary>
     public int CountBelow(double v)
     {
-        int lo = 0, hi = _values.Length;
+        int lo = 0, hi = Sorted.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_values[mid] < v) lo = mid + 1;
+            if (Sorted[mid] < v) lo = mid + 1;
             else hi = mid;
         }
         return lo;
@@ -109,17 +129,17 @@ public sealed class SortedSample
     /// <summary>Number of values &lt;= <paramref name="v"/> (numpy searchsorted side='right').</summary>
     public int CountAtOrBelow(double v)
     {
-        int lo = 0, hi = _values.Length;
+        int lo = 0, hi = Sorted.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_values[mid] <= v) lo = mid + 1;
+            if (Sorted[mid] <= v) lo = mid + 1;
             else hi = mid;
         }
         return lo;
     }
 
-    private static double ComputeMean(double[] v)
+    private static double ComputeMean(ReadOnlySpan<double> v)
     {
         if (v.Length == 0) return double.NaN;
         var sum = 0.0;
@@ -127,7 +147,7 @@ public sealed class SortedSample
         return sum / v.Length;
     }
 
-    private static double ComputeStd(double[] v, double mean)
+    private static double ComputeStd(ReadOnlySpan<double> v, double mean)
     {
         if (v.Length == 0) return double.NaN;
         var ss = 0.0;

@@ -44,16 +44,12 @@ public sealed class TestSelection
         foreach (var t in StatTestCatalog.All)
         {
             var wanted = t == driftTest
-                         || (IsAll && t.AppliesTo(type) && AppliesToShape(t, type))
+                         || (IsAll && t.AppliesTo(type))
                          || (Named.Contains(t) && t.AppliesTo(type));
             if (wanted) chosen.Add(t);
         }
         return chosen;
     }
-
-    // The binary-only categorical tests are listed under "all" only when they can apply; they still report
-    // "undefined" with a reason when a column turns out to have more than two categories.
-    private static bool AppliesToShape(StatTest t, ColumnType type) => type == ColumnType.Categorical || t.AppliesToNumerical;
 }
 
 /// <summary>A per-column choice of drift test (and optionally its threshold), as --column-test col=test[:threshold].</summary>

@@ -75,15 +75,26 @@ public static class DomainClassifier
                 else train.Add(new Example { Features = x[i], Label = label[i] });
             }
             var model = trainer.Fit(ml.Data.LoadFromEnumerable(train, schema));
-            Score(ml, model, schema, testIndex.Select(i => x[i]).ToList(), testIndex, scores);
+            // One scoring pass per fold: the test rows as they are, then one copy per feature with that feature's
+            // values shuffled among the test rows.
+            var batch = new List<float[]>(testIndex.Count * (dim + 1));
+            foreach (var i in testIndex) batch.Add(x[i]);
             for (var f = 0; f < dim; f++)
             {
-                var permuted = testIndex.Select(i => (float[])x[i].Clone()).ToList();
-                var column = permuted.Select(r => r[f]).ToArray();
+                var column = testIndex.Select(i => x[i][f]).ToArray();
                 rng.Shuffle(column);
-                for (var t = 0; t < permuted.Count; t++) permuted[t][f] = column[t];
-                Score(ml, model, schema, permuted, testIndex, permutedScores[f]);
+                for (var t = 0; t < testIndex.Count; t++)
+                {
+                    var row = (float[])x[testIndex[t]].Clone();
+                    row[f] = column[t];
+                    batch.Add(row);
+                }
             }
+            var scored = Score(ml, model, schema, batch);
+            for (var t = 0; t < testIndex.Count; t++) scores[testIndex[t]] = scored[t];
+            for (var f = 0; f < dim; f++)
+            for (var t = 0; t < testIndex.Count; t++)
+                permutedScores[f][testIndex[t]] = scored[(f + 1) * testIndex.Count + t];
         }
 
         var auroc = Auroc.WithDeLongCi(scores, label);
@@ -98,13 +109,11 @@ public static class DomainClassifier
         return new DomainClassifierResult(description, options.Folds, options.Seed, n, auroc, importances);
     }
 
-    private static void Score<TModel>(MLContext ml, TModel model, SchemaDefinition schema, List<float[]> rows, List<int> index, double[] into)
+    private static float[] Score<TModel>(MLContext ml, TModel model, SchemaDefinition schema, List<float[]> rows)
         where TModel : ITransformer
     {
         var data = ml.Data.LoadFromEnumerable(rows.Select(r => new Example { Features = r }), schema);
-        var predictions = model.Transform(data);
-        var column = predictions.GetColumn<float>("Score").ToArray();
-        for (var t = 0; t < index.Count; t++) into[index[t]] = column[t];
+        return model.Transform(data).GetColumn<float>("Score").ToArray();
     }
 
     private static int[] Subsample(int count, int max, Random rng)

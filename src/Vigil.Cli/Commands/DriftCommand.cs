@@ -45,12 +45,17 @@ public static class DriftCommand
         {
             Description = "Run CUSUM, EWMA, Page-Hinkley and ADWIN over this numeric column of the current file in row order, with ARL0 by simulation from the reference",
         };
+        var detector = new Option<string[]>("--detector")
+        {
+            Description = "With --stream: detector settings NAME.PARAM=VALUE (cusum.k, cusum.h, ewma.lambda, ewma.L, ph.delta, ph.lambda, adwin.delta), comma-separated or repeated",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var domain = new Option<bool>("--domain-classifier") { Description = "Also train a classifier to tell reference from current rows (multivariate drift)" };
         var format = new Option<string>("--format") { Description = "table, json or markdown", DefaultValueFactory = _ => "table" };
         var output = new Option<string>("--out") { Description = "Write the result to this file (atomically) instead of standard output" };
 
         var cmd = new Command("drift", "Compare current data with reference data column by column (Evidently's tests), within groups, and jointly");
-        foreach (var o in new Option[] { reference, current, columns, tests, columnTest, by, score, label, driftShare, stream, domain, format, output })
+        foreach (var o in new Option[] { reference, current, columns, tests, columnTest, by, score, label, driftShare, stream, detector, domain, format, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -66,7 +71,8 @@ public static class DriftCommand
                 parse.GetValue(label),
                 parse.GetValue(driftShare),
                 parse.GetValue(domain),
-                parse.GetValue(stream));
+                parse.GetValue(stream),
+                SplitList(parse.GetValue(detector)));
             var fmt = ParseFormat(parse.GetValue(format));
             var report = Run(request);
             var text = fmt switch
@@ -84,7 +90,8 @@ public static class DriftCommand
     /// <summary>Everything the command line asked for.</summary>
     public sealed record DriftRequest(
         string Reference, string Current, IReadOnlyList<string> Columns, string Tests, IReadOnlyList<string> ColumnTests,
-        string? By, string? Score, string? Label, double DriftShare, bool DomainClassifier, string? Stream = null);
+        string? By, string? Score, string? Label, double DriftShare, bool DomainClassifier, string? Stream = null,
+        IReadOnlyList<string>? Detectors = null);
 
     /// <summary>Reads both files and computes the report (no output).</summary>
     public static DriftReport Run(DriftRequest request)
@@ -93,6 +100,9 @@ public static class DriftCommand
         if (request.DriftShare is <= 0 or > 1 || double.IsNaN(request.DriftShare))
             throw VigilException.Usage($"--drift-share: {request.DriftShare.ToString(CultureInfo.InvariantCulture)} is not in (0, 1]");
         var selection = TestSelection.Parse(request.Tests);
+        var detectors = Core.Drift.Sequential.DetectorSettings.Parse(request.Detectors ?? []);
+        if (request.Detectors is { Count: > 0 } && string.IsNullOrEmpty(request.Stream))
+            throw VigilException.Usage("--detector needs --stream COLUMN");
         var overrides = ParseOverrides(request.ColumnTests);
 
         using var reference = TabularSource.Open(request.Reference);
@@ -127,16 +137,17 @@ public static class DriftCommand
         var multivariate = request.DomainClassifier
             ? Models.DomainClassifier.Run(DriftDomainFeatures.From(data), new Models.DomainClassifierOptions())
             : null;
-        var monitoring = string.IsNullOrEmpty(request.Stream) ? null : RunStream(reference, current, request.Stream);
+        var monitoring = string.IsNullOrEmpty(request.Stream) ? null : RunStream(reference, current, request.Stream, detectors);
         return new DriftReport(request.Reference, reference.RowCount, request.Current, current.RowCount, request.Tests,
             overall, roles, grouped, multivariate, monitoring);
     }
 
-    private static Core.Drift.Sequential.StreamMonitoring RunStream(TabularSource reference, TabularSource current, string column)
+    private static Core.Drift.Sequential.StreamMonitoring RunStream(TabularSource reference, TabularSource current, string column,
+        Core.Drift.Sequential.DetectorSettings settings)
     {
         var r = reference.ReadNumeric(column, "--stream");
         var c = current.ReadNumeric(column, "--stream");
-        return Core.Drift.Sequential.StreamMonitor.Run(column, r.Values, c.Values);
+        return Core.Drift.Sequential.StreamMonitor.Run(column, r.Values, c.Values, settings);
     }
 
     private static Dictionary<string, ColumnTestOverride> ParseOverrides(IReadOnlyList<string> specs)

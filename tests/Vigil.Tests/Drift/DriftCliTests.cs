@@ -172,6 +172,20 @@ public sealed class DriftCliTests : IDisposable
     }
 
     [Fact]
+    public void Detector_settings_trade_false_alarms_for_speed()
+    {
+        var (code, json, err) = Run(Fixtures("--columns", "num_stable_normal", "--stream", "num_stable_normal", "--detector", "cusum.h=2,ewma.L=2", "--format", "json"));
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(json);
+        var detectors = doc.RootElement.GetProperty("sequential").GetProperty("detectors").EnumerateArray().ToList();
+        Assert.Equal("cusum(k=0.5, h=2)", detectors[0].GetProperty("detector").GetString());
+        // A tight decision interval alarms often even without drift: its simulated ARL0 says so.
+        Assert.True(detectors[0].GetProperty("arl0").GetProperty("mean").GetDouble() < 100);
+        Assert.Equal(2, Run(Fixtures("--stream", "num_stable_normal", "--detector", "cusum.q=1")).Code);
+        Assert.Equal(2, Run(Fixtures("--detector", "cusum.h=3")).Code);
+    }
+
+    [Fact]
     public void Mismatched_category_sets_are_compared_over_the_union()
     {
         var r = Write("r.csv", "c\na\na\nb\nb\n");

@@ -24,18 +24,10 @@ public sealed record StreamMonitoring(string Column, double ReferenceMean, doubl
 /// </summary>
 public static class StreamMonitor
 {
-    /// <summary>The detectors with their default parameters (standardised units).</summary>
-    public static IReadOnlyList<Func<ISequentialDetector>> DefaultDetectors { get; } =
-    [
-        () => new Cusum(0, 1),
-        () => new EwmaChart(0, 1),
-        () => new PageHinkley(),
-        () => new Adwin(),
-    ];
-
     public static StreamMonitoring Run(string column, ReadOnlySpan<double> reference, ReadOnlySpan<double> stream,
-        int seed = 1, int runs = 100, int maxLength = 10000)
+        DetectorSettings? settings = null, int seed = 1, int runs = 100, int maxLength = 10000)
     {
+        settings ??= new DetectorSettings();
         var sample = SortedSample.From(reference);
         if (sample.Count < 2) throw VigilException.BadData($"--stream: column '{column}' needs at least two reference values");
         var mean = sample.Mean;
@@ -47,7 +39,7 @@ public static class StreamMonitor
             if (double.IsFinite(v)) values.Add((v - mean) / sd);
 
         var runsOut = new List<DetectorRun>();
-        foreach (var make in DefaultDetectors)
+        foreach (var make in settings.Detectors())
         {
             var detector = make();
             var alarms = new List<long>();

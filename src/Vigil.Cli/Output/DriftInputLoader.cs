@@ -118,9 +118,24 @@ public static class DriftInputLoader
         {
             Name = name,
             Type = ColumnType.Categorical,
-            ReferenceCategories = reference.ReadCategorical(name, "drift"),
-            CurrentCategories = current.ReadCategorical(name, "drift"),
+            ReferenceCategories = ReadCategories(reference, name),
+            CurrentCategories = ReadCategories(current, name),
         };
+    }
+
+    private static CategoricalColumn ReadCategories(TabularSource source, string name)
+    {
+        try
+        {
+            return source.ReadCategorical(name, "drift");
+        }
+        catch (VigilException e) when (e.Message.Contains("distinct values", StringComparison.Ordinal))
+        {
+            // An identifier or free-text column: no distribution to compare.
+            throw VigilException.BadData(
+                $"{source.Path}: column '{name}' holds text with more than {TabularSource.MaxCategoricalLevels} distinct values " +
+                "(an identifier or free text?); expected numbers or categories — leave it out with --columns");
+        }
     }
 
     private static NumericColumn? TryNumeric(TabularSource source, string name, out string? problem)

@@ -239,6 +239,18 @@ public sealed class DriftCliTests : IDisposable
         Assert.Contains("no column 'y'", err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_identifier_column_is_a_data_error_suggesting_columns()
+    {
+        var rows = string.Join("\n", Enumerable.Range(0, 1200).Select(i => $"id{i},{i % 7}"));
+        var r = Write("r.csv", "id,v\n" + rows + "\n");
+        var c = Write("c.csv", "id,v\n" + rows + "\n");
+        var (code, _, err) = Run("drift", "--reference", r, "--current", c);
+        Assert.Equal(3, code);
+        Assert.Contains("column 'id' holds text with more than 1000 distinct values", err, StringComparison.Ordinal);
+        Assert.Equal(0, Run("drift", "--reference", r, "--current", c, "--columns", "v").Code);
+    }
+
     [Theory]
     [InlineData("--tests", "ks,nonsense")]
     [InlineData("--format", "xml")]

@@ -217,24 +217,40 @@ public sealed partial class TabularSource : IDisposable
         }
     }
 
-    /// <summary>Fails naming the first rows whose cell is present but not a number.</summary>
+    /// <summary>Fails naming the first row whose cell is present but not a number.</summary>
     private void RejectNonNumeric(ColumnRequest request)
     {
-        var q = Quote(request.Column);
+        if (FirstNonNumeric(request.Column) is { } problem)
+            throw VigilException.BadData($"{Path}: {problem.Row}, column '{request.Column}' ({request.Role}): '{problem.Value}' is not a number");
+    }
+
+    /// <summary>
+    /// The first row whose cell is present but not a number, with its text; null when every present cell
+    /// of <paramref name="column"/> is numeric (a cheap count first: the row scan runs only on failure).
+    /// </summary>
+    public (string Row, string Value)? FirstNonNumeric(string column)
+    {
+        RequireColumn(column, "a numeric column");
+        var q = Quote(column);
         var bad = $"{q} IS NOT NULL AND TRY_CAST({q} AS DOUBLE) IS NULL";
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = $"SELECT count(*) FROM src WHERE {bad}";
-        if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) return;
-        // Rare path: scan in file order to name the rows.
-        cmd.CommandText = $"SELECT CASE WHEN {bad} THEN CAST({q} AS VARCHAR) END FROM src";
-        using var r = cmd.ExecuteReader();
-        var row = 0;
-        while (r.Read())
+        try
         {
-            if (!r.IsDBNull(0))
-                throw VigilException.BadData(
-                    $"{Path}: {RowName(row)}, column '{request.Column}' ({request.Role}): '{r.GetString(0)}' is not a number");
-            row++;
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = $"SELECT count(*) FROM src WHERE {bad}";
+            if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) return null;
+            cmd.CommandText = $"SELECT CASE WHEN {bad} THEN CAST({q} AS VARCHAR) END FROM src";
+            using var r = cmd.ExecuteReader();
+            var row = 0;
+            while (r.Read())
+            {
+                if (!r.IsDBNull(0)) return (RowName(row), r.GetString(0));
+                row++;
+            }
+            return null;
+        }
+        catch (DuckDBException e)
+        {
+            throw Translate(Path, e);
         }
     }
 

@@ -36,7 +36,7 @@ public static class CardYamlReader
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var lists = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var assignments = new List<RiskAssignment>();
-        new Validator(name, texts, lists, assignments).Section(root, CardSchema.Root, "");
+        new Validator(name, texts, lists, assignments).Section(root, CardSchema.Root, "", null);
         return new CardFacts(texts, lists, assignments);
     }
 
@@ -47,7 +47,7 @@ public static class CardYamlReader
         private VigilException Error(YamlNode node, string key, string message) =>
             VigilException.BadData($"{name}:{node.Start.Line}: {key}: {message}");
 
-        public Dictionary<string, string> Section(YamlMappingNode map, IReadOnlyList<CardField> fields, string prefix)
+        public Dictionary<string, string> Section(YamlMappingNode map, IReadOnlyList<CardField> fields, string prefix, YamlNode? owner)
         {
             var seen = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (keyNode, value) in map.Children)
@@ -57,14 +57,14 @@ public static class CardYamlReader
                 var field = fields.FirstOrDefault(f => f.Key == key)
                     ?? throw Error(keyNode, full, $"unknown key (expected one of: {string.Join(", ", fields.Select(f => f.Key))})");
                 if (!seen.TryAdd(key, key)) throw Error(keyNode, full, "given twice");
-                Value(value, field, full, seen);
+                Value(keyNode, value, field, full, seen);
             }
             foreach (var missing in fields.Where(f => f.Required && !seen.ContainsKey(f.Key)))
-                throw Error(map, prefix + missing.Key, "missing required key");
+                throw Error(owner ?? map, prefix + missing.Key, "missing required key");
             return seen;
         }
 
-        private void Value(YamlNode node, CardField field, string key, Dictionary<string, string> scalars)
+        private void Value(YamlNode keyNode, YamlNode node, CardField field, string key, Dictionary<string, string> scalars)
         {
             switch (field.Kind)
             {
@@ -81,7 +81,7 @@ public static class CardYamlReader
                     break;
                 case CardValueKind.Section:
                     if (node is not YamlMappingNode map) throw Error(node, key, $"expected a mapping with keys {string.Join(", ", field.Children!.Select(f => f.Key))}, found {Describe(node)}");
-                    Section(map, field.Children!, key + ".");
+                    Section(map, field.Children!, key + ".", keyNode);
                     break;
                 case CardValueKind.SectionList:
                     if (node is not YamlSequenceNode entries) throw Error(node, key, $"expected a list of mappings, found {Describe(node)}");
@@ -89,7 +89,7 @@ public static class CardYamlReader
                     foreach (var entry in entries.Children)
                     {
                         if (entry is not YamlMappingNode m) throw Error(entry, $"{key}[{i}]", $"expected a mapping, found {Describe(entry)}");
-                        var values = new Validator(name, [], [], []).Section(m, field.Children!, $"{key}[{i}].");
+                        var values = new Validator(name, [], [], []).Section(m, field.Children!, $"{key}[{i}].", entry);
                         assignments.Add(new RiskAssignment(values["kind"], values.GetValueOrDefault("group"), values.GetValueOrDefault("owner"),
                             values.GetValueOrDefault("treatment"), values.GetValueOrDefault("status")));
                         i++;

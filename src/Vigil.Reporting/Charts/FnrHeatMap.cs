@@ -69,7 +69,7 @@ public static class FnrHeatMap
         plot.Grid.IsVisible = false;
         var description = $"Heat map of the false-negative rate for each combination of {intersection.Columns[0]} (rows) and "
             + $"{intersection.Columns[1]} (columns); colour from dark (0%) to yellow ({Numbers.Percent(max)}); grey cells are suppressed small cells "
-            + $"or undefined. Values with {level} Wilson intervals: " + string.Join("; ", described) + ".";
+            + $"or undefined. Values with {level} Wilson intervals follow. " + string.Join("; ", described) + ".";
         var fileName = $"fnr-heatmap-{FileSafe(intersection.Name)}.svg";
         return SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(120 + 140 * cols.Count, 120 + 90 * rows.Count));
     }

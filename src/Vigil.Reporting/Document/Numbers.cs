@@ -31,6 +31,9 @@ public static class Numbers
     /// <summary>A signed number with fixed decimals, e.g. "+9.6" or "−6.0".</summary>
     public static string WithSign(double x, int decimals) => (x > 0 ? "+" : "") + Fixed(x, decimals);
 
+    /// <summary>A whole number with thousands separators, e.g. "10,000".</summary>
+    public static string Thousands(double x) => x.ToString("#,0", CultureInfo.InvariantCulture);
+
     /// <summary>A whole count.</summary>
     public static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 

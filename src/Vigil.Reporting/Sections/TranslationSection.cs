@@ -48,7 +48,7 @@ public static class TranslationSection
             "How these numbers are computed: additional missed per 1,000 positive patients = 1,000 × (FNR of the group − FNR of the reference group); "
             + $"its interval is Newcombe's {level} interval for a difference of two proportions, built from the two groups' Wilson intervals. "
             + (ctx.Volume is { } v
-                ? $"Per year: {Numbers.Fixed(v.PatientsPerYear, 0)} patients a year in the whole deployed population (--volume) × prevalence {Numbers.Percent(v.Prevalence)} (--prevalence) "
+                ? $"Per year: {Numbers.Thousands(v.PatientsPerYear)} patients a year in the whole deployed population (--volume) × prevalence {Numbers.Percent(v.Prevalence)} (--prevalence) "
                   + "× the group's share of the audited positive patients gives the group's positive patients a year; multiplied by the difference and its interval. "
                   + "This assumes the deployed case mix resembles the audited one."
                 : "Give --volume (patients a year in the deployed population) and --prevalence to also see yearly numbers.")
@@ -65,7 +65,7 @@ public static class TranslationSection
                 ? $"The gap is statistically significant after Holm's adjustment (p = {Numbers.PValue(t.Test.PAdjusted!.Value)})."
                 : $"The gap is not statistically significant after Holm's adjustment (p = {(t.Test.PAdjusted is double p ? Numbers.PValue(p) : "n/a")}); it may be chance, and more data are needed to rule it in or out.");
         if (t.PerYear is { } py && ctx.Volume is { } v)
-            text += $" At {Numbers.Fixed(v.PatientsPerYear, 0)} patients a year with prevalence {Numbers.Percent(v.Prevalence)}, about {Numbers.Fixed(t.PositivesPerYear!.Value, 1)} patients with the condition a year fall in this group, "
+            text += $" At {Numbers.Thousands(v.PatientsPerYear)} patients a year with prevalence {Numbers.Percent(v.Prevalence)}, about {Numbers.Fixed(t.PositivesPerYear!.Value, 1)} patients with the condition a year fall in this group, "
                 + $"and about {Numbers.Fixed(py.Estimate, 1)} additional cases a year would be missed ({level} interval: {Words(py, 1)}).";
         return text;
     }

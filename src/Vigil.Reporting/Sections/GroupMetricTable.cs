@@ -35,16 +35,16 @@ public static class GroupMetricTable
         var header = Header(audit);
         IReadOnlyList<string> row = cells.IsSuppressed(audit.Overall)
             ? ["overall", .. Enumerable.Repeat(cells.Note, header.Count - 1)]
-            : Row("overall", audit.Overall, true, false, cells);
+            : Row("overall", audit.Overall, false, false, cells, "—");
         return new Table(header, [row]);
     }
 
-    private static List<string> Row(string name, GroupAudit g, bool isReference, bool referenceSuppressed, SmallCellPolicy cells)
+    private static List<string> Row(string name, GroupAudit g, bool isReference, bool referenceSuppressed, SmallCellPolicy cells, string? vsReferenceText = null)
     {
         var test = g.FnrTest;
-        var vsReference = isReference ? "reference" : referenceSuppressed ? cells.Note
+        var vsReference = vsReferenceText ?? (isReference ? "reference" : referenceSuppressed ? cells.Note
             : test?.Difference is double d ? $"{Numbers.WithSign(d * 100, 1)} points (p = {(test.PAdjusted is double p ? Numbers.PValue(p) : "n/a")})"
-            : test?.Reason ?? "n/a";
+            : test?.Reason ?? "n/a");
         return
         [
             name, Numbers.Count(g.N), Numbers.Count(g.Positives),

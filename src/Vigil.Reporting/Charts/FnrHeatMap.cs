@@ -14,6 +14,14 @@ public static class FnrHeatMap
     /// <summary>The chart, or null when the intersection does not have exactly two attributes; <paramref name="level"/> names the interval level, e.g. "95%".</summary>
     public static Chart? Render(AttributeAudit intersection, SmallCellPolicy cells, string id, string level)
     {
+        if (Build(intersection, cells, level) is not var (plot, title, description, width, height)) return null;
+        var fileName = $"fnr-heatmap-{FileSafe(intersection.Name)}.svg";
+        return SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(width, height));
+    }
+
+    /// <summary>The ScottPlot plot with its title, description and pixel size (also usable for PNG previews); null unless two attributes.</summary>
+    public static (Plot Plot, string Title, string Description, int Width, int Height)? Build(AttributeAudit intersection, SmallCellPolicy cells, string level)
+    {
         if (intersection.Columns.Count != 2) return null;
         var split = intersection.Groups.Select(g => (Group: g, Parts: g.Label.Split('*'))).Where(x => x.Parts.Length == 2).ToList();
         var rows = split.Select(x => x.Parts[0]).Distinct().ToList();
@@ -70,8 +78,7 @@ public static class FnrHeatMap
         var description = $"Heat map of the false-negative rate for each combination of {intersection.Columns[0]} (rows) and "
             + $"{intersection.Columns[1]} (columns); colour from dark (0%) to yellow ({Numbers.Percent(max)}); grey cells are suppressed small cells "
             + $"or undefined. Values with {level} Wilson intervals follow. " + string.Join("; ", described) + ".";
-        var fileName = $"fnr-heatmap-{FileSafe(intersection.Name)}.svg";
-        return SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(120 + 140 * cols.Count, 120 + 90 * rows.Count));
+        return (plot, title, description, 120 + 140 * cols.Count, 120 + 90 * rows.Count);
     }
 
     /// <summary>A name usable as part of a file name.</summary>

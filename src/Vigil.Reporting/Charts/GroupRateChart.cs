@@ -15,6 +15,21 @@ public static class GroupRateChart
     /// <summary>Renders the chart; the description lists every bar's value and interval (the alt text carries the data).</summary>
     public static Chart Render(string fileName, string id, string title, string yLabel, IReadOnlyList<RateBar> bars, double? overall, string intervalName)
     {
+        var plot = Build(title, yLabel, bars, overall);
+        var description = $"Bar chart of {yLabel} by group, with {intervalName} as error bars"
+            + (overall is double ov ? $" and a dashed line at the overall value {Numbers.Percent(ov)}" : "") + ". "
+            + string.Join("; ", bars.Select(b => $"{b.Label}: {Numbers.Percent(b.Value)}"
+                + (b.Lower is double lo && b.Upper is double hi ? $" ({Numbers.Percent(lo)}–{Numbers.Percent(hi)})" : ""))) + ".";
+        var (width, height) = Size(bars.Count);
+        return SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(width, height));
+    }
+
+    /// <summary>Pixel size for <paramref name="bars"/> bars.</summary>
+    public static (int Width, int Height) Size(int bars) => (Math.Max(480, 90 + 60 * bars), 420);
+
+    /// <summary>The ScottPlot plot (also usable for PNG previews).</summary>
+    public static Plot Build(string title, string yLabel, IReadOnlyList<RateBar> bars, double? overall)
+    {
         var plot = new Plot();
         plot.Title(title);
         plot.YLabel(yLabel);
@@ -23,14 +38,17 @@ public static class GroupRateChart
         var withCi = bars.Select((b, i) => (b, i)).Where(x => x.b.Lower is not null && x.b.Upper is not null).ToList();
         if (withCi.Count > 0)
         {
-            var errors = new ScottPlot.Plottables.ErrorBar(
-                withCi.Select(x => (double)x.i).ToArray(),
-                withCi.Select(x => x.b.Value * 100).ToArray(),
-                withCi.Select(_ => 0.0).ToArray(),
-                withCi.Select(_ => 0.0).ToArray(),
-                withCi.Select(x => (x.b.Value - x.b.Lower!.Value) * 100).ToArray(),
-                withCi.Select(x => (x.b.Upper!.Value - x.b.Value) * 100).ToArray())
-            { LineColor = Colors.Black, LineWidth = 1.5f, CapSize = 6 };
+            var xs = withCi.Select(x => (double)x.i).ToArray();
+            var none = withCi.Select(_ => 0.0).ToArray();
+            // Set each direction by name: the constructor's order of the error lists is easy to get wrong.
+            var errors = new ScottPlot.Plottables.ErrorBar(xs, withCi.Select(x => x.b.Value * 100).ToArray(), none, none, none, none)
+            {
+                YErrorNegative = withCi.Select(x => (x.b.Value - x.b.Lower!.Value) * 100).ToArray(),
+                YErrorPositive = withCi.Select(x => (x.b.Upper!.Value - x.b.Value) * 100).ToArray(),
+                LineColor = Colors.Black,
+                LineWidth = 1.5f,
+                CapSize = 6,
+            };
             plot.Add.Plottable(errors);
         }
         if (overall is double o)
@@ -47,10 +65,6 @@ public static class GroupRateChart
         plot.Axes.Bottom.MinimumSize = 90;
         plot.Axes.SetLimitsY(0, 100);
         plot.Axes.SetLimitsX(-0.6, bars.Count - 0.4);
-        var description = $"Bar chart of {yLabel} by group, with {intervalName} as error bars"
-            + (overall is double ov ? $" and a dashed line at the overall value {Numbers.Percent(ov)}" : "") + ". "
-            + string.Join("; ", bars.Select(b => $"{b.Label}: {Numbers.Percent(b.Value)}"
-                + (b.Lower is double lo && b.Upper is double hi ? $" ({Numbers.Percent(lo)}–{Numbers.Percent(hi)})" : ""))) + ".";
-        return SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(Math.Max(480, 90 + 60 * bars.Count), 420));
+        return plot;
     }
 }

@@ -31,7 +31,7 @@ public static class RiskRegisterBuilder
         }
 
         Calibration(audit, audit.Overall, "overall", "overall", Add);
-        Undefined(audit.Overall, "overall", "overall", Add);
+        Undefined(audit, audit.Overall, "overall", "overall", Add);
         foreach (var attribute in audit.Attributes)
         {
             var reference = attribute.Reference;
@@ -58,7 +58,7 @@ public static class RiskRegisterBuilder
                     FprGap(audit, group, reference, display, key, Add);
                 }
                 Calibration(audit, group, display, key, Add);
-                Undefined(group, display, key, Add);
+                Undefined(audit, group, display, key, Add);
             }
         }
         return rows
@@ -94,9 +94,14 @@ public static class RiskRegisterBuilder
             display, key, "MEASURE 2.5", Valid, SeverityScale.ModerateImpact, certain ? 3 : 2);
     }
 
-    private static void Undefined(GroupAudit group, string display, string key, Adder add)
+    /// <summary>Metrics that need a score column: without one they are undefined everywhere, which is no finding about a group.</summary>
+    private static readonly string[] ScoreMetrics = ["auroc", "ece"];
+
+    private static void Undefined(AuditReportModel audit, GroupAudit group, string display, string key, Adder add)
     {
-        var undefined = WatchedMetrics.Where(m => group.Metrics.ContainsKey(m) && group.Metric(m).Value is null).ToList();
+        var undefined = WatchedMetrics
+            .Where(m => audit.ScoreColumn is not null || !ScoreMetrics.Contains(m))
+            .Where(m => group.Metrics.ContainsKey(m) && group.Metric(m).Value is null).ToList();
         if (undefined.Count == 0) return;
         add(RiskKindNames.UndefinedMetric, "Metric undefined in this group: performance cannot be assessed",
             string.Join("; ", undefined.Select(m => $"{m}: {group.Metric(m).Reason ?? "undefined"}")),

@@ -64,4 +64,19 @@ public sealed class ReportCommandTests
         Assert.False(ReportRunner.StagingLeft(tmp.Path));
         Assert.Equal("x", File.ReadAllText(file));
     }
+
+    [Fact]
+    public void Prediction_audit_reports_without_score_metrics_as_findings()
+    {
+        using var tmp = new TempDir();
+        var json = tmp.Combine("audit.json");
+        var (code, _, err) = CliRunner.Run("audit", "--data", TestFiles.Heart, "--label", "disease", "--prediction", "prediction", "--protected", "sex",
+            "--format", "json", "--out", json);
+        Assert.True(code == 0, err);
+        var dir = tmp.Combine("out");
+        Assert.Equal(0, ReportRunner.Report("--audit", json, "--out", dir).Code);
+        var register = File.ReadAllText(Path.Combine(dir, "risk-register.csv"));
+        Assert.DoesNotContain("needs a score column", register);
+        Assert.Contains("Predictions: 0/1 column 'prediction'", File.ReadAllText(Path.Combine(dir, "report.md")));
+    }
 }

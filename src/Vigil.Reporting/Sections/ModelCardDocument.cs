@@ -57,6 +57,12 @@ public static class ModelCardDocument
         b.Add(new BulletList(
         [
             "Model performance measures: false-negative rate and sensitivity first (missed disease is the main harm), then false-positive rate, specificity, selection rate, PPV, AUROC and expected calibration error (ECE), per group; FNR and FPR gaps against a reference group.",
+            a.ScoreColumn is not null
+                ? $"Decision threshold: a patient is flagged when '{a.ScoreColumn}' ≥ {(a.Threshold is double t ? Numbers.Fixed(t, 2) : "n/a")}."
+                : $"Decision threshold: none in the audit (0/1 predictions in column '{a.PredictionColumn}').",
+            $"Approaches to uncertainty and variability: {Numbers.Level(a)} Wilson intervals on every rate; "
+                + (a.Bootstrap > 0 ? $"{a.Bootstrap} bootstrap replicates for AUROC and ECE; " : "no bootstrap (AUROC and ECE without intervals); ")
+                + "FNR and FPR of each group tested against the reference group (z or Fisher), Holm-adjusted within each attribute; Newcombe intervals for differences.",
             .. MethodSection.Facts(ctx),
         ]));
 

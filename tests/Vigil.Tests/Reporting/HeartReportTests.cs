@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using System.Xml;
 using System.Xml.Linq;
 using Vigil.Reporting.Risk;
-using Vigil.Reporting.Sections;
 
 namespace Vigil.Tests.Reporting;
 
@@ -27,8 +26,10 @@ public sealed class HeartReportTests(HeartReportFixture heart) : IClassFixture<H
     public void Model_card_has_every_Mitchell_section_filled_from_the_card()
     {
         var card = heart.Files["model-card.md"];
-        foreach (var section in ModelCardDocument.Sections)
+        foreach (var section in ModelCardStandard.Sections)
             Assert.Contains($"\n## {section}\n", card);
+        foreach (var prompt in ModelCardStandard.Prompts)
+            Assert.Contains(prompt, card);
         Assert.Contains("### Unitary results", card);
         Assert.Contains("### Intersectional results", card);
         Assert.DoesNotContain("not provided", card);
@@ -41,7 +42,7 @@ public sealed class HeartReportTests(HeartReportFixture heart) : IClassFixture<H
         var dir = heart.Scratch("no-card");
         Assert.Equal(0, ReportRunner.Report("--audit", heart.AuditJson, "--out", dir).Code);
         var card = File.ReadAllText(Path.Combine(dir, "model-card.md"));
-        foreach (var section in ModelCardDocument.Sections)
+        foreach (var section in ModelCardStandard.Sections)
             Assert.Contains($"\n## {section}\n", card);
         Assert.Contains("not provided (card.yaml: intended\\_use.primary\\_users)", card);
         Assert.Contains(RiskAssigner.Unassigned, File.ReadAllText(Path.Combine(dir, "risk-register.csv")));

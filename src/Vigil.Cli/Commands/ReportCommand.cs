@@ -35,7 +35,7 @@ public static class ReportCommand
             var model = AuditJsonReader.ReadFile(parse.GetValue(audit)!);
             var cardPath = parse.GetValue(card);
             var facts = cardPath is null ? CardFacts.Empty : CardYamlReader.ReadFile(cardPath);
-            var policy = new SmallCellPolicy(cell ?? model.MinCell ?? SmallCellPolicy.DefaultMinCell);
+            var policy = SmallCellPolicy.For(model, cell ?? model.MinCell ?? SmallCellPolicy.DefaultMinCell);
             var files = ReportBuilder.Build(model, facts, policy, deployment);
             var dir = parse.GetValue(output)!;
             ReportDirectory.Write(dir, files);

@@ -48,7 +48,7 @@ public static class FnrHeatMap
             {
                 rect.FillColor = Color.FromHex("#9E9E9E");
                 text = "suppressed";
-                described.Add($"{group.Label}: {cells.Note}");
+                described.Add($"{group.Label}: {cells.NoteFor(group)}");
             }
             else if (fnr.Value is not double v)
             {

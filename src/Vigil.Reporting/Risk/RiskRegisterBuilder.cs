@@ -41,6 +41,8 @@ public static class RiskRegisterBuilder
                 var key = GroupNames.Key(attribute, group);
                 if (cells.IsSuppressed(group))
                 {
+                    // A complementary-suppressed group gets no row: any finding would show its numbers.
+                    if (!cells.IsSmallCell(group)) continue;
                     Add(RiskKindNames.SmallCell, "Group too small to assess: performance and fairness unknown",
                         $"{cells.Note}; no count or rate is reported", display, key, "MAP 2.3; MEASURE 2.11", $"{Valid}; {Fair}",
                         SeverityScale.ModerateImpact, 2);

@@ -23,7 +23,7 @@ public static class GroupMetricTable
         {
             var name = g.Label == attribute.ReferenceGroup ? $"{g.Label} (reference)" : g.Label;
             rows.Add(cells.IsSuppressed(g)
-                ? [name, .. Enumerable.Repeat(cells.Note, header.Count - 1)]
+                ? [name, .. Enumerable.Repeat(cells.NoteFor(g), header.Count - 1)]
                 : Row(name, g, attribute.ReferenceGroup == g.Label, attribute.Reference is { } r && cells.IsSuppressed(r), cells));
         }
         return new Table(header, rows);
@@ -42,7 +42,7 @@ public static class GroupMetricTable
     private static List<string> Row(string name, GroupAudit g, bool isReference, bool referenceSuppressed, SmallCellPolicy cells, string? vsReferenceText = null)
     {
         var test = g.FnrTest;
-        var vsReference = vsReferenceText ?? (isReference ? "reference" : referenceSuppressed ? cells.Note
+        var vsReference = vsReferenceText ?? (isReference ? "reference" : referenceSuppressed ? "suppressed (reference group suppressed)"
             : test?.Difference is double d ? $"{Numbers.WithSign(d * 100, 1)} points (p = {(test.PAdjusted is double p ? Numbers.PValue(p) : "n/a")})"
             : test?.Reason ?? "n/a");
         return

@@ -22,5 +22,9 @@ public sealed record ReportContext(
 
     /// <summary>Every suppressed group, as "attribute = group".</summary>
     public IReadOnlyList<string> SuppressedGroups =>
-        Audit.Attributes.SelectMany(a => a.Groups.Where(Cells.IsSuppressed).Select(g => GroupNames.Display(a, g))).ToList();
+        Audit.Attributes.SelectMany(a => a.Groups.Where(Cells.IsSmallCell).Select(g => GroupNames.Display(a, g))).ToList();
+
+    /// <summary>Every group suppressed only so that a small group cannot be derived, as "attribute = group".</summary>
+    public IReadOnlyList<string> ComplementaryGroups =>
+        Audit.Attributes.SelectMany(a => a.Groups.Where(g => Cells.IsSuppressed(g) && !Cells.IsSmallCell(g)).Select(g => GroupNames.Display(a, g))).ToList();
 }

@@ -12,6 +12,9 @@ public static class SuppressionSection
         var suppressed = ctx.SuppressedGroups;
         yield return new Paragraph(
             $"Groups with fewer than {ctx.Cells.MinCell} patients show no count and no rate in this document, so that no patient can be re-identified from it. "
-            + (suppressed.Count == 0 ? "No group is under the threshold." : $"Suppressed: {string.Join(", ", suppressed)}."));
+            + (suppressed.Count == 0 ? "No group is under the threshold." : $"Suppressed: {string.Join(", ", suppressed)}.")
+            + (ctx.ComplementaryGroups is { Count: > 0 } complementary
+                ? $" Also suppressed, so that the small groups cannot be derived by subtraction from shown totals: {string.Join(", ", complementary)}."
+                : ""));
     }
 }

@@ -48,6 +48,8 @@ public sealed partial class SuppressionTests
         var report = files["report.md"];
         Assert.Contains($"| {Small} | {Note} |", report);
         Assert.Contains($"Suppressed: race = {Small}", report);
+        // Complementary suppression: with A and B shown, Zeta's count would be all rows − A − B.
+        Assert.Contains("| B | suppressed (so that a smaller group cannot be derived) |", report);
 
         var html = XDocument.Load(XmlReader.Create(new StringReader(files["report.html"]), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore }));
         foreach (var tr in html.Descendants().Where(e => e.Name.LocalName == "tr"))
@@ -81,6 +83,10 @@ public sealed partial class SuppressionTests
         Assert.Equal(0, ReportRunner.Report("--audit", json, "--min-cell", "20", "--out", dir).Code);
         var md = File.ReadAllText(Path.Combine(dir, "report.md"));
         Assert.Contains("| F\\*\\<45 | suppressed (fewer than 20 patients) |", md);
-        Assert.Contains("Suppressed: sex\\*age = F\\*\\<45, sex\\*age = F\\*\\>=65", md);
+        Assert.Contains("Suppressed: sex\\*age = F\\*\\<45, sex\\*age = F\\*\\>=65.", md);
+        // Each age column would give its women by subtraction from the age band's total: the men are suppressed too.
+        Assert.Contains("| M\\*\\<45 | suppressed (so that a smaller group cannot be derived) |", md);
+        Assert.Contains("| M\\*\\>=65 | suppressed (so that a smaller group cannot be derived) |", md);
+        Assert.Contains("| M\\*45-64 (reference) | 142 |", md);
     }
 }

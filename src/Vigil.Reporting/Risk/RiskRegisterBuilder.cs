@@ -30,8 +30,11 @@ public static class RiskRegisterBuilder
             rows.Add(new RiskRow("", kind, finding, evidence, groupDisplay, functions, subcategories, characteristics, impact, likelihood, owner, treatment, status));
         }
 
-        Calibration(audit, audit.Overall, "overall", "overall", Add);
-        Undefined(audit, audit.Overall, "overall", "overall", Add);
+        if (!cells.IsSuppressed(audit.Overall))
+        {
+            Calibration(audit, audit.Overall, "overall", "overall", Add);
+            Undefined(audit, audit.Overall, "overall", "overall", Add);
+        }
         foreach (var attribute in audit.Attributes)
         {
             var reference = attribute.Reference;

@@ -89,4 +89,22 @@ public sealed partial class SuppressionTests
         Assert.Contains("| M\\*\\>=65 | suppressed (so that a smaller group cannot be derived) |", md);
         Assert.Contains("| M\\*45-64 (reference) | 142 |", md);
     }
+
+    [Fact]
+    public void An_audit_under_the_threshold_shows_no_numbers_even_overall()
+    {
+        using var tmp = new TempDir();
+        var csv = ReportRunner.Csv(tmp, "tiny.csv", [1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0], [0.9, 0.1, 0.8, 0.2, 0.4, 0.6, 0.7, 0.3, 0.9, 0.1, 0.2, 0.2],
+            ("sex", ["F", "F", "F", "F", "F", "F", "M", "M", "M", "M", "M", "M"]));
+        var json = tmp.Combine("audit.json");
+        ReportRunner.Audit(csv, json, "--protected", "sex");
+        var dir = tmp.Combine("out");
+        Assert.Equal(0, ReportRunner.Report("--audit", json, "--min-cell", "20", "--out", dir).Code);
+        var files = ReportRunner.Files(dir);
+        Assert.Contains("| overall | suppressed (fewer than 20 patients) |", files["report.md"]);
+        Assert.Contains("Audited rows: suppressed (fewer than 20 patients)", files["model-card.md"]);
+        using var register = JsonDocument.Parse(files["risk-register.json"]);
+        Assert.All(register.RootElement.GetProperty("rows").EnumerateArray(), r => Assert.Equal("small_cell", r.GetProperty("kind").GetString()));
+        Assert.DoesNotContain("overall", files["charts/fnr.svg"]);
+    }
 }

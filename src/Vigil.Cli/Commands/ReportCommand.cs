@@ -14,6 +14,7 @@ namespace Vigil.Cli.Commands;
 /// </summary>
 public static class ReportCommand
 {
+    /// <summary>The command, writing its diagnostics to <paramref name="io"/>.</summary>
     public static Command Create(CliIO io)
     {
         var audit = new Option<string>("--audit") { Description = "Output of vigil audit --format json (vigil.audit/v1)", Required = true };

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Vigil.Core;
+using Vigil.Reporting;
+using Vigil.Reporting.Audit;
+using Vigil.Reporting.Card;
+using Vigil.Reporting.Output;
+using Vigil.Reporting.Risk;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>
+/// `vigil report`: from a vigil.audit/v1 JSON (and an optional card.yaml), writes report.html, report.md with
+/// charts/*.svg, model-card.md and the risk register (CSV, JSON) into --out DIR, all or nothing (docs/report.md).
+/// </summary>
+public static class ReportCommand
+{
+    /// <summary>The command, writing its diagnostics to <paramref name="io"/>.</summary>
+    public static Command Create(CliIO io)
+    {
+        var audit = new Option<string>("--audit") { Description = "Output of vigil audit --format json (vigil.audit/v1)", Required = true };
+        var card = new Option<string?>("--card") { Description = "card.yaml: the Model Card facts only people know, and risk owners (docs/report.md)" };
+        var volume = new Option<double?>("--volume") { Description = "Patients a year in the whole deployed population (with --prevalence: missed cases a year)" };
+        var prevalence = new Option<double?>("--prevalence") { Description = "Prevalence of the condition in the deployed population, a proportion in (0, 1]" };
+        var minCell = new Option<int?>("--min-cell") { Description = "Suppress groups with fewer patients (default: the audit's min_cell, else 11)" };
+        var output = new Option<string>("--out") { Description = "Directory to write the report into (created; written all or nothing)", Required = true };
+
+        var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts, Model Card, NIST AI RMF risk register.");
+        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, output })
+            cmd.Options.Add(o);
+
+        cmd.SetAction(parse =>
+        {
+            var cell = parse.GetValue(minCell);
+            if (cell is < 0) throw VigilException.Usage($"--min-cell {cell}: expected a non-negative count");
+            var deployment = DeploymentVolume.FromOptions(parse.GetValue(volume), parse.GetValue(prevalence));
+            var model = AuditJsonReader.ReadFile(parse.GetValue(audit)!);
+            var cardPath = parse.GetValue(card);
+            var facts = cardPath is null ? CardFacts.Empty : CardYamlReader.ReadFile(cardPath);
+            var policy = SmallCellPolicy.For(model, cell ?? model.MinCell ?? SmallCellPolicy.DefaultMinCell);
+            var files = ReportBuilder.Build(model, facts, policy, deployment);
+            var dir = parse.GetValue(output)!;
+            ReportDirectory.Write(dir, files);
+            io.Err.WriteLine($"vigil: wrote {files.Count} files to {dir}");
+            return VigilApp.Ok;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,35 @@
+using Vigil.Reporting.Audit;
+using Vigil.Reporting.Card;
+using Vigil.Reporting.Document;
+using Vigil.Reporting.Risk;
+using Vigil.Reporting.Sections;
+
+namespace Vigil.Reporting;
+
+/// <summary>One output file: its path relative to the output directory, and its text.</summary>
+public sealed record ReportFile(string RelativePath, string Content);
+
+/// <summary>
+/// Builds every output of `vigil report` in memory (nothing is written here): report.html, report.md with
+/// charts/*.svg, model-card.md, risk-register.csv and risk-register.json.
+/// </summary>
+public static class ReportBuilder
+{
+    /// <summary>The files, in a stable order.</summary>
+    public static IReadOnlyList<ReportFile> Build(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume)
+    {
+        var ctx = ReportContext.Create(audit, card, cells, volume);
+        var charts = GroupChartsSection.Charts(ctx);
+        var report = ReportDocument.Build(ctx, charts);
+        var files = new List<ReportFile>
+        {
+            new("report.html", HtmlWriter.Render(ReportDocument.Title(ctx), report)),
+            new("report.md", MarkdownWriter.Render(report)),
+            new("model-card.md", MarkdownWriter.Render(ModelCardDocument.Build(ctx))),
+            new("risk-register.csv", RiskRegisterWriters.Csv(ctx.Register)),
+            new("risk-register.json", RiskRegisterWriters.Json(ctx.Register, audit.SourceName)),
+        };
+        files.AddRange(charts.Select(c => new ReportFile($"{MarkdownWriter.ChartDirectory}/{c.FileName}", c.Svg + "\n")));
+        return files;
+    }
+}

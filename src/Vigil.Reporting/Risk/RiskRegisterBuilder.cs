@@ -1,0 +1,120 @@
+using Vigil.Reporting.Audit;
+using Vigil.Reporting.Card;
+using Vigil.Reporting.Document;
+
+namespace Vigil.Reporting.Risk;
+
+/// <summary>
+/// Turns the audit's findings into NIST AI RMF 1.0 risk rows: FNR and FPR gaps against the reference group,
+/// poor calibration, small cells and undefined metrics, for every attribute and intersection. Rows are sorted
+/// by severity (highest first), then in audit order, and numbered R01, R02, ...
+/// </summary>
+public static class RiskRegisterBuilder
+{
+    private const string Fair = "Fair – with harmful bias managed";
+    private const string Safe = "Safe";
+    private const string Valid = "Valid and reliable";
+
+    /// <summary>Metrics whose undefined value is a finding.</summary>
+    private static readonly string[] WatchedMetrics = ["tpr", "fnr", "tnr", "fpr", "ppv", "npv", "auroc", "ece"];
+
+    /// <summary>Builds the register.</summary>
+    public static IReadOnlyList<RiskRow> Build(AuditReportModel audit, SmallCellPolicy cells, IReadOnlyList<MissedCaseEstimate> translation, CardFacts card)
+    {
+        var assigner = new RiskAssigner(card);
+        var rows = new List<RiskRow>();
+        void Add(string kind, string finding, string evidence, string groupDisplay, string groupKey, string subcategories, string characteristics, int impact, int likelihood)
+        {
+            var (owner, treatment, status) = assigner.Assign(kind, groupKey);
+            var functions = string.Join(", ", subcategories.Split("; ").Select(s => s.Split(' ')[0]).Distinct());
+            rows.Add(new RiskRow("", kind, finding, evidence, groupDisplay, functions, subcategories, characteristics, impact, likelihood, owner, treatment, status));
+        }
+
+        if (!cells.IsSuppressed(audit.Overall))
+        {
+            Calibration(audit, audit.Overall, "overall", "overall", Add);
+            Undefined(audit, audit.Overall, "overall", "overall", Add);
+        }
+        foreach (var attribute in audit.Attributes)
+        {
+            var reference = attribute.Reference;
+            foreach (var group in attribute.Groups)
+            {
+                var display = GroupNames.Display(attribute, group);
+                var key = GroupNames.Key(attribute, group);
+                if (cells.IsSuppressed(group))
+                {
+                    // A complementary-suppressed group gets no row: any finding would show its numbers.
+                    if (!cells.IsSmallCell(group)) continue;
+                    Add(RiskKindNames.SmallCell, "Group too small to assess: performance and fairness unknown",
+                        $"{cells.Note}; no count or rate is reported", display, key, "MAP 2.3; MEASURE 2.11", $"{Valid}; {Fair}",
+                        SeverityScale.ModerateImpact, 2);
+                    continue;
+                }
+                if (reference is not null && group != reference && !cells.IsSuppressed(reference))
+                {
+                    var fnr = translation.FirstOrDefault(t => t.Attribute == attribute && t.Group == group);
+                    if (fnr is not null)
+                        Add(RiskKindNames.FnrGap, $"False-negative rate higher than in the reference group ({reference.Label}): more missed positives",
+                            GapEvidence(audit, "FNR", group.Metric("fnr"), reference, reference.Metric("fnr"), fnr.Difference, fnr.Test)
+                                + $"; {Numbers.Fixed(fnr.PerThousandPositives.Estimate, 0)} ({Numbers.Fixed(fnr.PerThousandPositives.Lower, 0)} to {Numbers.Fixed(fnr.PerThousandPositives.Upper, 0)}) additional missed per 1,000 positive patients",
+                            display, key, "MEASURE 2.11; MEASURE 2.6; MANAGE 4.1", $"{Safe}; {Fair}",
+                            SeverityScale.SeriousImpact, SeverityScale.GapLikelihood(fnr.Difference.Estimate, fnr.Significant));
+                    FprGap(audit, group, reference, display, key, Add);
+                }
+                Calibration(audit, group, display, key, Add);
+                Undefined(audit, group, display, key, Add);
+            }
+        }
+        return rows
+            .Select((r, i) => (r, i))
+            .OrderByDescending(x => x.r.Severity).ThenBy(x => x.i)
+            .Select((x, k) => x.r with { Id = $"R{k + 1:00}" })
+            .ToList();
+    }
+
+    private delegate void Adder(string kind, string finding, string evidence, string groupDisplay, string groupKey, string subcategories, string characteristics, int impact, int likelihood);
+
+    private static void FprGap(AuditReportModel audit, GroupAudit group, GroupAudit reference, string display, string key, Adder add)
+    {
+        var test = group.FprTest;
+        var g = group.Metric("fpr");
+        var r = reference.Metric("fpr");
+        if (test?.Difference is not double d || d <= 0 || g.Value is not double pg || r.Value is not double pr || !g.HasInterval || !r.HasInterval) return;
+        var (diff, lo, hi) = DifferenceInterval.Newcombe(pg, g.Lower!.Value, g.Upper!.Value, pr, r.Lower!.Value, r.Upper!.Value);
+        var significant = test.PAdjusted is double p && p < audit.Alpha;
+        add(RiskKindNames.FprGap, $"False-positive rate higher than in the reference group ({reference.Label}): more unnecessary work-up",
+            GapEvidence(audit, "FPR", g, reference, r, new Interval(diff, lo, hi), test),
+            display, key, "MEASURE 2.11", Fair, SeverityScale.ModerateImpact, SeverityScale.GapLikelihood(diff, significant));
+    }
+
+    private static void Calibration(AuditReportModel audit, GroupAudit group, string display, string key, Adder add)
+    {
+        var ece = group.Metric("ece");
+        if (ece.Value is not double v || v <= SeverityScale.CalibrationThreshold) return;
+        var certain = ece.Lower is double lo && lo > SeverityScale.CalibrationThreshold;
+        add(RiskKindNames.Calibration, "Poor calibration: predicted probabilities do not match observed rates",
+            $"ECE {Numbers.DecimalWithCi(ece)} above the threshold {Numbers.Fixed(SeverityScale.CalibrationThreshold, 2)}"
+                + (ece.HasInterval ? $" ({Numbers.Level(audit)} bootstrap interval)" : " (no interval: run the audit with --bootstrap)"),
+            display, key, "MEASURE 2.5", Valid, SeverityScale.ModerateImpact, certain ? 3 : 2);
+    }
+
+    /// <summary>Metrics that need a score column: without one they are undefined everywhere, which is no finding about a group.</summary>
+    private static readonly string[] ScoreMetrics = ["auroc", "ece"];
+
+    private static void Undefined(AuditReportModel audit, GroupAudit group, string display, string key, Adder add)
+    {
+        var undefined = WatchedMetrics
+            .Where(m => audit.ScoreColumn is not null || !ScoreMetrics.Contains(m))
+            .Where(m => group.Metrics.ContainsKey(m) && group.Metric(m).Value is null).ToList();
+        if (undefined.Count == 0) return;
+        add(RiskKindNames.UndefinedMetric, "Metric undefined in this group: performance cannot be assessed",
+            string.Join("; ", undefined.Select(m => $"{m}: {group.Metric(m).Reason ?? "undefined"}")),
+            display, key, "MEASURE 2.5; MANAGE 4.1", Valid, SeverityScale.ModerateImpact, 2);
+    }
+
+    private static string GapEvidence(AuditReportModel audit, string name, MetricValue g, GroupAudit reference, MetricValue r, Interval difference, GroupTest test) =>
+        $"{name} {Numbers.PercentWithCi(g)} vs {Numbers.PercentWithCi(r)} in {reference.Label} ({Numbers.Level(audit)} Wilson); "
+        + $"difference {Numbers.WithSign(difference.Estimate * 100, 1)} points ({Numbers.Fixed(difference.Lower * 100, 1)} to {Numbers.Fixed(difference.Upper * 100, 1)}, Newcombe); "
+        + $"{test.Method ?? "test"} p = {(test.PValue is double p ? Numbers.PValue(p) : "n/a")}, Holm-adjusted p = {(test.PAdjusted is double q ? Numbers.PValue(q) : "n/a")}";
+}

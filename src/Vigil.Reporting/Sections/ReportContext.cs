@@ -1,0 +1,30 @@
+using Vigil.Reporting.Audit;
+using Vigil.Reporting.Card;
+using Vigil.Reporting.Risk;
+
+namespace Vigil.Reporting.Sections;
+
+/// <summary>Everything the sections draw on, computed once: the audit, the card, the suppression policy, the translation and the register.</summary>
+public sealed record ReportContext(
+    AuditReportModel Audit,
+    CardFacts Card,
+    SmallCellPolicy Cells,
+    DeploymentVolume? Volume,
+    IReadOnlyList<MissedCaseEstimate> Translation,
+    IReadOnlyList<RiskRow> Register)
+{
+    /// <summary>Computes the translation and the register.</summary>
+    public static ReportContext Create(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume)
+    {
+        var translation = MissedCaseTranslation.Translate(audit, cells, volume);
+        return new ReportContext(audit, card, cells, volume, translation, RiskRegisterBuilder.Build(audit, cells, translation, card));
+    }
+
+    /// <summary>Every suppressed group, as "attribute = group".</summary>
+    public IReadOnlyList<string> SuppressedGroups =>
+        Audit.Attributes.SelectMany(a => a.Groups.Where(Cells.IsSmallCell).Select(g => GroupNames.Display(a, g))).ToList();
+
+    /// <summary>Every group suppressed only so that a small group cannot be derived, as "attribute = group".</summary>
+    public IReadOnlyList<string> ComplementaryGroups =>
+        Audit.Attributes.SelectMany(a => a.Groups.Where(g => Cells.IsSuppressed(g) && !Cells.IsSmallCell(g)).Select(g => GroupNames.Display(a, g))).ToList();
+}

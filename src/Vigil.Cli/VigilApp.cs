@@ -20,6 +20,7 @@ public static class VigilApp
         var root = new RootCommand("Vigil: safety, fairness and bias audits of clinical AI models.");
         root.Subcommands.Add(AuditCommand.Create(io));
         root.Subcommands.Add(DriftCommand.Create(io));
+        root.Subcommands.Add(DataAuditCommand.Create(io));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

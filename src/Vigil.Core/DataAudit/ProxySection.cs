@@ -1,0 +1,56 @@
+namespace Vigil.Core.DataAudit;
+
+/// <summary>
+/// How strongly one feature stands in for one protected attribute. Categorical features: Cramér's V of
+/// the feature × attribute table (<see cref="Strength"/> = V, with the χ² p-value). Numeric features: the
+/// AUROC of the feature alone for telling each group from the rest (<see cref="GroupAuroc"/>), and
+/// <see cref="Strength"/> = max over groups of |2·AUROC − 1| (Somers' D; 0 no information, 1 perfect
+/// separation). Both strengths lie in [0, 1] but are different measures: compare within a kind first.
+/// </summary>
+public sealed record ProxyRow(string Feature, string Attribute, string Kind, string Measure, double? Strength, double? CramersV, double? PValue,
+    IReadOnlyList<(string Group, double Auroc)>? GroupAuroc, long N);
+
+public static class ProxySection
+{
+    /// <summary>Every feature against every single protected attribute, strongest first (undefined last).</summary>
+    public static List<ProxyRow> Build(DataAuditInput input)
+    {
+        var rows = new List<ProxyRow>();
+        foreach (var a in input.Protected)
+        {
+            var g = Grouping.Of(a);
+            foreach (var f in input.NumericFeatures) rows.Add(Numeric(f, g));
+            foreach (var f in input.CategoricalFeatures) rows.Add(Categorical(f, g));
+        }
+        rows.Sort((x, y) => (y.Strength ?? -1).CompareTo(x.Strength ?? -1));
+        return rows;
+    }
+
+    public static ProxyRow Numeric(NumericVariable f, Grouping g)
+    {
+        var auroc = GroupSeparation.OneVsRestAuroc(f.Values, g.Codes, g.Levels.Length);
+        var list = new List<(string, double)>();
+        double? strength = null;
+        long n = 0;
+        foreach (var v in f.Values) if (!double.IsNaN(v)) n++;
+        for (var c = 0; c < auroc.Length; c++)
+        {
+            if (double.IsNaN(auroc[c])) continue;
+            list.Add((g.Levels[c], auroc[c]));
+            var d = Math.Abs(2 * auroc[c] - 1);
+            if (strength is null || d > strength) strength = d;
+        }
+        return new ProxyRow(f.Name, g.Name, "numeric", "auroc_one_vs_rest", strength, null, null, list, n);
+    }
+
+    public static ProxyRow Categorical(CategoricalVariable f, Grouping g)
+    {
+        var k = g.Levels.Length;
+        var l = f.Levels.Length;
+        var table = new long[k * l];
+        for (var i = 0; i < f.Codes.Length; i++)
+            if (f.Codes[i] >= 0) table[g.Codes[i] * l + f.Codes[i]]++;
+        var chi = ContingencyTable.Test(table, k, l);
+        return new ProxyRow(f.Name, g.Name, "categorical", "cramers_v", chi.CramersV, chi.CramersV, chi.PValue, null, chi.N);
+    }
+}

@@ -30,9 +30,10 @@ public static class DataAuditCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the sampled consistency estimate (more than 10,000 rows)", DefaultValueFactory = _ => 20240601 };
         var format = new Option<string>("--format") { Description = "table, json or markdown", DefaultValueFactory = _ => "table" };
         var output = new Option<string?>("--out") { Description = "Write to this file (atomically) instead of standard output" };
+        var title = new Option<string>("--title") { Description = "Heading of the Markdown report", DefaultValueFactory = _ => "Data audit" };
 
         var cmd = new Command("data-audit", "Pre-deployment audit of a training dataset: composition, labels, missingness, distributions, proxies, annotator agreement, sites.");
-        foreach (var o in new Option[] { data, columns, label, positiveLabel, protectedColumns, bands, reference, levelNames, site, siteNames, features, annotations, sentinels, referencePopulation, minCell, seed, format, output })
+        foreach (var o in new Option[] { data, columns, label, positiveLabel, protectedColumns, bands, reference, levelNames, site, siteNames, features, annotations, sentinels, referencePopulation, minCell, seed, format, output, title })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -88,7 +89,7 @@ public static class DataAuditCommand
                 ReferencePopulation = populationFile is null ? null : DataAuditReferencePopulation.Read(populationFile, input.Protected),
             };
             var result = DataAuditEngine.Run(input, options);
-            var info = new DataAuditInfo(files, cell, options.ConsistencyNeighbours);
+            var info = new DataAuditInfo(files, cell, options.ConsistencyNeighbours, parse.GetValue(title)!);
             var rendered = outputFormat switch
             {
                 OutputFormat.Json => DataAuditJsonWriter.Render(result, info),

@@ -403,7 +403,7 @@ public static class DataAuditJsonWriter
 }
 
 /// <summary>Where the data came from and the settings, for the "input" block.</summary>
-public sealed record DataAuditInfo(IReadOnlyList<string> Files, int MinCell, int Neighbours);
+public sealed record DataAuditInfo(IReadOnlyList<string> Files, int MinCell, int Neighbours, string Title = "Data audit");
 
 /// <summary>Rows and positives per (grouping, group), from the whole-data composition.</summary>
 internal sealed class GroupLookup
@@ -417,6 +417,8 @@ internal sealed class GroupLookup
         var lookup = new GroupLookup { Neighbours = neighbours };
         foreach (var c in r.Composition.Where(c => c.Site is null))
             foreach (var g in c.Groups) lookup._counts[(c.Grouping, g.Group)] = g;
+        if (r.Sites is { } sites)
+            foreach (var s in sites.Sites) lookup._counts[(sites.Column, s.Site)] = new GroupCount(s.Site, s.N, s.Positives, (double)s.N / r.Input.Rows, false);
         return lookup;
     }
 

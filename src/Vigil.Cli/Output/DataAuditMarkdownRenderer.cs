@@ -11,7 +11,7 @@ public static class DataAuditMarkdownRenderer
     {
         var sb = new StringBuilder();
         var input = r.Input;
-        sb.AppendLine("# Data audit");
+        sb.AppendLine($"# {info.Title}");
         sb.AppendLine();
         sb.AppendLine($"{input.Rows} rows from {string.Join(", ", info.Files.Select(f => $"`{Path.GetFileName(f)}`"))}. Label: `{input.PositiveRule}` is positive. " +
                       $"Protected: {string.Join(", ", input.Protected.Select(p => $"`{p.Name}`"))}. " +

@@ -15,7 +15,7 @@ public sealed record DataAuditResult(
 /// <summary>
 /// The pre-deployment audit of a training dataset: composition, labels, missingness, feature
 /// distributions, proxies, annotator agreement and site differences, each over every protected attribute
-/// and (with two or more attributes) their full intersection.
+/// and (with two or more attributes) their full intersection; missingness is also tested by site.
 /// </summary>
 public static class DataAuditEngine
 {
@@ -31,7 +31,7 @@ public static class DataAuditEngine
             groupings,
             CompositionSection.Build(input, groupings, options),
             LabelSection.Build(input, groupings, options),
-            MissingnessSection.Build(input, groupings),
+            MissingnessSection.Build(input, input.Site is null ? groupings : [.. groupings, Grouping.Of(input.Site)]),
             DistributionSection.Build(input, singles, options),
             ProxySection.Build(input),
             AnnotationSection.Build(input, groupings),

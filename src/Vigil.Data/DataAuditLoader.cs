@@ -91,12 +91,15 @@ public static class DataAuditLoader
             requests.Add(new ColumnRequest(p, banded ? "--bands" : "--protected", banded ? ColumnKind.Numeric : ColumnKind.Categorical));
         }
         if (spec.SiteColumn is not null) requests.Add(new ColumnRequest(spec.SiteColumn, "--site", ColumnKind.Categorical));
+        // Numeric features (every present value already known to be a number) are read by the lighter ReadNumbers.
         for (var f = 0; f < spec.Features.Count; f++)
-            requests.Add(new ColumnRequest(spec.Features[f], "--features", numericFeature[f] ? ColumnKind.Numeric : ColumnKind.Categorical));
+            if (!numericFeature[f]) requests.Add(new ColumnRequest(spec.Features[f], "--features", ColumnKind.Categorical));
         foreach (var a in spec.Annotations)
             requests.Add(new ColumnRequest(a, "--annotations", ColumnKind.Categorical, 100, "annotations take the label's values"));
 
         var perFile = sources.Select(s => s.Read(requests)).ToList();
+        var numericNames = spec.Features.Where((_, f) => numericFeature[f]).ToList();
+        var numbers = sources.Select(s => s.ReadNumbers(numericNames)).ToList();
         var rowsPerFile = sources.Select(s => checked((int)s.RowCount)).ToArray();
         var rows = rowsPerFile.Sum();
         var k = 0;
@@ -138,7 +141,7 @@ public static class DataAuditLoader
             var name = spec.Features[f];
             if (numericFeature[f])
             {
-                var values = MergeNumeric(perFile, k++, name, rowsPerFile);
+                var values = Concatenate(numbers, numeric.Count, rowsPerFile);
                 var coded = 0;
                 foreach (var v in values) if (double.IsNaN(v)) coded++;
                 var sentinels = spec.Sentinels.GetValueOrDefault(name) ?? [];
@@ -174,25 +177,22 @@ public static class DataAuditLoader
     private static bool[] FeatureKinds(DataAuditColumns spec, List<TabularSource> sources)
     {
         var numeric = new bool[spec.Features.Count];
-        var present = new long[spec.Features.Count];
-        var numbers = new long[spec.Features.Count];
+        var allNumbers = Enumerable.Repeat(true, spec.Features.Count).ToArray();
         var distinct = new long[spec.Features.Count];
         foreach (var s in sources)
         {
             foreach (var f in spec.Features) s.RequireColumn(f, "--features");
-            var profile = s.Profile(spec.Features);
+            var profile = s.Profile(spec.Features, MaxCodedLevels);
             for (var f = 0; f < profile.Length; f++)
             {
-                present[f] += profile[f].Present;
-                numbers[f] += profile[f].Numeric;
+                allNumbers[f] &= profile[f].AllNumbers;
                 distinct[f] = Math.Max(distinct[f], profile[f].Distinct);
             }
         }
         for (var f = 0; f < numeric.Length; f++)
         {
-            var allNumbers = numbers[f] == present[f];
-            numeric[f] = allNumbers && (distinct[f] > MaxCodedLevels || spec.Sentinels.ContainsKey(spec.Features[f]));
-            if (!allNumbers && spec.Sentinels.ContainsKey(spec.Features[f]))
+            numeric[f] = allNumbers[f] && (distinct[f] > MaxCodedLevels || spec.Sentinels.ContainsKey(spec.Features[f]));
+            if (!allNumbers[f] && spec.Sentinels.ContainsKey(spec.Features[f]))
                 throw VigilException.BadData($"--sentinels {spec.Features[f]}=...: column '{spec.Features[f]}' holds values that are not numbers");
         }
         return numeric;
@@ -237,6 +237,19 @@ public static class DataAuditLoader
         for (var f = 0; f < perFile.Count; f++)
         {
             ((NumericColumn)perFile[f][k]).Values.CopyTo(values, offset);
+            offset += rowsPerFile[f];
+        }
+        return values;
+    }
+
+    private static double[] Concatenate(List<double[][]> perFile, int column, int[] rowsPerFile)
+    {
+        if (perFile.Count == 1) return perFile[0][column];
+        var values = new double[rowsPerFile.Sum()];
+        var offset = 0;
+        for (var f = 0; f < perFile.Count; f++)
+        {
+            perFile[f][column].CopyTo(values, offset);
             offset += rowsPerFile[f];
         }
         return values;

@@ -20,7 +20,7 @@ public static class Consistency
     public const int ExactLimit = 10_000;
 
     /// <summary>Query rows sampled when n exceeds <see cref="ExactLimit"/> (neighbours still searched among all n rows).</summary>
-    public const int SampledQueries = 500;
+    public const int SampledQueries = 250;
 
     /// <summary>
     /// Consistency of <paramref name="labels"/> (0/1) among the rows whose <paramref name="features"/>

@@ -17,41 +17,37 @@ public static class DistributionSection
 {
     public static List<FeatureDistribution> Build(DataAuditInput input, IReadOnlyList<Grouping> groupings, DataAuditOptions options)
     {
-        var result = new List<FeatureDistribution>();
-        foreach (var g in groupings)
+        var references = groupings.Select(g => LabelSection.Privileged(g, g.Counts(), options)).ToArray();
+        var numeric = new FeatureDistribution[input.NumericFeatures.Count, groupings.Count];
+        // Each numeric feature is sorted once for every grouping; features in parallel.
+        Parallel.For(0, input.NumericFeatures.Count, f =>
         {
-            var reference = LabelSection.Privileged(g, g.Counts(), options);
-            foreach (var f in input.NumericFeatures) result.Add(Numeric(f, g, reference));
-            foreach (var f in input.CategoricalFeatures) result.Add(Categorical(f, g, reference));
+            var sorted = SortedFeature.Of(input.NumericFeatures[f].Values);
+            for (var g = 0; g < groupings.Count; g++) numeric[f, g] = Numeric(input.NumericFeatures[f].Name, sorted, groupings[g], references[g]);
+        });
+        var result = new List<FeatureDistribution>();
+        for (var g = 0; g < groupings.Count; g++)
+        {
+            for (var f = 0; f < input.NumericFeatures.Count; f++) result.Add(numeric[f, g]);
+            foreach (var f in input.CategoricalFeatures) result.Add(Categorical(f, groupings[g], references[g]));
         }
         return result;
     }
 
     /// <summary>Numeric summaries per group and SMD = (mean_g − mean_ref) / sqrt((s_g² + s_ref²)/2) against group <paramref name="reference"/>.</summary>
-    public static FeatureDistribution Numeric(NumericVariable f, Grouping g, int reference)
+    public static FeatureDistribution Numeric(NumericVariable f, Grouping g, int reference) =>
+        Numeric(f.Name, SortedFeature.Of(f.Values), g, reference);
+
+    internal static FeatureDistribution Numeric(string name, SortedFeature sorted, Grouping g, int reference)
     {
-        var summaries = Summaries(f.Values, g.Codes, g.Levels.Length);
+        var summaries = sorted.Summaries(g.Codes, g.Levels.Length);
         var rows = new List<NumericGroupDistribution>(summaries.Length);
         for (var c = 0; c < summaries.Length; c++)
         {
             var smd = c == reference ? Metric.Undefined("reference group") : StandardizedMeanDifference.Continuous(summaries[c], summaries[reference]);
             rows.Add(new NumericGroupDistribution(g.Levels[c], summaries[c], smd, smd.Value is { } v && Math.Abs(v) > StandardizedMeanDifference.Threshold));
         }
-        return new FeatureDistribution(f.Name, "numeric", g.Name, g.Levels[reference], rows, null);
-    }
-
-    /// <summary>Summaries of the present values of every group in one pass that buckets the values by group.</summary>
-    internal static NumericSummary[] Summaries(double[] values, int[] codes, int groups)
-    {
-        var counts = new int[groups + 1];
-        for (var i = 0; i < values.Length; i++) if (!double.IsNaN(values[i])) counts[codes[i] + 1]++;
-        for (var c = 1; c <= groups; c++) counts[c] += counts[c - 1];
-        var buffer = new double[counts[groups]];
-        var cursor = (int[])counts.Clone();
-        for (var i = 0; i < values.Length; i++) if (!double.IsNaN(values[i])) buffer[cursor[codes[i]]++] = values[i];
-        var result = new NumericSummary[groups];
-        for (var c = 0; c < groups; c++) result[c] = NumericSummary.OfPresent(buffer.AsSpan(counts[c], counts[c + 1] - counts[c]));
-        return result;
+        return new FeatureDistribution(name, "numeric", g.Name, g.Levels[reference], rows, null);
     }
 
     /// <summary>Level shares per group and, per level, the SMD of the level indicator against group <paramref name="reference"/>.</summary>

@@ -53,7 +53,10 @@ public static class NearestNeighbours
         return result;
     }
 
-    /// <summary>Squared Euclidean distance; may stop early (returning a value ≥ bound) once it exceeds <paramref name="bound"/>.</summary>
+    /// <summary>
+    /// Squared Euclidean distance over SIMD vectors; when the vector part alone already exceeds
+    /// <paramref name="bound"/> the scalar tail is skipped (every term is non-negative).
+    /// </summary>
     internal static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double bound)
     {
         var sum = 0.0;

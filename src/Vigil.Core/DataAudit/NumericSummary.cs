@@ -28,6 +28,13 @@ public readonly record struct NumericSummary(long N, double Mean, double Sd, dou
     /// <summary>Summarises values that are all present; sorts <paramref name="present"/> in place.</summary>
     public static NumericSummary OfPresent(Span<double> present)
     {
+        present.Sort();
+        return OfSorted(present);
+    }
+
+    /// <summary>Summarises present values already in ascending order.</summary>
+    public static NumericSummary OfSorted(ReadOnlySpan<double> present)
+    {
         var n = present.Length;
         if (n == 0) return new NumericSummary(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         // Welford's update keeps the variance accurate for large values with small spread.
@@ -39,7 +46,6 @@ public readonly record struct NumericSummary(long N, double Mean, double Sd, dou
             m2 += d * (present[i] - mean);
         }
         var sd = n > 1 ? Math.Sqrt(m2 / (n - 1)) : double.NaN;
-        present.Sort();
         return new NumericSummary(n, mean, sd, Percentile.OfSorted(present, 0.5), Percentile.OfSorted(present, 0.25), Percentile.OfSorted(present, 0.75));
     }
 }

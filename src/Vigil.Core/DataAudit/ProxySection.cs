@@ -15,24 +15,32 @@ public static class ProxySection
     /// <summary>Every feature against every single protected attribute, strongest first (undefined last).</summary>
     public static List<ProxyRow> Build(DataAuditInput input)
     {
-        var rows = new List<ProxyRow>();
-        foreach (var a in input.Protected)
+        var attributes = input.Protected.Select(Grouping.Of).ToList();
+        var numeric = new ProxyRow[input.NumericFeatures.Count, attributes.Count];
+        // Each numeric feature is sorted once for every attribute; features in parallel.
+        Parallel.For(0, input.NumericFeatures.Count, f =>
         {
-            var g = Grouping.Of(a);
-            foreach (var f in input.NumericFeatures) rows.Add(Numeric(f, g));
-            foreach (var f in input.CategoricalFeatures) rows.Add(Categorical(f, g));
+            var sorted = SortedFeature.Of(input.NumericFeatures[f].Values);
+            for (var a = 0; a < attributes.Count; a++) numeric[f, a] = Numeric(input.NumericFeatures[f].Name, sorted, attributes[a]);
+        });
+        var rows = new List<ProxyRow>();
+        for (var a = 0; a < attributes.Count; a++)
+        {
+            for (var f = 0; f < input.NumericFeatures.Count; f++) rows.Add(numeric[f, a]);
+            foreach (var f in input.CategoricalFeatures) rows.Add(Categorical(f, attributes[a]));
         }
         rows.Sort((x, y) => (y.Strength ?? -1).CompareTo(x.Strength ?? -1));
         return rows;
     }
 
-    public static ProxyRow Numeric(NumericVariable f, Grouping g)
+    public static ProxyRow Numeric(NumericVariable f, Grouping g) => Numeric(f.Name, SortedFeature.Of(f.Values), g);
+
+    internal static ProxyRow Numeric(string name, SortedFeature sorted, Grouping g)
     {
-        var auroc = GroupSeparation.OneVsRestAuroc(f.Values, g.Codes, g.Levels.Length);
+        var auroc = GroupSeparation.OneVsRestAuroc(sorted, g.Codes, g.Levels.Length);
         var list = new List<(string, double)>();
         double? strength = null;
-        long n = 0;
-        foreach (var v in f.Values) if (!double.IsNaN(v)) n++;
+        long n = sorted.Values.Length;
         for (var c = 0; c < auroc.Length; c++)
         {
             if (double.IsNaN(auroc[c])) continue;
@@ -40,7 +48,7 @@ public static class ProxySection
             var d = Math.Abs(2 * auroc[c] - 1);
             if (strength is null || d > strength) strength = d;
         }
-        return new ProxyRow(f.Name, g.Name, "numeric", "auroc_one_vs_rest", strength, null, null, list, n);
+        return new ProxyRow(name, g.Name, "numeric", "auroc_one_vs_rest", strength, null, null, list, n);
     }
 
     public static ProxyRow Categorical(CategoricalVariable f, Grouping g)

@@ -36,6 +36,7 @@ public static class SiteSection
         var oneVsRest = new int[input.Rows];
         foreach (var f in input.NumericFeatures)
         {
+            var sorted = SortedFeature.Of(f.Values);
             for (var s = 0; s < k; s++)
             {
                 long siteMissing = 0;
@@ -45,7 +46,7 @@ public static class SiteSection
                     oneVsRest[i] = inSite ? 0 : 1;
                     if (inSite && double.IsNaN(f.Values[i])) siteMissing++;
                 }
-                var summaries = DistributionSection.Summaries(f.Values, oneVsRest, 2);
+                var summaries = sorted.Summaries(oneVsRest, 2);
                 var smd = StandardizedMeanDifference.Continuous(summaries[0], summaries[1]);
                 shifts[s].Add(new SiteFeatureShift(f.Name, summaries[0], summaries[1], smd,
                     smd.Value is { } v && Math.Abs(v) > StandardizedMeanDifference.Threshold, n[s] > 0 ? (double)siteMissing / n[s] : double.NaN));

@@ -134,6 +134,18 @@ public sealed partial class TabularSource
         var result = new double[columns.Count][];
         for (var k = 0; k < columns.Count; k++) result[k] = new double[rows];
         if (columns.Count == 0) return result;
+        // DuckDB materializes a query's whole result natively: read eight columns per query to bound that copy.
+        const int batch = 8;
+        for (var first = 0; first < columns.Count; first += batch)
+        {
+            var count = Math.Min(batch, columns.Count - first);
+            ReadNumberBatch(columns.Skip(first).Take(count).ToList(), result.AsSpan(first, count), rows);
+        }
+        return result;
+    }
+
+    private void ReadNumberBatch(List<string> columns, Span<double[]> result, int rows)
+    {
         var sql = $"SELECT {string.Join(", ", columns.Select(c => $"TRY_CAST({Quote(c)} AS DOUBLE)"))} FROM src";
         if (NativeMethods.Query.DuckDBQuery(_connection.NativeConnection, sql, out var native) == DuckDBState.Error)
         {
@@ -155,7 +167,6 @@ public sealed partial class TabularSource
                 row += size;
             }
             if (row != rows) throw VigilException.BadData($"{Path}: read {row} rows, expected {rows}");
-            return result;
         }
         finally
         {

@@ -26,14 +26,28 @@ public static class DataAuditEngine
         foreach (var p in input.Protected) groupings.Add(Grouping.Of(p));
         if (input.Protected.Count > 1) groupings.Add(Grouping.Intersect(input.Protected));
         var singles = groupings.Where(g => g.Attributes.Count == 1).ToList();
+        // Each numeric feature is sorted once, for its distributions by group and its proxy AUROCs, one feature at a time.
+        var attributes = input.Protected.Select(Grouping.Of).ToList();
+        var references = DistributionSection.References(singles, options);
+        var numericDistributions = new FeatureDistribution[input.NumericFeatures.Count, singles.Count];
+        var numericProxies = new ProxyRow[input.NumericFeatures.Count, attributes.Count];
+        for (var f = 0; f < input.NumericFeatures.Count; f++)
+        {
+            var feature = input.NumericFeatures[f];
+            var sorted = SortedFeature.Of(feature.Values);
+            for (var g = 0; g < singles.Count; g++) numericDistributions[f, g] = DistributionSection.Numeric(feature.Name, sorted, singles[g], references[g]);
+            for (var a = 0; a < attributes.Count; a++) numericProxies[f, a] = ProxySection.Numeric(feature.Name, sorted, attributes[a]);
+        }
+        var distributions = DistributionSection.Build(input, singles, options, numericDistributions);
+        var proxies = ProxySection.Build(input, numericProxies);
         return new DataAuditResult(
             input,
             groupings,
             CompositionSection.Build(input, groupings, options),
             LabelSection.Build(input, groupings, options),
             MissingnessSection.Build(input, input.Site is null ? groupings : [.. groupings, Grouping.Of(input.Site)]),
-            DistributionSection.Build(input, singles, options),
-            ProxySection.Build(input),
+            distributions,
+            proxies,
             AnnotationSection.Build(input, groupings),
             SiteSection.Build(input));
     }

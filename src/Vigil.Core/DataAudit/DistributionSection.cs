@@ -15,16 +15,12 @@ public sealed record FeatureDistribution(string Feature, string Kind, string Gro
 
 public static class DistributionSection
 {
-    public static List<FeatureDistribution> Build(DataAuditInput input, IReadOnlyList<Grouping> groupings, DataAuditOptions options)
+    public static List<FeatureDistribution> Build(DataAuditInput input, IReadOnlyList<Grouping> groupings, DataAuditOptions options) =>
+        Build(input, groupings, options, NumericRows(input, groupings, options));
+
+    internal static List<FeatureDistribution> Build(DataAuditInput input, IReadOnlyList<Grouping> groupings, DataAuditOptions options, FeatureDistribution[,] numeric)
     {
-        var references = groupings.Select(g => LabelSection.Privileged(g, g.Counts(), options)).ToArray();
-        var numeric = new FeatureDistribution[input.NumericFeatures.Count, groupings.Count];
-        // Each numeric feature is sorted once for every grouping; features in parallel.
-        Parallel.For(0, input.NumericFeatures.Count, f =>
-        {
-            var sorted = SortedFeature.Of(input.NumericFeatures[f].Values);
-            for (var g = 0; g < groupings.Count; g++) numeric[f, g] = Numeric(input.NumericFeatures[f].Name, sorted, groupings[g], references[g]);
-        });
+        var references = References(groupings, options);
         var result = new List<FeatureDistribution>();
         for (var g = 0; g < groupings.Count; g++)
         {
@@ -33,6 +29,23 @@ public static class DistributionSection
         }
         return result;
     }
+
+    /// <summary>The numeric rows [feature, grouping], each feature sorted once.</summary>
+    internal static FeatureDistribution[,] NumericRows(DataAuditInput input, IReadOnlyList<Grouping> groupings, DataAuditOptions options)
+    {
+        var rows = new FeatureDistribution[input.NumericFeatures.Count, groupings.Count];
+        var references = References(groupings, options);
+        for (var f = 0; f < input.NumericFeatures.Count; f++)
+        {
+            var sorted = SortedFeature.Of(input.NumericFeatures[f].Values);
+            for (var g = 0; g < groupings.Count; g++)
+                rows[f, g] = Numeric(input.NumericFeatures[f].Name, sorted, groupings[g], references[g]);
+        }
+        return rows;
+    }
+
+    internal static int[] References(IReadOnlyList<Grouping> groupings, DataAuditOptions options) =>
+        groupings.Select(g => LabelSection.Privileged(g, g.Counts(), options)).ToArray();
 
     /// <summary>Numeric summaries per group and SMD = (mean_g − mean_ref) / sqrt((s_g² + s_ref²)/2) against group <paramref name="reference"/>.</summary>
     public static FeatureDistribution Numeric(NumericVariable f, Grouping g, int reference) =>

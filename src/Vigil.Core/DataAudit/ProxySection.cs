@@ -13,16 +13,11 @@ public sealed record ProxyRow(string Feature, string Attribute, string Kind, str
 public static class ProxySection
 {
     /// <summary>Every feature against every single protected attribute, strongest first (undefined last).</summary>
-    public static List<ProxyRow> Build(DataAuditInput input)
+    public static List<ProxyRow> Build(DataAuditInput input) => Build(input, NumericRows(input));
+
+    internal static List<ProxyRow> Build(DataAuditInput input, ProxyRow[,] numeric)
     {
         var attributes = input.Protected.Select(Grouping.Of).ToList();
-        var numeric = new ProxyRow[input.NumericFeatures.Count, attributes.Count];
-        // Each numeric feature is sorted once for every attribute; features in parallel.
-        Parallel.For(0, input.NumericFeatures.Count, f =>
-        {
-            var sorted = SortedFeature.Of(input.NumericFeatures[f].Values);
-            for (var a = 0; a < attributes.Count; a++) numeric[f, a] = Numeric(input.NumericFeatures[f].Name, sorted, attributes[a]);
-        });
         var rows = new List<ProxyRow>();
         for (var a = 0; a < attributes.Count; a++)
         {
@@ -30,6 +25,19 @@ public static class ProxySection
             foreach (var f in input.CategoricalFeatures) rows.Add(Categorical(f, attributes[a]));
         }
         rows.Sort((x, y) => (y.Strength ?? -1).CompareTo(x.Strength ?? -1));
+        return rows;
+    }
+
+    /// <summary>The numeric rows [feature, attribute], each feature sorted once.</summary>
+    internal static ProxyRow[,] NumericRows(DataAuditInput input)
+    {
+        var attributes = input.Protected.Select(Grouping.Of).ToList();
+        var rows = new ProxyRow[input.NumericFeatures.Count, attributes.Count];
+        for (var f = 0; f < input.NumericFeatures.Count; f++)
+        {
+            var sorted = SortedFeature.Of(input.NumericFeatures[f].Values);
+            for (var a = 0; a < attributes.Count; a++) rows[f, a] = Numeric(input.NumericFeatures[f].Name, sorted, attributes[a]);
+        }
         return rows;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Vigil.Core.Audit;
 
 namespace Vigil.Core.DataAudit;
@@ -35,7 +36,11 @@ internal sealed class SortedFeature
             keys[j] = Key(v);
             rows[j++] = i;
         }
-        RadixSort.Sort(keys, rows, new ulong[n], new int[n], n);
+        var keyScratch = ArrayPool<ulong>.Shared.Rent(n);
+        var rowScratch = ArrayPool<int>.Shared.Rent(n);
+        RadixSort.Sort(keys, rows, keyScratch, rowScratch, n);
+        ArrayPool<ulong>.Shared.Return(keyScratch);
+        ArrayPool<int>.Shared.Return(rowScratch);
         var values = new double[n];
         for (var i = 0; i < n; i++) values[i] = Value(keys[i]);
         return new SortedFeature(values, rows);

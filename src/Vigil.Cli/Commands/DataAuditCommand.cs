@@ -30,10 +30,12 @@ public static class DataAuditCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the sampled consistency estimate (more than 10,000 rows)", DefaultValueFactory = _ => 20240601 };
         var format = new Option<string>("--format") { Description = "table, json or markdown", DefaultValueFactory = _ => "table" };
         var output = new Option<string?>("--out") { Description = "Write to this file (atomically) instead of standard output" };
+        var datasheet = new Option<string?>("--datasheet") { Description = "YAML with the narrative answers of a Datasheet for Datasets (Gebru et al.)" };
+        var datasheetOut = new Option<string?>("--datasheet-out") { Description = "Directory for datasheet.md and datasheet.json (with --datasheet)" };
         var title = new Option<string>("--title") { Description = "Heading of the Markdown report", DefaultValueFactory = _ => "Data audit" };
 
         var cmd = new Command("data-audit", "Pre-deployment audit of a training dataset: composition, labels, missingness, distributions, proxies, annotator agreement, sites.");
-        foreach (var o in new Option[] { data, columns, label, positiveLabel, protectedColumns, bands, reference, levelNames, site, siteNames, features, annotations, sentinels, referencePopulation, minCell, seed, format, output, title })
+        foreach (var o in new Option[] { data, columns, label, positiveLabel, protectedColumns, bands, reference, levelNames, site, siteNames, features, annotations, sentinels, referencePopulation, minCell, seed, format, output, title, datasheet, datasheetOut })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -57,6 +59,13 @@ public static class DataAuditCommand
             var files = OptionParsing.List(parse.GetValue(data));
             var names = OptionParsing.List(parse.GetValue(siteNames));
             var columnNames = OptionParsing.List(parse.GetValue(columns));
+
+            var datasheetFile = parse.GetValue(datasheet);
+            var datasheetDir = parse.GetValue(datasheetOut);
+            if ((datasheetFile is null) != (datasheetDir is null))
+                throw VigilException.Usage("--datasheet FILE and --datasheet-out DIR go together");
+            // Validate the datasheet before reading any data, so that a typo fails fast and writes nothing.
+            var narrative = datasheetFile is null ? default : DataAuditDatasheetYaml.Read(datasheetFile);
 
             var spec = new DataAuditColumns
             {
@@ -96,6 +105,15 @@ public static class DataAuditCommand
                 OutputFormat.Markdown => DataAuditMarkdownRenderer.Render(result, info),
                 _ => DataAuditTableRenderer.Render(result, info),
             };
+            if (datasheetFile is not null)
+            {
+                var sheet = Datasheet.Build(narrative.Title ?? parse.GetValue(title)!, narrative.Answers, result, DataAuditFindings.Of(result, cell));
+                var markdown = DatasheetRenderer.Markdown(sheet);
+                var json = DatasheetRenderer.Json(sheet);
+                AtomicFile.WriteAllText(Path.Combine(datasheetDir!, "datasheet.md"), markdown);
+                AtomicFile.WriteAllText(Path.Combine(datasheetDir!, "datasheet.json"), json);
+                io.Err.WriteLine($"vigil: wrote {Path.Combine(datasheetDir!, "datasheet.md")} and datasheet.json");
+            }
             Emitter.Emit(io, parse.GetValue(output), rendered);
             return VigilApp.Ok;
         });

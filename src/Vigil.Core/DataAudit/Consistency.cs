@@ -34,6 +34,27 @@ public static class Consistency
     /// </summary>
     public static ConsistencyResult Compute(IReadOnlyList<double[]> features, ReadOnlySpan<byte> labels, int k = 5, bool standardize = false, int seed = 20240601)
     {
+        var prepared = Prepare(features, labels, k);
+        if (prepared.Undefined is { } undefined) return undefined;
+        if (standardize) Standardize(prepared.Matrix!, prepared.Rows, features.Count);
+        return Search(prepared.Matrix!, prepared.Y!, prepared.Rows, features.Count, k, seed);
+    }
+
+    /// <summary>The raw and the standardized consistency from one copy of the feature matrix (standardized in place after the raw pass).</summary>
+    public static (ConsistencyResult Raw, ConsistencyResult Standardized) ComputeBoth(IReadOnlyList<double[]> features, ReadOnlySpan<byte> labels, int k = 5, int seed = 20240601)
+    {
+        var prepared = Prepare(features, labels, k);
+        if (prepared.Undefined is { } undefined) return (undefined, undefined);
+        var raw = Search(prepared.Matrix!, prepared.Y!, prepared.Rows, features.Count, k, seed);
+        Standardize(prepared.Matrix!, prepared.Rows, features.Count);
+        return (raw, Search(prepared.Matrix!, prepared.Y!, prepared.Rows, features.Count, k, seed));
+    }
+
+    private sealed record Prepared(double[]? Matrix, byte[]? Y, int Rows, ConsistencyResult? Undefined);
+
+    /// <summary>Row-major matrix of the rows with every feature present (and a label), and their labels.</summary>
+    private static Prepared Prepare(IReadOnlyList<double[]> features, ReadOnlySpan<byte> labels, int k)
+    {
         var total = labels.Length;
         var dims = features.Count;
         var keep = new int[total];
@@ -45,34 +66,42 @@ public static class Consistency
             for (var f = 0; f < dims && complete; f++) complete = !double.IsNaN(features[f][i]);
             if (complete) keep[rows++] = i;
         }
-        if (dims == 0) return new ConsistencyResult(Metric.Undefined("no numeric feature to measure distances on"), "exact", rows, 0);
-        if (rows < k) return new ConsistencyResult(Metric.Undefined($"fewer than k = {k} rows with every feature present"), "exact", rows, 0);
+        if (dims == 0) return new Prepared(null, null, rows, new ConsistencyResult(Metric.Undefined("no numeric feature to measure distances on"), "exact", rows, 0));
+        if (rows < k) return new Prepared(null, null, rows, new ConsistencyResult(Metric.Undefined($"fewer than k = {k} rows with every feature present"), "exact", rows, 0));
 
         var matrix = new double[(long)rows * dims];
         var y = new byte[rows];
         for (var f = 0; f < dims; f++)
         {
             var column = features[f];
-            double shift = 0, scale = 1;
-            if (standardize)
-            {
-                double mean = 0;
-                for (var r = 0; r < rows; r++) mean += column[keep[r]];
-                mean /= rows;
-                double ss = 0;
-                for (var r = 0; r < rows; r++)
-                {
-                    var d = column[keep[r]] - mean;
-                    ss += d * d;
-                }
-                var sd = Math.Sqrt(ss / rows);
-                shift = mean;
-                scale = sd > 0 ? 1 / sd : 0;
-            }
-            for (var r = 0; r < rows; r++) matrix[(long)r * dims + f] = (column[keep[r]] - shift) * scale;
+            for (var r = 0; r < rows; r++) matrix[(long)r * dims + f] = column[keep[r]];
         }
         for (var r = 0; r < rows; r++) y[r] = labels[keep[r]];
+        return new Prepared(matrix, y, rows, null);
+    }
 
+    /// <summary>z-scores every column of the matrix in place (population sd; a constant column becomes 0).</summary>
+    private static void Standardize(double[] matrix, int rows, int dims)
+    {
+        for (var f = 0; f < dims; f++)
+        {
+            double mean = 0;
+            for (var r = 0; r < rows; r++) mean += matrix[(long)r * dims + f];
+            mean /= rows;
+            double ss = 0;
+            for (var r = 0; r < rows; r++)
+            {
+                var d = matrix[(long)r * dims + f] - mean;
+                ss += d * d;
+            }
+            var sd = Math.Sqrt(ss / rows);
+            var scale = sd > 0 ? 1 / sd : 0;
+            for (var r = 0; r < rows; r++) matrix[(long)r * dims + f] = (matrix[(long)r * dims + f] - mean) * scale;
+        }
+    }
+
+    private static ConsistencyResult Search(double[] matrix, byte[] y, int rows, int dims, int k, int seed)
+    {
         var exact = rows <= ExactLimit;
         int[] queries;
         if (exact)

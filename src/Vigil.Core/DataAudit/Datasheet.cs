@@ -29,6 +29,12 @@ public sealed record Datasheet(string Title, IReadOnlyList<DatasheetAnsweredSect
         return new Datasheet(title, sections);
     }
 
+    private static string Names(IEnumerable<string> names)
+    {
+        var list = names.Select(n => $"`{n}`").ToList();
+        return list.Count == 0 ? "none" : string.Join(", ", list);
+    }
+
     private static string Pct(double x) => (x * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
 
     private static List<string> FromAudit(string key, DataAuditResult r, IReadOnlyList<string> findings)
@@ -43,9 +49,8 @@ public sealed record Datasheet(string Title, IReadOnlyList<DatasheetAnsweredSect
                     facts.Add("By site: " + string.Join(", ", sites.Sites.Select(s => $"{s.Site} {s.N}")) + ".");
                 break;
             case "composition.instance_data":
-                facts.Add($"Label `{input.LabelColumn}`; protected attributes {string.Join(", ", input.Protected.Select(p => $"`{p.Name}`"))}; " +
-                          $"numeric features {string.Join(", ", input.NumericFeatures.Select(f => $"`{f.Name}`"))}; " +
-                          $"categorical features {string.Join(", ", input.CategoricalFeatures.Select(f => $"`{f.Name}`"))}.");
+                facts.Add($"Label `{input.LabelColumn}`; protected attributes {Names(input.Protected.Select(p => p.Name))}; " +
+                          $"numeric features {Names(input.NumericFeatures.Select(f => f.Name))}; categorical features {Names(input.CategoricalFeatures.Select(f => f.Name))}.");
                 break;
             case "composition.label":
                 facts.Add($"Positive when {input.PositiveRule}: {r.Labels.Positives} of {r.Labels.N - r.Labels.MissingLabel} labelled instances " +

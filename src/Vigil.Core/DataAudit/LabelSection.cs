@@ -72,8 +72,7 @@ public static class LabelSection
             features.Add(codes);
             names.Add(p.Name + " (level index)");
         }
-        var raw = Consistency.Compute(features, input.Labels, options.ConsistencyNeighbours, standardize: false, options.Seed);
-        var standardized = Consistency.Compute(features, input.Labels, options.ConsistencyNeighbours, standardize: true, options.Seed);
+        var (raw, standardized) = Consistency.ComputeBoth(features, input.Labels, options.ConsistencyNeighbours, options.Seed);
         return new LabelSummary(n, missing, positives, Prevalence(positives, n - missing), result, names, raw, standardized);
     }
 

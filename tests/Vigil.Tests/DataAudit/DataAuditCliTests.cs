@@ -8,6 +8,7 @@ public sealed class DataAuditCliTests : IDisposable
 {
     private static readonly string Sites = Path.Combine(AppContext.BaseDirectory, "examples", "heart-disease", "sites");
     private const string Columns = "age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,num";
+    private static readonly string[] SectionKeys = ["motivation", "composition", "collection", "preprocessing", "uses", "distribution", "maintenance"];
     private static readonly string[] SiteNames = ["cleveland", "hungarian", "switzerland", "va"];
     private static readonly int[] SiteRows = [303, 294, 123, 200];
     private static readonly int[] SitePositives = [139, 106, 115, 149];
@@ -161,5 +162,70 @@ public sealed class DataAuditCliTests : IDisposable
         Assert.Equal(1, f.GetProperty("disagreements").GetInt32());
         Assert.Equal(3, f.GetProperty("n").GetInt32());
         Assert.Equal(2, f.GetProperty("positives").GetInt32());
+    }
+
+    private const string MinimalSheet = """
+        motivation:
+          purpose: test
+          creators: test
+        composition:
+          instances: one patient
+          sample: a sample
+          identifiable: no
+          sensitive: yes
+        collection:
+          acquisition: records
+          timeframe: 2020
+        preprocessing:
+          preprocessing: none
+        uses:
+          inappropriate_uses: everything clinical
+        distribution:
+          license: CC BY 4.0
+        maintenance:
+          maintainer: nobody
+
+        """;
+
+    [Fact]
+    public void Datasheet_with_an_unknown_question_fails_before_reading_data()
+    {
+        var data = Write("d.csv", "sex,y\nF,1\nM,0\n");
+        var sheet = Write("sheet.yaml", MinimalSheet.Replace("  sample: a sample", "  sample: a sample\n  colour: blue", StringComparison.Ordinal));
+        var output = Path.Combine(_dir, "out.json");
+        var result = Run("data-audit", "--data", data, "--label", "y", "--protected", "sex", "--datasheet", sheet, "--datasheet-out", _dir, "--out", output);
+        AssertFailsCleanly(result, 3, "line 7: unknown question 'composition.colour'; questions of 'composition': instances, count,", output);
+        Assert.False(File.Exists(Path.Combine(_dir, "datasheet.md")));
+    }
+
+    [Fact]
+    public void Datasheet_missing_required_answers_names_them()
+    {
+        var data = Write("d.csv", "sex,y\nF,1\nM,0\n");
+        var sheet = Write("sheet.yaml", MinimalSheet.Replace("  license: CC BY 4.0", "  how_distributed: web", StringComparison.Ordinal).Replace("  timeframe: 2020\n", "", StringComparison.Ordinal));
+        var output = Path.Combine(_dir, "out.json");
+        var result = Run("data-audit", "--data", data, "--label", "y", "--protected", "sex", "--datasheet", sheet, "--datasheet-out", _dir, "--out", output);
+        AssertFailsCleanly(result, 3, "missing required answers: collection.timeframe, distribution.license", output);
+    }
+
+    [Fact]
+    public void Datasheet_has_every_section_with_narrative_and_measured_answers()
+    {
+        var data = Write("d.csv", "sex,y,x\nF,1,?\nM,0,2\nM,1,3\n");
+        var sheet = Write("sheet.yaml", MinimalSheet);
+        var (code, _, stderr) = Run("data-audit", "--data", data, "--label", "y", "--protected", "sex", "--features", "x", "--datasheet", sheet, "--datasheet-out", _dir, "--format", "json");
+        Assert.True(code == 0, stderr);
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "datasheet.json"))).RootElement;
+        Assert.Equal("vigil.datasheet/v1", json.GetProperty("schema").GetString());
+        Assert.Equal(SectionKeys,
+            json.GetProperty("sections").EnumerateArray().Select(s => s.GetProperty("key").GetString()));
+        var questions = json.GetProperty("sections").EnumerateArray().SelectMany(s => s.GetProperty("questions").EnumerateArray()).ToList();
+        Assert.Equal("test", questions.Single(q => q.GetProperty("key").GetString() == "motivation.purpose").GetProperty("answer").GetString());
+        var count = questions.Single(q => q.GetProperty("key").GetString() == "composition.count");
+        Assert.Equal(JsonValueKind.Null, count.GetProperty("answer").ValueKind);
+        Assert.Equal("3 instances.", count.GetProperty("measured")[0].GetString());
+        var missing = questions.Single(q => q.GetProperty("key").GetString() == "composition.missing_information");
+        Assert.Equal("`x`: 1 of 3 missing (33.3%).", missing.GetProperty("measured")[0].GetString());
+        Assert.Contains("## Maintenance", File.ReadAllText(Path.Combine(_dir, "datasheet.md")), StringComparison.Ordinal);
     }
 }

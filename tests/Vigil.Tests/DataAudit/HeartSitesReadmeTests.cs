@@ -3,10 +3,11 @@ using Xunit;
 
 namespace Vigil.Tests.DataAudit;
 
-/// <summary>examples/heart-disease/sites/README.md is the output of `vigil data-audit` with data-audit.args: it cannot drift.</summary>
+/// <summary>examples/heart-disease/sites/README.md (and datasheet.md/.json) are the output of `vigil data-audit` with data-audit.args: it cannot drift.</summary>
 public sealed class HeartSitesReadmeTests : IDisposable
 {
     private static readonly string Sites = Path.Combine(AppContext.BaseDirectory, "examples", "heart-disease", "sites");
+    private static readonly string[] DatasheetFiles = ["datasheet.md", "datasheet.json"];
     private readonly string _dir = Directory.CreateTempSubdirectory("vigil-heart-sites-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -21,6 +22,8 @@ public sealed class HeartSitesReadmeTests : IDisposable
             if (args[i - 1] is "--data" or "--reference-population")
                 args[i] = string.Join(",", args[i].Split(',').Select(f => Path.Combine(Sites, f)));
             if (args[i - 1] == "--out") args[i] = output;
+            if (args[i - 1] == "--datasheet") args[i] = Path.Combine(Sites, args[i]);
+            if (args[i - 1] == "--datasheet-out") args[i] = _dir;
         }
         var stderr = new StringWriter();
         Assert.True(VigilApp.Run(args, TextWriter.Null, stderr) == 0, stderr.ToString());
@@ -28,5 +31,8 @@ public sealed class HeartSitesReadmeTests : IDisposable
         var actual = File.ReadAllText(output);
         Assert.True(expected == actual, "examples/heart-disease/sites/README.md is stale: run examples/heart-disease/sites/regenerate.sh");
         Assert.Contains("| female | 194 |", actual, StringComparison.Ordinal);
+        foreach (var name in DatasheetFiles)
+            Assert.True(File.ReadAllText(Path.Combine(Sites, name)) == File.ReadAllText(Path.Combine(_dir, name)),
+                $"examples/heart-disease/sites/{name} is stale: run examples/heart-disease/sites/regenerate.sh");
     }
 }

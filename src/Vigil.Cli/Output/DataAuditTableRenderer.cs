@@ -41,7 +41,8 @@ public static class DataAuditTableRenderer
         m.AddColumn("column");
         m.AddColumn("missing");
         m.AddColumn("sentinel");
-        foreach (var g in r.Groupings) m.AddColumn("p by " + g.Name);
+        // Missingness is tested by every grouping and, with several sites, by site.
+        foreach (var grouping in r.Missingness.Count > 0 ? r.Missingness[0].ByGroup.Select(t => t.Grouping) : []) m.AddColumn("p by " + grouping);
         foreach (var row in r.Missingness.Where(x => x.Missing > 0))
             m.AddRow(Cells([row.Column, $"{row.Missing} ({P((double)row.Missing / row.N)})", row.MissingSentinel.ToString(), .. row.ByGroup.Select(t => Pv(t.PValueHolm))]));
         console.Write(m);

@@ -228,4 +228,17 @@ public sealed class DataAuditCliTests : IDisposable
         Assert.Equal("`x`: 1 of 3 missing (33.3%).", missing.GetProperty("measured")[0].GetString());
         Assert.Contains("## Maintenance", File.ReadAllText(Path.Combine(_dir, "datasheet.md")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Table_format_renders_every_section_for_several_sites()
+    {
+        var files = string.Join(",", SiteNames.Select(s => Path.Combine(Sites, $"processed.{s}.data")));
+        var (code, stdout, stderr) = Run("data-audit", "--data", files, "--columns", Columns, "--label", "num", "--positive-label", ">0",
+            "--protected", "sex,age", "--bands", "age=45,65", "--features", "chol,thalach,cp", "--sentinels", "chol=0");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Missingness", stdout, StringComparison.Ordinal);
+        Assert.Contains("p by site", stdout, StringComparison.Ordinal);
+        Assert.Contains("Strongest proxies", stdout, StringComparison.Ordinal);
+        Assert.Contains("processed.switzerland", stdout, StringComparison.Ordinal);
+    }
 }

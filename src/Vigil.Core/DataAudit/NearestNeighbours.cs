@@ -7,7 +7,7 @@ namespace Vigil.Core.DataAudit;
 /// query row, every data row is a candidate (the query row itself included, at distance 0). Rows are
 /// scanned in cache-sized blocks shared by a batch of queries, and distances use SIMD vectors, so the
 /// cost is n_queries × n × d multiply-adds with no allocation per row. Equal distances keep the lower row
-/// index. Query batches run in parallel.
+/// index. Query batches run in parallel. T is double (exact) or float (twice the SIMD width, for estimates).
 /// </summary>
 public static class NearestNeighbours
 {
@@ -18,7 +18,8 @@ public static class NearestNeighbours
     /// Returns, for each of <paramref name="queries"/> (row indices into <paramref name="matrix"/>), the
     /// indices of its <paramref name="k"/> nearest rows, nearest first, as a queries.Length × k array.
     /// </summary>
-    public static int[] Search(double[] matrix, int rows, int dims, int[] queries, int k)
+    public static int[] Search<T>(T[] matrix, int rows, int dims, int[] queries, int k)
+        where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         if (matrix.Length != (long)rows * dims) throw new ArgumentException("matrix must be rows × dims", nameof(matrix));
         if (k > rows) throw new ArgumentOutOfRangeException(nameof(k), "k exceeds the number of rows");
@@ -29,9 +30,9 @@ public static class NearestNeighbours
             var q0 = batch * QueryBatch;
             var q1 = Math.Min(queries.Length, q0 + QueryBatch);
             var count = q1 - q0;
-            var bestDist = new double[count * k];
+            var bestDist = new T[count * k];
             var bestIndex = new int[count * k];
-            Array.Fill(bestDist, double.PositiveInfinity);
+            Array.Fill(bestDist, T.MaxValue);
             Array.Fill(bestIndex, -1);
             for (var r0 = 0; r0 < rows; r0 += RowBlock)
             {
@@ -57,17 +58,18 @@ public static class NearestNeighbours
     /// Squared Euclidean distance over SIMD vectors; when the vector part alone already exceeds
     /// <paramref name="bound"/> the scalar tail is skipped (every term is non-negative).
     /// </summary>
-    internal static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double bound)
+    internal static T SquaredDistance<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, T bound)
+        where T : unmanaged, INumber<T>
     {
-        var sum = 0.0;
+        var sum = T.Zero;
         var i = 0;
-        if (Vector.IsHardwareAccelerated && a.Length >= Vector<double>.Count)
+        if (Vector.IsHardwareAccelerated && a.Length >= Vector<T>.Count)
         {
-            var acc = Vector<double>.Zero;
-            var width = Vector<double>.Count;
+            var acc = Vector<T>.Zero;
+            var width = Vector<T>.Count;
             for (; i <= a.Length - width; i += width)
             {
-                var d = new Vector<double>(a.Slice(i, width)) - new Vector<double>(b.Slice(i, width));
+                var d = new Vector<T>(a.Slice(i, width)) - new Vector<T>(b.Slice(i, width));
                 acc += d * d;
             }
             sum = Vector.Sum(acc);
@@ -82,7 +84,8 @@ public static class NearestNeighbours
     }
 
     /// <summary>Inserts (d, r) into the ascending top-k lists, dropping the last.</summary>
-    private static void Insert(Span<double> dist, Span<int> index, double d, int r)
+    private static void Insert<T>(Span<T> dist, Span<int> index, T d, int r)
+        where T : unmanaged, INumber<T>
     {
         var p = dist.Length - 1;
         while (p > 0 && dist[p - 1] > d)

@@ -27,7 +27,7 @@ public static class DataAuditJsonWriter
             WriteLabels(w, r, counts);
             WriteMissingness(w, r, counts);
             WriteDistributions(w, r, counts);
-            WriteProxies(w, r);
+            WriteProxies(w, r, counts);
             WriteAnnotations(w, r, counts);
             WriteSites(w, r);
             w.WriteEndObject();
@@ -279,7 +279,7 @@ public static class DataAuditJsonWriter
         w.WriteEndArray();
     }
 
-    private static void WriteProxies(Utf8JsonWriter w, DataAuditResult r)
+    private static void WriteProxies(Utf8JsonWriter w, DataAuditResult r, GroupLookup counts)
     {
         w.WriteStartArray("proxies");
         foreach (var p in r.Proxies)
@@ -303,6 +303,8 @@ public static class DataAuditJsonWriter
                 {
                     w.WriteStartObject();
                     w.WriteString("group", group);
+                    w.WriteNumber("n", counts.N(p.Attribute, group));
+                    w.WriteNumber("positives", counts.Positives(p.Attribute, group));
                     w.WriteNumber("auroc", auroc);
                     w.WriteEndObject();
                 }

@@ -241,4 +241,34 @@ public sealed class DataAuditCliTests : IDisposable
         Assert.Contains("Strongest proxies", stdout, StringComparison.Ordinal);
         Assert.Contains("processed.switzerland", stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Every_group_object_in_the_json_names_group_n_and_positives()
+    {
+        var files = string.Join(",", SiteNames.Select(s => Path.Combine(Sites, $"processed.{s}.data")));
+        var (code, stdout, stderr) = Run("data-audit", "--data", files, "--columns", Columns, "--label", "num", "--positive-label", ">0",
+            "--protected", "sex,age", "--bands", "age=45,65", "--features", "chol,thalach,cp,ca", "--sentinels", "chol=0", "--format", "json");
+        Assert.True(code == 0, stderr);
+        var groups = 0;
+        void Walk(JsonElement e)
+        {
+            if (e.ValueKind == JsonValueKind.Object)
+            {
+                if (e.TryGetProperty("group", out _))
+                {
+                    groups++;
+                    Assert.True(e.TryGetProperty("n", out var n) && n.ValueKind == JsonValueKind.Number, e.ToString());
+                    Assert.True(e.TryGetProperty("positives", out var x) && x.ValueKind == JsonValueKind.Number, e.ToString());
+                }
+                foreach (var p in e.EnumerateObject()) Walk(p.Value);
+            }
+            else if (e.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in e.EnumerateArray()) Walk(item);
+            }
+        }
+        Walk(JsonDocument.Parse(stdout).RootElement);
+        Assert.True(groups > 100, $"only {groups} group objects");
+        Assert.DoesNotContain("NaN", stdout, StringComparison.Ordinal);
+    }
 }

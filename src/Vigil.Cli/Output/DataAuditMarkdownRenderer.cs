@@ -80,7 +80,9 @@ public static class DataAuditMarkdownRenderer
 
         sb.AppendLine("## Missingness");
         sb.AppendLine();
+        // Single attributes and, with several sites, the site (intersections are in the JSON).
         var singles = r.Groupings.Where(g => g.Attributes.Count == 1).Select(g => g.Name).ToList();
+        if (r.Input.Site is { } siteColumn && r.Missingness.Count > 0) singles.Add(siteColumn.Name);
         sb.AppendLine($"| column | missing | of which sentinel | {string.Join(" | ", singles.Select(s => $"by {s} (Holm p)"))} |");
         sb.AppendLine($"|---|---:|---:|{string.Concat(singles.Select(_ => "---|"))}");
         foreach (var m in r.Missingness)

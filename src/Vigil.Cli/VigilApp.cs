@@ -19,6 +19,7 @@ public static class VigilApp
         var io = new CliIO(stdout, stderr);
         var root = new RootCommand("Vigil: safety, fairness and bias audits of clinical AI models.");
         root.Subcommands.Add(AuditCommand.Create(io));
+        root.Subcommands.Add(DataAuditCommand.Create(io));
         root.Subcommands.Add(DriftCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
 

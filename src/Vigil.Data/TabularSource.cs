@@ -271,9 +271,9 @@ public sealed partial class TabularSource : IDisposable
         return SortLevels(levels);
     }
 
-    /// <summary>"row 12 (line 13)" for CSV (one header line), "row 12" for Parquet; rows count from 1.</summary>
+    /// <summary>"row 12 (line 13)" for CSV (one header line; "line 12" when opened headerless), "row 12" for Parquet; rows count from 1.</summary>
     public string RowName(int zeroBasedRow) =>
-        Format == FileFormat.Csv ? $"row {zeroBasedRow + 1} (line {zeroBasedRow + 2})" : $"row {zeroBasedRow + 1}";
+        Format == FileFormat.Csv ? $"row {zeroBasedRow + 1} (line {zeroBasedRow + (Headerless ? 1 : 2)})" : $"row {zeroBasedRow + 1}";
 
     public void Dispose() => _connection.Dispose();
 

@@ -1,4 +1,5 @@
 using Vigil.Reporting.Audit;
+using Vigil.Reporting.Chai;
 using Vigil.Reporting.Card;
 using Vigil.Reporting.Document;
 using Vigil.Reporting.Risk;
@@ -11,7 +12,7 @@ public sealed record ReportFile(string RelativePath, string Content);
 
 /// <summary>
 /// Builds every output of `vigil report` in memory (nothing is written here): report.html, report.md with
-/// charts/*.svg, model-card.md, risk-register.csv and risk-register.json.
+/// charts/*.svg, model-card.md, model-card.chai.xml (CHAI Applied Model Card v0.2), risk-register.csv and risk-register.json.
 /// </summary>
 public static class ReportBuilder
 {
@@ -26,6 +27,7 @@ public static class ReportBuilder
             new("report.html", HtmlWriter.Render(ReportDocument.Title(ctx), report)),
             new("report.md", MarkdownWriter.Render(report)),
             new("model-card.md", MarkdownWriter.Render(ModelCardDocument.Build(ctx))),
+            new("model-card.chai.xml", ChaiModelCard.Render(ctx)),
             new("risk-register.csv", RiskRegisterWriters.Csv(ctx.Register)),
             new("risk-register.json", RiskRegisterWriters.Json(ctx.Register, audit.SourceName)),
         };

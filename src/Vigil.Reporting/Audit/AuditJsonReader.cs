@@ -98,7 +98,11 @@ public static class AuditJsonReader
                 ReadTest(r, tests, "fpr_vs_reference")));
             j++;
         }
-        return new AttributeAudit(r.String(a, "name", path), columns, r.String(a, "reference_group", path), groups);
+        var disparities = new Dictionary<string, IReadOnlyDictionary<string, MetricValue>>(StringComparer.Ordinal);
+        if (a.TryGetProperty("disparities", out var d) && d.ValueKind == JsonValueKind.Object)
+            foreach (var section in d.EnumerateObject().Where(s => s.Value.ValueKind == JsonValueKind.Object))
+                disparities[section.Name] = ReadMetrics(r, section.Value, $"{path}.disparities.{section.Name}");
+        return new AttributeAudit(r.String(a, "name", path), columns, r.String(a, "reference_group", path), groups) { Disparities = disparities };
     }
 
     private static Dictionary<string, MetricValue> ReadMetrics(Reader r, JsonElement metrics, string path)

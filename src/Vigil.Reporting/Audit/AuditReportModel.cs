@@ -41,6 +41,17 @@ public sealed record AttributeAudit(string Name, IReadOnlyList<string> Columns, 
 
     /// <summary>The reference group, or null when the audit does not list it.</summary>
     public GroupAudit? Reference => Groups.FirstOrDefault(g => g.Label == ReferenceGroup);
+
+    /// <summary>
+    /// The audit's "disparities" by section ("between_groups", "to_overall", "vs_reference") and metric name;
+    /// empty when the audit has none.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricValue>> Disparities { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, MetricValue>>();
+
+    /// <summary>A disparity metric, or null when the audit lacks it.</summary>
+    public MetricValue? Disparity(string section, string name) =>
+        Disparities.TryGetValue(section, out var s) && s.TryGetValue(name, out var m) ? m : null;
 }
 
 /// <summary>What a vigil.audit/v1 document says, as far as reports need it.</summary>

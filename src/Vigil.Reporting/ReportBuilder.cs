@@ -2,6 +2,7 @@ using Vigil.Reporting.Audit;
 using Vigil.Reporting.Chai;
 using Vigil.Reporting.Card;
 using Vigil.Reporting.Document;
+using Vigil.Reporting.Hti1;
 using Vigil.Reporting.Risk;
 using Vigil.Reporting.Sections;
 
@@ -12,7 +13,7 @@ public sealed record ReportFile(string RelativePath, string Content);
 
 /// <summary>
 /// Builds every output of `vigil report` in memory (nothing is written here): report.html, report.md with
-/// charts/*.svg, model-card.md, model-card.chai.xml (CHAI Applied Model Card v0.2), risk-register.csv and risk-register.json.
+/// charts/*.svg, model-card.md, model-card.chai.xml (CHAI Applied Model Card v0.2), hti1-source-attributes.md (ONC HTI-1), risk-register.csv and risk-register.json.
 /// </summary>
 public static class ReportBuilder
 {
@@ -28,6 +29,7 @@ public static class ReportBuilder
             new("report.md", MarkdownWriter.Render(report)),
             new("model-card.md", MarkdownWriter.Render(ModelCardDocument.Build(ctx))),
             new("model-card.chai.xml", ChaiModelCard.Render(ctx)),
+            new("hti1-source-attributes.md", MarkdownWriter.Render(Hti1Document.Build(ctx))),
             new("risk-register.csv", RiskRegisterWriters.Csv(ctx.Register)),
             new("risk-register.json", RiskRegisterWriters.Json(ctx.Register, audit.SourceName)),
         };

@@ -10,7 +10,7 @@ namespace Vigil.Cli.Commands;
 
 /// <summary>
 /// `vigil report`: from a vigil.audit/v1 JSON (and an optional card.yaml), writes report.html, report.md with
-/// charts/*.svg, model-card.md, model-card.chai.xml and the risk register (CSV, JSON) into --out DIR, all or nothing (docs/report.md).
+/// charts/*.svg, model-card.md, model-card.chai.xml, hti1-source-attributes.md and the risk register (CSV, JSON) into --out DIR, all or nothing (docs/report.md).
 /// </summary>
 public static class ReportCommand
 {
@@ -24,7 +24,7 @@ public static class ReportCommand
         var minCell = new Option<int?>("--min-cell") { Description = "Suppress groups with fewer patients (default: the audit's min_cell, else 11)" };
         var output = new Option<string>("--out") { Description = "Directory to write the report into (created; written all or nothing)", Required = true };
 
-        var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts, Model Card, CHAI Applied Model Card, NIST AI RMF risk register.");
+        var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register.");
         foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, output })
             cmd.Options.Add(o);
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Vigil.Tests.TestSupport;
 
 namespace Vigil.Tests.Reporting;
 
@@ -127,5 +128,29 @@ public sealed class Hti1SourceAttributesTests(HeartReportFixture heart) : IClass
         Assert.DoesNotContain("AUROC: 0.877", heart.Files[File]);
         foreach (var line in Plain(md).Split('\n').Where(l => l.Contains("F*<45", StringComparison.Ordinal)))
             Assert.StartsWith("- Not shown (small-cell suppression", line);
+    }
+
+    [Fact]
+    public void A_group_of_five_shows_no_count_or_rate_in_the_chai_card_or_the_attributes()
+    {
+        using var tmp = new TempDir();
+        string[] race = [.. Enumerable.Repeat("A", 20), .. Enumerable.Repeat("B", 15), .. Enumerable.Repeat("Zeta", 5)];
+        int[] labels = [.. Enumerable.Range(0, 35).Select(i => i % 3 == 0 ? 1 : 0), 1, 1, 1, 0, 0];
+        double[] scores = [.. Enumerable.Range(0, 35).Select(i => i % 3 == 0 ? (i % 9 == 0 ? 0.3 : 0.8) : (i % 7 == 0 ? 0.6 : 0.2)), 0.9, 0.1, 0.2, 0.7, 0.1];
+        var csv = ReportRunner.Csv(tmp, "small.csv", labels, scores, ("race", race));
+        var json = tmp.Combine("audit.json");
+        ReportRunner.Audit(csv, json, "--protected", "race", "--bootstrap", "50");
+        var dir = tmp.Combine("out");
+        Assert.Equal(0, ReportRunner.Report("--audit", json, "--out", dir).Code);
+        var xml = System.IO.File.ReadAllText(Path.Combine(dir, "model-card.chai.xml"));
+        Assert.Empty(ChaiSchema.Validate(xml));
+        Assert.DoesNotContain("Zeta", xml);
+        // B is suppressed too (complementary): with A and B shown, Zeta = all − A − B.
+        Assert.DoesNotContain("race = B", xml);
+        Assert.DoesNotContain("between groups (largest", xml);
+        var md = Plain(System.IO.File.ReadAllText(Path.Combine(dir, File)));
+        foreach (var line in md.Split(["\n", "; ", ". "], StringSplitOptions.None).Where(l => l.Contains("Zeta", StringComparison.Ordinal)))
+            Assert.DoesNotContain(Regex.Replace(line, "fewer than 11 patients", ""), char.IsDigit);
+        Assert.Contains("Zeta suppressed (fewer than 11 patients)", md);
     }
 }

@@ -134,6 +134,9 @@ public static class ChaiModelCard
                 + $"\n- Small cells: groups with fewer than {ctx.Cells.MinCell} patients (and groups from which they could be derived) are not shown."));
     }
 
+    /// <summary>" (n/a: reason)" for an undefined metric, else "".</summary>
+    private static string NotAvailable(MetricValue m) => m.Value is null ? $" ({Numbers.Undefined(m)})" : "";
+
     private static XElement Result(string label, string json) =>
         new(Mc + "MetricResult", new XElement(Mc + "Label", label), new XElement(Mc + "ValueJson", json));
 
@@ -141,7 +144,7 @@ public static class ChaiModelCard
     {
         var a = ctx.Audit;
         var overall = AuditFindings.Overall(ctx);
-        var results = overall.Select(m => Result(m.Label, m.IsRate ? ValueJson.Rate(m.Metric, a) : ValueJson.Plain(m.Metric, a, 4))).ToList();
+        var results = overall.Select(m => Result(m.Label + NotAvailable(m.Metric), m.IsRate ? ValueJson.Rate(m.Metric, a) : ValueJson.Plain(m.Metric, a, 4))).ToList();
         var threshold = a.ScoreColumn is not null && a.Threshold is double t ? $"score ≥ {Numbers.Fixed(t, 2)}" : $"the 0/1 predictions in '{a.PredictionColumn}'";
         var interpretation = overall.Count == 0 ? ctx.Cells.Note
             : string.Join("; ", overall.Select(m => $"{m.Label} {(m.IsRate ? Numbers.PercentWithCi(m.Metric) : Numbers.DecimalWithCi(m.Metric))}"))
@@ -173,7 +176,7 @@ public static class ChaiModelCard
     {
         var a = ctx.Audit;
         var rows = AuditFindings.FnrByGroup(ctx);
-        var results = rows.Select(r => Result($"False-negative rate (missed disease): {r.Name}", ValueJson.Rate(r.Fnr, a))).ToList();
+        var results = rows.Select(r => Result($"False-negative rate (missed disease): {r.Name}{NotAvailable(r.Fnr)}", ValueJson.Rate(r.Fnr, a))).ToList();
         var worst = rows.Where(r => r.Fnr.Value is not null && r.Name != "overall").OrderByDescending(r => r.Fnr.Value).FirstOrDefault();
         var interpretation = "The false-negative rate is the share of patients with the condition whom the model does not flag (missed disease)."
             + (worst.Name is null ? "" : $" Highest among shown groups: {worst.Name}, {Numbers.PercentWithCi(worst.Fnr)}.")

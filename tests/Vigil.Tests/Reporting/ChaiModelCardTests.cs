@@ -2,6 +2,7 @@ using Xunit;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using Vigil.Tests.TestSupport;
 
 namespace Vigil.Tests.Reporting;
 
@@ -110,5 +111,22 @@ public sealed class ChaiModelCardTests(HeartReportFixture heart) : IClassFixture
         Assert.DoesNotContain(labels, l => l.EndsWith(": sex*age", StringComparison.Ordinal));
         Assert.Contains(labels, l => l.EndsWith(": sex", StringComparison.Ordinal));
         Assert.Contains("False-negative rate (missed disease): sex*age = M*45-64", labels);
+    }
+
+    [Fact]
+    public void A_prediction_audit_without_scores_still_validates_and_says_why_auroc_is_missing()
+    {
+        using var tmp = new TempDir();
+        var json = tmp.Combine("audit.json");
+        var (code, _, err) = CliRunner.Run("audit", "--data", TestFiles.Heart, "--label", "disease", "--prediction", "prediction", "--protected", "sex",
+            "--format", "json", "--out", json);
+        Assert.True(code == 0, err);
+        var dir = tmp.Combine("out");
+        Assert.Equal(0, ReportRunner.Report("--audit", json, "--card", HeartReportFixture.CardPath, "--out", dir).Code);
+        var xml = File.ReadAllText(Path.Combine(dir, "model-card.chai.xml"));
+        Assert.Empty(ChaiSchema.Validate(xml));
+        var auroc = Results(xml, "UsefulnessUsabilityEfficacy").Single(kv => kv.Key.StartsWith("AUROC (n/a", StringComparison.Ordinal));
+        Assert.Equal(JsonValueKind.Null, auroc.Value.GetProperty("value").ValueKind);
+        Assert.Equal("single", auroc.Value.GetProperty("kind").GetString());
     }
 }

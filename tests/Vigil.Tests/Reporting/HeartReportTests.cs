@@ -17,7 +17,7 @@ public sealed class HeartReportTests(HeartReportFixture heart) : IClassFixture<H
     [Fact]
     public void Writes_every_output()
     {
-        foreach (var f in new[] { "report.html", "report.md", "model-card.md", "risk-register.csv", "risk-register.json",
+        foreach (var f in new[] { "report.html", "report.md", "model-card.md", "model-card.chai.xml", "hti1-source-attributes.md", "risk-register.csv", "risk-register.json",
                      "charts/fnr.svg", "charts/sensitivity.svg", "charts/selection-rate.svg", "charts/fnr-heatmap-sex-age.svg" })
             Assert.True(heart.Files.ContainsKey(f), $"missing {f}; wrote {string.Join(", ", heart.Files.Keys)}");
     }

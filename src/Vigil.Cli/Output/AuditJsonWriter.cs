@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Vigil.Core;
 using Vigil.Core.Audit;
@@ -16,15 +15,8 @@ public static class AuditJsonWriter
 
     public static string Render(AuditResult result, AuditInputInfo input)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, JsonMetricWriter.Options))
+        return JsonMetricWriter.Document(Schema, withTool: true, w =>
         {
-            w.WriteStartObject();
-            w.WriteString("schema", Schema);
-            w.WriteStartObject("tool");
-            w.WriteString("name", "vigil");
-            w.WriteString("version", ToolVersion.Value);
-            w.WriteEndObject();
             WriteInput(w, input);
             WriteSettings(w, result.Options);
             w.WriteNumber("rows", result.Rows);
@@ -45,9 +37,7 @@ public static class AuditJsonWriter
             w.WriteStartArray("notes");
             foreach (var note in input.Notes) w.WriteStringValue(note);
             w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        });
     }
 
     private static void WriteInput(Utf8JsonWriter w, AuditInputInfo input)

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Vigil.Core;
 using Vigil.Core.DataAudit;
@@ -13,15 +12,8 @@ public static class DataAuditJsonWriter
     public static string Render(DataAuditResult r, DataAuditInfo info)
     {
         var counts = GroupLookup.Of(r, info.Neighbours);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, JsonMetricWriter.Options))
+        return JsonMetricWriter.Document(Schema, withTool: true, w =>
         {
-            w.WriteStartObject();
-            w.WriteString("schema", Schema);
-            w.WriteStartObject("tool");
-            w.WriteString("name", "vigil");
-            w.WriteString("version", ToolVersion.Value);
-            w.WriteEndObject();
             WriteInput(w, r, info);
             WriteComposition(w, r);
             WriteLabels(w, r, counts);
@@ -30,9 +22,7 @@ public static class DataAuditJsonWriter
             WriteProxies(w, r, counts);
             WriteAnnotations(w, r, counts);
             WriteSites(w, r);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        });
     }
 
     private static void WriteInput(Utf8JsonWriter w, DataAuditResult r, DataAuditInfo info)

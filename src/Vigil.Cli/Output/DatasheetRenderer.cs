@@ -39,11 +39,8 @@ public static class DatasheetRenderer
 
     public static string Json(Datasheet sheet)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, JsonMetricWriter.Options))
+        return JsonMetricWriter.Document(Schema, withTool: false, w =>
         {
-            w.WriteStartObject();
-            w.WriteString("schema", Schema);
             w.WriteString("title", sheet.Title);
             w.WriteString("source", "Gebru et al., Datasheets for Datasets, Communications of the ACM 64(12):86-92, 2021");
             w.WriteStartArray("sections");
@@ -70,8 +67,6 @@ public static class DatasheetRenderer
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        });
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Vigil.Core.Drift;
 
@@ -12,11 +11,8 @@ public static class DriftJsonWriter
     public static string Render(DriftReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, JsonMetricWriter.Options))
+        return JsonMetricWriter.Document(Schema, withTool: false, w =>
         {
-            w.WriteStartObject();
-            w.WriteString("schema", Schema);
             WriteSource(w, "reference", report.ReferencePath, report.ReferenceRows);
             WriteSource(w, "current", report.CurrentPath, report.CurrentRows);
             w.WriteString("tests_requested", report.TestSelection);
@@ -28,9 +24,7 @@ public static class DriftJsonWriter
             else w.WriteNull("multivariate");
             if (report.Stream is { } monitoring) WriteStream(w, monitoring);
             else w.WriteNull("sequential");
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        });
     }
 
     private static void WriteSource(Utf8JsonWriter w, string name, string path, long rows)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Vigil.Core;
 
@@ -48,4 +49,29 @@ public static class JsonMetricWriter
     }
 
     public static JsonWriterOptions Options => new() { Indented = true };
+
+    /// <summary>
+    /// Renders one Vigil JSON document: an object that starts with its "schema" (and, with
+    /// <paramref name="withTool"/>, the "tool" block naming Vigil and its version), then whatever
+    /// <paramref name="body"/> writes; indented, ending with a newline.
+    /// </summary>
+    public static string Document(string schema, bool withTool, Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, Options))
+        {
+            w.WriteStartObject();
+            w.WriteString("schema", schema);
+            if (withTool)
+            {
+                w.WriteStartObject("tool");
+                w.WriteString("name", "vigil");
+                w.WriteString("version", ToolVersion.Value);
+                w.WriteEndObject();
+            }
+            body(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
 }

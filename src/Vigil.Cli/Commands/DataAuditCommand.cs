@@ -43,15 +43,8 @@ public static class DataAuditCommand
             var outputFormat = OptionParsing.Format(parse.GetValue(format));
             var cell = parse.GetValue(minCell);
             if (cell < 0) throw VigilException.Usage($"--min-cell {cell}: expected a non-negative count");
-            var attributes = OptionParsing.List(parse.GetValue(protectedColumns));
-            if (attributes.Count == 0) throw VigilException.Usage("--protected needs at least one column");
-            if (attributes.Distinct().Count() != attributes.Count) throw VigilException.Usage("--protected names a column twice");
-            var bandSpecs = (parse.GetValue(bands) ?? []).Select(Bands.Parse).ToList();
-            foreach (var b in bandSpecs.Where(b => !attributes.Contains(b.Column)))
-                throw VigilException.Usage($"--bands {b.Column}=...: '{b.Column}' is not among --protected ({string.Join(", ", attributes)})");
-            var references = OptionParsing.Pairs(parse.GetValue(reference), "--reference");
-            foreach (var r in references.Keys.Where(k => !attributes.Contains(k)))
-                throw VigilException.Usage($"--reference {r}=...: '{r}' is not among --protected ({string.Join(", ", attributes)})");
+            var (attributes, bandSpecs, references) =
+                OptionParsing.Protected(parse.GetValue(protectedColumns), parse.GetValue(bands), parse.GetValue(reference));
             var annotators = OptionParsing.List(parse.GetValue(annotations));
             if (annotators.Count == 1) throw VigilException.Usage("--annotations needs two or more annotator columns");
             var featureList = OptionParsing.List(parse.GetValue(features));

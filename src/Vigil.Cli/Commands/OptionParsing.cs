@@ -1,5 +1,6 @@
 using Vigil.Cli.Output;
 using Vigil.Core;
+using Vigil.Data;
 
 namespace Vigil.Cli.Commands;
 
@@ -23,6 +24,25 @@ internal static class OptionParsing
             pairs[v[..eq].Trim()] = v[(eq + 1)..].Trim();
         }
         return pairs;
+    }
+
+    /// <summary>
+    /// --protected, --bands and --reference together: at least one protected column, none twice, and
+    /// every banded or referenced column among the protected ones.
+    /// </summary>
+    public static (List<string> Attributes, List<Bands> Bands, Dictionary<string, string> References) Protected(
+        string[]? protectedValues, string[]? bandValues, string[]? referenceValues)
+    {
+        var attributes = List(protectedValues);
+        if (attributes.Count == 0) throw VigilException.Usage("--protected needs at least one column");
+        if (attributes.Distinct().Count() != attributes.Count) throw VigilException.Usage("--protected names a column twice");
+        var bands = (bandValues ?? []).Select(Bands.Parse).ToList();
+        foreach (var b in bands.Where(b => !attributes.Contains(b.Column)))
+            throw VigilException.Usage($"--bands {b.Column}=...: '{b.Column}' is not among --protected ({string.Join(", ", attributes)})");
+        var references = Pairs(referenceValues, "--reference");
+        foreach (var r in references.Keys.Where(k => !attributes.Contains(k)))
+            throw VigilException.Usage($"--reference {r}=...: '{r}' is not among --protected ({string.Join(", ", attributes)})");
+        return (attributes, bands, references);
     }
 
     public static OutputFormat Format(string? value) => value?.ToLowerInvariant() switch

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vigil.Cli;
+using Vigil.Tests.TestSupport;
 using Xunit;
 
 namespace Vigil.Tests.DataAudit;
@@ -16,13 +17,7 @@ public sealed class DataAuditCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = VigilApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     private string Write(string name, string content)
     {

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Vigil.Cli.Demo;
+using Vigil.Core;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>`vigil demo NAME`: the whole pipeline on a shipped example, ending in the governance report.</summary>
+public static class DemoCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var name = new Argument<string>("name") { Description = $"Which demo: {string.Join(", ", DemoCatalog.Names)}" };
+        var output = new Option<string?>("--out") { Description = "Folder for every output (default: ./vigil-demo-NAME)" };
+        var pdf = new Option<bool>("--pdf") { Description = "Also print the report to PDF with headless Chromium" };
+
+        var cmd = new Command("demo", "Run the whole pipeline (data audit, training, audit, validation, drift, mitigation, report) on a shipped example.");
+        cmd.Arguments.Add(name);
+        cmd.Options.Add(output);
+        cmd.Options.Add(pdf);
+        cmd.SetAction(parse =>
+        {
+            var demoName = parse.GetValue(name)!;
+            var demo = DemoCatalog.Find(demoName)
+                ?? throw VigilException.Usage($"no demo named '{demoName}'; demos: {string.Join(", ", DemoCatalog.Names)}");
+            var outDir = Path.GetFullPath(parse.GetValue(output) ?? $"vigil-demo-{demo.Name}");
+            return DemoRunner.Run(parse.GetValue(pdf) ? DemoCatalog.WithPdf(demo) : demo, outDir, io);
+        });
+        return cmd;
+    }
+}

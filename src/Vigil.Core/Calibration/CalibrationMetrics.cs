@@ -39,22 +39,22 @@ public static class CalibrationStatistics
         Reliability.Check(scores, labels, EceBins);
         var logits = new double[scores.Length];
         LogisticRecalibration.Logits(scores, logits);
-        return Compute(scores, logits, labels, 0, 0, 0.95);
+        return Compute(scores.ToArray(), logits, labels.ToArray(), 0, 0, 0.95);
     }
 
     /// <summary>
     /// The metrics with bootstrap percentile intervals (<paramref name="replicates"/> = 0: none);
     /// <paramref name="logits"/> holds <see cref="LogisticRecalibration.Logit"/> of every score.
     /// </summary>
-    public static CalibrationMetrics Compute(ReadOnlySpan<double> scores, ReadOnlySpan<double> logits, ReadOnlySpan<byte> labels,
+    public static CalibrationMetrics Compute(ReadOnlyMemory<double> scores, ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labels,
         int replicates, int seed, double confidence)
     {
         var values = new double[ValueCount];
         var reasons = new string?[ValueCount];
-        Evaluate(scores, logits, labels, [], values, reasons);
+        Evaluate(scores, logits, labels, default, values, reasons);
         BootstrapIntervals? intervals = null;
         if (replicates > 0 && scores.Length > 0)
-            intervals = new BootstrapIntervals(Bootstrap(scores.ToArray(), logits.ToArray(), labels.ToArray(), replicates, seed), ValueCount, replicates, confidence);
+            intervals = new BootstrapIntervals(Bootstrap(scores, logits, labels, replicates, seed), ValueCount, replicates, confidence);
         var metrics = new Metric[ValueCount];
         for (var k = 0; k < ValueCount; k++)
         {
@@ -70,7 +70,7 @@ public static class CalibrationStatistics
     }
 
     /// <summary>Replicate-major values (NaN where undefined) of <paramref name="replicates"/> row resamples.</summary>
-    internal static double[] Bootstrap(double[] scores, double[] logits, byte[] labels, int replicates, int seed)
+    internal static double[] Bootstrap(ReadOnlyMemory<double> scores, ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labels, int replicates, int seed)
     {
         var n = scores.Length;
         var result = new double[(long)replicates * ValueCount];
@@ -95,9 +95,12 @@ public static class CalibrationStatistics
     }
 
     /// <summary>The seven values (NaN where undefined, with the reason when <paramref name="reasons"/> is given).</summary>
-    internal static void Evaluate(ReadOnlySpan<double> scores, ReadOnlySpan<double> logits, ReadOnlySpan<byte> labels, ReadOnlySpan<int> weights,
-        Span<double> values, string?[]? reasons)
+    internal static void Evaluate(ReadOnlyMemory<double> scoreMemory, ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labelMemory,
+        ReadOnlyMemory<int> weightMemory, Span<double> values, string?[]? reasons)
     {
+        var scores = scoreMemory.Span;
+        var labels = labelMemory.Span;
+        var weights = weightMemory.Span;
         Span<long> count = stackalloc long[EceBins];
         Span<long> positives = stackalloc long[EceBins];
         Span<double> sum = stackalloc double[EceBins];
@@ -106,21 +109,41 @@ public static class CalibrationStatistics
         sum.Clear();
         double squared = 0, expected = 0;
         long n = 0, events = 0;
-        for (var i = 0; i < scores.Length; i++)
+        if (weights.IsEmpty)
         {
-            long w = weights.IsEmpty ? 1 : weights[i];
-            if (w == 0) continue;
-            var s = scores[i];
-            var y = labels[i];
-            var b = CellSummary.CalibrationBin(s);
-            var d = s - y;
-            squared += w * d * d;
-            expected += w * s;
-            n += w;
-            events += w * y;
-            count[b] += w;
-            positives[b] += w * y;
-            sum[b] += w * s;
+            for (var i = 0; i < scores.Length; i++)
+            {
+                var s = scores[i];
+                var y = labels[i];
+                var b = CellSummary.CalibrationBin(s);
+                var d = s - y;
+                squared += d * d;
+                expected += s;
+                events += y;
+                count[b]++;
+                positives[b] += y;
+                sum[b] += s;
+            }
+            n = scores.Length;
+        }
+        else
+        {
+            for (var i = 0; i < scores.Length; i++)
+            {
+                long w = weights[i];
+                if (w == 0) continue;
+                var s = scores[i];
+                var y = labels[i];
+                var b = CellSummary.CalibrationBin(s);
+                var d = s - y;
+                squared += w * d * d;
+                expected += w * s;
+                n += w;
+                events += w * y;
+                count[b] += w;
+                positives[b] += w * y;
+                sum[b] += w * s;
+            }
         }
         values.Fill(double.NaN);
         if (n == 0)
@@ -140,9 +163,9 @@ public static class CalibrationStatistics
         values[2] = max;
         if (expected > 0) values[3] = events / expected;
         else if (reasons is not null) reasons[3] = "no expected events (every score is 0)";
-        var (citl, citlReason) = LogisticRecalibration.InterceptWithOffset(logits, labels, weights);
+        var (citl, citlReason) = LogisticRecalibration.InterceptWithOffset(logits, labelMemory, weightMemory);
         values[4] = citl ?? double.NaN;
-        var (intercept, slope, reason) = LogisticRecalibration.SlopeAndIntercept(logits, labels, weights);
+        var (intercept, slope, reason) = LogisticRecalibration.SlopeAndIntercept(logits, labelMemory, weightMemory);
         values[5] = slope;
         values[6] = intercept;
         if (reasons is null) return;

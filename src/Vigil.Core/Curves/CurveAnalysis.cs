@@ -71,6 +71,7 @@ public static class CurveAnalysis
         var (keys, payload) = AuditEngine.SortByScore(data, index, structure);
         var n = data.Rows;
         var scores = new double[n];
+        var logits = new double[n];
         var labels = new byte[n];
         for (var i = 0; i < n; i++)
         {
@@ -78,10 +79,12 @@ public static class CurveAnalysis
             labels[i] = (byte)((payload[i] >> 1) & 1);
         }
         keys = null;
+        LogisticRecalibration.LogitsParallel(scores, logits);
 
-        var overall = Group(null, scores, labels, 0, n, options, 0);
+        var overall = Group(null, scores, logits, labels, 0, n, options, 0);
         var results = new List<GroupingCurves>(groupings.Count);
         var groupScores = new double[n];
+        var groupLogits = new double[n];
         var groupLabels = new byte[n];
         var m = structure.MembersPerCell;
         for (var j = 0; j < groupings.Count; j++)
@@ -97,19 +100,20 @@ public static class CurveAnalysis
             {
                 var pos = cursor[structure.Members[(payload[i] >> 2) * m + j + 1] - first]++;
                 groupScores[pos] = scores[i];
+                groupLogits[pos] = logits[i];
                 groupLabels[pos] = labels[i];
             }
             var groups = new GroupCurves[count];
             var keyList = structure.Keys[j];
             Parallel.For(0, count, g =>
-                groups[g] = Group(keyList[g], groupScores, groupLabels, start[g], start[g + 1] - start[g], options, first + g));
+                groups[g] = Group(keyList[g], groupScores, groupLogits, groupLabels, start[g], start[g + 1] - start[g], options, first + g));
             results.Add(new GroupingCurves(groupings[j].Name, groups));
         }
         return new CurveAnalysisResult(options, overall, results);
     }
 
     /// <summary>The curves of the rows [start, start + length) of arrays sorted by descending score within the run.</summary>
-    private static GroupCurves Group(GroupKey? key, double[] scoreArray, byte[] labelArray, int start, int length, CurveOptions options, int stream)
+    private static GroupCurves Group(GroupKey? key, double[] scoreArray, double[] logitArray, byte[] labelArray, int start, int length, CurveOptions options, int stream)
     {
         if (key is not null && length < options.MinCell) return new GroupCurves(key, length, true, null, null, null, null);
         var scores = scoreArray.AsSpan(start, length);
@@ -121,9 +125,8 @@ public static class CurveAnalysis
 
         var uniform = Reliability.Binned(scores, labels, Reliability.UniformInteriorEdges(options.Bins));
         var quantile = length == 0 ? Reliability.Empty : Reliability.Binned(scores, labels, Reliability.QuantileInteriorEdges(scores, options.Bins, descending: true));
-        var logits = new double[length];
-        LogisticRecalibration.Logits(scores, logits);
-        var metrics = CalibrationStatistics.Compute(scores, logits, labels, options.Bootstrap, unchecked(options.Seed * 31 + stream), options.Confidence);
+        var metrics = CalibrationStatistics.Compute(scoreArray.AsMemory(start, length), logitArray.AsMemory(start, length),
+            labelArray.AsMemory(start, length), options.Bootstrap, unchecked(options.Seed * 31 + stream), options.Confidence);
         var decision = DecisionCurve.FromSortedDescending(scores, labels, options.DecisionThresholds);
         return new GroupCurves(key, length, false, roc, reason, new GroupCalibration(uniform, quantile, metrics), decision);
     }

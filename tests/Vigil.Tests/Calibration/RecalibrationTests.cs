@@ -122,7 +122,7 @@ public sealed class RecalibrationTests
                 labels[i] = rng.NextDouble() < 0.2 + 0.6 * scores[i] ? (byte)1 : (byte)0;
             }
             var logits = scores.Select(LogisticRecalibration.Logit).ToArray();
-            var (a, b, reason) = LogisticRecalibration.SlopeAndIntercept(logits, labels, []);
+            var (a, b, reason) = LogisticRecalibration.SlopeAndIntercept(logits, labels, default);
             if (reason is not null) return;
             double u0 = 0, u1 = 0;
             for (var i = 0; i < n; i++)
@@ -132,7 +132,7 @@ public sealed class RecalibrationTests
                 u1 += r * logits[i];
             }
             Assert.True(Math.Abs(u0) < 1e-7 && Math.Abs(u1) < 1e-7, $"score equations {u0}, {u1} at a={a}, b={b}");
-            var (citl, _) = LogisticRecalibration.InterceptWithOffset(logits, labels, []);
+            var (citl, _) = LogisticRecalibration.InterceptWithOffset(logits, labels, default);
             double uc = 0;
             for (var i = 0; i < n; i++) uc += labels[i] - 1 / (1 + Math.Exp(-(citl!.Value + logits[i])));
             Assert.True(Math.Abs(uc) < 1e-7, $"CITL score equation {uc}");

@@ -174,3 +174,36 @@ public sealed class RecalibrationTests
         Assert.InRange(first.Slope.Value!.Value, 0.6, 1.5);
     }
 }
+
+/// <summary>The atom bootstrap of large groups against the row bootstrap it replaces.</summary>
+public sealed class AtomBootstrapTests
+{
+    [Fact]
+    public void Atom_and_row_bootstraps_agree_in_spread_and_centre()
+    {
+        var rng = new Random(11);
+        var n = CalibrationStatistics.AtomBootstrapRows + 10_000;
+        var scores = new double[n];
+        var labels = new byte[n];
+        for (var i = 0; i < n; i++)
+        {
+            scores[i] = rng.NextDouble();
+            labels[i] = rng.NextDouble() < 0.1 + 0.7 * scores[i] ? (byte)1 : (byte)0;
+        }
+        var logits = new double[n];
+        LogisticRecalibration.Logits(scores, logits);
+        var exact = new double[7];
+        CalibrationStatistics.Evaluate(scores, logits, labels, default, exact, null);
+        const int b = 40;
+        var rows = CalibrationStatistics.Bootstrap(scores, logits, labels, b, 5);
+        var atoms = CalibrationStatistics.AtomBootstrap(scores, logits, labels, exact, b, 5);
+        foreach (var k in new[] { 0, 3, 4, 5, 6 }) // brier, oe_ratio, citl, slope, intercept
+        {
+            double Mean(double[] r) => Enumerable.Range(0, b).Average(i => r[i * 7 + k]);
+            double Sd(double[] r) => Math.Sqrt(Enumerable.Range(0, b).Average(i => Math.Pow(r[i * 7 + k] - Mean(r), 2)));
+            var ratio = Sd(atoms) / Sd(rows);
+            Assert.InRange(ratio, 0.6, 1.6);
+            Assert.True(Math.Abs(Mean(atoms) - exact[k]) < 4 * Sd(rows) / Math.Sqrt(b) + 1e-12, $"metric {k}: atom replicates centred at {Mean(atoms)}, exact {exact[k]}");
+        }
+    }
+}

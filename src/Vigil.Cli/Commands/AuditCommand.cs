@@ -2,6 +2,8 @@ using System.CommandLine;
 using Vigil.Cli.Output;
 using Vigil.Core;
 using Vigil.Core.Audit;
+using Vigil.Core.Curves;
+using Vigil.Core.Utility;
 using Vigil.Data;
 
 namespace Vigil.Cli.Commands;
@@ -28,9 +30,11 @@ public static class AuditCommand
         var geAlpha = new Option<double>("--ge-alpha") { Description = "Alpha of the generalized entropy indices", DefaultValueFactory = _ => 2 };
         var format = new Option<string>("--format") { Description = "table, json or markdown", DefaultValueFactory = _ => "table" };
         var output = new Option<string?>("--out") { Description = "Write to this file (atomically) instead of standard output" };
+        var curves = new Option<bool>("--curves") { Description = "Add ROC, calibration and decision curves per group to the JSON (\"curves\"); needs --score and --format json" };
+        var dcaThresholds = new Option<string?>("--dca-thresholds") { Description = "Decision-curve thresholds START:END:STEP (default 0.01:0.99:0.01); with --curves" };
 
         var cmd = new Command("audit", "Subgroup performance and fairness of a model's predictions, with intervals and tests (FNR first).");
-        foreach (var o in new Option[] { data, label, score, threshold, prediction, protectedColumns, intersections, allPairs, reference, positiveLabel, bands, bootstrap, seed, minCell, geAlpha, format, output })
+        foreach (var o in new Option[] { data, label, score, threshold, prediction, protectedColumns, intersections, allPairs, reference, positiveLabel, bands, bootstrap, seed, minCell, geAlpha, format, output, curves, dcaThresholds })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -49,6 +53,9 @@ public static class AuditCommand
             if (replicates is < 0 or > 100_000) throw VigilException.Usage($"--bootstrap {replicates}: expected 0 to 100000 replicates");
             var cell = parse.GetValue(minCell);
             if (cell < 0) throw VigilException.Usage($"--min-cell {cell}: expected a non-negative count");
+
+            var curveOptions = CurveSettings(parse.GetValue(curves), parse.GetValue(dcaThresholds), outputFormat, scoreColumn,
+                parse.GetResult(bootstrap) is { Implicit: false } ? replicates : null, parse.GetValue(seed), cell);
 
             var (attributes, bandSpecs, references) =
                 OptionParsing.Protected(parse.GetValue(protectedColumns), parse.GetValue(bands), parse.GetValue(reference));
@@ -73,10 +80,11 @@ public static class AuditCommand
                 GeneralizedEntropyAlpha = parse.GetValue(geAlpha),
             };
             var result = AuditEngine.Run(auditData, groupings, options);
+            var curveResult = curveOptions is null ? null : CurveAnalysis.Run(auditData, groupings, curveOptions);
             var info = new AuditInputInfo(dataPath, columns.Label, report.PositiveLabel, scoreColumn, predictionColumn, options.Threshold, report.Notes);
             var rendered = outputFormat switch
             {
-                OutputFormat.Json => AuditJsonWriter.Render(result, info),
+                OutputFormat.Json => AuditJsonWriter.Render(result, info, curveResult),
                 OutputFormat.Markdown => AuditMarkdownRenderer.Render(result, info),
                 _ => AuditTableRenderer.Render(result, info),
             };
@@ -84,6 +92,44 @@ public static class AuditCommand
             return VigilApp.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>Replicates of the curves' calibration bootstrap when --curves is on and --bootstrap is not given.</summary>
+    public const int DefaultCurveBootstrap = 200;
+
+    /// <summary>The curve settings of --curves (null without it), or a usage error.</summary>
+    private static CurveOptions? CurveSettings(bool on, string? thresholds, OutputFormat format, string? scoreColumn, int? bootstrap, int seed, int minCell)
+    {
+        if (!on)
+        {
+            if (thresholds is not null) throw VigilException.Usage("--dca-thresholds applies to --curves");
+            return null;
+        }
+        if (scoreColumn is null) throw VigilException.Usage("--curves needs --score COLUMN (ROC, calibration and decision curves are curves of a score)");
+        if (format != OutputFormat.Json) throw VigilException.Usage("--curves adds a \"curves\" section to the JSON output: use --format json");
+        return new CurveOptions
+        {
+            DecisionThresholds = thresholds is null ? DecisionCurve.DefaultGrid() : ThresholdGrid(thresholds),
+            Bootstrap = bootstrap ?? DefaultCurveBootstrap,
+            Seed = seed,
+            MinCell = minCell,
+        };
+    }
+
+    /// <summary>Parses START:END:STEP with 0 &lt; START ≤ END &lt; 1, STEP &gt; 0 and at most 10,000 thresholds.</summary>
+    internal static double[] ThresholdGrid(string spec)
+    {
+        var usage = $"--dca-thresholds '{spec}': expected START:END:STEP with 0 < START <= END < 1 and STEP > 0, e.g. 0.05:0.5:0.01";
+        var parts = spec.Split(':', StringSplitOptions.TrimEntries);
+        if (parts.Length != 3) throw VigilException.Usage(usage);
+        var values = new double[3];
+        for (var k = 0; k < 3; k++)
+            if (!double.TryParse(parts[k], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[k]) || !double.IsFinite(values[k]))
+                throw VigilException.Usage(usage);
+        var (start, end, step) = (values[0], values[1], values[2]);
+        if (!(start > 0 && start <= end && end < 1 && step > 0)) throw VigilException.Usage(usage);
+        if ((end - start) / step > 10_000) throw VigilException.Usage($"--dca-thresholds '{spec}': more than 10000 thresholds; use a larger STEP");
+        return DecisionCurve.Grid(start, end, step);
     }
 
     /// <summary>Each protected attribute alone, then the requested intersections (a*b), each once.</summary>

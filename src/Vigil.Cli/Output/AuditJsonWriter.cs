@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Vigil.Core;
 using Vigil.Core.Audit;
+using Vigil.Core.Curves;
 
 namespace Vigil.Cli.Output;
 
@@ -13,7 +14,7 @@ public static class AuditJsonWriter
 {
     public const string Schema = "vigil.audit/v1";
 
-    public static string Render(AuditResult result, AuditInputInfo input)
+    public static string Render(AuditResult result, AuditInputInfo input, CurveAnalysisResult? curves = null)
     {
         return JsonMetricWriter.Document(Schema, withTool: true, w =>
         {
@@ -37,6 +38,8 @@ public static class AuditJsonWriter
             w.WriteStartArray("notes");
             foreach (var note in input.Notes) w.WriteStringValue(note);
             w.WriteEndArray();
+
+            if (curves is not null) CurvesJsonWriter.Write(w, curves); // `vigil audit --curves` only
         });
     }
 

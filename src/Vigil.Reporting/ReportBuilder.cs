@@ -8,8 +8,15 @@ using Vigil.Reporting.Sections;
 
 namespace Vigil.Reporting;
 
-/// <summary>One output file: its path relative to the output directory, and its text.</summary>
-public sealed record ReportFile(string RelativePath, string Content);
+/// <summary>One output file: its path relative to the output directory, and its text (UTF-8) or, for <see cref="Binary"/> files, its bytes.</summary>
+public sealed record ReportFile(string RelativePath, string Content)
+{
+    /// <summary>The bytes of a binary file (e.g. report.pdf); null for text files.</summary>
+    public byte[]? Bytes { get; init; }
+
+    /// <summary>A binary file.</summary>
+    public static ReportFile Binary(string relativePath, byte[] bytes) => new(relativePath, "") { Bytes = bytes };
+}
 
 /// <summary>
 /// Builds every output of `vigil report` in memory (nothing is written here): report.html, report.md with

@@ -29,7 +29,8 @@ public static class ReportBuilder
     {
         var ctx = ReportContext.Create(audit, card, cells, volume);
         var charts = GroupChartsSection.Charts(ctx);
-        var report = ReportDocument.Build(ctx, charts);
+        var curveCharts = CurvesSection.Charts(ctx);
+        var report = ReportDocument.Build(ctx, charts, CurvesSection.Build(ctx, curveCharts));
         var files = new List<ReportFile>
         {
             new("report.html", HtmlWriter.Render(ReportDocument.Title(ctx), report)),
@@ -40,7 +41,7 @@ public static class ReportBuilder
             new("risk-register.csv", RiskRegisterWriters.Csv(ctx.Register)),
             new("risk-register.json", RiskRegisterWriters.Json(ctx.Register, audit.SourceName)),
         };
-        files.AddRange(charts.Select(c => new ReportFile($"{MarkdownWriter.ChartDirectory}/{c.FileName}", c.Svg + "\n")));
+        files.AddRange(charts.Concat(curveCharts).Select(c => new ReportFile($"{MarkdownWriter.ChartDirectory}/{c.FileName}", c.Svg + "\n")));
         return files;
     }
 }

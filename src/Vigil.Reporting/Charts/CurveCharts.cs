@@ -13,7 +13,7 @@ public sealed record CurveLine(string Label, double[] Xs, double[] Ys);
 /// </summary>
 public static class CurveCharts
 {
-    private static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+    private static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.DenselyDashed];
     private static readonly MarkerShape[] Markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond];
 
     /// <summary>Width and height of every curve chart, in pixels.</summary>
@@ -94,7 +94,7 @@ public static class CurveCharts
     {
         var d = plot.Add.Line(0, 0, 1, 1);
         d.Color = Color.FromHex("#666666");
-        d.LinePattern = LinePattern.Dotted;
+        d.LinePattern = LinePattern.Dashed;
         d.LineWidth = 1.2f;
         d.LegendText = legend;
     }

@@ -49,7 +49,10 @@ public sealed class ChromiumTests(HeartReportFixture heart, ITestOutputHelper ou
     public void Report_pdf_option_writes_a_multi_page_pdf_with_the_other_files()
     {
         var dir = heart.Scratch("pdf-report");
-        var (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--card", HeartReportFixture.CardPath, "--chromium", Chromium(), "--pdf", "--out", dir);
+        // With the drift section too, so that its charts pass the browser check (any console error or failed load is a warning).
+        var drift = heart.Scratch("pdf-drift.json");
+        Assert.Equal(0, CliRunner.Run("drift", "--reference", TestFiles.Golden("fx_drift_ref.csv"), "--current", TestFiles.Golden("fx_drift_cur.csv"), "--format", "json", "--out", drift).Code);
+        var (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--card", HeartReportFixture.CardPath, "--drift", drift, "--chromium", Chromium(), "--pdf", "--out", dir);
         Assert.True(code == 0, $"report --pdf exit {code}: {err}");
         output.WriteLine(err);
         var pdf = File.ReadAllBytes(Path.Combine(dir, "report.pdf"));

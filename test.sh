@@ -8,6 +8,17 @@ cd "$(dirname "$0")"
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
+# The report tests render report.html in headless Chromium (console errors, PDF, screenshot). Install it when it is
+# missing (Debian, run as root); if that fails the run goes on and those tests fail saying Chromium was not found.
+if ! command -v chromium >/dev/null 2>&1 && [[ -z ${VIGIL_CHROMIUM:-} ]]; then
+  echo "test.sh: chromium not found; installing it: apt-get install -y --no-install-recommends chromium"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
+         || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }; }; then
+    echo "test.sh: WARNING: could not install chromium; the headless-Chromium report tests will fail (set VIGIL_CHROMIUM=/path/to/chromium to use another browser)"
+  fi
+fi
+command -v chromium >/dev/null 2>&1 && echo "test.sh: using $(chromium --version 2>/dev/null | head -n 1)"
+
 if ! dotnet restore Vigil.slnx; then
   echo "0 passed, 1 failed"; exit 1
 fi

@@ -2,14 +2,29 @@ using Vigil.Reporting.Audit;
 using Vigil.Reporting.Chai;
 using Vigil.Reporting.Card;
 using Vigil.Reporting.Document;
+using Vigil.Reporting.Drift;
 using Vigil.Reporting.Hti1;
 using Vigil.Reporting.Risk;
 using Vigil.Reporting.Sections;
 
 namespace Vigil.Reporting;
 
-/// <summary>One output file: its path relative to the output directory, and its text.</summary>
-public sealed record ReportFile(string RelativePath, string Content);
+/// <summary>One output file: its path relative to the output directory, and its text (UTF-8) or, for <see cref="Binary"/> files, its bytes.</summary>
+public sealed record ReportFile(string RelativePath, string Content)
+{
+    /// <summary>The bytes of a binary file (e.g. report.pdf); null for text files.</summary>
+    public byte[]? Bytes { get; init; }
+
+    /// <summary>A binary file.</summary>
+    public static ReportFile Binary(string relativePath, byte[] bytes) => new(relativePath, "") { Bytes = bytes };
+}
+
+/// <summary>Optional inputs of the report besides the audit: a drift result and a datasheet.</summary>
+public sealed record ReportExtras(DriftReportModel? Drift = null, DatasheetPart? Datasheet = null)
+{
+    /// <summary>No extras.</summary>
+    public static readonly ReportExtras None = new();
+}
 
 /// <summary>
 /// Builds every output of `vigil report` in memory (nothing is written here): report.html, report.md with
@@ -18,11 +33,14 @@ public sealed record ReportFile(string RelativePath, string Content);
 public static class ReportBuilder
 {
     /// <summary>The files, in a stable order.</summary>
-    public static IReadOnlyList<ReportFile> Build(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume)
+    public static IReadOnlyList<ReportFile> Build(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume, ReportExtras? extras = null)
     {
+        extras ??= ReportExtras.None;
         var ctx = ReportContext.Create(audit, card, cells, volume);
         var charts = GroupChartsSection.Charts(ctx);
-        var report = ReportDocument.Build(ctx, charts);
+        var curveCharts = CurvesSection.Charts(ctx);
+        var driftCharts = DriftSection.Charts(extras.Drift, cells.MinCell);
+        var report = ReportDocument.Build(ctx, charts, CurvesSection.Build(ctx, curveCharts), DriftSection.Build(extras.Drift, driftCharts), DatasheetSection.Build(extras.Datasheet));
         var files = new List<ReportFile>
         {
             new("report.html", HtmlWriter.Render(ReportDocument.Title(ctx), report)),
@@ -33,7 +51,8 @@ public static class ReportBuilder
             new("risk-register.csv", RiskRegisterWriters.Csv(ctx.Register)),
             new("risk-register.json", RiskRegisterWriters.Json(ctx.Register, audit.SourceName)),
         };
-        files.AddRange(charts.Select(c => new ReportFile($"{MarkdownWriter.ChartDirectory}/{c.FileName}", c.Svg + "\n")));
+        if (extras.Datasheet is { } sheet) files.Add(new ReportFile(DatasheetSection.FileName, sheet.Markdown));
+        files.AddRange(charts.Concat(curveCharts).Concat(driftCharts).Select(c => new ReportFile($"{MarkdownWriter.ChartDirectory}/{c.FileName}", c.Svg + "\n")));
         return files;
     }
 }

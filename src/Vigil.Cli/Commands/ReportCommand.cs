@@ -2,6 +2,12 @@ using System.CommandLine;
 using Vigil.Core;
 using Vigil.Reporting;
 using Vigil.Reporting.Audit;
+using Vigil.Reporting.Browser;
+using Vigil.Reporting.DataAudit;
+using Vigil.Reporting.Drift;
+using Vigil.Reporting.Sections;
+using Vigil.Cli.Output;
+using Vigil.Data;
 using Vigil.Reporting.Card;
 using Vigil.Reporting.Output;
 using Vigil.Reporting.Risk;
@@ -22,27 +28,58 @@ public static class ReportCommand
         var volume = new Option<double?>("--volume") { Description = "Patients a year in the whole deployed population (with --prevalence: missed cases a year)" };
         var prevalence = new Option<double?>("--prevalence") { Description = "Prevalence of the condition in the deployed population, a proportion in (0, 1]" };
         var minCell = new Option<int?>("--min-cell") { Description = "Suppress groups with fewer patients (default: the audit's min_cell, else 11)" };
+        var drift = new Option<string?>("--drift") { Description = "Output of vigil drift --format json (vigil.drift/v1): a drift section with histograms of the drifted columns" };
+        var dataAudit = new Option<string?>("--data-audit") { Description = "Output of vigil data-audit --format json (vigil.data-audit/v1): writes datasheet.md and a Datasheet section" };
+        var datasheet = new Option<string?>("--datasheet") { Description = "With --data-audit: YAML with the narrative answers of the Datasheet for Datasets (as vigil data-audit --datasheet)" };
+        var pdf = new Option<bool>("--pdf") { Description = "Also write report.pdf, printed by headless Chromium (A4)" };
+        var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for --pdf (default: ${ChromiumRenderer.EnvironmentVariable}, else chromium on PATH)" };
         var output = new Option<string>("--out") { Description = "Directory to write the report into (created; written all or nothing)", Required = true };
 
         var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register.");
-        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, output })
+        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, pdf, chromium, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
         {
             var cell = parse.GetValue(minCell);
             if (cell is < 0) throw VigilException.Usage($"--min-cell {cell}: expected a non-negative count");
+            string? browser = null;
+            if (parse.GetValue(pdf))
+                browser = ChromiumRenderer.Find(parse.GetValue(chromium))
+                    ?? throw VigilException.Usage((parse.GetValue(chromium) is { } given ? $"--chromium {given}: no such file" : "--pdf needs headless Chromium, which was not found")
+                        + $"; {ChromiumRenderer.InstallHint}");
             var deployment = DeploymentVolume.FromOptions(parse.GetValue(volume), parse.GetValue(prevalence));
             var model = AuditJsonReader.ReadFile(parse.GetValue(audit)!);
             var cardPath = parse.GetValue(card);
             var facts = cardPath is null ? CardFacts.Empty : CardYamlReader.ReadFile(cardPath);
             var policy = SmallCellPolicy.For(model, cell ?? model.MinCell ?? SmallCellPolicy.DefaultMinCell);
-            var files = ReportBuilder.Build(model, facts, policy, deployment);
+            var driftFile = parse.GetValue(drift);
+            var driftModel = driftFile is null ? null : DriftJsonReader.ReadFile(driftFile);
+            var files = ReportBuilder.Build(model, facts, policy, deployment, new ReportExtras(driftModel, Datasheet(parse.GetValue(dataAudit), parse.GetValue(datasheet))));
+            if (browser is not null)
+            {
+                var (printed, result) = PdfExport.Render(browser, files, line => io.Err.WriteLine($"vigil: warning: {line}"));
+                files = [.. files, printed];
+                io.Err.WriteLine($"vigil: printed report.pdf with {result.BrowserVersion} ({ChromiumRenderer.PdfPageCount(printed.Bytes!)} pages)");
+            }
             var dir = parse.GetValue(output)!;
             ReportDirectory.Write(dir, files);
             io.Err.WriteLine($"vigil: wrote {files.Count} files to {dir}");
             return VigilApp.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>The datasheet from a saved data audit, rendered by the data audit's own renderer; null without --data-audit.</summary>
+    private static DatasheetPart? Datasheet(string? dataAudit, string? narrativeFile)
+    {
+        if (dataAudit is null)
+        {
+            if (narrativeFile is not null) throw VigilException.Usage("--datasheet needs --data-audit FILE (the measured answers come from the data audit)");
+            return null;
+        }
+        var narrative = narrativeFile is null ? (null, new Dictionary<string, string>()) : DataAuditDatasheetYaml.Read(narrativeFile);
+        var sheet = DataAuditDatasheet.FromFile(dataAudit, narrative.Item1, narrative.Item2);
+        return new DatasheetPart(sheet, DatasheetRenderer.Markdown(sheet), Path.GetFileName(dataAudit));
     }
 }

@@ -76,7 +76,8 @@ public static class AuditJsonReader
                 new GroupAudit("overall", (int)r.Number(overall, "n", "$.overall"), (int)(r.Metric(r.Object(overall, "metrics", "$.overall"), "positives", "$.overall.metrics").Value ?? 0),
                     ReadMetrics(r, r.Object(overall, "metrics", "$.overall"), "$.overall.metrics"), null, null),
                 attributes,
-                notes);
+                notes)
+            { Curves = CurveJsonReader.Read(root, Path.GetFileName(name)) };
         }
     }
 

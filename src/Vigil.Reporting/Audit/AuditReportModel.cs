@@ -74,6 +74,9 @@ public sealed record AuditReportModel(
     /// <summary>The interval level as a percentage, e.g. 95.</summary>
     public double ConfidencePercent => Confidence * 100;
 
+    /// <summary>ROC, calibration and decision curves (vigil audit --curves), or null when the audit has none.</summary>
+    public CurveSet? Curves { get; init; }
+
     /// <summary>Significance level of the tests: 1 − confidence.</summary>
     public double Alpha => 1 - Confidence;
 }

@@ -38,7 +38,9 @@ public static class ChaiModelCard
         string T(string key) => c.Text(key) ?? $"Not provided (card.yaml: {key})";
         string? Opt(string key) => c.Text(key);
         string Bullets(string key) => c.List(key) is { } items ? string.Join("\n", items.Select(i => "- " + i)) : $"Not provided (card.yaml: {key})";
-        XElement E(string name, object? content) => new(Mc + name, content);
+        // Every text field may hold Markdown (CHAI v0.2): card text and measured text are escaped so that names such as
+        // "sex*age" or "chai.release_stage" render literally; only the "- " list markers built here stay markup.
+        XElement E(string name, object? content) => new(Mc + name, content is string text ? MarkdownWriter.EscapeLines(text) : content);
         XElement? OptE(string name, string? value) => value is null ? null : E(name, value);
 
         var ehr = c.List("chai.ehr_compatibility");
@@ -123,22 +125,22 @@ public static class ChaiModelCard
         var rows = results.Count > 0 ? results
             : [Result($"No result shown: {(ctx.Cells.IsSuppressed(a.Overall) ? ctx.Cells.Note : "no group passes the small-cell threshold")}", "{\"kind\":\"single\",\"value\":null}")];
         return new XElement(Mc + name,
-            new XElement(Mc + "MetricGoal", goal),
+            new XElement(Mc + "MetricGoal", MarkdownWriter.EscapeLines(goal)),
             new XElement(Mc + "Results", rows),
-            new XElement(Mc + "Interpretation", interpretation),
-            new XElement(Mc + "TestType", $"Retrospective audit of recorded model outputs (vigil audit, {a.SourceName}); "
-                + (ctx.Card.Text("evaluation_data.source") ?? "internal") + " test data (card.yaml evaluation_data.source)."),
-            new XElement(Mc + "TestingDataDescription", (ctx.Card.Text("evaluation_data.datasets") ?? "Not provided (card.yaml: evaluation_data.datasets)")
-                + (ctx.Cells.IsSuppressed(a.Overall) ? "" : $"\n\nAudited: {Numbers.Count(a.Rows)} rows of {a.DataFile}, {Numbers.Count(a.Overall.Positives)} with label '{a.Label}' = '{a.PositiveLabel}'.")),
-            new XElement(Mc + "ValidationProcessAndJustification", string.Join("\n", MethodSection.Facts(ctx).Select(f => "- " + f))
-                + $"\n- Small cells: groups with fewer than {ctx.Cells.MinCell} patients (and groups from which they could be derived) are not shown."));
+            new XElement(Mc + "Interpretation", MarkdownWriter.EscapeLines(interpretation)),
+            new XElement(Mc + "TestType", MarkdownWriter.EscapeLines($"Retrospective audit of recorded model outputs (vigil audit, {a.SourceName}); "
+                + (ctx.Card.Text("evaluation_data.source") ?? "internal") + " test data (card.yaml evaluation_data.source).")),
+            new XElement(Mc + "TestingDataDescription", MarkdownWriter.EscapeLines((ctx.Card.Text("evaluation_data.datasets") ?? "Not provided (card.yaml: evaluation_data.datasets)")
+                + (ctx.Cells.IsSuppressed(a.Overall) ? "" : $"\n\nAudited: {Numbers.Count(a.Rows)} rows of {a.DataFile}, {Numbers.Count(a.Overall.Positives)} with label '{a.Label}' = '{a.PositiveLabel}'."))),
+            new XElement(Mc + "ValidationProcessAndJustification", MarkdownWriter.EscapeLines(string.Join("\n", MethodSection.Facts(ctx).Select(f => "- " + f))
+                + $"\n- Small cells: groups with fewer than {ctx.Cells.MinCell} patients (and groups from which they could be derived) are not shown.")));
     }
 
     /// <summary>" (n/a: reason)" for an undefined metric, else "".</summary>
     private static string NotAvailable(MetricValue m) => m.Value is null ? $" ({Numbers.Undefined(m)})" : "";
 
     private static XElement Result(string label, string json) =>
-        new(Mc + "MetricResult", new XElement(Mc + "Label", label), new XElement(Mc + "ValueJson", json));
+        new(Mc + "MetricResult", new XElement(Mc + "Label", MarkdownWriter.EscapeLines(label)), new XElement(Mc + "ValueJson", json));
 
     private static XElement Usefulness(ReportContext ctx)
     {

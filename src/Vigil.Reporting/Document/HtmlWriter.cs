@@ -31,6 +31,9 @@ public static class HtmlWriter
                 case Paragraph p:
                     sb.Append("<p>").Append(E(p.Text)).Append("</p>\n");
                     break;
+                case LinkParagraph lp:
+                    sb.Append("<p>").Append(E(lp.Text)).Append("<a href=\"").Append(E(lp.Href)).Append("\">").Append(E(lp.LinkText)).Append("</a></p>\n");
+                    break;
                 case BulletList l:
                     sb.Append("<ul>\n");
                     foreach (var item in l.Items) sb.Append("<li>").Append(E(item)).Append("</li>\n");

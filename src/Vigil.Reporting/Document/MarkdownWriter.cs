@@ -22,6 +22,9 @@ public static class MarkdownWriter
                 case Paragraph p:
                     sb.Append(Escape(p.Text)).Append("\n\n");
                     break;
+                case LinkParagraph lp:
+                    sb.Append(Escape(lp.Text)).Append('[').Append(Escape(lp.LinkText)).Append("](").Append(lp.Href).Append(")\n\n");
+                    break;
                 case BulletList l:
                     foreach (var item in l.Items) sb.Append("- ").Append(Escape(item)).Append('\n');
                     sb.Append('\n');
@@ -54,6 +57,13 @@ public static class MarkdownWriter
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Escapes Markdown markup in text that may span lines (CHAI fields that hold Markdown): each line as in
+    /// <see cref="Escape"/>, keeping the line breaks and a leading "- " list marker.
+    /// </summary>
+    public static string EscapeLines(string text) =>
+        string.Join("\n", text.Split('\n').Select(line => line.StartsWith("- ", StringComparison.Ordinal) ? "- " + Escape(line[2..]) : Escape(line)));
 
     private static string Cell(string text) => Escape(text);
 }

@@ -12,6 +12,9 @@ public sealed record Heading(int Level, string Text) : Block;
 /// <summary>A paragraph.</summary>
 public sealed record Paragraph(string Text) : Block;
 
+/// <summary>A paragraph ending in a link to a file beside the report (relative <paramref name="Href"/>).</summary>
+public sealed record LinkParagraph(string Text, string Href, string LinkText) : Block;
+
 /// <summary>A bulleted list.</summary>
 public sealed record BulletList(IReadOnlyList<string> Items) : Block;
 

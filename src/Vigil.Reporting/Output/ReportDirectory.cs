@@ -25,7 +25,8 @@ public static class ReportDirectory
             {
                 var path = Path.Combine(staging, f.RelativePath);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, f.Content, new UTF8Encoding(false));
+                if (f.Bytes is { } bytes) File.WriteAllBytes(path, bytes);
+                else File.WriteAllText(path, f.Content, new UTF8Encoding(false));
             }
             if (!Directory.Exists(target))
             {

@@ -9,8 +9,8 @@ public static class ReportDocument
     public static string Title(ReportContext ctx) =>
         $"Vigil report: {ctx.Card.Text("model_details.name") ?? "audited model"} on {ctx.Audit.DataFile}";
 
-    /// <summary>The report's blocks.</summary>
-    public static IReadOnlyList<Block> Build(ReportContext ctx, IReadOnlyList<Chart> charts)
+    /// <summary>The report's blocks; <paramref name="sections"/> (curves, drift, datasheet, ...) follow the group results.</summary>
+    public static IReadOnlyList<Block> Build(ReportContext ctx, IReadOnlyList<Chart> charts, params IEnumerable<Block>[] sections)
     {
         var blocks = new List<Block>
         {
@@ -19,6 +19,7 @@ public static class ReportDocument
         };
         blocks.AddRange(TranslationSection.Build(ctx));
         blocks.AddRange(GroupChartsSection.Build(ctx, charts));
+        foreach (var section in sections) blocks.AddRange(section);
         blocks.AddRange(RiskRegisterSection.Build(ctx));
         blocks.AddRange(SuppressionSection.Build(ctx));
         blocks.Add(new Heading(2, "Method"));

@@ -94,7 +94,7 @@ public sealed class ChaiModelCardTests(HeartReportFixture heart) : IClassFixture
         Assert.Equal(0, ReportRunner.Report("--audit", heart.AuditJson, "--out", dir).Code);
         var xml = File.ReadAllText(Path.Combine(dir, "model-card.chai.xml"));
         Assert.Empty(ChaiSchema.Validate(xml));
-        Assert.Contains("Not provided (card.yaml: chai.release_stage)", xml);
+        Assert.Contains("Not provided (card.yaml: chai.release\\_stage)", xml);
     }
 
     [Fact]
@@ -104,7 +104,8 @@ public sealed class ChaiModelCardTests(HeartReportFixture heart) : IClassFixture
         Assert.Equal(0, ReportRunner.Report("--audit", heart.AuditJson, "--min-cell", "20", "--out", dir).Code);
         var xml = File.ReadAllText(Path.Combine(dir, "model-card.chai.xml"));
         Assert.Empty(ChaiSchema.Validate(xml));
-        var labels = XDocument.Parse(xml).Descendants(Mc + "Label").Select(l => l.Value).ToList();
+        // Labels are Markdown-escaped ("sex\\*age"); compare them unescaped.
+        var labels = XDocument.Parse(xml).Descendants(Mc + "Label").Select(l => l.Value.Replace("\\", "", StringComparison.Ordinal)).ToList();
         // F*<45 and F*>=65 are under 20; M*<45 and M*>=65 are suppressed so that they cannot be derived.
         foreach (var hidden in new[] { "F*<45", "F*>=65", "M*<45", "M*>=65" })
             Assert.DoesNotContain(labels, l => l.Contains(hidden, StringComparison.Ordinal));

@@ -1,0 +1,129 @@
+using ScottPlot;
+using Vigil.Reporting.Document;
+
+namespace Vigil.Reporting.Charts;
+
+/// <summary>One line of a curve chart: a group's points (NaN points are left out).</summary>
+public sealed record CurveLine(string Label, double[] Xs, double[] Ys);
+
+/// <summary>
+/// Line charts of curves by group (ScottPlot SVG): ROC curves with the chance diagonal, reliability diagrams with the
+/// diagonal of perfect calibration, and decision curves with treat-all and treat-none. Each group has its Okabe–Ito
+/// colour and its own line pattern and marker, so groups stay apart without colour too.
+/// </summary>
+public static class CurveCharts
+{
+    private static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.DenselyDashed];
+    private static readonly MarkerShape[] Markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond];
+
+    /// <summary>Width and height of every curve chart, in pixels.</summary>
+    public const int Width = 640, Height = 480;
+
+    /// <summary>ROC curves (x: 1 − specificity, y: sensitivity) with the diagonal of a useless model.</summary>
+    public static Plot Roc(string title, IReadOnlyList<CurveLine> lines)
+    {
+        var plot = Base(title, "false-positive rate (1 − specificity)", "true-positive rate (sensitivity)");
+        Diagonal(plot, "chance");
+        AddLines(plot, lines, markers: false);
+        plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot;
+    }
+
+    /// <summary>Reliability diagram: observed event rate against mean predicted probability per bin, with the diagonal of perfect calibration.</summary>
+    public static Plot Reliability(string title, IReadOnlyList<CurveLine> lines)
+    {
+        var plot = Base(title, "mean predicted probability (bin)", "observed event rate (bin)");
+        Diagonal(plot, "perfect calibration");
+        AddLines(plot, lines, markers: true);
+        plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    /// <summary>
+    /// Decision curves: net benefit of the model per group (solid pattern of the group), treat-all per group (thin, same
+    /// colour, dashed) and treat-none (0, black); y limited below at −0.05 as usual for decision curves.
+    /// </summary>
+    public static Plot Decision(string title, IReadOnlyList<CurveLine> model, IReadOnlyList<CurveLine> treatAll)
+    {
+        var plot = Base(title, "threshold probability", "net benefit");
+        var none = plot.Add.HorizontalLine(0);
+        none.Color = Colors.Black;
+        none.LineWidth = 1.5f;
+        none.LegendText = "treat none";
+        var top = 0.05;
+        for (var i = 0; i < model.Count; i++)
+        {
+            var line = Finite(model[i]);
+            var s = plot.Add.ScatterLine(line.Xs, line.Ys);
+            s.Color = OkabeIto.At(i);
+            s.LineWidth = 2.5f;
+            s.LinePattern = LinePattern.Solid;
+            s.MarkerSize = 0;
+            s.LegendText = $"{model[i].Label}: model";
+            top = Math.Max(top, Max(line.Ys));
+            if (i < treatAll.Count)
+            {
+                var all = Finite(treatAll[i]);
+                var t = plot.Add.ScatterLine(all.Xs, all.Ys);
+                t.Color = OkabeIto.At(i);
+                t.LineWidth = 1.2f;
+                t.LinePattern = LinePattern.Dashed;
+                t.MarkerSize = 0;
+                t.LegendText = $"{treatAll[i].Label}: treat all";
+                top = Math.Max(top, Max(all.Ys));
+            }
+        }
+        var xs = model.SelectMany(m => m.Xs).Where(double.IsFinite).DefaultIfEmpty(0).ToList();
+        plot.Axes.SetLimits(Math.Max(0, xs.Min() - 0.01), Math.Min(1, xs.Max() + 0.01), -0.05, top * 1.1);
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    private static Plot Base(string title, string x, string y)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(x);
+        plot.YLabel(y);
+        return plot;
+    }
+
+    private static void Diagonal(Plot plot, string legend)
+    {
+        var d = plot.Add.Line(0, 0, 1, 1);
+        d.Color = Color.FromHex("#666666");
+        d.LinePattern = LinePattern.Dashed;
+        d.LineWidth = 1.2f;
+        d.LegendText = legend;
+    }
+
+    private static void AddLines(Plot plot, IReadOnlyList<CurveLine> lines, bool markers)
+    {
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = Finite(lines[i]);
+            var s = plot.Add.ScatterLine(line.Xs, line.Ys);
+            s.Color = OkabeIto.At(i);
+            s.LineWidth = 2;
+            s.LinePattern = Patterns[i % Patterns.Length];
+            s.MarkerShape = Markers[i % Markers.Length];
+            s.MarkerSize = markers ? 7 : 0;
+            s.LegendText = line.Label;
+        }
+    }
+
+    private static double Max(double[] ys) => ys.Length == 0 ? double.NegativeInfinity : ys.Max();
+
+    /// <summary>The points whose x and y are both finite.</summary>
+    public static CurveLine Finite(CurveLine line)
+    {
+        var keep = Enumerable.Range(0, Math.Min(line.Xs.Length, line.Ys.Length)).Where(i => double.IsFinite(line.Xs[i]) && double.IsFinite(line.Ys[i])).ToArray();
+        return new CurveLine(line.Label, keep.Select(i => line.Xs[i]).ToArray(), keep.Select(i => line.Ys[i]).ToArray());
+    }
+
+    /// <summary>The accessible SVG chart of <paramref name="plot"/>.</summary>
+    public static Chart Svg(Plot plot, string fileName, string id, string title, string description) =>
+        SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(Width, Height));
+}

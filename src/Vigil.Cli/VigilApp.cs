@@ -24,6 +24,7 @@ public static class VigilApp
         root.Subcommands.Add(ReportCommand.Create(io));
         root.Subcommands.Add(TrainCommand.Create(io));
         root.Subcommands.Add(ScoreCommand.Create(io));
+        root.Subcommands.Add(ValidateCommand.Create(io));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -8,6 +8,29 @@ public sealed record ExtraColumn(string Name, int[]? Integers = null, double[]? 
 
 public sealed partial class TabularSource
 {
+    private bool _materialized;
+
+    /// <summary>
+    /// Copies a CSV file's rows into an in-memory DuckDB table once (file order kept), so that the many per-column
+    /// queries of a model load (numeric checks, distinct levels, the scan) do not re-read and re-parse the file each
+    /// time. A no-op for Parquet, which DuckDB reads column by column anyway, and on the second call.
+    /// </summary>
+    public void Materialize()
+    {
+        if (_materialized || Format != FileFormat.Csv) return;
+        try
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "CREATE TEMP TABLE __rows AS SELECT * FROM src; CREATE OR REPLACE VIEW src AS SELECT * FROM __rows";
+            cmd.ExecuteNonQuery();
+            _materialized = true;
+        }
+        catch (DuckDBException e)
+        {
+            throw Translate(Path, e);
+        }
+    }
+
     /// <summary>
     /// Writes every column of the file, in file order, followed by <paramref name="extra"/>, for the rows where
     /// <paramref name="keep"/> is true (all rows when null), in file order, as CSV (header, comma, missing = empty) or

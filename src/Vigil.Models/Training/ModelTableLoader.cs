@@ -23,6 +23,7 @@ public static class ModelTableLoader
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(categorical);
+        source.Materialize();
         var specs = new List<FeatureSpec>(features.Count);
         foreach (var f in features)
         {
@@ -39,6 +40,7 @@ public static class ModelTableLoader
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(features);
+        source.Materialize();
         var requests = new List<ColumnRequest>();
         foreach (var f in features)
         {

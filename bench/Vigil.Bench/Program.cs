@@ -3,6 +3,7 @@ using Vigil.Bench;
 
 // Reportable numbers:  dotnet run -c Release --project bench/Vigil.Bench -- --filter '*'
 // Stage timing:        dotnet run -c Release --project bench/Vigil.Bench -- timing [rows]
+// Train timing:        dotnet run -c Release --project bench/Vigil.Bench -- timing-train [all]
 if (args.Length > 0 && args[0] == "timing-load")
 {
     var file = ParquetFixture.Ensure(10_000_000);
@@ -20,6 +21,11 @@ if (args.Length > 0 && args[0] == "timing-cli")
         "--intersections", "race*age_band", "--bootstrap", "1000", "--format", "json", "--out", Path.Combine(Path.GetTempPath(), "vigil-bench.json")],
         Console.Out, Console.Error);
     Console.WriteLine($"vigil audit on {file}: exit {code}, {sw.ElapsedMilliseconds} ms, peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MB");
+    return;
+}
+if (args.Length > 0 && args[0] == "timing-train")
+{
+    TrainBenchmarks.Timing(args.Length > 1 && args[1] == "all");
     return;
 }
 if (args.Length > 0 && args[0] == "timing")

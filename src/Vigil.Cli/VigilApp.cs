@@ -23,6 +23,9 @@ public static class VigilApp
         root.Subcommands.Add(DriftCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
         root.Subcommands.Add(DemoCommand.Create(io));
+        root.Subcommands.Add(TrainCommand.Create(io));
+        root.Subcommands.Add(ScoreCommand.Create(io));
+        root.Subcommands.Add(ValidateCommand.Create(io));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,83 @@
+using Vigil.Core;
+using Vigil.Core.Audit;
+using Vigil.Core.Thresholds;
+using Vigil.Models.Training;
+
+namespace Vigil.Models.Validation;
+
+/// <summary>One site's (or period's) rows: features with the label, and the protected attributes of the same rows.</summary>
+public sealed record SiteData(string Name, ModelTable Table, IReadOnlyList<ProtectedColumn> Protected);
+
+/// <summary>Error rates of one group in one setting, from the audit engine (Wilson 95% intervals).</summary>
+public sealed record GroupRates(string Attribute, string Group, long N, long Positives, bool SmallCell, Metric Sensitivity, Metric Fnr, Metric Fpr);
+
+/// <summary>
+/// One setting of a validation: the internal one (out-of-fold scores on the training site) or an external one (the
+/// final model, fitted on every training-site row, scoring another site). Performance is at the threshold chosen on the
+/// training site's out-of-fold scores.
+/// </summary>
+public sealed record ValidationSetting(
+    string Name, bool External, double[] Scores, bool[] Labels, BinaryPerformance Performance, IReadOnlyList<GroupRates> Groups,
+    IReadOnlyList<(string Feature, int Missing)> Missing);
+
+/// <summary>Everything `vigil validate` computes.</summary>
+public sealed record ValidationResult(TrainingResult Training, IReadOnlyList<ValidationSetting> Settings);
+
+/// <summary>
+/// Internal versus external validation (docs/validation.md): the model is cross-validated on the training site (the
+/// internal numbers are its out-of-fold scores, the threshold is chosen on them), then fitted on all training-site rows
+/// and applied unchanged, threshold included, to each other site. Every setting gets the same performance measures
+/// (<see cref="BinaryPerformance"/>) and the same per-group error rates (the audit engine's TPR, FNR and FPR with
+/// Wilson intervals, and bootstrap intervals when asked).
+/// </summary>
+public static class ExternalValidation
+{
+    public static ValidationResult Run(SiteData training, IReadOnlyList<SiteData> external, ModelKind kind, int folds, int seed, ThresholdRule rule,
+        int bootstrap, string trainingName)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(external);
+        var run = TrainingRun.Run(training.Table, kind, folds, seed, rule, trainingName);
+        var threshold = run.Threshold.Value;
+        var settings = new List<ValidationSetting>
+        {
+            Setting(training, false, run.CrossValidation.Scores, threshold, bootstrap, seed),
+        };
+        foreach (var site in external)
+        {
+            if (site.Table.Label is null) throw new ArgumentException($"site '{site.Name}' has no label");
+            settings.Add(Setting(site, true, run.Final.Score(site.Table), threshold, bootstrap, seed));
+        }
+        return new ValidationResult(run, settings);
+    }
+
+    private static ValidationSetting Setting(SiteData site, bool external, double[] scores, double threshold, int bootstrap, int seed)
+    {
+        var labels = site.Table.Label!;
+        var performance = BinaryPerformance.Compute(scores, labels, threshold);
+        var y = new byte[labels.Length];
+        var p = new byte[labels.Length];
+        var s = new double[labels.Length];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            y[i] = labels[i] ? (byte)1 : (byte)0;
+            p[i] = scores[i] >= threshold ? (byte)1 : (byte)0;
+            s[i] = Math.Clamp(scores[i], 0, 1);
+        }
+        var groupings = site.Protected.Select(c => new GroupingSpec([c.Name])).ToList();
+        var audit = AuditEngine.Run(new AuditData(y, p, s, site.Protected), groupings,
+            new AuditOptions { Threshold = threshold, Bootstrap = bootstrap, Seed = seed });
+        var groups = new List<GroupRates>();
+        foreach (var g in audit.Groupings)
+        foreach (var r in g.Groups)
+        {
+            groups.Add(new GroupRates(g.Name, r.Key.Values[0].Value, r.N, (long)(r[GroupMetric.Positives].Value ?? 0), r.SmallCell,
+                r[GroupMetric.Tpr], r[GroupMetric.Fnr], r[GroupMetric.Fpr]));
+        }
+        var missing = site.Table.Features.Select(f => (f.Name, f.Missing)).ToList();
+        return new ValidationSetting(site.Name, external, scores, labels, performance, groups, missing);
+    }
+
+    /// <summary>b − a when both are defined, else null.</summary>
+    public static double? Difference(Metric a, Metric b) => a.Value is { } x && b.Value is { } y ? y - x : null;
+}

@@ -23,6 +23,7 @@ public static class VigilApp
         root.Subcommands.Add(DriftCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
         root.Subcommands.Add(ScanCommand.Create(io));
+        root.Subcommands.Add(PlanStudyCommand.Create(io));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -270,7 +270,7 @@ public sealed class ScanTests
         var csv = dir.File("scan.csv", Csv(Synthetic(3000, 7, baseFnr: 0.2, plantedFnr: 0.6)));
         var json = dir.Combine("scan.json");
         var (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--score", "score", "--attributes", "a,b,c",
-            "--replicates", "99", "--top", "3", "--out", json);
+            "--replicates", "49", "--top", "3", "--out", json);
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var root = doc.RootElement;
@@ -282,7 +282,7 @@ public sealed class ScanTests
         Assert.True(top.GetProperty("p_value").GetDouble() < 0.05);
         Assert.Equal(2, top.GetProperty("rate").GetProperty("ci").GetArrayLength());
         Assert.False(top.GetProperty("small_cell").GetBoolean());
-        Assert.Equal(99, root.GetProperty("search").GetProperty("null_max_score").GetProperty("replicates").GetInt32());
+        Assert.Equal(49, root.GetProperty("search").GetProperty("null_max_score").GetProperty("replicates").GetInt32());
 
         var md = dir.Combine("scan.md");
         (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--prediction", "pred", "--attributes", "a,b",

@@ -94,6 +94,7 @@ internal static class MdssSearch
             if (restart > 0) Randomize(state, rng, options.MaxOrder);
             var score = Ascend(cells, p0, options, state, rng, scratch);
             if (double.IsNegativeInfinity(score)) continue;
+            Canonicalize(cells, state);
             var key = state.Key();
             if (!found.ContainsKey(key)) found.Add(key, (state, score));
         }
@@ -162,6 +163,35 @@ internal static class MdssSearch
             if (!improved) break;
         }
         return current;
+    }
+
+    /// <summary>
+    /// Writes the same subgroup in its simplest form: a constrained attribute loses the levels that hold no records
+    /// of the scanned population given the other constraints, and becomes unconstrained when it keeps all the others
+    /// (a random start may constrain an attribute to every level it has, which the ascent never needs to change).
+    /// </summary>
+    private static void Canonicalize(ScanCells cells, SubsetState state)
+    {
+        var attributes = cells.Attributes;
+        for (var a = 0; a < attributes; a++)
+        {
+            if (!state.Constrained[a]) continue;
+            var present = new bool[state.Included[a].Length];
+            for (var cell = 0; cell < cells.Count; cell++)
+                if (cells.Population[cell] > 0 && state.Contains(cells.Codes, cell, attributes, skip: a))
+                    present[cells.Codes[cell * attributes + a]] = true;
+            var all = true;
+            for (var v = 0; v < present.Length; v++)
+            {
+                state.Included[a][v] &= present[v];
+                if (present[v] && !state.Included[a][v]) all = false;
+            }
+            if (all)
+            {
+                state.Constrained[a] = false;
+                Array.Clear(state.Included[a]);
+            }
+        }
     }
 
     /// <summary>The score of the state, or −∞ when it is too small.</summary>

@@ -155,7 +155,11 @@ public static class PlanStudyCommand
                     else
                     {
                         if (width is { } w) precision = SampleSize.Sensitivity(s, w, p, confidence);
-                        if (gap is { } d)
+                        if (gap is not null && label == reference)
+                        {
+                            reason = "reference group: group 1 of the other groups' gap plans";
+                        }
+                        else if (gap is { } d)
                         {
                             if (referenceSe is { } rs && referencePrev is { } rp && rs - d > 0 && rs < 1 && rp > 0 && rp < 1)
                                 gapPlan = SampleSize.TwoProportions(rs, rs - d, alpha, power, ratio, rp, p);

@@ -117,7 +117,18 @@ public sealed class PlanStudyTests
             var expected = SampleSize.Sensitivity(se, 0.1, prev);
             Assert.Equal(expected.Patients.Whole, g.GetProperty("precision").GetProperty("patients").GetInt64());
             Assert.Equal(source.GetProperty("positives").GetInt64() >= expected.Cases.Whole, g.GetProperty("observed_positives_sufficient").GetBoolean());
-            Assert.Equal(JsonValueKind.Object, g.GetProperty("gap").ValueKind);
+            var isReference = label == g.GetProperty("reference_group").GetString();
+            Assert.Equal(isReference ? JsonValueKind.Null : JsonValueKind.Object, g.GetProperty("gap").ValueKind);
+            if (!isReference)
+            {
+                var gap = g.GetProperty("gap");
+                var reference = auditDoc.RootElement.GetProperty("attributes")[0].GetProperty("groups").EnumerateArray()
+                    .Single(x => x.GetProperty("group").GetString() == g.GetProperty("reference_group").GetString());
+                var referenceSe = reference.GetProperty("metrics").GetProperty("tpr").GetProperty("value").GetDouble();
+                Assert.Equal(referenceSe, gap.GetProperty("sensitivity_group1").GetDouble(), 12);
+                Assert.Equal(referenceSe - 0.1, gap.GetProperty("sensitivity_group2").GetDouble(), 12);
+                Assert.Equal(prev, gap.GetProperty("prevalence_group2").GetDouble(), 12);
+            }
         }
     }
 

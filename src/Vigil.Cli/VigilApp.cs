@@ -26,6 +26,8 @@ public static class VigilApp
         root.Subcommands.Add(TrainCommand.Create(io));
         root.Subcommands.Add(ScoreCommand.Create(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
+        root.Subcommands.Add(ScanCommand.Create(io));
+        root.Subcommands.Add(PlanStudyCommand.Create(io));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,67 @@
+using MathNet.Numerics;
+using MathNet.Numerics.Distributions;
+using Vigil.Core.Statistics;
+
+namespace Vigil.Core.Scan;
+
+/// <summary>
+/// One-sided test that a subgroup's rate x1/n1 exceeds its complement's x2/n2 (H1: p1 &gt; p2). Every cell of
+/// the 2×2 table [[x1, n1−x1], [x2, n2−x2]] at least 5: the pooled two-proportion z-test, p = 1 − Φ(z)
+/// (<see cref="ProportionTests.TwoProportionZ"/>). Otherwise Fisher's exact test, one-sided: p = P(X ≥ x1) for X
+/// hypergeometric with N = n1 + n2 records, K = x1 + x2 events and n1 draws (scipy.stats.fisher_exact with
+/// alternative='greater').
+/// </summary>
+public static class OneSidedProportionTest
+{
+    public const int MinExpectedCell = 5;
+
+    public static (double PValue, string Method)? Greater(long x1, long n1, long x2, long n2)
+    {
+        if (n1 <= 0 || n2 <= 0) return null;
+        var small = x1 < MinExpectedCell || n1 - x1 < MinExpectedCell || x2 < MinExpectedCell || n2 - x2 < MinExpectedCell;
+        if (small) return (FisherGreater(x1, n1, x2, n2), "fisher");
+        var z = ProportionTests.TwoProportionZ(x1, n1, x2, n2);
+        return (Normal.CDF(0, 1, -z), "z");
+    }
+
+    /// <summary>P(X ≥ x1), X ~ Hypergeometric(population n1 + n2, successes x1 + x2, draws n1).</summary>
+    public static double FisherGreater(long x1, long n1, long x2, long n2)
+    {
+        var total = n1 + n2;
+        var events = x1 + x2;
+        var hi = Math.Min(n1, events);
+        var denominator = SpecialFunctions.BinomialLn((int)total, (int)n1);
+        var p = 0.0;
+        for (var k = x1; k <= hi; k++)
+            p += Math.Exp(SpecialFunctions.BinomialLn((int)events, (int)k)
+                          + SpecialFunctions.BinomialLn((int)(total - events), (int)(n1 - k)) - denominator);
+        return Math.Min(1, p);
+    }
+
+    /// <summary>
+    /// Benjamini–Hochberg (1995) step-up adjusted p-values: sort ascending p(1) ≤ … ≤ p(m); the adjusted value of
+    /// p(i) is min over j ≥ i of min(1, m·p(j)/j). Controls the false discovery rate under independence or
+    /// positive dependence. NaN entries are left NaN and do not count in m.
+    /// </summary>
+    public static double[] BenjaminiHochberg(ReadOnlySpan<double> pValues)
+    {
+        var adjusted = new double[pValues.Length];
+        var order = new List<int>(pValues.Length);
+        for (var i = 0; i < pValues.Length; i++)
+        {
+            adjusted[i] = double.NaN;
+            if (!double.IsNaN(pValues[i])) order.Add(i);
+        }
+        var copy = pValues.ToArray();
+        order.Sort((x, y) => copy[x] != copy[y] ? copy[x].CompareTo(copy[y]) : x.CompareTo(y));
+        var m = order.Count;
+        var running = 1.0;
+        for (var rank = m - 1; rank >= 0; rank--)
+        {
+            var i = order[rank];
+            running = Math.Min(running, Math.Min(1.0, copy[i] * m / (rank + 1)));
+            adjusted[i] = running;
+        }
+        return adjusted;
+    }
+}

@@ -131,14 +131,14 @@ public static class ExponentiatedGradient
 
     /// <summary>Common argument checks of the reductions; returns the constraint loaded with the data.</summary>
     internal static ParityConstraint Prepare(
-        FeatureMatrix x, bool[]? y, int[] group, string[] groupNames, ReductionConstraint constraint, double eps,
+        FeatureMatrix x, bool[]? y, int[] group, string[] groupNames, ReductionConstraint constraint, double? eps,
         IBinaryLearner learner, string method)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(groupNames);
         ArgumentNullException.ThrowIfNull(learner);
-        if (!(eps > 0) || !double.IsFinite(eps))
+        if (eps is { } e && (!(e > 0) || !double.IsFinite(e)))
             throw VigilException.Usage($"{method}: the difference bound eps must be a number > 0, got {eps}");
         if (y is null)
             throw VigilException.Usage($"{method} with {constraint} needs the true labels (the error objective{(constraint == ReductionConstraint.DemographicParity ? "" : " and the constraint")} use them); give the label column");
@@ -158,7 +158,7 @@ public static class ExponentiatedGradient
         foreach (var v in y) if (v) positives++;
         if (positives == 0 || positives == y.Length)
             throw VigilException.BadData($"{method}: the labels hold one class only ({(positives == 0 ? "no positives" : "no negatives")}); nothing to classify");
-        return new ParityConstraint(constraint, y, group, groupNames, eps);
+        return new ParityConstraint(constraint, y, group, groupNames, eps ?? 0);
     }
 
     /// <summary>Fairlearn's automatic ν: 0.5 · sample sd(|h(X) − Y|) / √n.</summary>
@@ -219,20 +219,34 @@ public static class ExponentiatedGradient
 
     internal static ReductionResult BuildResult(
         string method, Lagrangian lagrangian, double[] weights, int deterministic,
+        double bestGap = double.NaN, int bestIteration = 0, int lastIteration = 0, double nu = double.NaN) =>
+        BuildResult(method, lagrangian.Constraint, lagrangian.Predictors, lagrangian.Errors, lagrangian.Gammas, weights, deterministic,
+            lagrangian.OracleCalls, bestGap, bestIteration, lastIteration, nu);
+
+    internal static ReductionResult BuildResult(
+        string method, ParityConstraint constraint, IReadOnlyList<IBinaryPredictor> predictors, IReadOnlyList<double> errors,
+        IReadOnlyList<double[]> gammas, double[] weights, int deterministic, int oracleCalls,
         double bestGap = double.NaN, int bestIteration = 0, int lastIteration = 0, double nu = double.NaN)
     {
+        var count = constraint.Count;
         var summaries = new List<ReductionPredictor>();
-        for (var k = 0; k < lagrangian.Predictors.Count; k++)
-            summaries.Add(new ReductionPredictor(k, weights[k], lagrangian.Errors[k], MaxOf(lagrangian.Gammas[k])));
-        var (_, _, gamma, error) = lagrangian.Eval(weights, new double[lagrangian.Constraint.Count]);
+        var gamma = new double[count];
+        double error = 0;
+        for (var k = 0; k < predictors.Count; k++)
+        {
+            summaries.Add(new ReductionPredictor(k, weights[k], errors[k], MaxOf(gammas[k])));
+            if (weights[k] == 0) continue;
+            error += weights[k] * errors[k];
+            for (var j = 0; j < count; j++) gamma[j] += weights[k] * gammas[k][j];
+        }
         var labelled = new List<(string, double)>();
-        for (var k = 0; k < gamma.Length; k++) labelled.Add((lagrangian.Constraint.Labels[k], gamma[k]));
-        return new ReductionResult(method, lagrangian.Constraint.Kind, lagrangian.Constraint.Bound, lagrangian.Predictors, weights, summaries, deterministic)
+        for (var k = 0; k < count; k++) labelled.Add((constraint.Labels[k], gamma[k]));
+        return new ReductionResult(method, constraint.Kind, constraint.Bound, predictors, weights, summaries, deterministic)
         {
             TrainingError = error,
             TrainingDisparity = MaxOf(gamma),
             TrainingGamma = labelled,
-            OracleCalls = lagrangian.OracleCalls,
+            OracleCalls = oracleCalls,
             BestGap = bestGap,
             BestIteration = bestIteration,
             LastIteration = lastIteration,

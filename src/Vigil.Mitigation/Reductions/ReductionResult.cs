@@ -41,7 +41,7 @@ public sealed class ReductionResult
 
     public ReductionConstraint Constraint { get; }
 
-    /// <summary>The difference bound ε.</summary>
+    /// <summary>The difference bound ε (Grid Search: 0, it has no bound).</summary>
     public double Eps { get; }
 
     public IReadOnlyList<IBinaryPredictor> Predictors => _predictors;

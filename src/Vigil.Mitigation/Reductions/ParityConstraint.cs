@@ -21,6 +21,30 @@ public enum ReductionConstraint
     ErrorRateParity,
 }
 
+/// <summary>Names of the constraints on the command line and in JSON.</summary>
+public static class ReductionConstraints
+{
+    /// <summary>The snake_case names, in <see cref="ReductionConstraint"/> order.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["demographic_parity", "equalized_odds", "true_positive_rate_parity", "false_positive_rate_parity", "error_rate_parity"];
+
+    /// <summary>snake_case name of a constraint (e.g. <c>equalized_odds</c>).</summary>
+    public static string Name(ReductionConstraint constraint) => Names[(int)constraint];
+
+    /// <summary>
+    /// Parses a snake_case name or Fairlearn's class name (<c>EqualizedOdds</c>), case-insensitively; an unknown name is
+    /// a usage error listing the accepted ones.
+    /// </summary>
+    public static ReductionConstraint Parse(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var key = name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        foreach (var value in Enum.GetValues<ReductionConstraint>())
+            if (string.Equals(value.ToString(), key, StringComparison.OrdinalIgnoreCase)) return value;
+        throw VigilException.Usage($"unknown constraint '{name}': expected one of {string.Join(", ", Names)}");
+    }
+}
+
 /// <summary>
 /// A difference-bound parity moment over groups, exactly as Fairlearn 0.12's <c>UtilityParity</c> with
 /// <c>difference_bound = ε</c> (ratio 1): for every event e and group a present in the data there are two constraints

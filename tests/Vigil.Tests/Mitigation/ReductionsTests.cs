@@ -173,6 +173,20 @@ public sealed class ReductionsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Constraint_names_parse_both_ways()
+    {
+        foreach (var c in Enum.GetValues<ReductionConstraint>())
+        {
+            Assert.Equal(c, ReductionConstraints.Parse(ReductionConstraints.Name(c)));
+            Assert.Equal(c, ReductionConstraints.Parse(c.ToString()));
+        }
+        Assert.Equal(ReductionConstraint.TruePositiveRateParity, ReductionConstraints.Parse("true-positive-rate-parity"));
+        var e = Assert.Throws<VigilException>(() => ReductionConstraints.Parse("equal_opportunity_ratio"));
+        Assert.Equal(FailureKind.Usage, e.Kind);
+        Assert.Contains("demographic_parity", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Exponentiated_gradient_runs_over_lightgbm()
     {
         var (x, y, g, names) = Synthetic(11, 400, 2, 3);

@@ -22,6 +22,7 @@ public static class VigilApp
         root.Subcommands.Add(DataAuditCommand.Create(io));
         root.Subcommands.Add(DriftCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
+        root.Subcommands.Add(MitigateCommand.Create(io));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

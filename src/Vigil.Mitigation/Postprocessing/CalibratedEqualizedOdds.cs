@@ -54,7 +54,10 @@ public sealed class CalibratedEqualizedOdds
     /// <summary>Probability that a row of the group gets its base rate instead of its score.</summary>
     public IReadOnlyList<double> MixRate { get; }
 
-    /// <summary>Groups whose mix rate had to be capped at 1 (their cost cannot reach the others').</summary>
+    /// <summary>
+    /// Groups that cannot reach the costliest group's cost: mix rate capped at 1, or 0 when the trivial predictor is no
+    /// costlier than the model (AIF360's formula then gives a negative rate, which never mixes).
+    /// </summary>
     public IReadOnlyList<bool> Capped { get; }
 
     public static CostConstraint ParseConstraint(string value) => value.Trim().ToLowerInvariant() switch
@@ -113,7 +116,14 @@ public sealed class CalibratedEqualizedOdds
         {
             if (n[g] == 0 || cost[g] >= maxCost) continue;
             var denominator = trivial[g] - cost[g];
-            var m = denominator > 0 ? (maxCost - cost[g]) / denominator : 1.0;
+            if (denominator <= 0)
+            {
+                // The trivial predictor is no costlier than the model: mixing cannot raise the cost. AIF360's rate is then
+                // negative (or undefined) and no row is ever mixed; the same here, flagged.
+                capped[g] = true;
+                continue;
+            }
+            var m = (maxCost - cost[g]) / denominator;
             if (m > 1)
             {
                 m = 1;

@@ -162,7 +162,7 @@ public static class MitigateCommand
         }
         foreach (var f in numericFeatures) requests.Add(new ColumnRequest(f, "--features", ColumnKind.Numeric));
         foreach (var f in textFeatures) requests.Add(new ColumnRequest(f, "--features", ColumnKind.Categorical, TabularSource.MaxCategoricalLevels, "a text feature with fewer levels"));
-        if (r.Id is not null) requests.Add(new ColumnRequest(r.Id, "--id", ColumnKind.Categorical, int.MaxValue));
+        if (r.Id is not null) requests.Add(new ColumnRequest(r.Id, "--id", ColumnKind.Categorical, (int)Math.Min(int.MaxValue - 2, source.RowCount + 1)));
         var read = source.Read(requests);
         if (source.RowCount == 0) throw VigilException.BadData($"{source.Path}: no rows (the file has only a header)");
 

@@ -28,6 +28,7 @@ public static class VigilApp
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(ScanCommand.Create(io));
         root.Subcommands.Add(PlanStudyCommand.Create(io));
+        root.Subcommands.Add(MitigateCommand.Create(io));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,157 @@
+using Vigil.Core;
+using Vigil.Core.Drift.Multivariate;
+using Vigil.Core.Statistics;
+
+namespace Vigil.Mitigation.Evaluation;
+
+/// <summary>
+/// A classifier's performance on one set of rows: accuracy, balanced accuracy ½(sensitivity + specificity), AUROC
+/// (of the score, DeLong CI; null when there is no score or one class), sensitivity TP/(TP+FN), specificity
+/// TN/(TN+FP) and selection rate (TP+FP)/n, rates with Wilson 95% intervals. Undefined rates are null with a reason.
+/// </summary>
+public sealed record GroupPerformance(
+    string Group, long N, long Positives, Metric Accuracy, Metric BalancedAccuracy, Metric Auroc,
+    Metric Sensitivity, Metric Specificity, Metric SelectionRate);
+
+/// <summary>Overall and per-group performance of one set of predictions.</summary>
+public sealed record Performance(GroupPerformance Overall, IReadOnlyList<GroupPerformance> ByGroup)
+{
+    public GroupPerformance? Group(string name) => ByGroup.FirstOrDefault(g => g.Group == name);
+}
+
+/// <summary>The group disparities Vigil reports (Fairlearn's unsigned max − min over groups).</summary>
+public enum DisparityKind
+{
+    /// <summary>max − min of the selection rate (Fairlearn demographic_parity_difference).</summary>
+    DemographicParity,
+
+    /// <summary>max of the TPR and FPR differences (Fairlearn equalized_odds_difference, worst case).</summary>
+    EqualizedOdds,
+
+    /// <summary>max − min of the TPR (Fairlearn equal_opportunity_difference).</summary>
+    TruePositiveRate,
+
+    /// <summary>max − min of the FPR.</summary>
+    FalsePositiveRate,
+}
+
+/// <summary>Confusion counts per group and the metrics computed from them.</summary>
+public static class PerformanceEvaluator
+{
+    public static string Name(DisparityKind kind) => kind switch
+    {
+        DisparityKind.DemographicParity => "demographic_parity_difference",
+        DisparityKind.EqualizedOdds => "equalized_odds_difference",
+        DisparityKind.TruePositiveRate => "true_positive_rate_difference",
+        _ => "false_positive_rate_difference",
+    };
+
+    /// <summary>
+    /// Performance of <paramref name="predictions"/> (and of <paramref name="scores"/> for AUROC; empty for none,
+    /// with <paramref name="noScoreReason"/> as the reason).
+    /// </summary>
+    public static Performance Evaluate(GroupedLabels data, ReadOnlySpan<bool> predictions, ReadOnlySpan<double> scores, string noScoreReason)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var counts = Count(data, predictions);
+        var overall = new long[4];
+        for (var g = 0; g < data.GroupCount; g++)
+            for (var c = 0; c < 4; c++) overall[c] += counts[g * 4 + c];
+        var byGroup = new List<GroupPerformance>();
+        for (var g = 0; g < data.GroupCount; g++)
+        {
+            var n = counts[g * 4] + counts[g * 4 + 1] + counts[g * 4 + 2] + counts[g * 4 + 3];
+            if (n == 0) continue;
+            Metric auroc;
+            if (scores.IsEmpty)
+            {
+                auroc = Metric.Undefined(noScoreReason);
+            }
+            else
+            {
+                var s = new List<double>();
+                var y = new List<bool>();
+                for (var i = 0; i < data.Count; i++)
+                    if (data.Groups[i] == g)
+                    {
+                        s.Add(scores[i]);
+                        y.Add(data.Labels[i]);
+                    }
+                auroc = Auroc.WithDeLongCi(s.ToArray(), y.ToArray());
+            }
+            byGroup.Add(FromCounts(data.GroupNames[g], counts.AsSpan(g * 4, 4), auroc));
+        }
+        var overallAuroc = scores.IsEmpty ? Metric.Undefined(noScoreReason) : Auroc.WithDeLongCi(scores, data.Labels);
+        return new Performance(FromCounts("overall", overall, overallAuroc), byGroup);
+    }
+
+    /// <summary>Counts [group·4 + c] with c = TN, FP, FN, TP.</summary>
+    internal static long[] Count(GroupedLabels data, ReadOnlySpan<bool> predictions)
+    {
+        if (predictions.Length != data.Count) throw new ArgumentException($"{predictions.Length} predictions for {data.Count} rows", nameof(predictions));
+        var counts = new long[data.GroupCount * 4];
+        for (var i = 0; i < predictions.Length; i++)
+            counts[data.Groups[i] * 4 + (data.Labels[i] ? 2 : 0) + (predictions[i] ? 1 : 0)]++;
+        return counts;
+    }
+
+    private static GroupPerformance FromCounts(string name, ReadOnlySpan<long> c, Metric auroc)
+    {
+        double tn = c[0], fp = c[1], fn = c[2], tp = c[3];
+        var n = tn + fp + fn + tp;
+        var pos = tp + fn;
+        var neg = tn + fp;
+        var sens = Rate(tp, pos, "no positive labels in group");
+        var spec = Rate(tn, neg, "no negative labels in group");
+        var balanced = sens.Value is double a && spec.Value is double b
+            ? Metric.Of(0.5 * (a + b))
+            : Metric.Undefined("needs both classes");
+        return new GroupPerformance(name, (long)n, (long)pos, Rate(tp + tn, n, "no rows"), balanced, auroc, sens, spec, Rate(tp + fp, n, "no rows"));
+    }
+
+    private static Metric Rate(double successes, double trials, string reason) =>
+        trials == 0
+            ? Metric.Undefined(reason)
+            : Metric.Of(successes / trials) with { Ci = WilsonInterval.Compute(successes, trials), CiMethod = "wilson" };
+
+    /// <summary>
+    /// The disparity from per-group counts (layout of <see cref="Count"/>): max − min over the groups where the rate
+    /// is defined; undefined when fewer than two groups have it.
+    /// </summary>
+    public static double? Disparity(ReadOnlySpan<long> counts, int groups, DisparityKind kind)
+    {
+        if (kind == DisparityKind.EqualizedOdds)
+        {
+            var tpr = Disparity(counts, groups, DisparityKind.TruePositiveRate);
+            var fpr = Disparity(counts, groups, DisparityKind.FalsePositiveRate);
+            return tpr is null || fpr is null ? null : Math.Max(tpr.Value, fpr.Value);
+        }
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        var defined = 0;
+        for (var g = 0; g < groups; g++)
+        {
+            double tn = counts[g * 4], fp = counts[g * 4 + 1], fn = counts[g * 4 + 2], tp = counts[g * 4 + 3];
+            var (num, den) = kind switch
+            {
+                DisparityKind.DemographicParity => (tp + fp, tn + fp + fn + tp),
+                DisparityKind.TruePositiveRate => (tp, tp + fn),
+                _ => (fp, fp + tn),
+            };
+            if (den == 0) continue;
+            var r = num / den;
+            defined++;
+            min = Math.Min(min, r);
+            max = Math.Max(max, r);
+        }
+        return defined < 2 ? null : max - min;
+    }
+
+    /// <summary>Which rate each group needs for a disparity to be defined, for the reason of an undefined one.</summary>
+    public static string UndefinedReason(DisparityKind kind) => kind switch
+    {
+        DisparityKind.DemographicParity => "fewer than two groups with rows",
+        DisparityKind.TruePositiveRate => "fewer than two groups with positive labels",
+        DisparityKind.FalsePositiveRate => "fewer than two groups with negative labels",
+        _ => "fewer than two groups with both classes",
+    };
+}

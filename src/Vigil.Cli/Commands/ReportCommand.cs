@@ -15,8 +15,10 @@ using Vigil.Reporting.Risk;
 namespace Vigil.Cli.Commands;
 
 /// <summary>
-/// `vigil report`: from a vigil.audit/v1 JSON (and an optional card.yaml), writes report.html, report.md with
-/// charts/*.svg, model-card.md, model-card.chai.xml, hti1-source-attributes.md and the risk register (CSV, JSON) into --out DIR, all or nothing (docs/report.md).
+/// `vigil report`: from a vigil.audit/v1 JSON (and an optional card.yaml, drift JSON, data-audit JSON), writes report.html,
+/// report.md with charts/*.svg (group rates, heat maps, ROC/calibration/decision curves, drift histograms), model-card.md,
+/// model-card.chai.xml, hti1-source-attributes.md, the risk register (CSV, JSON), datasheet.md (--data-audit) and
+/// report.pdf (--pdf, headless Chromium) into --out DIR, all or nothing (docs/report.md).
 /// </summary>
 public static class ReportCommand
 {
@@ -35,7 +37,7 @@ public static class ReportCommand
         var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for --pdf (default: ${ChromiumRenderer.EnvironmentVariable}, else chromium on PATH)" };
         var output = new Option<string>("--out") { Description = "Directory to write the report into (created; written all or nothing)", Required = true };
 
-        var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register.");
+        var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts and curves, drift, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register, datasheet, PDF.");
         foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, pdf, chromium, output })
             cmd.Options.Add(o);
 

@@ -92,7 +92,7 @@ public static partial class ChromiumRenderer
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
-            throw new ChromiumException($"Chromium did not finish within {options.Timeout.TotalSeconds:0} s");
+            throw new ChromiumException($"Chromium did not finish within {options.Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s");
         }
         catch (WebSocketException e)
         {

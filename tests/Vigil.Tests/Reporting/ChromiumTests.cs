@@ -98,6 +98,17 @@ public sealed class ChromiumTests(HeartReportFixture heart, ITestOutputHelper ou
     }
 
     [Fact]
+    public void A_timeout_kills_the_browser_and_removes_its_profile()
+    {
+        static string[] Profiles() => Directory.GetDirectories(Path.GetTempPath(), "vigil-chromium-*");
+        var before = Profiles();
+        var e = Assert.Throws<ChromiumException>(() =>
+            ChromiumRenderer.Render(Chromium(), Path.Combine(heart.OutDir, "report.html"), new RenderOptions(Pdf: true, Screenshot: false, TimeSpan.FromMilliseconds(300))));
+        Assert.Contains("did not finish within 0.3 s", e.Message);
+        Assert.Empty(Profiles().Except(before));
+    }
+
+    [Fact]
     public void Every_img_and_svg_in_the_report_has_alt_text()
     {
         var doc = XDocument.Load(XmlReader.Create(new StringReader(heart.Files["report.html"]), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore }));

@@ -121,7 +121,7 @@ public static class CurveAnalysis
         long positives = 0;
         foreach (var y in labels) positives += y;
         var reason = Roc.UndefinedReason(positives, length - positives);
-        var roc = reason is null ? Roc.Downsample(Roc.FromSortedDescending(scores, labels)!, options.MaxRocPoints) : null;
+        var roc = reason is null ? Roc.FromSortedDescending(scores, labels, options.MaxRocPoints) : null;
 
         var uniform = Reliability.Binned(scores, labels, Reliability.UniformInteriorEdges(options.Bins));
         var quantile = length == 0 ? Reliability.Empty : Reliability.Binned(scores, labels, Reliability.QuantileInteriorEdges(scores, options.Bins, descending: true));

@@ -50,8 +50,17 @@ public sealed record CurveAnalysisResult(CurveOptions Options, GroupCurves Overa
 /// </summary>
 public static class CurveAnalysis
 {
+    /// <summary>Stage timings for the benchmarks (stage name, elapsed milliseconds); null in normal runs.</summary>
+    internal static Action<string, long>? Trace { get; set; }
+
     public static CurveAnalysisResult Run(AuditData data, IReadOnlyList<GroupingSpec> groupings, CurveOptions options)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Stage(string name)
+        {
+            Trace?.Invoke(name, clock.ElapsedMilliseconds);
+            clock.Restart();
+        }
         if (data.Scores is null) throw VigilException.Usage("curves need a score column (--score)");
         if (data.Rows == 0) throw VigilException.BadData("no rows to audit");
         var attributeIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -68,7 +77,9 @@ public static class CurveAnalysis
         var index = new CellIndex(data.Attributes);
         var summary = AuditEngine.Summarize(data, index);
         var structure = GroupStructure.Build(summary, index, data.Attributes, groupingAttributes);
+        Stage("summary");
         var (keys, payload) = AuditEngine.SortByScore(data, index, structure);
+        Stage("sort");
         var n = data.Rows;
         var scores = new double[n];
         var logits = new double[n];
@@ -80,8 +91,10 @@ public static class CurveAnalysis
         }
         keys = null;
         LogisticRecalibration.LogitsParallel(scores, logits);
+        Stage("decode and logits");
 
         var overall = Group(null, scores, logits, labels, 0, n, options, 0);
+        Stage("overall");
         var results = new List<GroupingCurves>(groupings.Count);
         var groupScores = new double[n];
         var groupLogits = new double[n];
@@ -103,11 +116,13 @@ public static class CurveAnalysis
                 groupLogits[pos] = logits[i];
                 groupLabels[pos] = labels[i];
             }
+            Stage($"scatter {groupings[j].Name}");
             var groups = new GroupCurves[count];
             var keyList = structure.Keys[j];
             Parallel.For(0, count, g =>
                 groups[g] = Group(keyList[g], groupScores, groupLogits, groupLabels, start[g], start[g + 1] - start[g], options, first + g));
             results.Add(new GroupingCurves(groupings[j].Name, groups));
+            Stage($"groups of {groupings[j].Name}");
         }
         return new CurveAnalysisResult(options, overall, results);
     }
@@ -121,7 +136,7 @@ public static class CurveAnalysis
         long positives = 0;
         foreach (var y in labels) positives += y;
         var reason = Roc.UndefinedReason(positives, length - positives);
-        var roc = reason is null ? Roc.Downsample(Roc.FromSortedDescending(scores, labels)!, options.MaxRocPoints) : null;
+        var roc = reason is null ? Roc.FromSortedDescending(scores, labels, options.MaxRocPoints) : null;
 
         var uniform = Reliability.Binned(scores, labels, Reliability.UniformInteriorEdges(options.Bins));
         var quantile = length == 0 ? Reliability.Empty : Reliability.Binned(scores, labels, Reliability.QuantileInteriorEdges(scores, options.Bins, descending: true));

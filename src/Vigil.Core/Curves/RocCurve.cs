@@ -35,8 +35,16 @@ public static class Roc
         positives + negatives == 0 ? "empty group" : positives == 0 ? "no positives in group" : negatives == 0 ? "no negatives in group" : null;
 
     /// <summary>Every point from rows sorted by descending score; null when a class is missing.</summary>
-    public static RocCurve? FromSortedDescending(ReadOnlySpan<double> scores, ReadOnlySpan<byte> labels)
+    public static RocCurve? FromSortedDescending(ReadOnlySpan<double> scores, ReadOnlySpan<byte> labels) =>
+        FromSortedDescending(scores, labels, int.MaxValue);
+
+    /// <summary>
+    /// The curve of rows sorted by descending score, thinned on the fly to at most <paramref name="maxPoints"/>
+    /// points as <see cref="Downsample"/> does (the full curve is never stored); null when a class is missing.
+    /// </summary>
+    public static RocCurve? FromSortedDescending(ReadOnlySpan<double> scores, ReadOnlySpan<byte> labels, int maxPoints)
     {
+        if (maxPoints < 2) throw new ArgumentOutOfRangeException(nameof(maxPoints), maxPoints, "expected at least 2 points");
         long positives = 0;
         for (var i = 0; i < labels.Length; i++) positives += labels[i];
         long negatives = labels.Length - positives;
@@ -44,22 +52,32 @@ public static class Roc
         var distinct = 1;
         for (var i = 1; i < scores.Length; i++)
             if (scores[i] != scores[i - 1]) distinct++;
-        var fpr = new double[distinct + 1];
-        var tpr = new double[distinct + 1];
-        var threshold = new double[distinct + 1];
-        threshold[0] = scores[0] + 1;
+        var keepAll = distinct + 1 <= maxPoints; // as Downsample: a curve that fits is not thinned
+        var capacity = (int)Math.Min(maxPoints, distinct + 1L);
+        var fpr = new List<double>(capacity) { 0 };
+        var tpr = new List<double>(capacity) { 0 };
+        var threshold = new List<double>(capacity) { scores[0] + 1 };
+        var step = 2.0 / (maxPoints - 1);
+        var next = step;
         long tp = 0, fp = 0;
-        var k = 1;
         for (var i = 0; i < scores.Length; i++)
         {
             if (labels[i] != 0) tp++;
             else fp++;
             if (i + 1 < scores.Length && scores[i + 1] == scores[i]) continue;
-            fpr[k] = (double)fp / negatives;
-            tpr[k] = (double)tp / positives;
-            threshold[k++] = scores[i];
+            var x = (double)fp / negatives;
+            var y = (double)tp / positives;
+            var last = i + 1 == scores.Length;
+            if (!last && !keepAll)
+            {
+                if (fpr.Count >= maxPoints - 1 || x + y < next) continue;
+                while (next <= x + y) next += step;
+            }
+            fpr.Add(x);
+            tpr.Add(y);
+            threshold.Add(scores[i]);
         }
-        return new RocCurve(fpr, tpr, threshold);
+        return new RocCurve([.. fpr], [.. tpr], [.. threshold]);
     }
 
     /// <summary>Area under the points by the trapezoid rule.</summary>

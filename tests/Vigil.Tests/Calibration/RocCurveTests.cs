@@ -108,3 +108,29 @@ public sealed class RocCurveTests
         Assert.True(worst < 1e-3, $"downsampling changed an AUROC by {worst}");
     }
 }
+
+public sealed class RocStreamingTests
+{
+    /// <summary>Thinning while walking the rows keeps exactly the points <see cref="Roc.Downsample"/> keeps from the full curve.</summary>
+    [Property(MaxTest = 100)]
+    public Property Streaming_thinning_equals_downsampling_the_full_curve() =>
+        Prop.ForAll(Arb.From(Gen.Choose(0, 1_000_000)), Arb.From(Gen.Choose(2, 40)), (seed, maxPoints) =>
+        {
+            var rng = new Random(seed);
+            var n = rng.Next(2, 300);
+            var scores = Enumerable.Range(0, n).Select(_ => Math.Round(rng.NextDouble(), rng.Next(1, 4))).OrderDescending().ToArray();
+            var labels = scores.Select(p => rng.NextDouble() < p ? (byte)1 : (byte)0).ToArray();
+            var full = Roc.FromSortedDescending(scores, labels);
+            var streamed = Roc.FromSortedDescending(scores, labels, maxPoints);
+            if (full is null)
+            {
+                Assert.Null(streamed);
+                return;
+            }
+            var thinned = Roc.Downsample(full, maxPoints);
+            Assert.Equal(thinned.Fpr, streamed!.Fpr);
+            Assert.Equal(thinned.Tpr, streamed.Tpr);
+            Assert.Equal(thinned.Threshold, streamed.Threshold);
+            Assert.True(streamed.Points <= maxPoints);
+        });
+}

@@ -81,6 +81,8 @@ internal static class MdssSearch
     private const int MaxPasses = 100;
     private const double Improvement = 1e-10;
 
+    private static readonly Comparer<double> Descending = Comparer<double>.Create((x, y) => y.CompareTo(x));
+
     /// <summary>The distinct local maxima found, best first (score, then fewer constraints).</summary>
     public static List<(SubsetState State, double Score)> Run(ScanCells cells, double p0, ScanOptions options, ulong seed)
     {
@@ -236,7 +238,7 @@ internal static class MdssSearch
         }
         if (m == 0) return null;
         // Decreasing rate; ties by level index, so the order (and the result) is deterministic.
-        Array.Sort(scratch.Rate, scratch.Order, 0, m, Comparer<double>.Create((x, y) => y.CompareTo(x)));
+        Array.Sort(scratch.Rate, scratch.Order, 0, m, Descending);
         StableTies(scratch, m);
 
         var othersConstrained = state.ConstrainedCount - (state.Constrained[a] ? 1 : 0);

@@ -81,86 +81,18 @@ public sealed class FeatureMatrix
     /// missing everywhere (nothing to impute from).</exception>
     public static FeatureMatrix FromColumns(IReadOnlyList<NumericFeature> numeric, IReadOnlyList<TextFeature> text)
     {
-        ArgumentNullException.ThrowIfNull(numeric);
-        ArgumentNullException.ThrowIfNull(text);
-        if (numeric.Count + text.Count == 0) throw new ArgumentException("no feature columns", nameof(numeric));
-        var rows = numeric.Count > 0 ? numeric[0].Values.Length : text[0].Values.Length;
-        var names = new List<string>();
-        // Per output column: a plan saying where its values come from.
-        var numericMeans = new double[numeric.Count];
-        var numericHasMissing = new bool[numeric.Count];
-        for (var j = 0; j < numeric.Count; j++)
-        {
-            var v = numeric[j].Values;
-            if (v.Length != rows)
-                throw new ArgumentException($"column '{numeric[j].Name}' has {v.Length} rows, expected {rows}", nameof(numeric));
-            double sum = 0;
-            var count = 0;
-            for (var i = 0; i < v.Length; i++)
-            {
-                if (double.IsNaN(v[i])) continue;
-                sum += v[i];
-                count++;
-            }
-            if (count == 0 && rows > 0)
-                throw new ArgumentException($"column '{numeric[j].Name}' has no values", nameof(numeric));
-            numericMeans[j] = count == 0 ? 0 : sum / count;
-            numericHasMissing[j] = count < rows;
-            names.Add(numeric[j].Name);
-            if (numericHasMissing[j]) names.Add(numeric[j].Name + "=" + MissingLevel);
-        }
-        var levelCodes = new int[text.Count][];
-        var levelCounts = new int[text.Count];
-        for (var j = 0; j < text.Count; j++)
-        {
-            var v = text[j].Values;
-            if (v.Length != rows)
-                throw new ArgumentException($"column '{text[j].Name}' has {v.Length} rows, expected {rows}", nameof(text));
-            var levels = new SortedSet<string>(StringComparer.Ordinal);
-            var hasMissing = false;
-            foreach (var s in v)
-            {
-                if (s is null) hasMissing = true;
-                else levels.Add(s);
-            }
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var level in levels)
-            {
-                index[level] = index.Count;
-                names.Add(text[j].Name + "=" + level);
-            }
-            var missingCode = index.Count;
-            if (hasMissing) names.Add(text[j].Name + "=" + MissingLevel);
-            levelCounts[j] = index.Count + (hasMissing ? 1 : 0);
-            var codes = new int[rows];
-            for (var i = 0; i < rows; i++) codes[i] = v[i] is { } s ? index[s] : missingCode;
-            levelCodes[j] = codes;
-        }
-
-        var columns = names.Count;
-        var values = new float[(long)rows * columns];
-        var offset = 0;
-        for (var j = 0; j < numeric.Count; j++)
-        {
-            var v = numeric[j].Values;
-            var mean = numericMeans[j];
-            var indicator = numericHasMissing[j];
-            for (var i = 0; i < rows; i++)
-            {
-                var missing = double.IsNaN(v[i]);
-                values[i * columns + offset] = (float)(missing ? mean : v[i]);
-                if (indicator) values[i * columns + offset + 1] = missing ? 1f : 0f;
-            }
-            offset += indicator ? 2 : 1;
-        }
-        for (var j = 0; j < text.Count; j++)
-        {
-            var codes = levelCodes[j];
-            for (var i = 0; i < rows; i++) values[i * columns + offset + codes[i]] = 1f;
-            offset += levelCounts[j];
-        }
-        return new FeatureMatrix(rows, columns, values, [.. names]);
+        var encoding = FeatureEncoding.Fit(numeric, text);
+        var matrix = encoding.Apply(numeric, text);
+        matrix.Encoding = encoding;
+        return matrix;
     }
+
+    /// <summary>
+    /// How the columns were encoded when the matrix came from <see cref="FromColumns"/> (means, levels); apply it to
+    /// other rows (a held-out file) to get the same columns (then the same <see cref="Standardize(ColumnScaling)"/>, if any:
+    /// a standardized or selected matrix keeps its source's encoding). Null for a matrix built otherwise.
+    /// </summary>
+    public FeatureEncoding? Encoding { get; private set; }
 
     /// <summary>The rows at <paramref name="rows"/> (in that order; repeats allowed) as a new matrix.</summary>
     public FeatureMatrix Select(ReadOnlySpan<int> rows)
@@ -171,7 +103,7 @@ public sealed class FeatureMatrix
             if ((uint)rows[i] >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(rows), $"row {rows[i]} of {Rows}");
             Values.AsSpan(rows[i] * Columns, Columns).CopyTo(values.AsSpan(i * Columns, Columns));
         }
-        return new FeatureMatrix(rows.Length, Columns, values, ColumnNames);
+        return new FeatureMatrix(rows.Length, Columns, values, ColumnNames) { Encoding = Encoding };
     }
 
     /// <summary>Fits a <see cref="ColumnScaling"/> (mean and population standard deviation of every column).</summary>
@@ -225,6 +157,135 @@ public sealed class FeatureMatrix
             var baseIndex = i * Columns;
             for (var c = 0; c < Columns; c++) values[baseIndex + c] = (float)((Values[baseIndex + c] - mean[c]) / scale[c]);
         }
-        return new FeatureMatrix(Rows, Columns, values, ColumnNames);
+        return new FeatureMatrix(Rows, Columns, values, ColumnNames) { Encoding = Encoding };
+    }
+}
+
+/// <summary>
+/// The encoding <see cref="FeatureMatrix.FromColumns"/> fitted: per numeric column its mean (for imputation) and whether
+/// it got a missing indicator; per text column its levels. <see cref="Apply"/> encodes other rows identically; a text
+/// level not seen when fitting gets zeros in every column of its block (scikit-learn
+/// <c>OneHotEncoder(handle_unknown="ignore")</c>), a missing text value with no <c>(missing)</c> level likewise.
+/// </summary>
+public sealed class FeatureEncoding
+{
+    private readonly string[] _numericNames;
+    private readonly double[] _means;
+    private readonly bool[] _indicator;
+    private readonly string[] _textNames;
+    private readonly Dictionary<string, int>[] _levels;
+    private readonly bool[] _missingLevel;
+    private readonly string[] _columnNames;
+
+    private FeatureEncoding(string[] numericNames, double[] means, bool[] indicator, string[] textNames,
+        Dictionary<string, int>[] levels, bool[] missingLevel, string[] columnNames)
+    {
+        _numericNames = numericNames;
+        _means = means;
+        _indicator = indicator;
+        _textNames = textNames;
+        _levels = levels;
+        _missingLevel = missingLevel;
+        _columnNames = columnNames;
+    }
+
+    /// <summary>Names of the encoded columns.</summary>
+    public IReadOnlyList<string> ColumnNames => _columnNames;
+
+    internal static FeatureEncoding Fit(IReadOnlyList<NumericFeature> numeric, IReadOnlyList<TextFeature> text)
+    {
+        ArgumentNullException.ThrowIfNull(numeric);
+        ArgumentNullException.ThrowIfNull(text);
+        if (numeric.Count + text.Count == 0) throw new ArgumentException("no feature columns", nameof(numeric));
+        var rows = numeric.Count > 0 ? numeric[0].Values.Length : text[0].Values.Length;
+        var names = new List<string>();
+        var means = new double[numeric.Count];
+        var indicator = new bool[numeric.Count];
+        for (var j = 0; j < numeric.Count; j++)
+        {
+            var v = numeric[j].Values;
+            if (v.Length != rows)
+                throw new ArgumentException($"column '{numeric[j].Name}' has {v.Length} rows, expected {rows}", nameof(numeric));
+            double sum = 0;
+            var count = 0;
+            for (var i = 0; i < v.Length; i++)
+            {
+                if (double.IsNaN(v[i])) continue;
+                sum += v[i];
+                count++;
+            }
+            if (count == 0 && rows > 0)
+                throw new ArgumentException($"column '{numeric[j].Name}' has no values", nameof(numeric));
+            means[j] = count == 0 ? 0 : sum / count;
+            indicator[j] = count < rows;
+            names.Add(numeric[j].Name);
+            if (indicator[j]) names.Add(numeric[j].Name + "=" + FeatureMatrix.MissingLevel);
+        }
+        var levels = new Dictionary<string, int>[text.Count];
+        var missingLevel = new bool[text.Count];
+        for (var j = 0; j < text.Count; j++)
+        {
+            var v = text[j].Values;
+            if (v.Length != rows)
+                throw new ArgumentException($"column '{text[j].Name}' has {v.Length} rows, expected {rows}", nameof(text));
+            var sorted = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var s in v)
+            {
+                if (s is null) missingLevel[j] = true;
+                else sorted.Add(s);
+            }
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var level in sorted)
+            {
+                index[level] = index.Count;
+                names.Add(text[j].Name + "=" + level);
+            }
+            if (missingLevel[j]) names.Add(text[j].Name + "=" + FeatureMatrix.MissingLevel);
+            levels[j] = index;
+        }
+        return new FeatureEncoding(
+            [.. numeric.Select(c => c.Name)], means, indicator, [.. text.Select(c => c.Name)], levels, missingLevel, [.. names]);
+    }
+
+    /// <summary>Encodes columns with the same names, in the same order, as those the encoding was fitted on.</summary>
+    public FeatureMatrix Apply(IReadOnlyList<NumericFeature> numeric, IReadOnlyList<TextFeature> text)
+    {
+        ArgumentNullException.ThrowIfNull(numeric);
+        ArgumentNullException.ThrowIfNull(text);
+        if (numeric.Count != _numericNames.Length || text.Count != _textNames.Length)
+            throw new ArgumentException($"expected {_numericNames.Length} numeric and {_textNames.Length} text columns", nameof(numeric));
+        for (var j = 0; j < numeric.Count; j++)
+            if (numeric[j].Name != _numericNames[j]) throw new ArgumentException($"numeric column {j} is '{numeric[j].Name}', expected '{_numericNames[j]}'", nameof(numeric));
+        for (var j = 0; j < text.Count; j++)
+            if (text[j].Name != _textNames[j]) throw new ArgumentException($"text column {j} is '{text[j].Name}', expected '{_textNames[j]}'", nameof(text));
+        var rows = numeric.Count > 0 ? numeric[0].Values.Length : text[0].Values.Length;
+        var columns = _columnNames.Length;
+        var values = new float[(long)rows * columns];
+        var offset = 0;
+        for (var j = 0; j < numeric.Count; j++)
+        {
+            var v = numeric[j].Values;
+            if (v.Length != rows) throw new ArgumentException($"column '{numeric[j].Name}' has {v.Length} rows, expected {rows}", nameof(numeric));
+            for (var i = 0; i < rows; i++)
+            {
+                var missing = double.IsNaN(v[i]);
+                values[i * columns + offset] = (float)(missing ? _means[j] : v[i]);
+                if (_indicator[j]) values[i * columns + offset + 1] = missing ? 1f : 0f;
+            }
+            offset += _indicator[j] ? 2 : 1;
+        }
+        for (var j = 0; j < text.Count; j++)
+        {
+            var v = text[j].Values;
+            if (v.Length != rows) throw new ArgumentException($"column '{text[j].Name}' has {v.Length} rows, expected {rows}", nameof(text));
+            var index = _levels[j];
+            for (var i = 0; i < rows; i++)
+            {
+                var code = v[i] is { } s ? (index.TryGetValue(s, out var k) ? k : -1) : (_missingLevel[j] ? index.Count : -1);
+                if (code >= 0) values[i * columns + offset + code] = 1f;
+            }
+            offset += index.Count + (_missingLevel[j] ? 1 : 0);
+        }
+        return new FeatureMatrix(rows, columns, values, [.. _columnNames]);
     }
 }

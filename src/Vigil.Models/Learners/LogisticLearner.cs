@@ -50,7 +50,9 @@ public sealed class LogisticLearner(int seed, double c = 1.0) : IBinaryLearner
             OptimizationTolerance = 1e-7f,
             MaximumNumberOfIterations = 1000,
             HistorySize = 20,
-            NumberOfThreads = 1,
+            // Two threads: ML.NET then holds the examples in memory and sums the two chunks' losses and gradients in
+            // a fixed order, so a fit is still deterministic (one thread would stream the rows on every evaluation).
+            NumberOfThreads = 2,
         });
         var model = trainer.Fit(data).Model;
         var linear = model.SubModel;

@@ -25,6 +25,18 @@ public sealed class LearnersTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Encoding_applies_training_means_and_levels_to_other_rows()
+    {
+        var train = FeatureMatrix.FromColumns(
+            [new NumericFeature("a", [1, double.NaN, 3])], [new TextFeature("t", ["z", null, "b"])]);
+        Assert.NotNull(train.Encoding);
+        var other = train.Encoding!.Apply([new NumericFeature("a", [double.NaN, 5])], [new TextFeature("t", ["new", "b"])]);
+        Assert.Equal(train.ColumnNames, other.ColumnNames);
+        Assert.Equal([2, 1, 0, 0, 0, /* row 2 */ 5, 0, 1, 0, 0], other.Values); // unseen level: zeros in its block
+        Assert.Throws<ArgumentException>(() => train.Encoding.Apply([new NumericFeature("b", [1])], [new TextFeature("t", ["b"])]));
+    }
+
+    [Fact]
     public void Standardize_is_sklearn_standard_scaler_and_select_copies_rows()
     {
         var m = FeatureMatrix.FromColumns([new NumericFeature("a", [1, 2, 3, 4]), new NumericFeature("k", [2, 2, 2, 2])], []);

@@ -315,6 +315,8 @@ public static class MitigationRunner
                         ["mix_rate"] = fit.MixRate[g], ["mix_rate_capped"] = fit.Capped[g],
                     };
                 details["groups"] = groups;
+                notes.Add("calibrated-eq-odds equalizes generalized (score-based) error rates; the thresholded rates reported here can still differ, " +
+                          "and a group mixed with a base rate at or above the threshold gets more positive decisions (Pleiss et al. 2017 discuss this limit)");
                 if (fit.Capped.Any(c => c))
                     warnings.Add("calibrated-eq-odds: some group cannot reach the costliest group's cost even fully replaced by its base rate; its mix rate was capped at 1");
                 return new Applied(mixed, null, predictions);

@@ -549,7 +549,7 @@ public static class MitigateCommand
     {
         var points = r.Sweep!;
         var plot = new Plot();
-        var title = $"{r.Method.Name}: {r.Targeted.Name} against error, sweeping {points[0].Parameter}";
+        var title = $"{r.Method.Name}: disparity against error ({points[0].Parameter} sweep)";
         plot.Title(title);
         plot.XLabel($"{r.Targeted.Name} (held-out)");
         plot.YLabel("error = 1 − accuracy (held-out)");

@@ -9,8 +9,7 @@ namespace Vigil.Bench;
 /// (4 groups, scores with ~10,000 distinct values, seeded), then its probabilities and seeded randomized predictions
 /// for the same rows. Target: under 5 s. Run: dotnet run -c Release --project bench/Vigil.Bench -- --filter '*MitigationBenchmarks*'
 /// </summary>
-[MemoryDiagnoser]
-[ShortRunJob]
+[Config(typeof(LongRunConfig))]
 public class MitigationBenchmarks
 {
     private const int Rows = 1_000_000;

@@ -6,7 +6,7 @@ namespace Vigil.Mitigation;
 public sealed record MethodInfo(
     string Name, string Stage, bool NeedsProtectedAttributeAtPrediction, bool Randomized, string? SweepParameter, string Reference);
 
-/// <summary>The mitigation methods of `vigil mitigate` (the reductions live in Reductions/ and their own command path).</summary>
+/// <summary>The mitigation methods of `vigil mitigate` (the reductions themselves live in Reductions/, docs/reductions.md).</summary>
 public static class MitigationMethods
 {
     public const string Reweighing = "reweighing";
@@ -15,6 +15,8 @@ public static class MitigationMethods
     public const string ThresholdOptimizer = "threshold-optimizer";
     public const string CalibratedEqOdds = "calibrated-eq-odds";
     public const string RejectOption = "reject-option";
+    public const string ExponentiatedGradient = "exponentiated-gradient";
+    public const string GridSearch = "grid-search";
 
     public static IReadOnlyList<MethodInfo> All { get; } =
     [
@@ -30,6 +32,10 @@ public static class MitigationMethods
             "Pleiss et al. (2017), NeurIPS, On Fairness and Calibration; AIF360 CalibratedEqOddsPostprocessing"),
         new(RejectOption, "post-processing", true, false, "eps",
             "Kamiran, Karim & Zhang (2012), ICDM, Decision Theory for Discrimination-Aware Classification; AIF360 RejectOptionClassification"),
+        new(ExponentiatedGradient, "in-processing", false, true, "eps",
+            "Agarwal et al. (2018), ICML, A Reductions Approach to Fair Classification; Fairlearn 0.12 ExponentiatedGradient (docs/reductions.md)"),
+        new(GridSearch, "in-processing", false, false, null,
+            "Agarwal et al. (2018), ICML; Fairlearn 0.12 GridSearch (docs/reductions.md)"),
     ];
 
     public static string Names => string.Join(", ", All.Select(m => m.Name));

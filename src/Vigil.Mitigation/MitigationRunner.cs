@@ -4,6 +4,7 @@ using Vigil.Core;
 using Vigil.Mitigation.Evaluation;
 using Vigil.Mitigation.Postprocessing;
 using Vigil.Mitigation.Preprocessing;
+using Vigil.Mitigation.Reductions;
 using Vigil.Models.Learners;
 
 namespace Vigil.Mitigation;
@@ -25,7 +26,8 @@ public sealed record MitigationSettings(
     bool Sweep = false,
     int BootstrapReplicates = 1000,
     double LevellingTolerance = 0.02,
-    double Threshold = 0.5);
+    double Threshold = 0.5,
+    bool Deterministic = false);
 
 /// <summary>
 /// The data: labels and groups of every row, the privileged (reference) group, the model's score of every row
@@ -70,22 +72,31 @@ public static class MitigationRunner
     /// <summary>The metric bounds ±eps the reject-option sweep tries.</summary>
     private static readonly double[] EpsGrid = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0];
 
+    /// <summary>The difference bounds the exponentiated-gradient sweep tries.</summary>
+    private static readonly double[] ReductionEpsGrid = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2];
+
     public static MitigationResult Run(MitigationInput input, MitigationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(settings);
         var method = MitigationMethods.Find(settings.Method);
+        if (settings.Deterministic)
+        {
+            if (method.Name != MitigationMethods.ExponentiatedGradient)
+                throw VigilException.Usage($"--deterministic applies to exponentiated-gradient, not to {method.Name}");
+            method = method with { Randomized = false };
+        }
         Validate(settings, method);
         var data = input.Data;
         var warnings = new List<string>();
         var notes = new List<string>();
-        var pre = method.Stage == "pre-processing";
+        var pre = method.Stage != "post-processing"; // pre- and in-processing train the learner on the features
         if (pre && input.Features is null)
-            throw VigilException.Usage($"--method {method.Name} transforms the training data and trains a model on it: give --features");
+            throw VigilException.Usage($"--method {method.Name} trains a model on the features: give --features");
         if (!pre && input.Scores is null && input.Features is null)
             throw VigilException.Usage($"--method {method.Name} post-processes a model's scores: give --score COLUMN or --features (a model is then trained)");
         if (pre && input.Scores is not null)
-            notes.Add("--score is not used by a pre-processing method: the model before and after is the --model learner trained on --features");
+            notes.Add($"--score is not used by {method.Stage} methods: the model before and after is the --model learner trained on --features");
 
         var (train, test) = StratifiedSplit.Split(data, settings.TestFraction, settings.Seed);
         var trainData = data.Subset(train);
@@ -168,8 +179,8 @@ public static class MitigationRunner
             throw VigilException.Usage($"--alpha {s.Alpha.ToString(CultureInfo.InvariantCulture)}: expected a number in [0, 1]");
         if (!(s.LevellingTolerance >= 0))
             throw VigilException.Usage("--levelling-tolerance: expected a number >= 0");
-        if (s.Eps is not null && method.Name != MitigationMethods.RejectOption)
-            throw VigilException.Usage($"--eps applies to reject-option (its metric bound) and the reductions, not to {method.Name}");
+        if (s.Eps is not null && method.Name is not (MitigationMethods.RejectOption or MitigationMethods.ExponentiatedGradient))
+            throw VigilException.Usage($"--eps applies to reject-option (its metric bound) and exponentiated-gradient (its difference bound), not to {method.Name}");
         if (s.Objective is not null && method.Name != MitigationMethods.ThresholdOptimizer)
             throw VigilException.Usage($"--objective applies to threshold-optimizer, not to {method.Name}");
     }
@@ -196,6 +207,15 @@ public static class MitigationRunner
                     RejectOptionMetric.StatisticalParity => DisparityKind.DemographicParity,
                     RejectOptionMetric.AverageOdds => DisparityKind.EqualizedOdds,
                     _ => DisparityKind.TruePositiveRate,
+                };
+            case MitigationMethods.ExponentiatedGradient or MitigationMethods.GridSearch:
+                return ReductionConstraints.Parse(s.Constraint ?? "demographic_parity") switch
+                {
+                    ReductionConstraint.DemographicParity => DisparityKind.DemographicParity,
+                    ReductionConstraint.EqualizedOdds => DisparityKind.EqualizedOdds,
+                    ReductionConstraint.TruePositiveRateParity => DisparityKind.TruePositiveRate,
+                    ReductionConstraint.FalsePositiveRateParity => DisparityKind.FalsePositiveRate,
+                    _ => DisparityKind.ErrorRate,
                 };
             default:
                 return ThresholdOptimizerOptions.ParseConstraint(s.Constraint ?? "demographic_parity") switch
@@ -295,10 +315,14 @@ public static class MitigationRunner
                         ["mix_rate"] = fit.MixRate[g], ["mix_rate_capped"] = fit.Capped[g],
                     };
                 details["groups"] = groups;
+                notes.Add("calibrated-eq-odds equalizes generalized (score-based) error rates; the thresholded rates reported here can still differ, " +
+                          "and a group mixed with a base rate at or above the threshold gets more positive decisions (Pleiss et al. 2017 discuss this limit)");
                 if (fit.Capped.Any(c => c))
                     warnings.Add("calibrated-eq-odds: some group cannot reach the costliest group's cost even fully replaced by its base rate; its mix rate was capped at 1");
                 return new Applied(mixed, null, predictions);
             }
+            case MitigationMethods.ExponentiatedGradient or MitigationMethods.GridSearch:
+                return Reduce(method, input, s, train, trainData, details, options, warnings, eps);
             default:
             {
                 var metric = RejectOptionOptions.ParseMetric(s.Constraint ?? "spd");
@@ -321,6 +345,55 @@ public static class MitigationRunner
                 return new Applied(null, null, predictions);
             }
         }
+    }
+
+    /// <summary>Exponentiated Gradient or Grid Search (Reductions/) on the standardized training features.</summary>
+    private static Applied Reduce(MethodInfo method, MitigationInput input, MitigationSettings s, int[] train, GroupedLabels trainData,
+        JsonObject details, JsonObject options, List<string> warnings, double? eps)
+    {
+        var x = input.Features!;
+        var trainX = x.Select(train);
+        var scaling = trainX.FitScaling();
+        var learner = Learners.Create(s.Learner, s.Seed);
+        var constraint = ReductionConstraints.Parse(s.Constraint ?? "demographic_parity");
+        options["constraint"] = ReductionConstraints.Name(constraint);
+        options["learner"] = s.Learner;
+        ReductionResult fit;
+        if (method.Name == MitigationMethods.ExponentiatedGradient)
+        {
+            var bound = eps ?? 0.01;
+            options["eps"] = bound;
+            options["deterministic"] = s.Deterministic;
+            fit = ExponentiatedGradient.Fit(trainX.Standardize(scaling), trainData.Labels, trainData.Groups, trainData.GroupNames, constraint, bound, learner);
+        }
+        else
+        {
+            fit = GridSearch.Fit(trainX.Standardize(scaling), trainData.Labels, trainData.Groups, trainData.GroupNames, constraint, learner);
+        }
+        var all = x.Standardize(scaling);
+        var predictions = new bool[x.Rows];
+        var probability = new double[x.Rows];
+        var randomized = method.Name == MitigationMethods.ExponentiatedGradient && !s.Deterministic;
+        if (randomized)
+        {
+            fit.ExpectedScores(all, probability);
+            fit.PredictRandomized(all, s.Seed, predictions);
+        }
+        else
+        {
+            fit.DeterministicProbability(all, probability);
+            fit.PredictDeterministic(all, predictions);
+        }
+        details["predictors"] = fit.Predictors.Count;
+        details["weights"] = new JsonArray([.. fit.Weights.Select(w => (JsonNode?)JsonValue.Create(w))]);
+        details["deterministic_index"] = fit.DeterministicIndex;
+        details["training_error"] = fit.TrainingError;
+        details["training_disparity"] = fit.TrainingDisparity;
+        details["best_gap"] = double.IsFinite(fit.BestGap) ? fit.BestGap : null;
+        details["oracle_calls"] = fit.OracleCalls;
+        if (method.Name == MitigationMethods.ExponentiatedGradient && fit.TrainingDisparity > fit.Eps + 1e-9)
+            warnings.Add($"exponentiated-gradient: the training disparity {fit.TrainingDisparity:0.####} exceeds eps {fit.Eps.ToString(CultureInfo.InvariantCulture)} (no feasible mix found within the iterations)");
+        return randomized ? new Applied(null, probability, predictions) : new Applied(probability, null, predictions);
     }
 
     private static JsonObject Operation(ThresholdOperation op) => new()
@@ -411,7 +484,7 @@ public static class MitigationRunner
                 .Select(v => (v, v.ToString("0.0", CultureInfo.InvariantCulture),
                     method.SweepParameter == "alpha" ? s with { Alpha = v } : s with { RepairLevel = v })),
             "cost_constraint" => CostConstraints.Select((c, k) => ((double)k, c, s with { CostConstraint = c })),
-            _ => EpsGrid
+            _ => (method.Name == MitigationMethods.ExponentiatedGradient ? ReductionEpsGrid : EpsGrid)
                 .Select(e => (e, e.ToString(CultureInfo.InvariantCulture), s with { Eps = e })),
         };
         foreach (var (value, label, setting) in settings)

@@ -49,6 +49,7 @@ public static class MitigateCommand
         {
             Description = "Targeted parity: demographic_parity, equalized_odds, true_positive_rate_parity, false_positive_rate_parity, " +
                           "true_negative_rate_parity, false_negative_rate_parity (threshold-optimizer; pre-processing: which disparity to report); " +
+                          "exponentiated-gradient and grid-search: also error_rate_parity; " +
                           "reject-option: spd, aod or eod",
         };
         var objective = new Option<string>("--objective")
@@ -60,7 +61,10 @@ public static class MitigateCommand
         var repair = new Option<double>("--repair-level") { Description = "di-remover repair level in [0, 1]", DefaultValueFactory = _ => 1.0 };
         var alpha = new Option<double>("--alpha") { Description = "correlation-remover alpha in [0, 1]", DefaultValueFactory = _ => 1.0 };
         var cost = new Option<string>("--cost-constraint") { Description = "calibrated-eq-odds: fnr, fpr or weighted", DefaultValueFactory = _ => "weighted" };
-        var eps = new Option<double?>("--eps") { Description = "reject-option: keep the metric within [-eps, eps] (default 0.05)" };
+        var eps = new Option<double?>("--eps")
+        {
+            Description = "reject-option: keep the metric within [-eps, eps] (default 0.05); exponentiated-gradient: difference bound (default 0.01)",
+        };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for evaluation", DefaultValueFactory = _ => 0.3 };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, the learner, randomized predictions and the bootstrap", DefaultValueFactory = _ => 42 };
         var threshold = new Option<double>("--threshold") { Description = "Decision threshold on scores", DefaultValueFactory = _ => 0.5 };
@@ -70,12 +74,16 @@ public static class MitigateCommand
             Description = "Flag levelling down when a group's sensitivity falls by more than this",
             DefaultValueFactory = _ => 0.02,
         };
+        var deterministic = new Option<bool>("--deterministic")
+        {
+            Description = "exponentiated-gradient: use the best single classifier instead of the randomized one",
+        };
         var sweep = new Option<bool>("--sweep") { Description = "Also sweep the method's parameter (repair level, alpha, eps, cost constraint) and chart the Pareto set" };
         var output = new Option<string>("--out") { Description = "Output directory", Required = true };
 
         var cmd = new Command("mitigate", "Apply a bias mitigation and compare before/after on held-out data");
         foreach (var o in new Option[] { method, data, label, positive, prot, privileged, score, features, id, model, constraint, objective, gridSize, flip, repair, alpha,
-                     cost, eps, testFraction, seed, threshold, bootstrap, tolerance, sweep, output })
+                     cost, eps, testFraction, seed, threshold, bootstrap, tolerance, deterministic, sweep, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -96,7 +104,8 @@ public static class MitigateCommand
                 parse.GetValue(sweep),
                 parse.GetValue(bootstrap),
                 parse.GetValue(tolerance),
-                parse.GetValue(threshold));
+                parse.GetValue(threshold),
+                parse.GetValue(deterministic));
             var request = new Request(parse.GetValue(data)!, parse.GetValue(label)!, parse.GetValue(positive), OptionParsing.List(parse.GetValue(prot)),
                 parse.GetValue(privileged), parse.GetValue(score), OptionParsing.List(parse.GetValue(features)), parse.GetValue(id), parse.GetValue(output)!);
             var files = Run(request, settings);
@@ -540,7 +549,7 @@ public static class MitigateCommand
     {
         var points = r.Sweep!;
         var plot = new Plot();
-        var title = $"{r.Method.Name}: {r.Targeted.Name} against error, sweeping {points[0].Parameter}";
+        var title = $"{r.Method.Name}: disparity against error ({points[0].Parameter} sweep)";
         plot.Title(title);
         plot.XLabel($"{r.Targeted.Name} (held-out)");
         plot.YLabel("error = 1 − accuracy (held-out)");

@@ -33,6 +33,9 @@ public enum DisparityKind
 
     /// <summary>max − min of the FPR.</summary>
     FalsePositiveRate,
+
+    /// <summary>max − min of the error rate (FP + FN)/n (the disparity error_rate_parity targets).</summary>
+    ErrorRate,
 }
 
 /// <summary>Confusion counts per group and the metrics computed from them.</summary>
@@ -43,7 +46,8 @@ public static class PerformanceEvaluator
         DisparityKind.DemographicParity => "demographic_parity_difference",
         DisparityKind.EqualizedOdds => "equalized_odds_difference",
         DisparityKind.TruePositiveRate => "true_positive_rate_difference",
-        _ => "false_positive_rate_difference",
+        DisparityKind.FalsePositiveRate => "false_positive_rate_difference",
+        _ => "error_rate_difference",
     };
 
     /// <summary>
@@ -135,7 +139,8 @@ public static class PerformanceEvaluator
             {
                 DisparityKind.DemographicParity => (tp + fp, tn + fp + fn + tp),
                 DisparityKind.TruePositiveRate => (tp, tp + fn),
-                _ => (fp, fp + tn),
+                DisparityKind.FalsePositiveRate => (fp, fp + tn),
+                _ => (fp + fn, tn + fp + fn + tp),
             };
             if (den == 0) continue;
             var r = num / den;
@@ -149,7 +154,7 @@ public static class PerformanceEvaluator
     /// <summary>Which rate each group needs for a disparity to be defined, for the reason of an undefined one.</summary>
     public static string UndefinedReason(DisparityKind kind) => kind switch
     {
-        DisparityKind.DemographicParity => "fewer than two groups with rows",
+        DisparityKind.DemographicParity or DisparityKind.ErrorRate => "fewer than two groups with rows",
         DisparityKind.TruePositiveRate => "fewer than two groups with positive labels",
         DisparityKind.FalsePositiveRate => "fewer than two groups with negative labels",
         _ => "fewer than two groups with both classes",

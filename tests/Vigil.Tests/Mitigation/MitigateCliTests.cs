@@ -27,6 +27,8 @@ public sealed class MitigateCliTests : IDisposable
     [InlineData("threshold-optimizer", new[] { "--features", "x1,x2,x3", "--constraint", "demographic_parity" })]
     [InlineData("calibrated-eq-odds", new[] { "--score", "y_score", "--cost-constraint", "fnr", "--sweep" })]
     [InlineData("reject-option", new[] { "--score", "y_score", "--constraint", "spd", "--eps", "0.05", "--sweep" })]
+    [InlineData("exponentiated-gradient", new[] { "--features", "x1,x2,x3", "--constraint", "true_positive_rate_parity", "--eps", "0.05" })]
+    [InlineData("grid-search", new[] { "--features", "x1,x2,x3", "--constraint", "error_rate_parity" })]
     public void Every_method_runs_end_to_end_and_writes_its_outputs(string method, string[] options)
     {
         var (code, err, outDir) = Mitigate(method + string.Join("", options).GetHashCode(StringComparison.Ordinal).ToString(CultureInfo.InvariantCulture),
@@ -45,9 +47,11 @@ public sealed class MitigateCliTests : IDisposable
         }
         var targeted = root.GetProperty("targeted_disparity");
         Assert.Equal(JsonValueKind.Array, targeted.GetProperty("before").GetProperty("ci").ValueKind);
-        Assert.Equal(method is not "reweighing", root.GetProperty("safety").GetProperty("needs_protected_attribute_at_prediction").GetBoolean());
+        Assert.Equal(method is not ("reweighing" or "exponentiated-gradient" or "grid-search"),
+            root.GetProperty("safety").GetProperty("needs_protected_attribute_at_prediction").GetBoolean());
         var warnings = root.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
-        Assert.Equal(method is "threshold-optimizer" or "calibrated-eq-odds", warnings.Any(w => w.Contains("randomized classifier", StringComparison.Ordinal)));
+        Assert.Equal(method is "threshold-optimizer" or "calibrated-eq-odds" or "exponentiated-gradient",
+            warnings.Any(w => w.Contains("randomized classifier", StringComparison.Ordinal)));
         var csv = File.ReadAllLines(Path.Combine(outDir, "mitigated.csv"));
         Assert.Equal(2001, csv.Length);
         Assert.Contains("prediction_after", csv[0], StringComparison.Ordinal);

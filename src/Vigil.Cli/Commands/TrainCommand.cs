@@ -133,7 +133,7 @@ public static class TrainCommand
             var auc = result.OutOfFold.Auroc;
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{kind.ToString().ToLowerInvariant()}: {table.Rows} rows, {folds}-fold out-of-fold AUROC {auc.Value:F4} " +
-                $"(95% CI {auc.Ci?.Low:F4}-{auc.Ci?.High:F4}); threshold {result.Threshold.Value:G6} ({result.Threshold.Rule}); wrote {outDir}"));
+                $"(95% CI {auc.Ci?.Low:F4}-{auc.Ci?.High:F4}); threshold {result.Threshold.Value:G6} ({result.Threshold.Rule.Name}{(result.Threshold.Rule.Method is ThresholdMethod.Sensitivity or ThresholdMethod.AlertRate ? $" {result.Threshold.Rule.Target:G4}" : "")}); wrote {outDir}"));
             if (onnxError is not null) io.Err.WriteLine($"vigil: note: no ONNX export: {onnxError}");
             return VigilApp.Ok;
         });

@@ -5,6 +5,7 @@ using Vigil.Cli.Output;
 using Vigil.Core;
 using Vigil.Core.Thresholds;
 using Vigil.Data;
+using Vigil.Models.Scoring;
 using Vigil.Models.Training;
 
 namespace Vigil.Cli.Commands;
@@ -108,7 +109,7 @@ public static class TrainCommand
             if (replaced.Count > 0)
                 io.Err.WriteLine($"vigil: note: {path} already has {string.Join(", ", replaced)}; predictions.csv holds the new values instead");
             if (parse.GetValue(parquet)) source.ExportWith(Path.Combine(outDir, "predictions.parquet"), extra);
-            var (onnxWritten, onnxError) = SaveModel(result.Final, table, outDir);
+            var onnx = SaveModel(result.Final, table, outDir);
             var json = JsonMetricWriter.Document(Schema, withTool: true, w =>
             {
                 WriteData(w, path, table, label!, specs);
@@ -123,18 +124,20 @@ public static class TrainCommand
                 w.WriteString("predictions", "predictions.csv");
                 if (parse.GetValue(parquet)) w.WriteString("predictions_parquet", "predictions.parquet");
                 w.WriteString("model_zip", "model.zip");
-                if (onnxWritten) w.WriteString("model_onnx", "model.onnx");
+                if (onnx.Onnx is not null) w.WriteString("model_onnx", "model.onnx");
                 else w.WriteNull("model_onnx");
-                if (onnxError is null) w.WriteNull("onnx_error");
-                else w.WriteString("onnx_error", onnxError);
+                if (onnx.Error is null) w.WriteNull("onnx_error");
+                else w.WriteString("onnx_error", onnx.Error);
+                w.WriteNumberOrNull("onnx_max_abs_difference", onnx.MaxAbsDifference);
+                w.WriteNumber("onnx_checked_rows", onnx.CheckedRows);
                 w.WriteEndObject();
             });
             AtomicFile.WriteAllText(Path.Combine(outDir, "train.json"), json);
             var auc = result.OutOfFold.Auroc;
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{kind.ToString().ToLowerInvariant()}: {table.Rows} rows, {folds}-fold out-of-fold AUROC {auc.Value:F4} " +
-                $"(95% CI {auc.Ci?.Low:F4}-{auc.Ci?.High:F4}); threshold {result.Threshold.Value:G6} ({result.Threshold.Rule}); wrote {outDir}"));
-            if (onnxError is not null) io.Err.WriteLine($"vigil: note: no ONNX export: {onnxError}");
+                $"(95% CI {auc.Ci?.Low:F4}-{auc.Ci?.High:F4}); threshold {result.Threshold.Value:G6} ({result.Threshold.Rule.Name}{(result.Threshold.Rule.Method is ThresholdMethod.Sensitivity or ThresholdMethod.AlertRate ? $" {result.Threshold.Rule.Target:G4}" : "")}); wrote {outDir}"));
+            if (onnx.Error is not null) io.Err.WriteLine($"vigil: note: no model.onnx: {onnx.Error}");
             return VigilApp.Ok;
         });
         return cmd;
@@ -148,16 +151,18 @@ public static class TrainCommand
     }
 
     /// <summary>Writes DIR/model.zip and, when ML.NET can export it, DIR/model.onnx (each atomically).</summary>
-    internal static (bool OnnxWritten, string? OnnxError) SaveModel(TrainedModel model, ModelTable table, string outDir)
+    internal static OnnxExportResult SaveModel(TrainedModel model, ModelTable table, string outDir)
     {
         using (var zip = new MemoryStream())
         {
             model.SaveZip(zip);
             WriteBytesAtomic(Path.Combine(outDir, "model.zip"), zip.ToArray());
         }
-        var (onnx, error) = model.ExportOnnx(table);
-        if (onnx is not null) WriteBytesAtomic(Path.Combine(outDir, "model.onnx"), onnx);
-        return (onnx is not null, error);
+        var onnx = OnnxExport.ExportVerified(model, table);
+        var path = Path.Combine(outDir, "model.onnx");
+        if (onnx.Onnx is not null) WriteBytesAtomic(path, onnx.Onnx);
+        else if (File.Exists(path)) File.Delete(path); // a stale export from an earlier run must not pass for this model
+        return onnx;
     }
 
     internal static void WriteBytesAtomic(string path, byte[] bytes)

@@ -56,6 +56,32 @@ public abstract class ScoringModel : IDisposable
         return isZip ? MlNetModel.Load(path) : OnnxModel.Load(path);
     }
 
+    /// <summary>Opens ONNX bytes held in memory (<paramref name="name"/> is used in messages).</summary>
+    public static ScoringModel OpenOnnx(byte[] bytes, string name) => OnnxModel.Load(name, bytes);
+
+    /// <summary>The first line of a native error, without ONNX Runtime's C++ template signature, at most 300 characters.</summary>
+    private static string Shorten(string message)
+    {
+        var line = message.Split('\n')[0];
+        var at = line.IndexOf(" [with ", StringComparison.Ordinal);
+        if (at > 0)
+        {
+            var depth = 0;
+            for (var j = at + 1; j < line.Length; j++)
+            {
+                if (line[j] == '[') depth++;
+                else if (line[j] == ']' && --depth == 0)
+                {
+                    var head = line[..at];
+                    var source = head.IndexOf(": /", StringComparison.Ordinal);
+                    line = (source > 0 ? head[..source] : head) + ":" + line[(j + 1)..];
+                    break;
+                }
+            }
+        }
+        return line.Length <= 300 ? line : line[..297] + "...";
+    }
+
     private sealed class MlNetModel(string path, IReadOnlyList<ModelInput> inputs, MLContext ml, ITransformer transformer)
         : ScoringModel(path, inputs)
     {
@@ -102,19 +128,20 @@ public abstract class ScoringModel : IDisposable
     {
         public override string Format => "onnx";
 
-        public static OnnxModel Load(string path)
+        public static OnnxModel Load(string path, byte[]? bytes = null)
         {
             InferenceSession session;
-            // Only errors from ONNX Runtime's own log (its shape-merge warnings on ML.NET exports are harmless).
-            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            // ONNX Runtime's own log stays quiet (its shape-merge warnings on ML.NET exports are harmless, and a load
+            // failure is reported below in one line).
+            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
             try
             {
-                session = new InferenceSession(path, options);
+                session = bytes is null ? new InferenceSession(path, options) : new InferenceSession(bytes, options);
             }
             catch (OnnxRuntimeException e)
             {
                 throw VigilException.BadData(
-                    $"{path}: neither an ML.NET model zip nor a loadable ONNX model ({e.Message.Split('\n')[0]})");
+                    $"{path}: neither an ML.NET model zip nor a loadable ONNX model ({Shorten(e.Message)})");
             }
             try
             {

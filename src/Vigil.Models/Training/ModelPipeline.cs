@@ -118,6 +118,7 @@ public static class ModelPipeline
                 NumberOfThreads = 1,
                 Verbose = false,
                 Silent = true,
+                UseCategoricalSplit = false,
             }));
         }
         return chain!;

@@ -61,6 +61,8 @@ public class ModelCliTests(TrainedHeartFixture heart) : IClassFixture<TrainedHea
         Assert.Equal("youden", root.GetProperty("threshold").GetProperty("method").GetString());
         Assert.Equal("model.onnx", root.GetProperty("outputs").GetProperty("model_onnx").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("outputs").GetProperty("onnx_error").ValueKind);
+        Assert.InRange(root.GetProperty("outputs").GetProperty("onnx_max_abs_difference").GetDouble(), 0, 1e-5);
+        Assert.Equal(303, root.GetProperty("outputs").GetProperty("onnx_checked_rows").GetInt32());
 
         // The reported counts are those of the written predictions.
         var rows = File.ReadLines(heart.Out("predictions.csv")).Skip(1).Select(l => l.Split(',')).ToList();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Vigil.Cli.Output;
 using Vigil.Core;
 using Vigil.Core.Audit;
+using Vigil.Core.Calibration;
 using Vigil.Core.Thresholds;
 using Vigil.Data;
 using Vigil.Models.Training;
@@ -287,6 +288,7 @@ public static class ValidateCommand
                 w.WriteString("predictions", info.PredictionFiles[k]);
                 w.WritePropertyName("performance");
                 TrainCommand.WritePerformance(w, s.Performance);
+                WriteCalibration(w, s.Calibration);
                 w.WriteStartObject("fairness");
                 foreach (var attribute in s.Groups.GroupBy(g => g.Attribute))
                 {
@@ -333,6 +335,12 @@ public static class ValidateCommand
                 foreach (var (name, get) in PerformanceRows)
                     w.WriteNumberOrNull(name, ExternalValidation.Difference(get(training.Performance), get(s.Performance)));
                 w.WriteEndObject();
+                w.WriteStartObject("calibration");
+                var internalCalibration = training.Calibration.Metrics.All;
+                var externalCalibration = s.Calibration.Metrics.All;
+                for (var m = 0; m < CalibrationMetrics.Names.Length; m++)
+                    w.WriteNumberOrNull(CalibrationMetrics.Names[m], ExternalValidation.Difference(internalCalibration[m], externalCalibration[m]));
+                w.WriteEndObject();
                 w.WriteStartObject("fairness");
                 foreach (var attribute in s.Groups.GroupBy(g => g.Attribute))
                 {
@@ -354,6 +362,27 @@ public static class ValidateCommand
             }
             w.WriteEndArray();
         });
+
+    /// <summary>"calibration": the seven metrics (docs/calibration.md) and the equal-width reliability curve.</summary>
+    private static void WriteCalibration(Utf8JsonWriter w, SettingCalibration calibration)
+    {
+        w.WriteStartObject("calibration");
+        var all = calibration.Metrics.All;
+        for (var m = 0; m < CalibrationMetrics.Names.Length; m++)
+            w.WriteMetric(CalibrationMetrics.Names[m], all[m]);
+        w.WriteStartObject("reliability_uniform");
+        w.WriteStartArray("mean_predicted");
+        foreach (var v in calibration.Reliability.MeanPredicted) w.WriteNumberValue(v);
+        w.WriteEndArray();
+        w.WriteStartArray("observed");
+        foreach (var v in calibration.Reliability.Observed) w.WriteNumberValue(v);
+        w.WriteEndArray();
+        w.WriteStartArray("count");
+        foreach (var v in calibration.Reliability.Count) w.WriteNumberValue(v);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
 
     private static readonly (string Name, Func<BinaryPerformance, Metric> Get)[] PerformanceRows =
     [
@@ -393,7 +422,7 @@ public static class ValidateCommand
         v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
     private static string Cell(Metric m) =>
-        m.Value is null ? $"n/a ({m.Reason})" : m.Ci is { } ci ? $"{F(m.Value)} ({F(ci.Low)}-{F(ci.High)})" : F(m.Value);
+        m.Value is null ? $"n/a ({m.Reason})" : m.Ci is { } ci ? $"{F(m.Value)} ({F(ci.Low)} to {F(ci.High)})" : F(m.Value);
 
     private static string RenderMarkdown(ValidationResult result, RunInfo info)
     {
@@ -422,7 +451,14 @@ public static class ValidateCommand
             foreach (var s in settings) sb.Append(' ').Append(Cell(get(s.Performance))).Append(" |");
             sb.AppendLine();
         }
+        foreach (var (name, index) in new[] { ("calibration slope", 5), ("calibration intercept", 6), ("calibration-in-the-large", 4) })
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| {name} |");
+            foreach (var s in settings) sb.Append(' ').Append(Cell(s.Calibration.Metrics.All[index])).Append(" |");
+            sb.AppendLine();
+        }
         sb.AppendLine();
+        sb.AppendLine("Calibration slope and intercept: logistic recalibration of the outcome on logit(score), 1 and 0 when calibrated; calibration-in-the-large: the intercept with the slope fixed at 1 (docs/calibration.md); bootstrap percentile 95% intervals.");
         sb.AppendLine("AUROC with DeLong 95% CI; rates with Wilson 95% CI; observed_expected = Σy / Σscore (1 = calibrated in the large, > 1 = risk underestimated).");
         sb.AppendLine();
         foreach (var attribute in settings[0].Groups.Select(g => g.Attribute).Distinct())

@@ -8,11 +8,12 @@ public static class DemoCatalog
 {
     private const string ReportDir = "{out}/report";
 
-    public static IReadOnlyList<string> Names => [HeartDisease.Name];
+    public static IReadOnlyList<string> Names => [HeartDisease.Name, DiabetesReadmission.Name];
 
     public static DemoDefinition? Find(string name) => name switch
     {
         "heart-disease" => HeartDisease,
+        "diabetes-readmission" => DiabetesReadmission,
         _ => null,
     };
 
@@ -25,10 +26,15 @@ public static class DemoCatalog
         return demo with { Steps = steps };
     }
 
-    /// <summary>UCI Heart Disease: Cleveland for training and the audit, the four sites for the data audit.</summary>
+    private const string HeartFeatures = "age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal";
+
+    /// <summary>
+    /// UCI Heart Disease: a model trained at Cleveland, audited there by sex and age, validated at Hungary,
+    /// Switzerland and VA Long Beach, checked for drift to VA, post-processed for equal sensitivity, and reported.
+    /// </summary>
     public static DemoDefinition HeartDisease { get; } = new(
         "heart-disease",
-        "UCI Heart Disease (Cleveland, Hungary, Switzerland, VA Long Beach): is the model as safe for women as for men?",
+        "UCI Heart Disease (Cleveland, Hungary, Switzerland, VA Long Beach): is the model as safe for women as for men, and at other sites?",
         [
             new("Data audit of the four sites (composition, missingness, proxies, datasheet)",
             [
@@ -43,16 +49,101 @@ public static class DemoCatalog
                 "--datasheet", "{example}/datasheet.yaml", "--datasheet-out", "{out}/datasheet",
                 "--format", "json", "--out", "{out}/data-audit.json",
             ]),
-            new("Subgroup audit of the out-of-fold scores (FNR first, 1,000 bootstrap replicates)",
+            new("Train a logistic model at Cleveland (stratified 5-fold out-of-fold scores, ML.NET zip and ONNX)",
             [
-                "audit", "--data", "{example}/heart-cleveland.csv", "--label", "disease", "--score", "score",
+                "train", "--data", "{example}/heart-cleveland.csv", "--label", "disease", "--features", HeartFeatures,
+                "--categorical", "cp,restecg,slope,ca,thal", "--model", "logistic", "--folds", "5", "--seed", "20261129",
+                "--threshold", "0.5", "--out", "{out}/model",
+            ]),
+            new("Subgroup audit of the out-of-fold scores (FNR first, curves, 1,000 bootstrap replicates)",
+            [
+                "audit", "--data", "{out}/model/predictions.csv", "--label", "disease", "--score", "score",
                 "--protected", "sex,age", "--bands", "age=45,65", "--intersections", "sex*age", "--bootstrap", "1000",
+                "--curves", "--format", "json", "--out", "{out}/audit.json",
+            ]),
+            new("External validation: trained at Cleveland, scored unchanged at Hungary, Switzerland and VA Long Beach",
+            [
+                "validate", "--data", "{example}/sites/heart-4sites.csv", "--site-column", "site", "--train-site", "cleveland",
+                "--label", "disease", "--features", HeartFeatures, "--categorical", "cp,restecg,slope,ca,thal",
+                "--seed", "20261129", "--protected", "sex,age", "--bands", "age=45,65", "--out", "{out}/validation",
+            ]),
+            new("Drift from Cleveland to VA Long Beach (features, score and label)",
+            [
+                "drift", "--reference", "{out}/validation/predictions-cleveland.csv", "--current", "{out}/validation/predictions-va_long_beach.csv",
+                "--columns", HeartFeatures + ",score,disease", "--score", "score", "--label", "disease",
+                "--format", "json", "--out", "{out}/drift.json",
+            ]),
+            new("Mitigation: Threshold Optimizer for equal sensitivity by sex, evaluated on held-out patients",
+            [
+                "mitigate", "--method", "threshold-optimizer", "--constraint", "true_positive_rate_parity",
+                "--data", "{out}/model/predictions.csv", "--label", "disease", "--protected", "sex", "--score", "score",
+                "--id", "patient_id", "--seed", "20261129", "--out", "{out}/mitigation",
+            ]),
+            new("Governance report (HTML, Markdown, Model Card, CHAI card, HTI-1, NIST AI RMF risk register, datasheet)",
+            [
+                "report", "--audit", "{out}/audit.json", "--card", "{example}/demo-card.yaml",
+                "--data-audit", "{out}/data-audit.json", "--datasheet", "{example}/datasheet.yaml",
+                "--validation", "{out}/validation/validation.json", "--drift", "{out}/drift.json",
+                "--mitigation", "{out}/mitigation/mitigation.json",
+                "--volume", "2000", "--prevalence", "0.46", "--out", ReportDir,
+            ]),
+        ],
+        "report/report.html");
+
+    private const string DiabetesFeatures =
+        "age,admission_type,admission_source,discharge_group,specialty_group,diag1_group,a1c_group,max_glu_serum," +
+        "time_in_hospital,num_lab_procedures,num_procedures,num_medications,number_outpatient,number_emergency," +
+        "number_inpatient,number_diagnoses,insulin,metformin,change,diabetes_med";
+
+    /// <summary>
+    /// Diabetes 130-US hospitals: a 30-day readmission model whose accuracy sits at the majority-class rate; audited
+    /// by race, sex, age group and payer, scanned for hidden subgroups, a study planned for the underserved, mitigated.
+    /// </summary>
+    public static DemoDefinition DiabetesReadmission { get; } = new(
+        "diabetes-readmission",
+        "Diabetes 130-US hospitals: what does \"high overall accuracy\" of a 30-day readmission model hide, and for whom?",
+        [
+            new("Data audit (composition, prevalence by group, missingness, proxies)",
+            [
+                "data-audit", "--title", "Diabetes 130-US hospitals, prepared first encounters: data audit",
+                "--data", "{example}/diabetes-prepared.csv.gz", "--label", "readmit30",
+                "--protected", "race,sex,age_group,payer_group",
+                "--features", "time_in_hospital,num_lab_procedures,num_medications,number_inpatient,number_emergency,a1c_group,diag1_group,admission_source",
+                "--format", "json", "--out", "{out}/data-audit.json",
+            ]),
+            new("Train a logistic model (stratified 5-fold out-of-fold scores, ML.NET zip and ONNX)",
+            [
+                "train", "--data", "{example}/diabetes-prepared.csv.gz", "--label", "readmit30", "--features", DiabetesFeatures,
+                "--model", "logistic", "--folds", "5", "--seed", "20261129", "--threshold", "0.5", "--out", "{out}/model",
+            ]),
+            new("Subgroup audit by race, sex, age group and payer, and their intersections (curves, 200 bootstrap replicates)",
+            [
+                "audit", "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--score", "score",
+                "--protected", "race,sex,age_group,payer_group", "--intersections", "race*payer_group,sex*age_group",
+                "--reference", "payer_group=medicare", "--bootstrap", "200", "--curves",
                 "--format", "json", "--out", "{out}/audit.json",
+            ]),
+            new("Hidden stratification: MDSS scan for subgroups with a worse miss rate (FNR) at an alert rate of about 20%",
+            [
+                "scan", "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--score", "score", "--threshold", "0.12",
+                "--attributes", "race,sex,age_group,payer_group", "--metric", "fnr", "--method", "mdss", "--seed", "20261129",
+                "--out", "{out}/scan.json",
+            ]),
+            new("Validation-study size per group (sensitivity within ±0.05)",
+            [
+                "plan-study", "--groups-from", "{out}/audit.json", "--width", "0.05", "--out", "{out}/plan-study.json",
+            ]),
+            new("Mitigation: Threshold Optimizer for equal sensitivity across payer groups, evaluated on held-out encounters",
+            [
+                "mitigate", "--method", "threshold-optimizer", "--constraint", "true_positive_rate_parity",
+                "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--protected", "payer_group", "--score", "score",
+                "--id", "encounter_id", "--seed", "20261129", "--bootstrap", "200", "--out", "{out}/mitigation",
             ]),
             new("Governance report (HTML, Markdown, Model Card, CHAI card, HTI-1, NIST AI RMF risk register)",
             [
-                "report", "--audit", "{out}/audit.json", "--card", "{example}/card.yaml",
-                "--volume", "2000", "--prevalence", "0.46", "--out", ReportDir,
+                "report", "--audit", "{out}/audit.json", "--card", "{example}/card.yaml", "--data-audit", "{out}/data-audit.json",
+                "--mitigation", "{out}/mitigation/mitigation.json",
+                "--volume", "10000", "--prevalence", "0.09", "--out", ReportDir,
             ]),
         ],
         "report/report.html");

@@ -76,7 +76,7 @@ public static class CalibrationStatistics
     }
 
     /// <summary>Above this many rows the bootstrap resamples atoms instead of rows (<see cref="AtomBootstrap"/>).</summary>
-    public const int AtomBootstrapRows = 50_000;
+    public const int AtomBootstrapRows = 5_000;
 
     /// <summary>Fine logit bins of the atoms: width 70/4096 ≈ 0.017 on logits clamped to ±35.</summary>
     private const int LogitBins = 4096;

@@ -1,5 +1,6 @@
 using Vigil.Core;
 using Vigil.Core.Audit;
+using Vigil.Core.Calibration;
 using Vigil.Core.Thresholds;
 using Vigil.Models.Training;
 
@@ -18,7 +19,13 @@ public sealed record GroupRates(string Attribute, string Group, long N, long Pos
 /// </summary>
 public sealed record ValidationSetting(
     string Name, bool External, double[] Scores, bool[] Labels, BinaryPerformance Performance, IReadOnlyList<GroupRates> Groups,
-    IReadOnlyList<(string Feature, int Missing)> Missing);
+    IReadOnlyList<(string Feature, int Missing)> Missing, SettingCalibration Calibration);
+
+/// <summary>
+/// Calibration of one setting (src/Vigil.Core/Calibration, docs/calibration.md): Brier, ECE, MCE, O/E, CITL and the
+/// logistic recalibration slope and intercept with bootstrap percentile intervals, and the equal-width reliability curve.
+/// </summary>
+public sealed record SettingCalibration(CalibrationMetrics Metrics, ReliabilityCurve Reliability);
 
 /// <summary>Everything `vigil validate` computes.</summary>
 public sealed record ValidationResult(TrainingResult Training, IReadOnlyList<ValidationSetting> Settings);
@@ -75,7 +82,19 @@ public static class ExternalValidation
                 r[GroupMetric.Tpr], r[GroupMetric.Fnr], r[GroupMetric.Fpr]));
         }
         var missing = site.Table.Features.Select(f => (f.Name, f.Missing)).ToList();
-        return new ValidationSetting(site.Name, external, scores, labels, performance, groups, missing);
+        return new ValidationSetting(site.Name, external, scores, labels, performance, groups, missing, Calibrate(s, y, bootstrap, seed));
+    }
+
+    /// <summary>Replicates of the calibration intervals when --bootstrap is not given (as `vigil audit --curves`).</summary>
+    public const int DefaultCalibrationReplicates = 200;
+
+    private static SettingCalibration Calibrate(double[] scores, byte[] labels, int bootstrap, int seed)
+    {
+        var logits = new double[scores.Length];
+        LogisticRecalibration.Logits(scores, logits);
+        var replicates = bootstrap > 0 ? bootstrap : DefaultCalibrationReplicates;
+        var metrics = CalibrationStatistics.Compute(scores, logits, labels, replicates, seed, 0.95);
+        return new SettingCalibration(metrics, Reliability.Uniform(scores, labels));
     }
 
     /// <summary>b − a when both are defined, else null.</summary>

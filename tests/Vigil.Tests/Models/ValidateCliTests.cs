@@ -43,6 +43,39 @@ public class ValidateCliTests
             Assert.True(File.Exists(dir.Combine($"predictions-{site}.csv")), site);
         Assert.Equal(124, File.ReadLines(dir.Combine("predictions-switzerland.csv")).Count());
         Assert.Contains("| auroc |", File.ReadAllText(dir.Combine("validation.md")), StringComparison.Ordinal);
+
+        // Calibration per setting: the slope is the recalibration of the setting's own scores, so it equals a direct
+        // fit on the predictions file; VA's scores are too extreme there (slope well below 1), Cleveland's are not.
+        var vaCalibration = settings[3].GetProperty("calibration");
+        var vaSlope = vaCalibration.GetProperty("slope").GetProperty("value").GetDouble();
+        var (scores, labels) = ScoresAndLabels(dir.Combine("predictions-va_long_beach.csv"));
+        var direct = Vigil.Core.Calibration.CalibrationStatistics.Compute(scores, labels);
+        Assert.Equal(direct.Slope.Value!.Value, vaSlope, 6);
+        Assert.InRange(vaSlope, 0, 0.8);
+        Assert.Equal(JsonValueKind.Array, vaCalibration.GetProperty("slope").GetProperty("ci").ValueKind);
+        var internalSlope = settings[0].GetProperty("calibration").GetProperty("slope").GetProperty("value").GetDouble();
+        Assert.InRange(internalSlope, 0.8, 1.2);
+        Assert.Equal(vaSlope - internalSlope, root.GetProperty("differences")[2].GetProperty("calibration").GetProperty("slope").GetDouble(), 12);
+        Assert.Equal(200, vaCalibration.GetProperty("reliability_uniform").GetProperty("count").EnumerateArray().Sum(c => c.GetInt64()));
+        Assert.Contains("| calibration slope |", File.ReadAllText(dir.Combine("validation.md")), StringComparison.Ordinal);
+    }
+
+    /// <summary>The score and 0/1 disease columns of a predictions file (header, comma-separated, no quoting).</summary>
+    private static (double[] Scores, byte[] Labels) ScoresAndLabels(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        var score = Array.IndexOf(header, "score");
+        var disease = Array.IndexOf(header, "disease");
+        var scores = new double[lines.Length - 1];
+        var labels = new byte[lines.Length - 1];
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var cells = lines[i].Split(',');
+            scores[i - 1] = double.Parse(cells[score], System.Globalization.CultureInfo.InvariantCulture);
+            labels[i - 1] = byte.Parse(cells[disease], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return (scores, labels);
     }
 
     [Fact]

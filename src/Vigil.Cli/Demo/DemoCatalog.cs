@@ -88,7 +88,18 @@ public static class DemoCatalog
                 "--volume", "2000", "--prevalence", "0.46", "--out", ReportDir,
             ]),
         ],
-        "report/report.html");
+        "report/report.html",
+        "model/train.json",
+        [
+            new("External validation", "validation/validation.md"),
+            new("Mitigation", "mitigation/mitigation.md"),
+        ]);
+
+    /// <summary>
+    /// The diabetes demo's operating point: flags about one encounter in five for follow-up (the out-of-fold scores'
+    /// 80th percentile is 0.118), where the 0.5 threshold behind the "high accuracy" flags almost nobody.
+    /// </summary>
+    private const string OperatingThreshold = "0.12";
 
     private const string DiabetesFeatures =
         "age,admission_type,admission_source,discharge_group,specialty_group,diag1_group,a1c_group,max_glu_serum," +
@@ -116,28 +127,33 @@ public static class DemoCatalog
                 "train", "--data", "{example}/diabetes-prepared.csv.gz", "--label", "readmit30", "--features", DiabetesFeatures,
                 "--model", "logistic", "--folds", "5", "--seed", "20261129", "--threshold", "0.5", "--out", "{out}/model",
             ]),
-            new("Subgroup audit by race, sex, age group and payer, and their intersections (curves, 200 bootstrap replicates)",
+            new($"Subgroup audit at the operating threshold {OperatingThreshold} by race, sex, age group and payer, and intersections (curves, 200 bootstrap replicates)",
             [
-                "audit", "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--score", "score",
+                "audit", "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--score", "score", "--threshold", OperatingThreshold,
                 "--protected", "race,sex,age_group,payer_group", "--intersections", "race*payer_group,sex*age_group",
                 "--reference", "payer_group=medicare", "--bootstrap", "200", "--curves",
                 "--format", "json", "--out", "{out}/audit.json",
             ]),
-            new("Hidden stratification: MDSS scan for subgroups with a worse miss rate (FNR) at an alert rate of about 20%",
+            new("Hidden stratification: MDSS scan for subgroups with a worse miss rate (FNR)",
             [
-                "scan", "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--score", "score", "--threshold", "0.12",
+                "scan", "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--score", "score", "--threshold", OperatingThreshold,
                 "--attributes", "race,sex,age_group,payer_group", "--metric", "fnr", "--method", "mdss", "--seed", "20261129",
-                "--out", "{out}/scan.json",
+                "--out", "{out}/scan.md",
             ]),
-            new("Validation-study size per group (sensitivity within ±0.05)",
+            new("Audit by payer group alone, for the study plan (no intersections, so no small cells)",
             [
-                "plan-study", "--groups-from", "{out}/audit.json", "--width", "0.05", "--out", "{out}/plan-study.json",
+                "audit", "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--score", "score", "--threshold", OperatingThreshold,
+                "--protected", "payer_group", "--reference", "payer_group=medicare", "--format", "json", "--out", "{out}/audit-payer.json",
+            ]),
+            new("Validation-study size per payer group (sensitivity within ±0.05)",
+            [
+                "plan-study", "--groups-from", "{out}/audit-payer.json", "--width", "0.05", "--out", "{out}/plan-study.md",
             ]),
             new("Mitigation: Threshold Optimizer for equal sensitivity across payer groups, evaluated on held-out encounters",
             [
                 "mitigate", "--method", "threshold-optimizer", "--constraint", "true_positive_rate_parity",
                 "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--protected", "payer_group", "--score", "score",
-                "--id", "encounter_id", "--seed", "20261129", "--bootstrap", "200", "--out", "{out}/mitigation",
+                "--threshold", OperatingThreshold, "--id", "encounter_id", "--seed", "20261129", "--bootstrap", "200", "--out", "{out}/mitigation",
             ]),
             new("Governance report (HTML, Markdown, Model Card, CHAI card, HTI-1, NIST AI RMF risk register)",
             [
@@ -146,5 +162,11 @@ public static class DemoCatalog
                 "--volume", "10000", "--prevalence", "0.09", "--out", ReportDir,
             ]),
         ],
-        "report/report.html");
+        "report/report.html",
+        "model/train.json",
+        [
+            new("Hidden stratification (vigil scan)", "scan.md"),
+            new("How many patients a validation study needs (vigil plan-study)", "plan-study.md"),
+            new("Mitigation (vigil mitigate)", "mitigation/mitigation.md"),
+        ]);
 }

@@ -43,6 +43,7 @@ public static class DemoRunner
             io.Err.WriteLine($"      {watch.Elapsed.TotalSeconds:0.0} s");
         }
         AtomicFile.WriteAllText(Path.Combine(outDir, "commands.sh"), script.ToString());
+        AtomicFile.WriteAllText(Path.Combine(outDir, "summary.md"), DemoSummary.Build(demo, exampleDir, outDir));
         io.Err.WriteLine($"vigil: demo {demo.Name} finished in {total.Elapsed.TotalSeconds:0.0} s; open {Path.Combine(outDir, demo.ReportPath)}");
         return VigilApp.Ok;
     }

@@ -16,9 +16,9 @@ public sealed record IntervalSeries(string Name, int ColourIndex, IReadOnlyList<
 /// </summary>
 public static class IntervalChart
 {
-    /// <summary>Renders the chart; <paramref name="percent"/> shows values in [0, 1] as percentages.</summary>
+    /// <summary>Renders the chart; <paramref name="percent"/> shows values in [0, 1] as percentages; <paramref name="note"/> ends the description.</summary>
     public static Chart Render(string fileName, string id, string title, string yLabel, IReadOnlyList<string> categories,
-        IReadOnlyList<IntervalSeries> series, bool percent, string intervalName)
+        IReadOnlyList<IntervalSeries> series, bool percent, string intervalName, string? note = null)
     {
         var scale = percent ? 100.0 : 1.0;
         string F(double v) => percent ? Numbers.Percent(v) : Numbers.Fixed(v, 3);
@@ -80,7 +80,7 @@ public static class IntervalChart
                     : p.Missing ?? "n/a");
             })));
         var description = $"Grouped bar chart of {yLabel} with {intervalName} as error bars, series {string.Join(", ", series.Select(s => s.Name))}. "
-            + string.Join("; ", described) + ".";
+            + string.Join("; ", described) + "." + (note is null ? "" : " " + note);
         var pixels = Math.Max(560, 120 + 40 * categories.Count * Math.Max(1, series.Count));
         return SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(Math.Min(pixels, 1100), 440));
     }

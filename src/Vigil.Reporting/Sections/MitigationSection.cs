@@ -34,7 +34,7 @@ public static class MitigationSection
             var hidden = Hidden(m, minCell);
             var shown = m.GroupsBefore.Where(g => !hidden.Contains(g.Group)).Select(g => g.Group).ToList();
             var categories = new List<string> { "overall" };
-            categories.AddRange(shown);
+            categories.AddRange(shown.Select(g => $"{m.Protected} = {g}"));
             IntervalPoint P(MitigationPerformance? p) => p is null ? new IntervalPoint(null, null, null, "no held-out rows")
                 : new IntervalPoint(p.Sensitivity.Value, p.Sensitivity.Lower, p.Sensitivity.Upper, p.Sensitivity.Value is null ? Numbers.Undefined(p.Sensitivity) : null);
             var before = new List<IntervalPoint> { P(m.OverallBefore) };
@@ -43,8 +43,8 @@ public static class MitigationSection
             after.AddRange(shown.Select(g => P(m.GroupsAfter.FirstOrDefault(x => x.Group == g))));
             var chart = IntervalChart.Render($"mitigation-{k + 1}-{FnrHeatMap.FileSafe(m.Method)}-sensitivity.svg", $"chart-mitigation-{k + 1}",
                 $"Sensitivity before and after {m.Method} by {m.Protected}", "sensitivity (%)", categories,
-                [new IntervalSeries("before", 3, before), new IntervalSeries("after", 0, after)], percent: true, "95% Wilson intervals");
-            if (hidden.Count > 0) chart = chart with { Description = chart.Description + $" {hidden.Count} group(s) not shown (small-cell suppression)." };
+                [new IntervalSeries("before", 3, before), new IntervalSeries("after", 0, after)], percent: true, "95% Wilson intervals",
+                hidden.Count > 0 ? $"{hidden.Count} group(s) not shown (small-cell suppression)." : null);
             charts.Add(chart);
             if (m.Sweep.Count > 0) charts.Add(ParetoChart.Render(m, $"mitigation-{k + 1}-{FnrHeatMap.FileSafe(m.Method)}-pareto.svg", $"chart-pareto-{k + 1}"));
         }

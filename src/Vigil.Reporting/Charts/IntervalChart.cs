@@ -63,13 +63,25 @@ public static class IntervalChart
                 CapSize = 5,
             });
         }
+        // A category with no bar says why on the plot (the description has the details).
+        for (var c = 0; c < categories.Count; c++)
+        {
+            if (series.Any(x => x.Points[c].Value is not null)) continue;
+            var why = series.Any(x => x.Points[c].Missing?.Contains("suppressed", StringComparison.Ordinal) == true) ? "suppressed" : "n/a";
+            var label = plot.Add.Text(why, c, 0.03 * scale);
+            label.LabelAlignment = Alignment.LowerCenter;
+            label.LabelFontSize = 12;
+            label.LabelFontColor = Colors.Black;
+        }
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Bottom.SetTicks(categories.Select((_, i) => (double)i).ToArray(), [.. categories]);
         plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         plot.Axes.Bottom.MinimumSize = 80;
-        // Head room above 100% for the legend.
+        // Head room above 100% for the legend, with ticks only up to 100%.
         plot.Axes.SetLimits(-0.6, categories.Count - 0.4, 0, 1.3 * scale);
+        var ticks = Enumerable.Range(0, 11).Select(i => i * 0.1 * scale).ToArray();
+        plot.Axes.Left.SetTicks(ticks, [.. ticks.Select(t => percent ? Numbers.Fixed(t, 0) : Numbers.Fixed(t, 1))]);
         var described = new List<string>();
         for (var c = 0; c < categories.Count; c++)
             described.Add($"{categories[c]}: " + string.Join(", ", series.Select(s =>

@@ -28,13 +28,16 @@ public static class Transportability
     /// <summary>Observed/expected above this: the model underestimates risk at the site.</summary>
     public const double OeHigh = 1.25;
 
+    /// <summary>Differences are compared with this tolerance, so that 0.30 − 0.25 counts as 5 points despite binary rounding.</summary>
+    private const double Rounding = 1e-12;
+
     /// <summary>external − internal when both are defined.</summary>
     public static double? Change(MetricValue external, MetricValue @internal) =>
         external.Value is double e && @internal.Value is double i ? e - i : null;
 
     /// <summary>True when the AUROC fell materially.</summary>
     public static bool LostDiscrimination(ValidationSite site, ValidationSite @internal) =>
-        Change(site.Auroc, @internal.Auroc) is double d && d <= -AurocDrop;
+        Change(site.Auroc, @internal.Auroc) is double d && d <= -AurocDrop + Rounding;
 
     /// <summary>True when the external interval lies wholly below the internal point estimate.</summary>
     public static bool ClearlyBelow(MetricValue external, MetricValue @internal) =>
@@ -46,7 +49,7 @@ public static class Transportability
 
     /// <summary>True when a rate rose (<paramref name="higherIsWorse"/>) or fell by at least 5 points.</summary>
     public static bool MateriallyWorse(MetricValue external, MetricValue @internal, bool higherIsWorse) =>
-        Change(external, @internal) is double d && (higherIsWorse ? d : -d) >= SeverityScale.MaterialGap;
+        Change(external, @internal) is double d && (higherIsWorse ? d : -d) >= SeverityScale.MaterialGap - Rounding;
 
     /// <summary>True when the two intervals do not overlap.</summary>
     public static bool Separated(MetricValue a, MetricValue b) =>

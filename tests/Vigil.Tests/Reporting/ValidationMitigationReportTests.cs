@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
+using Vigil.Reporting.Audit;
 using Vigil.Reporting.External;
 using Vigil.Tests.TestSupport;
 using Xunit;
@@ -243,6 +244,37 @@ public sealed class ValidationMitigationReportTests(HeartReportFixture heart) : 
         (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--validation", heart.Scratch("nope.json"), "--out", dir);
         Assert.Equal(2, code);
         Assert.Contains("--validation", err);
+    }
+
+    [Fact]
+    public void Transportability_rules_use_the_documented_limits()
+    {
+        static MetricValue M(double v, double? lo = null, double? hi = null) => new(v, lo, hi, null);
+        static ValidationSite Site(double auroc, double oe, double? lo = null, double? hi = null) =>
+            new("s", false, 100, 50, M(0.5), M(auroc, lo, hi), M(0.2), M(oe), M(0.8), M(0.8), M(0.8), M(0.8), [], []);
+        var inn = Site(0.90, 1.0);
+        Assert.True(Transportability.LostDiscrimination(Site(0.85, 1.0), inn));
+        Assert.False(Transportability.LostDiscrimination(Site(0.86, 1.0), inn));
+        Assert.True(Transportability.ClearlyBelow(M(0.8, 0.75, 0.89), inn.Auroc));
+        Assert.False(Transportability.ClearlyBelow(M(0.8, 0.70, 0.91), inn.Auroc));
+        Assert.False(Transportability.Miscalibrated(Site(0.9, 0.80)));
+        Assert.False(Transportability.Miscalibrated(Site(0.9, 1.25)));
+        Assert.True(Transportability.Miscalibrated(Site(0.9, 0.79)));
+        Assert.True(Transportability.Miscalibrated(Site(0.9, 1.26)));
+        Assert.True(Transportability.MateriallyWorse(M(0.30), M(0.25), higherIsWorse: true));
+        Assert.False(Transportability.MateriallyWorse(M(0.29), M(0.25), higherIsWorse: true));
+        Assert.True(Transportability.MateriallyWorse(M(0.70), M(0.75), higherIsWorse: false));
+        Assert.True(Transportability.Separated(M(0.6, 0.5, 0.7), M(0.3, 0.2, 0.4)));
+        Assert.False(Transportability.Separated(M(0.6, 0.35, 0.7), M(0.3, 0.2, 0.4)));
+    }
+
+    [Fact]
+    public void A_mitigation_file_missing_a_field_names_the_json_path()
+    {
+        var broken = Changed(ThresholdOptimizerFile, "broken-mitigation", "\"levelling_down\":true", "\"levelling_down\":\"yes\"");
+        var (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--mitigation", broken, "--out", heart.Scratch("broken-mitigation-report"));
+        Assert.Equal(3, code);
+        Assert.Contains("broken-mitigation/mitigation-threshold-optimizer.json: $.safety.levelling_down: expected true or false", err);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Vigil.Reporting.Chai;
 using Vigil.Reporting.Card;
 using Vigil.Reporting.Document;
 using Vigil.Reporting.Drift;
+using Vigil.Reporting.External;
 using Vigil.Reporting.Hti1;
 using Vigil.Reporting.Risk;
 using Vigil.Reporting.Sections;
@@ -19,9 +20,15 @@ public sealed record ReportFile(string RelativePath, string Content)
     public static ReportFile Binary(string relativePath, byte[] bytes) => new(relativePath, "") { Bytes = bytes };
 }
 
-/// <summary>Optional inputs of the report besides the audit: a drift result and a datasheet.</summary>
+/// <summary>Optional inputs of the report besides the audit: a drift result, a datasheet, an external validation and mitigations.</summary>
 public sealed record ReportExtras(DriftReportModel? Drift = null, DatasheetPart? Datasheet = null)
 {
+    /// <summary>The external validation (vigil validate), or null.</summary>
+    public ValidationReportModel? Validation { get; init; }
+
+    /// <summary>The mitigations (vigil mitigate), in the order given.</summary>
+    public IReadOnlyList<MitigationReportModel> Mitigations { get; init; } = [];
+
     /// <summary>No extras.</summary>
     public static readonly ReportExtras None = new();
 }
@@ -36,11 +43,14 @@ public static class ReportBuilder
     public static IReadOnlyList<ReportFile> Build(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume, ReportExtras? extras = null)
     {
         extras ??= ReportExtras.None;
-        var ctx = ReportContext.Create(audit, card, cells, volume);
+        var ctx = ReportContext.Create(audit, card, cells, volume, extras.Validation, extras.Mitigations);
         var charts = GroupChartsSection.Charts(ctx);
         var curveCharts = CurvesSection.Charts(ctx);
         var driftCharts = DriftSection.Charts(extras.Drift, cells.MinCell);
-        var report = ReportDocument.Build(ctx, charts, CurvesSection.Build(ctx, curveCharts), DriftSection.Build(extras.Drift, driftCharts), DatasheetSection.Build(extras.Datasheet));
+        var validationCharts = ValidationSection.Charts(extras.Validation, cells.MinCell);
+        var mitigationCharts = MitigationSection.Charts(extras.Mitigations, cells.MinCell);
+        var report = ReportDocument.Build(ctx, charts, CurvesSection.Build(ctx, curveCharts), ValidationSection.Build(extras.Validation, cells.MinCell, validationCharts),
+            MitigationSection.Build(extras.Mitigations, cells.MinCell, mitigationCharts), DriftSection.Build(extras.Drift, driftCharts), DatasheetSection.Build(extras.Datasheet));
         var files = new List<ReportFile>
         {
             new("report.html", HtmlWriter.Render(ReportDocument.Title(ctx), report)),
@@ -52,7 +62,7 @@ public static class ReportBuilder
             new("risk-register.json", RiskRegisterWriters.Json(ctx.Register, audit.SourceName)),
         };
         if (extras.Datasheet is { } sheet) files.Add(new ReportFile(DatasheetSection.FileName, sheet.Markdown));
-        files.AddRange(charts.Concat(curveCharts).Concat(driftCharts).Select(c => new ReportFile($"{MarkdownWriter.ChartDirectory}/{c.FileName}", c.Svg + "\n")));
+        files.AddRange(charts.Concat(curveCharts).Concat(validationCharts).Concat(mitigationCharts).Concat(driftCharts).Select(c => new ReportFile($"{MarkdownWriter.ChartDirectory}/{c.FileName}", c.Svg + "\n")));
         return files;
     }
 }

@@ -5,6 +5,7 @@ using Vigil.Reporting.Audit;
 using Vigil.Reporting.Browser;
 using Vigil.Reporting.DataAudit;
 using Vigil.Reporting.Drift;
+using Vigil.Reporting.External;
 using Vigil.Reporting.Sections;
 using Vigil.Cli.Output;
 using Vigil.Data;
@@ -17,7 +18,8 @@ namespace Vigil.Cli.Commands;
 /// <summary>
 /// `vigil report`: from a vigil.audit/v1 JSON (and an optional card.yaml, drift JSON, data-audit JSON), writes report.html,
 /// report.md with charts/*.svg (group rates, heat maps, ROC/calibration/decision curves, drift histograms), model-card.md,
-/// model-card.chai.xml, hti1-source-attributes.md, the risk register (CSV, JSON), datasheet.md (--data-audit) and
+/// model-card.chai.xml, hti1-source-attributes.md, the risk register (CSV, JSON), datasheet.md (--data-audit), external
+/// validation (--validation) and mitigation (--mitigation, repeatable) sections and
 /// report.pdf (--pdf, headless Chromium) into --out DIR, all or nothing (docs/report.md).
 /// </summary>
 public static class ReportCommand
@@ -33,12 +35,14 @@ public static class ReportCommand
         var drift = new Option<string?>("--drift") { Description = "Output of vigil drift --format json (vigil.drift/v1): a drift section with histograms of the drifted columns" };
         var dataAudit = new Option<string?>("--data-audit") { Description = "Output of vigil data-audit --format json (vigil.data-audit/v1): writes datasheet.md and a Datasheet section" };
         var datasheet = new Option<string?>("--datasheet") { Description = "With --data-audit: YAML with the narrative answers of the Datasheet for Datasets (as vigil data-audit --datasheet)" };
+        var validation = new Option<string?>("--validation") { Description = "Output of vigil validate (validation.json, vigil.validation/v1): an External validation section" };
+        var mitigation = new Option<string[]>("--mitigation") { Description = "Output of vigil mitigate (mitigation.json, vigil.mitigation/v1); repeat for several methods: a Mitigation section", AllowMultipleArgumentsPerToken = false };
         var pdf = new Option<bool>("--pdf") { Description = "Also write report.pdf, printed by headless Chromium (A4)" };
         var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for --pdf (default: ${ChromiumRenderer.EnvironmentVariable}, else chromium on PATH)" };
         var output = new Option<string>("--out") { Description = "Directory to write the report into (created; written all or nothing)", Required = true };
 
         var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts and curves, drift, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register, datasheet, PDF.");
-        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, pdf, chromium, output })
+        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, validation, mitigation, pdf, chromium, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -57,7 +61,10 @@ public static class ReportCommand
             var policy = SmallCellPolicy.For(model, cell ?? model.MinCell ?? SmallCellPolicy.DefaultMinCell);
             var driftFile = parse.GetValue(drift);
             var driftModel = driftFile is null ? null : DriftJsonReader.ReadFile(driftFile);
-            var files = ReportBuilder.Build(model, facts, policy, deployment, new ReportExtras(driftModel, Datasheet(parse.GetValue(dataAudit), parse.GetValue(datasheet))));
+            var validationModel = parse.GetValue(validation) is { } validationFile ? ValidationJsonReader.ReadFile(validationFile) : null;
+            var mitigations = (parse.GetValue(mitigation) ?? []).Select(MitigationJsonReader.ReadFile).ToList();
+            var extras = new ReportExtras(driftModel, Datasheet(parse.GetValue(dataAudit), parse.GetValue(datasheet))) { Validation = validationModel, Mitigations = mitigations };
+            var files = ReportBuilder.Build(model, facts, policy, deployment, extras);
             if (browser is not null)
             {
                 var (printed, result) = PdfExport.Render(browser, files, line => io.Err.WriteLine($"vigil: warning: {line}"));

@@ -18,6 +18,18 @@ public static class RiskKindNames
     /// <summary>A metric undefined in a group.</summary>
     public const string UndefinedMetric = "undefined_metric";
 
+    /// <summary>AUROC materially lower at an external site than internally (vigil validate).</summary>
+    public const string ExternalDiscrimination = "external_discrimination";
+
+    /// <summary>Calibration-in-the-large lost at an external site (observed/expected out of range).</summary>
+    public const string ExternalCalibration = "external_calibration";
+
+    /// <summary>Sensitivity overall, or a group's false-negative rate, materially worse at an external site.</summary>
+    public const string ExternalMissRate = "external_miss_rate";
+
+    /// <summary>A mitigation that closed the gap partly by making a group worse off (vigil mitigate).</summary>
+    public const string LevellingDown = "levelling_down";
+
     /// <summary>Every kind, in register order.</summary>
-    public static readonly IReadOnlyList<string> All = [FnrGap, FprGap, Calibration, SmallCell, UndefinedMetric];
+    public static readonly IReadOnlyList<string> All = [FnrGap, FprGap, Calibration, SmallCell, UndefinedMetric, ExternalDiscrimination, ExternalCalibration, ExternalMissRate, LevellingDown];
 }

@@ -19,7 +19,11 @@ public enum Hti1Source
 }
 
 /// <summary>One attribute's answer.</summary>
-public sealed record Hti1Answer(Hti1Item Attribute, Hti1Source Source, IReadOnlyList<string> Lines);
+public sealed record Hti1Answer(Hti1Item Attribute, Hti1Source Source, IReadOnlyList<string> Lines)
+{
+    /// <summary>The measured results the answer comes from (the audit, validation.json, mitigation.json), when measured.</summary>
+    public IReadOnlyList<string> MeasuredFrom { get; init; } = [];
+}
 
 /// <summary>
 /// hti1-source-attributes.md: the 31 ONC HTI-1 source attributes of a predictive DSI, each answered from the audit
@@ -41,7 +45,19 @@ public static class Hti1Document
         {
             var lines = new List<string>();
             var measured = attr.Measure != Hti1Measure.None && attr.MeasuredWhen == source;
-            if (measured) lines.AddRange(Measured(ctx, attr.Measure, source));
+            var from = new List<string>();
+            if (measured)
+            {
+                lines.AddRange(Measured(ctx, attr.Measure, source));
+                from.Add(ctx.Audit.SourceName);
+            }
+            var external = Hti1External.Lines(ctx, attr.OptionId);
+            if (external.Count > 0)
+            {
+                measured = true;
+                lines.AddRange(external);
+                from.AddRange(Hti1External.Sources(ctx, attr.OptionId));
+            }
             var missing = new List<string>();
             foreach (var key in attr.CardKeys)
             {
@@ -51,7 +67,7 @@ public static class Hti1Document
             }
             var answered = measured || lines.Count > 0;
             if (!measured) lines.AddRange(missing.Select(k => MissingPrefix + k));
-            answers.Add(new Hti1Answer(attr, measured ? Hti1Source.Measured : answered ? Hti1Source.Card : Hti1Source.Missing, lines));
+            answers.Add(new Hti1Answer(attr, measured ? Hti1Source.Measured : answered ? Hti1Source.Card : Hti1Source.Missing, lines) { MeasuredFrom = from });
         }
         return answers;
     }
@@ -66,7 +82,9 @@ public static class Hti1Document
             new Heading(1, $"ONC HTI-1 source attributes (predictive DSI): {ctx.Card.Text("model_details.name") ?? "audited model"}"),
             new Paragraph("The 31 source attributes of a predictive decision support intervention (45 CFR 170.315(b)(11)(iv)(B)), in the regulation's order. "
                 + $"{answers.Count(x => x.Source == Hti1Source.Measured)} measured by Vigil in the audit {a.SourceName} "
-                + $"(the audited data are '{ctx.Card.Text("evaluation_data.source") ?? "internal"}' per card.yaml evaluation_data.source), "
+                + $"(the audited data are '{ctx.Card.Text("evaluation_data.source") ?? "internal"}' per card.yaml evaluation_data.source)"
+                + (ctx.Validation is { } v ? $", the external validation {v.SourceName}" : "")
+                + (ctx.Mitigations.Count > 0 ? $", the mitigation results {string.Join(", ", ctx.Mitigations.Select(m => m.SourceName))}" : "") + ", "
                 + $"{answers.Count(x => x.Source == Hti1Source.Card)} taken from card.yaml, {answers.Count(x => x.Source == Hti1Source.Missing)} missing."),
         };
         foreach (var group in answers.GroupBy(x => x.Attribute.Group))
@@ -77,7 +95,7 @@ public static class Hti1Document
                 b.Add(new Heading(3, $"{x.Attribute.Number}. {x.Attribute.Name}"));
                 b.Add(new Paragraph($"Option ID: {x.Attribute.OptionId}. Source: " + x.Source switch
                 {
-                    Hti1Source.Measured => $"measured by Vigil ({a.SourceName}).",
+                    Hti1Source.Measured => $"measured by Vigil ({string.Join(", ", x.MeasuredFrom)}).",
                     Hti1Source.Card => $"card.yaml ({string.Join(", ", x.Attribute.CardKeys)}).",
                     _ => "missing.",
                 }));

@@ -11,15 +11,24 @@ namespace Vigil.Reporting.Risk;
 /// </summary>
 public static class RiskRegisterBuilder
 {
-    private const string Fair = "Fair – with harmful bias managed";
-    private const string Safe = "Safe";
-    private const string Valid = "Valid and reliable";
+    /// <summary>The trustworthiness characteristic of fairness.</summary>
+    public const string Fair = "Fair – with harmful bias managed";
+
+    /// <summary>The trustworthiness characteristic of safety.</summary>
+    public const string Safe = "Safe";
+
+    /// <summary>The trustworthiness characteristic of validity.</summary>
+    public const string Valid = "Valid and reliable";
 
     /// <summary>Metrics whose undefined value is a finding.</summary>
     private static readonly string[] WatchedMetrics = ["tpr", "fnr", "tnr", "fpr", "ppv", "npv", "auroc", "ece"];
 
     /// <summary>Builds the register.</summary>
-    public static IReadOnlyList<RiskRow> Build(AuditReportModel audit, SmallCellPolicy cells, IReadOnlyList<MissedCaseEstimate> translation, CardFacts card)
+    public static IReadOnlyList<RiskRow> Build(AuditReportModel audit, SmallCellPolicy cells, IReadOnlyList<MissedCaseEstimate> translation, CardFacts card) =>
+        Build(audit, cells, translation, card, []);
+
+    /// <summary>Builds the register with <paramref name="extra"/> rows (external validation, mitigation; their Id is assigned here).</summary>
+    public static IReadOnlyList<RiskRow> Build(AuditReportModel audit, SmallCellPolicy cells, IReadOnlyList<MissedCaseEstimate> translation, CardFacts card, IEnumerable<RiskRow> extra)
     {
         var assigner = new RiskAssigner(card);
         var rows = new List<RiskRow>();
@@ -66,6 +75,7 @@ public static class RiskRegisterBuilder
                 Undefined(audit, group, display, key, Add);
             }
         }
+        rows.AddRange(extra);
         return rows
             .Select((r, i) => (r, i))
             .OrderByDescending(x => x.r.Severity).ThenBy(x => x.i)

@@ -97,6 +97,14 @@ public static class ModelCardDocument
             b.Add(GroupMetricTable.Build(a, x, ctx.Cells));
         }
 
+        if (ctx.Validation is { } v)
+        {
+            b.Add(new Heading(3, "External validation"));
+            b.Add(new Paragraph(ValidationSection.Intro(v)));
+            b.Add(new BulletList([.. ValidationSection.Statement(v, ctx.Cells.MinCell)]));
+            b.AddRange(ValidationSection.Tables(v, ctx.Cells.MinCell));
+        }
+
         b.Add(new Heading(2, Sections[7]));
         b.Add(new BulletList(
         [
@@ -106,6 +114,11 @@ public static class ModelCardDocument
             $"Risks and harms: {T("ethical_considerations.risks_and_harms")}",
             $"Use cases: {T("ethical_considerations.use_cases")}",
         ]));
+        if (ctx.Mitigations.Count > 0)
+        {
+            b.Add(new Heading(3, "Bias mitigation (measured by vigil mitigate)"));
+            b.Add(new BulletList([.. ctx.Mitigations.SelectMany(m => (IEnumerable<string>)[MitigationSection.Summary(m), .. MitigationSection.Warnings(m, ctx.Cells.MinCell).Select(w => "Warning: " + w)])]));
+        }
         b.AddRange(TranslationSection.Build(ctx).Select(x => x is Heading h ? h with { Level = 3 } : x));
 
         b.Add(new Heading(2, Sections[8]));

@@ -1,5 +1,6 @@
 using Vigil.Reporting.Audit;
 using Vigil.Reporting.Card;
+using Vigil.Reporting.External;
 using Vigil.Reporting.Risk;
 
 namespace Vigil.Reporting.Sections;
@@ -14,11 +15,27 @@ public sealed record ReportContext(
     IReadOnlyList<RiskRow> Register)
 {
     /// <summary>Computes the translation and the register.</summary>
-    public static ReportContext Create(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume)
+    public static ReportContext Create(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume) =>
+        Create(audit, card, cells, volume, null, []);
+
+    /// <summary>Computes the translation and the register, with the rows of an external validation and of mitigations.</summary>
+    public static ReportContext Create(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume,
+        ValidationReportModel? validation, IReadOnlyList<MitigationReportModel> mitigations)
     {
         var translation = MissedCaseTranslation.Translate(audit, cells, volume);
-        return new ReportContext(audit, card, cells, volume, translation, RiskRegisterBuilder.Build(audit, cells, translation, card));
+        var extra = ExternalRisks.Rows(validation, mitigations, cells.MinCell, card);
+        return new ReportContext(audit, card, cells, volume, translation, RiskRegisterBuilder.Build(audit, cells, translation, card, extra))
+        {
+            Validation = validation,
+            Mitigations = mitigations,
+        };
     }
+
+    /// <summary>The external validation (vigil validate), or null.</summary>
+    public ValidationReportModel? Validation { get; init; }
+
+    /// <summary>The mitigations (vigil mitigate), in the order given.</summary>
+    public IReadOnlyList<MitigationReportModel> Mitigations { get; init; } = [];
 
     /// <summary>Every suppressed group, as "attribute = group".</summary>
     public IReadOnlyList<string> SuppressedGroups =>

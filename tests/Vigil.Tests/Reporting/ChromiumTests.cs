@@ -52,7 +52,10 @@ public sealed class ChromiumTests(HeartReportFixture heart, ITestOutputHelper ou
         // With the drift section too, so that its charts pass the browser check (any console error or failed load is a warning).
         var drift = heart.Scratch("pdf-drift.json");
         Assert.Equal(0, CliRunner.Run("drift", "--reference", TestFiles.Golden("fx_drift_ref.csv"), "--current", TestFiles.Golden("fx_drift_cur.csv"), "--format", "json", "--out", drift).Code);
-        var (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--card", HeartReportFixture.CardPath, "--drift", drift, "--chromium", Chromium(), "--pdf", "--out", dir);
+        // And the external validation and mitigation sections with their charts.
+        var (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--card", HeartReportFixture.CardPath, "--drift", drift,
+            "--validation", ValidationMitigationReportTests.ValidationFile, "--mitigation", ValidationMitigationReportTests.ThresholdOptimizerFile,
+            "--mitigation", ValidationMitigationReportTests.RejectOptionFile, "--chromium", Chromium(), "--pdf", "--out", dir);
         Assert.True(code == 0, $"report --pdf exit {code}: {err}");
         output.WriteLine(err);
         var pdf = File.ReadAllBytes(Path.Combine(dir, "report.pdf"));
@@ -62,6 +65,9 @@ public sealed class ChromiumTests(HeartReportFixture heart, ITestOutputHelper ou
         Assert.Contains($"({pages} pages)", err);
         Assert.DoesNotContain("warning", err);
         Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+        var html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("<h2>External validation</h2>", html);
+        Assert.Contains("<h2>Mitigation</h2>", html);
         Assert.False(ReportRunner.StagingLeft(Path.GetDirectoryName(dir)!));
     }
 

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Vigil.Core;
+using Vigil.Reporting.Audit;
+
+namespace Vigil.Reporting.External;
+
+/// <summary>
+/// Typed access to the fields of a JSON document read by the report (validation and mitigation results): a missing
+/// or wrongly typed field is a data error (exit 3) naming the file, the JSON path and what was expected.
+/// </summary>
+internal readonly struct JsonFields(string name)
+{
+    /// <summary>The file name used in messages.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Parses <paramref name="json"/>, or a data error naming the file and line.</summary>
+    public JsonDocument Parse(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw VigilException.BadData($"{Name}: not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+        }
+    }
+
+    /// <summary>Checks $.schema against <paramref name="expected"/>.</summary>
+    public void Schema(JsonElement root, string expected, string producer)
+    {
+        var schema = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        if (schema != expected)
+            throw VigilException.BadData($"{Name}: $.schema is {(schema is null ? "missing" : $"'{schema}'")}, expected '{expected}' (the output of {producer})");
+    }
+
+    public VigilException Bad(string path, string key, string what) => VigilException.BadData($"{Name}: {path}.{key}: expected {what}");
+
+    public JsonElement Obj(JsonElement e, string key, string path) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw Bad(path, key, "an object");
+
+    public JsonElement.ArrayEnumerator Arr(JsonElement e, string key, string path) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : throw Bad(path, key, "an array");
+
+    public string Str(JsonElement e, string key, string path) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Bad(path, key, "a string");
+
+    public double Num(JsonElement e, string key, string path) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw Bad(path, key, "a number");
+
+    public int Int(JsonElement e, string key, string path) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) && i >= 0 ? i : throw Bad(path, key, "a non-negative whole number");
+
+    public bool Bool(JsonElement e, string key, string path) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : throw Bad(path, key, "true or false");
+
+    public static string? OptStr(JsonElement e, string key) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>A number, or null when absent or null (a difference with an undefined side).</summary>
+    public double? OptNum(JsonElement e, string key, string path) =>
+        !e.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null ? null
+        : v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw Bad(path, key, "a number or null");
+
+    /// <summary>Strings of an array (empty when the key is absent).</summary>
+    public IReadOnlyList<string> Strings(JsonElement e, string key, string path)
+    {
+        if (!e.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null) return [];
+        if (v.ValueKind != JsonValueKind.Array) throw Bad(path, key, "an array of strings");
+        var list = new List<string>();
+        var i = 0;
+        foreach (var x in v.EnumerateArray())
+        {
+            if (x.ValueKind != JsonValueKind.String) throw Bad(path, $"{key}[{i}]", "a string");
+            list.Add(x.GetString()!);
+            i++;
+        }
+        return list;
+    }
+
+    /// <summary>A METRIC {value, ci: [lo, hi] | null, reason}: value null with its reason when undefined.</summary>
+    public MetricValue Metric(JsonElement e, string key, string path)
+    {
+        var m = Obj(e, key, path);
+        var p = $"{path}.{key}";
+        var value = OptNum(m, "value", p);
+        double? lo = null, hi = null;
+        if (m.TryGetProperty("ci", out var ci) && ci.ValueKind != JsonValueKind.Null)
+        {
+            if (ci.ValueKind != JsonValueKind.Array || ci.GetArrayLength() != 2 || ci[0].ValueKind != JsonValueKind.Number || ci[1].ValueKind != JsonValueKind.Number)
+                throw Bad(p, "ci", "[lower, upper] or null");
+            lo = ci[0].GetDouble();
+            hi = ci[1].GetDouble();
+        }
+        return new MetricValue(value, lo, hi, OptStr(m, "reason"));
+    }
+
+    /// <summary>Reads <paramref name="path"/> given by <paramref name="option"/>: a usage error when it is missing or unreadable.</summary>
+    public static string ReadText(string option, string path)
+    {
+        if (!File.Exists(path)) throw VigilException.Usage($"{option} {path}: no such file");
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw VigilException.Usage($"{option} {path}: cannot read: {e.Message}");
+        }
+    }
+}

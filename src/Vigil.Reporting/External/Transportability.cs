@@ -1,0 +1,82 @@
+using Vigil.Reporting.Audit;
+using Vigil.Reporting.Risk;
+
+namespace Vigil.Reporting.External;
+
+/// <summary>
+/// When a difference between an external site and the training site counts as a loss of transportability (the
+/// same rules in the report's statement and in the risk register; docs/report.md):
+/// <list type="bullet">
+/// <item>Discrimination: the external AUROC is at least <see cref="AurocDrop"/> below the internal (out-of-fold)
+/// AUROC. "Clear" when the external DeLong interval lies wholly below the internal point estimate.</item>
+/// <item>Calibration-in-the-large: observed/expected outside [<see cref="OeLow"/>, <see cref="OeHigh"/>] (more than
+/// 20% off on the ratio scale, symmetric on the log scale: 1/1.25 = 0.8); above 1 the model underestimates risk
+/// (Steyerberg 2019, Clinical Prediction Models, ch. 15).</item>
+/// <item>Sensitivity overall, and the false-negative rate of a protected group: worse by at least
+/// <see cref="SeverityScale.MaterialGap"/> (5 percentage points, as for an FNR gap in the audit). "Clear" when the
+/// two Wilson intervals do not overlap (a conservative check for a difference of independent proportions).</item>
+/// </list>
+/// </summary>
+public static class Transportability
+{
+    /// <summary>An AUROC drop of 0.05 or more is material.</summary>
+    public const double AurocDrop = 0.05;
+
+    /// <summary>Observed/expected below this: the model overestimates risk at the site.</summary>
+    public const double OeLow = 0.8;
+
+    /// <summary>Observed/expected above this: the model underestimates risk at the site.</summary>
+    public const double OeHigh = 1.25;
+
+    /// <summary>Differences are compared with this tolerance, so that 0.30 − 0.25 counts as 5 points despite binary rounding.</summary>
+    private const double Rounding = 1e-12;
+
+    /// <summary>external − internal when both are defined.</summary>
+    public static double? Change(MetricValue external, MetricValue @internal) =>
+        external.Value is double e && @internal.Value is double i ? e - i : null;
+
+    /// <summary>True when the AUROC fell materially.</summary>
+    public static bool LostDiscrimination(ValidationSite site, ValidationSite @internal) =>
+        Change(site.Auroc, @internal.Auroc) is double d && d <= -AurocDrop + Rounding;
+
+    /// <summary>True when the external interval lies wholly below the internal point estimate.</summary>
+    public static bool ClearlyBelow(MetricValue external, MetricValue @internal) =>
+        external.Upper is double hi && @internal.Value is double v && hi < v;
+
+    /// <summary>True when calibration-in-the-large is off by more than the tolerance.</summary>
+    public static bool Miscalibrated(ValidationSite site) =>
+        site.ObservedExpected.Value is double oe && (oe < OeLow || oe > OeHigh);
+
+    /// <summary>True when a rate rose (<paramref name="higherIsWorse"/>) or fell by at least 5 points.</summary>
+    public static bool MateriallyWorse(MetricValue external, MetricValue @internal, bool higherIsWorse) =>
+        Change(external, @internal) is double d && (higherIsWorse ? d : -d) >= SeverityScale.MaterialGap - Rounding;
+
+    /// <summary>True when the two intervals do not overlap.</summary>
+    public static bool Separated(MetricValue a, MetricValue b) =>
+        a.HasInterval && b.HasInterval && (a.Lower > b.Upper || b.Lower > a.Upper);
+}
+
+/// <summary>
+/// Small-cell suppression for a list of groups summing to a shown total (a site's rows, the held-out rows):
+/// a group under the threshold is hidden, and when exactly one is hidden the smallest other group is hidden too,
+/// so the small one cannot be found by subtraction (as <see cref="ComplementarySuppression"/> does for the audit).
+/// </summary>
+public static class GroupMask
+{
+    /// <summary>True for each group to hide.</summary>
+    public static bool[] Hide(IReadOnlyList<int> sizes, int minCell)
+    {
+        var hide = new bool[sizes.Count];
+        var hidden = 0;
+        for (var i = 0; i < sizes.Count; i++)
+            if (sizes[i] < minCell) { hide[i] = true; hidden++; }
+        if (hidden == 1 && sizes.Count >= 2)
+        {
+            var next = -1;
+            for (var i = 0; i < sizes.Count; i++)
+                if (!hide[i] && (next < 0 || sizes[i] < sizes[next])) next = i;
+            if (next >= 0) hide[next] = true;
+        }
+        return hide;
+    }
+}

@@ -75,7 +75,7 @@ public static class DemoCatalog
             ]),
             new("Mitigation: Threshold Optimizer for equal sensitivity by sex, evaluated on held-out patients",
             [
-                "mitigate", "--method", "threshold-optimizer", "--constraint", "true_positive_rate_parity",
+                "mitigate", "--method", "threshold-optimizer", "--constraint", "true_positive_rate_parity", "--objective", "balanced_accuracy_score",
                 "--data", "{out}/model/predictions.csv", "--label", "disease", "--protected", "sex", "--score", "score",
                 "--id", "patient_id", "--seed", "20261129", "--out", "{out}/mitigation",
             ]),
@@ -151,7 +151,7 @@ public static class DemoCatalog
             ]),
             new("Mitigation: Threshold Optimizer for equal sensitivity across payer groups, evaluated on held-out encounters",
             [
-                "mitigate", "--method", "threshold-optimizer", "--constraint", "true_positive_rate_parity",
+                "mitigate", "--method", "threshold-optimizer", "--constraint", "true_positive_rate_parity", "--objective", "balanced_accuracy_score",
                 "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--protected", "payer_group", "--score", "score",
                 "--threshold", OperatingThreshold, "--id", "encounter_id", "--seed", "20261129", "--bootstrap", "200", "--out", "{out}/mitigation",
             ]),

@@ -30,7 +30,9 @@ public sealed record ModelParameter(string Name, string Value);
 /// defaults (L2 = 1, L1 = 1, optimization tolerance 1e-7, history size 20, at most int.MaxValue iterations) on one
 /// thread; its probability is the logistic function of the linear score;</item>
 /// <item>lightgbm: ML.NET's LightGBM binary trainer with 100 iterations, 31 leaves, at least 20 rows per leaf,
-/// learning rate 0.1, the seed given, one thread (deterministic); probability from ML.NET's Platt calibration of the
+/// learning rate 0.1, the seed given, one thread (deterministic), no categorical splits (UseCategoricalSplit = false: the
+/// one-hot columns are split as 0/1 numbers, because ML.NET's OnnxConverter writes categorical splits as tree nodes
+/// with feature id −1, which ONNX Runtime rejects); probability from ML.NET's Platt calibration of the
 /// raw score (the sigmoid of the raw score, scaled by −0.5 as LightGBM's binary objective prescribes).</item>
 /// </list>
 /// </summary>
@@ -60,6 +62,7 @@ public static class ModelPipeline
             new("learning_rate", "0.1"),
             new("seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("threads", "1"),
+            new("categorical_split", "false"),
         ],
     };
 

@@ -165,6 +165,7 @@ public static class DemoCatalog
         "report/report.html",
         "model/train.json",
         [
+            new("Results by group", "report/report.md", "Results by group"),
             new("Hidden stratification (vigil scan)", "scan.md"),
             new("How many patients a validation study needs (vigil plan-study)", "plan-study.md"),
             new("Mitigation (vigil mitigate)", "mitigation/mitigation.md"),

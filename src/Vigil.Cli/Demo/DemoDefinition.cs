@@ -8,5 +8,8 @@ namespace Vigil.Cli.Demo;
 public sealed record DemoDefinition(string Name, string Description, IReadOnlyList<DemoStep> Steps, string ReportPath,
     string TrainJson, IReadOnlyList<DemoSummaryPart> Summary);
 
-/// <summary>A Markdown output of a step, shown in summary.md under <paramref name="Title"/>.</summary>
-public sealed record DemoSummaryPart(string Title, string Path);
+/// <summary>
+/// A Markdown output of a step, shown in summary.md under <paramref name="Title"/>; with <paramref name="Section"/>,
+/// only that "## " section of the file.
+/// </summary>
+public sealed record DemoSummaryPart(string Title, string Path, string? Section = null);

@@ -18,17 +18,31 @@ public static class DemoSummary
         sb.Append("### Training\n\n").Append(TrainingParagraph(Path.Combine(outDir, demo.TrainJson))).Append("\n\n");
         foreach (var part in demo.Summary)
         {
-            var lines = File.ReadAllLines(Path.Combine(outDir, part.Path));
+            var lines = Lines(Path.Combine(outDir, part.Path), part.Section);
             // The output's own top heading names it well; the part's title is used only when it has none.
             if (lines.Length == 0 || !lines[0].StartsWith('#')) sb.Append("### ").Append(part.Title).Append("\n\n");
+            // Headings shift so that the part's first heading becomes "###".
+            var shift = lines.Length > 0 && lines[0].StartsWith('#') ? new string('#', Math.Max(0, 3 - lines[0].TakeWhile(c => c == '#').Count())) : "##";
             foreach (var line in lines)
-                sb.Append(line.StartsWith('#') ? "##" + line : line).Append('\n');
+                sb.Append(line.StartsWith('#') ? shift + line : line).Append('\n');
             sb.Append('\n');
         }
         return sb.ToString()
             .Replace(outDir, "OUT", StringComparison.Ordinal)
             .Replace(exampleDir, "examples/" + demo.Name, StringComparison.Ordinal)
             .TrimEnd() + "\n";
+    }
+
+    /// <summary>The file's lines, or only those of its "## <paramref name="section"/>" section (to the next "## ").</summary>
+    private static string[] Lines(string path, string? section)
+    {
+        var lines = File.ReadAllLines(path);
+        if (section is null) return lines;
+        var start = Array.IndexOf(lines, "## " + section);
+        if (start < 0) throw new InvalidOperationException($"{path} has no section '## {section}'");
+        var end = start + 1;
+        while (end < lines.Length && !lines[end].StartsWith("## ", StringComparison.Ordinal)) end++;
+        return lines[start..end];
     }
 
     /// <summary>What the model scored out of fold, and what its accuracy means next to the majority class.</summary>

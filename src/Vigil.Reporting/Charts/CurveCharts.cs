@@ -9,11 +9,14 @@ public sealed record CurveLine(string Label, double[] Xs, double[] Ys);
 /// <summary>
 /// Line charts of curves by group (ScottPlot SVG): ROC curves with the chance diagonal, reliability diagrams with the
 /// diagonal of perfect calibration, and decision curves with treat-all and treat-none. Each group has its Okabe–Ito
-/// colour and its own line pattern and marker, so groups stay apart without colour too.
+/// colour and its own marker shape (about a dozen markers along each curve, the legend shows them), so groups stay
+/// apart without colour too. Reference lines are thin grey or black. No dash patterns: Skia's SVG back end cannot
+/// draw them (it prints "Unsupported path effect" and draws them solid anyway).
 /// </summary>
 public static class CurveCharts
 {
-    private static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.DenselyDashed];
+    /// <summary>Markers drawn along a curve that has more points than this are thinned to about this many.</summary>
+    private const int MarkersPerCurve = 12;
     private static readonly MarkerShape[] Markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond];
 
     /// <summary>Width and height of every curve chart, in pixels.</summary>
@@ -69,7 +72,7 @@ public static class CurveCharts
                 var t = plot.Add.ScatterLine(all.Xs, all.Ys);
                 t.Color = OkabeIto.At(i);
                 t.LineWidth = 1.2f;
-                t.LinePattern = LinePattern.Dashed;
+                t.LinePattern = LinePattern.Solid;
                 t.MarkerSize = 0;
                 t.LegendText = $"{treatAll[i].Label}: treat all";
                 top = Math.Max(top, Max(all.Ys));
@@ -93,8 +96,8 @@ public static class CurveCharts
     private static void Diagonal(Plot plot, string legend)
     {
         var d = plot.Add.Line(0, 0, 1, 1);
-        d.Color = Color.FromHex("#666666");
-        d.LinePattern = LinePattern.Dashed;
+        d.Color = Color.FromHex("#999999");
+        d.LinePattern = LinePattern.Solid;
         d.LineWidth = 1.2f;
         d.LegendText = legend;
     }
@@ -107,10 +110,23 @@ public static class CurveCharts
             var s = plot.Add.ScatterLine(line.Xs, line.Ys);
             s.Color = OkabeIto.At(i);
             s.LineWidth = 2;
-            s.LinePattern = Patterns[i % Patterns.Length];
-            s.MarkerShape = Markers[i % Markers.Length];
-            s.MarkerSize = markers ? 7 : 0;
-            s.LegendText = line.Label;
+            s.MarkerSize = 0;
+            // The group's marker, at every point of a short curve (reliability bins) or thinned along a long one (ROC);
+            // this series carries the legend entry, so the legend shows colour and marker.
+            var step = markers ? 1 : Math.Max(1, line.Xs.Length / MarkersPerCurve);
+            var count = (line.Xs.Length + step - 1) / step;
+            var mx = new double[count];
+            var my = new double[count];
+            for (var k = 0; k < count; k++)
+            {
+                mx[k] = line.Xs[k * step];
+                my[k] = line.Ys[k * step];
+            }
+            var m = plot.Add.ScatterPoints(mx, my);
+            m.Color = OkabeIto.At(i);
+            m.MarkerShape = Markers[i % Markers.Length];
+            m.MarkerSize = 7;
+            m.LegendText = line.Label;
         }
     }
 

@@ -54,7 +54,8 @@ public static class GroupRateChart
         if (overall is double o)
         {
             var line = plot.Add.HorizontalLine(o * 100);
-            line.LinePattern = LinePattern.Dashed;
+            line.LinePattern = LinePattern.Solid;
+            line.LineWidth = 1;
             line.Color = Colors.Black;
             line.LegendText = $"overall {Numbers.Percent(o)}";
             plot.ShowLegend(Alignment.UpperRight);

@@ -47,6 +47,10 @@ public static class Transportability
     public static bool Miscalibrated(ValidationSite site) =>
         site.ObservedExpected.Value is double oe && (oe < OeLow || oe > OeHigh);
 
+    /// <summary>True when O/E's interval lies wholly outside [<see cref="OeLow"/>, <see cref="OeHigh"/>].</summary>
+    public static bool ClearlyMiscalibrated(ValidationSite site) =>
+        site.ObservedExpected is { Lower: double lo, Upper: double hi } && (hi < OeLow || lo > OeHigh);
+
     /// <summary>True when a rate rose (<paramref name="higherIsWorse"/>) or fell by at least 5 points.</summary>
     public static bool MateriallyWorse(MetricValue external, MetricValue @internal, bool higherIsWorse) =>
         Change(external, @internal) is double d && (higherIsWorse ? d : -d) >= SeverityScale.MaterialGap - Rounding;

@@ -100,8 +100,17 @@ public static class ValidationJsonReader
             }
         }
         return new ValidationSite(f.Str(s, "site", path), role == "internal", f.Int(p, "n", pp), f.Int(p, "positives", pp),
-            f.Metric(p, "prevalence", pp), f.Metric(p, "auroc", pp), f.Metric(p, "brier", pp), f.Metric(p, "observed_expected", pp),
+            f.Metric(p, "prevalence", pp), f.Metric(p, "auroc", pp), f.Metric(p, "brier", pp), ObservedExpected(f, s, p, path, pp),
             f.Metric(p, "accuracy", pp), f.Metric(p, "sensitivity", pp), f.Metric(p, "specificity", pp), f.Metric(p, "ppv", pp),
             fairness, f.Strings(s, "notes", path));
     }
+
+    /// <summary>
+    /// O/E = Σy / Σscore: from the setting's "calibration" block when it has one (the same ratio with its bootstrap
+    /// interval), else performance.observed_expected (no interval).
+    /// </summary>
+    private static MetricValue ObservedExpected(JsonFields f, JsonElement setting, JsonElement performance, string path, string performancePath) =>
+        setting.TryGetProperty("calibration", out var calibration) && calibration.ValueKind == JsonValueKind.Object
+            ? f.Metric(calibration, "oe_ratio", $"{path}.calibration")
+            : f.Metric(performance, "observed_expected", performancePath);
 }

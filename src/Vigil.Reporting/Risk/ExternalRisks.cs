@@ -11,8 +11,8 @@ namespace Vigil.Reporting.Risk;
 /// <list type="bullet">
 /// <item>Discrimination lost at a site: MEASURE 2.5 (validity) and MAP 2.3 (the deployment population differs),
 /// impact moderate, likelihood likely when the external interval lies below the internal value, else possible.</item>
-/// <item>Calibration lost at a site (O/E out of range): MEASURE 2.5; MAP 2.3, impact moderate, likelihood possible
-/// (O/E has no interval in vigil.validation/v1).</item>
+/// <item>Calibration lost at a site (O/E out of range): MEASURE 2.5; MAP 2.3, impact moderate, likelihood likely when
+/// O/E's bootstrap interval lies wholly outside the acceptable range, else possible (also when it has no interval).</item>
 /// <item>Sensitivity overall, or a protected group's miss rate, worse by 5 points or more at a site: MEASURE 2.5;
 /// MAP 2.3; MEASURE 2.6 (and MEASURE 2.11 for a group), impact serious, likelihood likely when the intervals do not
 /// overlap, else possible. Suppressed groups give no row (their numbers would show).</item>
@@ -46,9 +46,10 @@ public static class ExternalRisks
                         Transportability.ClearlyBelow(s.Auroc, inn.Auroc) ? 3 : 2);
                 if (Transportability.Miscalibrated(s))
                     Add(RiskKindNames.ExternalCalibration, $"Calibration lost at external site {s.Site}: predicted risks do not match observed rates",
-                        $"observed/expected {Numbers.Fixed(s.ObservedExpected.Value!.Value, 3)} outside [{Numbers.Fixed(Transportability.OeLow, 2)}, {Numbers.Fixed(Transportability.OeHigh, 2)}] "
+                        $"observed/expected {Numbers.DecimalWithCi(s.ObservedExpected)} outside [{Numbers.Fixed(Transportability.OeLow, 2)}, {Numbers.Fixed(Transportability.OeHigh, 2)}] "
                         + $"(internal {(inn.ObservedExpected.Value is double io ? Numbers.Fixed(io, 3) : "n/a")}); Brier {Numbers.DecimalWithCi(s.Brier)}; {v.SourceName}",
-                        where, $"site={s.Site}", "MEASURE 2.5; MAP 2.3", RiskRegisterBuilder.Valid, SeverityScale.ModerateImpact, 2);
+                        where, $"site={s.Site}", "MEASURE 2.5; MAP 2.3", RiskRegisterBuilder.Valid, SeverityScale.ModerateImpact,
+                        Transportability.ClearlyMiscalibrated(s) ? 3 : 2);
                 if (Transportability.MateriallyWorse(s.Sensitivity, inn.Sensitivity, higherIsWorse: false))
                     Add(RiskKindNames.ExternalMissRate, $"Sensitivity lower at external site {s.Site}: more missed disease",
                         $"sensitivity {Numbers.PercentWithCi(s.Sensitivity)} vs {Numbers.PercentWithCi(inn.Sensitivity)} internal, 95% Wilson; {v.SourceName}",

@@ -261,6 +261,12 @@ public sealed class ValidationMitigationReportTests(HeartReportFixture heart) : 
         Assert.False(Transportability.Miscalibrated(Site(0.9, 1.25)));
         Assert.True(Transportability.Miscalibrated(Site(0.9, 0.79)));
         Assert.True(Transportability.Miscalibrated(Site(0.9, 1.26)));
+        static ValidationSite Calibrated(double oe, double? lo, double? hi) =>
+            new("s", false, 100, 50, M(0.5), M(0.9), M(0.2), M(oe, lo, hi), M(0.8), M(0.8), M(0.8), M(0.8), [], []);
+        Assert.True(Transportability.ClearlyMiscalibrated(Calibrated(1.64, 1.51, 1.79)));
+        Assert.False(Transportability.ClearlyMiscalibrated(Calibrated(1.30, 1.20, 1.40)));
+        Assert.True(Transportability.ClearlyMiscalibrated(Calibrated(0.60, 0.50, 0.79)));
+        Assert.False(Transportability.ClearlyMiscalibrated(Calibrated(1.64, null, null)));
         Assert.True(Transportability.MateriallyWorse(M(0.30), M(0.25), higherIsWorse: true));
         Assert.False(Transportability.MateriallyWorse(M(0.29), M(0.25), higherIsWorse: true));
         Assert.True(Transportability.MateriallyWorse(M(0.70), M(0.75), higherIsWorse: false));

@@ -18,17 +18,17 @@ public static class VigilApp
     {
         var io = new CliIO(stdout, stderr);
         var root = new RootCommand("Vigil: safety, fairness and bias audits of clinical AI models.");
-        root.Subcommands.Add(AuditCommand.Create(io));
         root.Subcommands.Add(DataAuditCommand.Create(io));
-        root.Subcommands.Add(DriftCommand.Create(io));
-        root.Subcommands.Add(ReportCommand.Create(io));
-        root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(TrainCommand.Create(io));
         root.Subcommands.Add(ScoreCommand.Create(io));
+        root.Subcommands.Add(AuditCommand.Create(io));
         root.Subcommands.Add(ValidateCommand.Create(io));
         root.Subcommands.Add(ScanCommand.Create(io));
         root.Subcommands.Add(PlanStudyCommand.Create(io));
         root.Subcommands.Add(MitigateCommand.Create(io));
+        root.Subcommands.Add(DriftCommand.Create(io));
+        root.Subcommands.Add(ReportCommand.Create(io));
+        root.Subcommands.Add(DemoCommand.Create(io));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

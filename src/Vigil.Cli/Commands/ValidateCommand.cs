@@ -36,7 +36,7 @@ public static class ValidateCommand
         var bands = new Option<string[]>("--bands") { Description = "Band a numeric attribute: age=45,65 gives <45, 45-64, >=65", AllowMultipleArgumentsPerToken = true };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap replicates for the per-group intervals (0 = Wilson only)", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Output directory", Required = true };
-        var cmd = new Command("validate", "Internal (out-of-fold) versus external validation on other sites or periods: performance, calibration-in-the-large and fairness");
+        var cmd = new Command("validate", "Internal (out-of-fold) versus external validation on other sites or periods: performance, calibration and fairness");
         foreach (var o in new Option[] { data, siteColumn, trainSite, train, validate }.Concat(model.All).Concat([protectedColumns, bands, bootstrap, output]))
             cmd.Options.Add(o);
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Examples.HeartDisease;
 

@@ -92,14 +92,7 @@ internal sealed class BootstrapResampler(BootstrapDesign design, GroupStructure 
         }
     }
 
-    private static int ReplicateSeed(int seed, int replicate)
-    {
-        // SplitMix64 finalizer: well-spread, deterministic per (seed, replicate).
-        var z = ((ulong)(uint)seed << 32 | (uint)replicate) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & 0x7FFFFFFF);
-    }
+    private static int ReplicateSeed(int seed, int replicate) => (int)(SplitMix64.ReplicateStream(seed, replicate) & 0x7FFFFFFF);
 
     internal sealed class Workspace
     {

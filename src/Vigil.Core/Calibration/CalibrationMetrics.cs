@@ -158,13 +158,7 @@ public static class CalibrationStatistics
     }
 
     /// <summary>SplitMix64 finalizer of (seed, replicate): deterministic whatever thread runs the replicate.</summary>
-    internal static int ReplicateSeed(int seed, int replicate)
-    {
-        var z = ((ulong)(uint)seed << 32 | (uint)replicate) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return unchecked((int)(z ^ (z >> 31)));
-    }
+    internal static int ReplicateSeed(int seed, int replicate) => unchecked((int)SplitMix64.ReplicateStream(seed, replicate));
 
     /// <summary>The seven values (NaN where undefined, with the reason when <paramref name="reasons"/> is given).</summary>
     internal static void Evaluate(ReadOnlyMemory<double> scoreMemory, ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labelMemory,

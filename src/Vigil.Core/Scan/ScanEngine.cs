@@ -127,13 +127,7 @@ public static class ScanEngine
     }
 
     /// <summary>SplitMix64 of (seed, replicate): independent, reproducible streams.</summary>
-    internal static ulong ReplicateSeed(int seed, int replicate)
-    {
-        var z = unchecked(((ulong)(uint)seed << 32) + (ulong)replicate + 0x9E3779B97F4A7C15UL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return z ^ (z >> 31);
-    }
+    internal static ulong ReplicateSeed(int seed, int replicate) => SplitMix64.ReplicateStream(seed, replicate);
 
     private static ScanSubgroup Describe(ScanCells cells, Func<int, bool> member, List<ScanCondition> conditions, double p0, double score,
         double? p, string? method, double? adjusted, ScanOptions options)

@@ -367,20 +367,8 @@ public static class ValidateCommand
     private static void WriteCalibration(Utf8JsonWriter w, SettingCalibration calibration)
     {
         w.WriteStartObject("calibration");
-        var all = calibration.Metrics.All;
-        for (var m = 0; m < CalibrationMetrics.Names.Length; m++)
-            w.WriteMetric(CalibrationMetrics.Names[m], all[m]);
-        w.WriteStartObject("reliability_uniform");
-        w.WriteStartArray("mean_predicted");
-        foreach (var v in calibration.Reliability.MeanPredicted) w.WriteNumberValue(v);
-        w.WriteEndArray();
-        w.WriteStartArray("observed");
-        foreach (var v in calibration.Reliability.Observed) w.WriteNumberValue(v);
-        w.WriteEndArray();
-        w.WriteStartArray("count");
-        foreach (var v in calibration.Reliability.Count) w.WriteNumberValue(v);
-        w.WriteEndArray();
-        w.WriteEndObject();
+        CurvesJsonWriter.WriteCalibrationMetrics(w, calibration.Metrics);
+        CurvesJsonWriter.WriteReliability(w, "reliability_uniform", calibration.Reliability);
         w.WriteEndObject();
     }
 

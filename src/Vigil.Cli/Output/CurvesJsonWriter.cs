@@ -75,15 +75,22 @@ public static class CurvesJsonWriter
             w.WriteStartObject("calibration");
             WriteReliability(w, "uniform", calibration.Uniform);
             WriteReliability(w, "quantile", calibration.Quantile);
-            var all = calibration.Metrics.All;
-            for (var k = 0; k < all.Count; k++) w.WriteMetric(CalibrationMetrics.Names[k], all[k]);
+            WriteCalibrationMetrics(w, calibration.Metrics);
             w.WriteEndObject();
         }
         if (g.DecisionCurve is { } decision) WriteDecision(w, decision);
         w.WriteEndObject();
     }
 
-    private static void WriteReliability(Utf8JsonWriter w, string name, ReliabilityCurve curve)
+    /// <summary>The seven calibration METRICs under their JSON names (docs/calibration.md).</summary>
+    internal static void WriteCalibrationMetrics(Utf8JsonWriter w, CalibrationMetrics metrics)
+    {
+        var all = metrics.All;
+        for (var k = 0; k < all.Count; k++) w.WriteMetric(CalibrationMetrics.Names[k], all[k]);
+    }
+
+    /// <summary>A reliability curve: {mean_predicted, observed, count} of its non-empty bins.</summary>
+    internal static void WriteReliability(Utf8JsonWriter w, string name, ReliabilityCurve curve)
     {
         w.WriteStartObject(name);
         WriteArray(w, "mean_predicted", curve.MeanPredicted);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vigil.Core;
+using Vigil.Reporting.External;
 
 namespace Vigil.Reporting.Audit;
 
@@ -15,32 +16,14 @@ public static class AuditJsonReader
     /// <summary>Reads and checks <paramref name="path"/>.</summary>
     public static AuditReportModel ReadFile(string path)
     {
-        if (!File.Exists(path)) throw VigilException.Usage($"--audit {path}: no such file");
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw VigilException.Usage($"--audit {path}: cannot read: {e.Message}");
-        }
+        var text = JsonFields.ReadText("--audit", path);
         return Parse(text, path);
     }
 
     /// <summary>Parses the text of an audit document; <paramref name="name"/> names it in errors.</summary>
     public static AuditReportModel Parse(string json, string name)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw VigilException.BadData($"{name}: not valid JSON (line {e.LineNumber + 1}): {e.Message}");
-        }
-        using (doc)
+        using (var doc = new JsonFields(name).Parse(json))
         {
             var r = new Reader(name);
             var root = doc.RootElement;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Vigil.Core;
 using Vigil.Core.DataAudit;
+using Vigil.Reporting.External;
 
 namespace Vigil.Reporting.DataAudit;
 
@@ -20,32 +21,14 @@ public static class DataAuditDatasheet
     /// <summary>Reads <paramref name="path"/> and builds the datasheet with the narrative answers (keys "section.question").</summary>
     public static Datasheet FromFile(string path, string? title, IReadOnlyDictionary<string, string> narrative)
     {
-        if (!File.Exists(path)) throw VigilException.Usage($"--data-audit {path}: no such file");
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw VigilException.Usage($"--data-audit {path}: cannot read: {e.Message}");
-        }
+        var text = JsonFields.ReadText("--data-audit", path);
         return FromJson(text, Path.GetFileName(path), title, narrative);
     }
 
     /// <summary>Builds the datasheet from the JSON text; <paramref name="name"/> names the file in errors.</summary>
     public static Datasheet FromJson(string json, string name, string? title, IReadOnlyDictionary<string, string> narrative)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw VigilException.BadData($"{name}: not valid JSON (line {e.LineNumber + 1}): {e.Message}");
-        }
-        using (doc)
+        using (var doc = new JsonFields(name).Parse(json))
         {
             var root = doc.RootElement;
             var schema = root.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vigil.Core;
+using Vigil.Reporting.External;
 
 namespace Vigil.Reporting.Drift;
 
@@ -58,32 +59,14 @@ public static class DriftJsonReader
     /// <summary>Reads and checks <paramref name="path"/>.</summary>
     public static DriftReportModel ReadFile(string path)
     {
-        if (!File.Exists(path)) throw VigilException.Usage($"--drift {path}: no such file");
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw VigilException.Usage($"--drift {path}: cannot read: {e.Message}");
-        }
+        var text = JsonFields.ReadText("--drift", path);
         return Parse(text, Path.GetFileName(path));
     }
 
     /// <summary>Parses the text of a drift document; <paramref name="name"/> names it in errors.</summary>
     public static DriftReportModel Parse(string json, string name)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw VigilException.BadData($"{name}: not valid JSON (line {e.LineNumber + 1}): {e.Message}");
-        }
-        using (doc)
+        using (var doc = new JsonFields(name).Parse(json))
         {
             var root = doc.RootElement;
             var schema = Str(name, root, "schema", "$");

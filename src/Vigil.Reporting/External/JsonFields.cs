@@ -5,7 +5,8 @@ using Vigil.Reporting.Audit;
 namespace Vigil.Reporting.External;
 
 /// <summary>
-/// Typed access to the fields of a JSON document read by the report (validation and mitigation results): a missing
+/// Reading the JSON files the report takes (audit, drift, data audit, validation, mitigation) and typed access to their
+/// fields (validation and mitigation): an unreadable file is a usage error (exit 2); invalid JSON or a missing
 /// or wrongly typed field is a data error (exit 3) naming the file, the JSON path and what was expected.
 /// </summary>
 internal readonly struct JsonFields(string name)

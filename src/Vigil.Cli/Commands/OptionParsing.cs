@@ -52,4 +52,14 @@ internal static class OptionParsing
         "markdown" or "md" => OutputFormat.Markdown,
         _ => throw VigilException.Usage($"--format '{value}': expected table, json or markdown"),
     };
+
+    /// <summary>--format when given, else from the --out extension (.json, .md), else a table.</summary>
+    public static OutputFormat FormatFor(string? format, string? outPath)
+    {
+        if (format is not null) return Format(format);
+        if (outPath is null) return OutputFormat.Table;
+        if (outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return OutputFormat.Json;
+        if (outPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase)) return OutputFormat.Markdown;
+        return OutputFormat.Table;
+    }
 }

@@ -49,7 +49,7 @@ public static class PlanStudyCommand
         cmd.SetAction(parse =>
         {
             var outPath = parse.GetValue(output);
-            var fmt = FormatFor(parse.GetValue(format), outPath);
+            var fmt = OptionParsing.FormatFor(parse.GetValue(format), outPath);
             var plan = Plan(
                 parse.GetValue(sensitivity), parse.GetValue(specificity), parse.GetValue(width), parse.GetValue(prevalence),
                 parse.GetValue(confidence), parse.GetValue(gap), parse.GetValue(power), parse.GetValue(alpha), parse.GetValue(ratio),
@@ -180,15 +180,6 @@ public static class PlanStudyCommand
         m.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number
             ? v.GetDouble()
             : null;
-
-    private static OutputFormat FormatFor(string? format, string? outPath)
-    {
-        if (format is not null) return OptionParsing.Format(format);
-        if (outPath is null) return OutputFormat.Table;
-        if (outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return OutputFormat.Json;
-        if (outPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase)) return OutputFormat.Markdown;
-        return OutputFormat.Table;
-    }
 
     private static string Text(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 

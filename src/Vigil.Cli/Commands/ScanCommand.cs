@@ -53,7 +53,7 @@ public static class ScanCommand
         cmd.SetAction(parse =>
         {
             var outPath = parse.GetValue(output);
-            var outputFormat = FormatFor(parse.GetValue(format), outPath);
+            var outputFormat = OptionParsing.FormatFor(parse.GetValue(format), outPath);
             var scoreColumn = parse.GetValue(score);
             var predictionColumn = parse.GetValue(prediction);
             if ((scoreColumn is null) == (predictionColumn is null))
@@ -107,15 +107,6 @@ public static class ScanCommand
             return VigilApp.Ok;
         });
         return cmd;
-    }
-
-    private static OutputFormat FormatFor(string? format, string? outPath)
-    {
-        if (format is not null) return OptionParsing.Format(format);
-        if (outPath is null) return OutputFormat.Table;
-        if (outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return OutputFormat.Json;
-        if (outPath.EndsWith(".md", StringComparison.OrdinalIgnoreCase)) return OutputFormat.Markdown;
-        return OutputFormat.Table;
     }
 
     private static ScanMetric ParseMetric(string? value) => value?.ToLowerInvariant() switch

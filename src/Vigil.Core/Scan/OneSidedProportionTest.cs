@@ -45,21 +45,13 @@ public static class OneSidedProportionTest
     /// </summary>
     public static double[] BenjaminiHochberg(ReadOnlySpan<double> pValues)
     {
-        var adjusted = new double[pValues.Length];
-        var order = new List<int>(pValues.Length);
-        for (var i = 0; i < pValues.Length; i++)
-        {
-            adjusted[i] = double.NaN;
-            if (!double.IsNaN(pValues[i])) order.Add(i);
-        }
-        var copy = pValues.ToArray();
-        order.Sort((x, y) => copy[x] != copy[y] ? copy[x].CompareTo(copy[y]) : x.CompareTo(y));
+        var (order, adjusted) = HolmAdjustment.DefinedAscending(pValues);
         var m = order.Count;
         var running = 1.0;
         for (var rank = m - 1; rank >= 0; rank--)
         {
             var i = order[rank];
-            running = Math.Min(running, Math.Min(1.0, copy[i] * m / (rank + 1)));
+            running = Math.Min(running, Math.Min(1.0, pValues[i] * m / (rank + 1)));
             adjusted[i] = running;
         }
         return adjusted;

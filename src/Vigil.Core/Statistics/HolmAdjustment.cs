@@ -10,6 +10,24 @@ public static class HolmAdjustment
     /// </summary>
     public static double[] Adjust(ReadOnlySpan<double> pValues)
     {
+        var (order, adjusted) = DefinedAscending(pValues);
+        var m = order.Count;
+        var running = 0.0;
+        for (var rank = 0; rank < m; rank++)
+        {
+            var i = order[rank];
+            running = Math.Max(running, Math.Min(1.0, (m - rank) * pValues[i]));
+            adjusted[i] = running;
+        }
+        return adjusted;
+    }
+
+    /// <summary>
+    /// The indices of the defined (non-NaN) p-values in ascending order (ties by index), and a result array with NaN
+    /// where no test was made; shared by the Holm and Benjamini–Hochberg adjustments.
+    /// </summary>
+    internal static (List<int> Order, double[] Adjusted) DefinedAscending(ReadOnlySpan<double> pValues)
+    {
         var adjusted = new double[pValues.Length];
         var order = new List<int>(pValues.Length);
         for (var i = 0; i < pValues.Length; i++)
@@ -19,14 +37,6 @@ public static class HolmAdjustment
         }
         var copy = pValues.ToArray();
         order.Sort((x, y) => copy[x] != copy[y] ? copy[x].CompareTo(copy[y]) : x.CompareTo(y));
-        var m = order.Count;
-        var running = 0.0;
-        for (var rank = 0; rank < m; rank++)
-        {
-            var i = order[rank];
-            running = Math.Max(running, Math.Min(1.0, (m - rank) * copy[i]));
-            adjusted[i] = running;
-        }
-        return adjusted;
+        return (order, adjusted);
     }
 }

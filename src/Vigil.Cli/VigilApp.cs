@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vigil.Cli.Commands;
+using Vigil.Cli.Options;
 using Vigil.Core;
 
 namespace Vigil.Cli;
@@ -45,8 +46,8 @@ public static class VigilApp
         }
         catch (VigilException e)
         {
-            stderr.WriteLine($"vigil: error: {e.Message}");
-            return (int)e.Kind;
+            stderr.WriteLine($"vigil: error: {OptionCatalog.Describe(e)}");
+            return e.Kind == FailureKind.Usage ? UsageError : DataError;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

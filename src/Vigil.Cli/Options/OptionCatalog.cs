@@ -1,0 +1,167 @@
+using System.CommandLine;
+using Vigil.Core;
+
+namespace Vigil.Cli.Options;
+
+/// <summary>
+/// The one catalogue of shared options: each concept has one flag, one meaning, one default and one
+/// range check, and every command that has the concept takes it from here. The flag is the JSON
+/// settings key with '-' for '_' (--min-cell ↔ "min_cell"), and the key is what libraries name in
+/// <see cref="VigilException.Parameter"/>. docs/cli.md is generated from the commands built with it.
+/// </summary>
+public static class OptionCatalog
+{
+    /// <summary>The one default seed of every seeded computation (bootstrap, folds, permutations, splits).</summary>
+    public const int DefaultSeed = 20240601;
+
+    /// <summary>Default bootstrap resamples where a command computes intervals by bootstrap and the user gives none.</summary>
+    public const int DefaultBootstrap = 1000;
+
+    /// <summary>Default randomization-test permutations.</summary>
+    public const int DefaultPermutations = 999;
+
+    /// <summary>Largest --bootstrap or --permutations accepted (bounded time and memory).</summary>
+    public const int MaxResamples = 100_000;
+
+    /// <summary>The CMS small-cell rule: groups with fewer rows are flagged, and suppressed in shareable outputs.</summary>
+    public const int DefaultMinCell = 11;
+
+    /// <summary>The one intersection separator: sex*race.</summary>
+    public const char IntersectionSeparator = '*';
+
+    /// <summary>The flag of a catalogue key: "min_cell" → "--min-cell".</summary>
+    public static string Flag(string key) => "--" + key.Replace('_', '-');
+
+    /// <summary>The catalogue key of a flag: "--min-cell" → "min_cell".</summary>
+    public static string Key(string flag) => flag.TrimStart('-').Replace('-', '_');
+
+    /// <summary>An error's one-line message with the flag it concerns, when a library named the parameter.</summary>
+    public static string Describe(VigilException e) =>
+        e.Parameter is { } p && !e.Message.StartsWith("--", StringComparison.Ordinal) ? $"{Flag(p)} {e.Message}" : e.Message;
+
+    // ---- inputs -------------------------------------------------------------------------------------
+
+    public static Option<string> Data(string description = "Data file: CSV (comma, semicolon or tab; '?' and empty are missing; .csv.gz too) or Parquet") =>
+        new("--data") { Description = description, Required = true };
+
+    public static Option<string> ReferenceData() =>
+        new("--reference-data") { Description = "The reference data file (CSV or Parquet): what the current data are compared with", Required = true };
+
+    public static Option<string> CurrentData() =>
+        new("--current-data") { Description = "The current data file (CSV or Parquet): compared with the reference data", Required = true };
+
+    public static Option<string> Label(bool required = true) =>
+        new("--label") { Description = "Column with the true outcome", Required = required };
+
+    public static Option<string?> PositiveLabel() =>
+        new("--positive-label") { Description = "Label value of the positive class; other values are negative (default: 1, yes or true)" };
+
+    public static Option<string?> Score() =>
+        new("--score") { Description = "Column with the predicted probability in [0, 1]" };
+
+    public static Option<string?> Prediction() =>
+        new("--prediction") { Description = "Column with 0/1 predictions (instead of --score)" };
+
+    public static Option<double> Threshold(double defaultValue = 0.5) =>
+        Probability(new Option<double>("--threshold") { Description = "A prediction is positive when score >= threshold", DefaultValueFactory = _ => defaultValue });
+
+    public static Option<string[]> Features(string description = "Feature columns, comma-separated") =>
+        new("--features") { Description = description, AllowMultipleArgumentsPerToken = true };
+
+    public static Option<string?> Site() =>
+        new("--site") { Description = "Column naming the site (hospital) of each row" };
+
+    // ---- groups ------------------------------------------------------------------------------------
+
+    public static Option<string[]> Protected(bool required = true) =>
+        new("--protected") { Description = "Protected attributes, comma-separated", Required = required, AllowMultipleArgumentsPerToken = true };
+
+    public static Option<string[]> Intersections() =>
+        new("--intersections") { Description = "Intersections of protected attributes, e.g. sex*race,sex*age", AllowMultipleArgumentsPerToken = true };
+
+    public static Option<string[]> Bands() =>
+        new("--bands") { Description = "Band a numeric attribute: age=45,65 gives <45, 45-64, >=65", AllowMultipleArgumentsPerToken = true };
+
+    public static Option<string[]> Reference() =>
+        new("--reference") { Description = "Reference group per attribute, e.g. --reference sex=M (default: the largest group)", AllowMultipleArgumentsPerToken = true };
+
+    public static Option<int> MinCell() =>
+        NonNegative(new Option<int>("--min-cell") { Description = "Groups with fewer rows are small cells: flagged, and suppressed in shareable outputs", DefaultValueFactory = _ => DefaultMinCell });
+
+    // ---- statistics --------------------------------------------------------------------------------
+
+    public static Option<int> Seed() =>
+        new("--seed") { Description = "Seed of every random choice (bootstrap, folds, permutations, splits)", DefaultValueFactory = _ => DefaultSeed };
+
+    public static Option<int> Bootstrap(int defaultValue = 0) =>
+        Resamples(new Option<int>("--bootstrap") { Description = "Bootstrap resamples for percentile intervals (0 = none)", DefaultValueFactory = _ => defaultValue });
+
+    public static Option<int> Permutations(int defaultValue = DefaultPermutations) =>
+        Resamples(new Option<int>("--permutations") { Description = "Permutations of a randomization test", DefaultValueFactory = _ => defaultValue });
+
+    public static Option<double> Alpha(double defaultValue = 0.05) =>
+        OpenUnit(new Option<double>("--alpha") { Description = "Significance level of the tests", DefaultValueFactory = _ => defaultValue });
+
+    // ---- models ------------------------------------------------------------------------------------
+
+    public static Option<string> Learner(string defaultValue = "logistic") =>
+        new("--learner") { Description = "Learner to train: logistic (L-BFGS logistic regression) or lightgbm", DefaultValueFactory = _ => defaultValue };
+
+    public static Option<string> Model() =>
+        new("--model") { Description = "Model file: model.zip (ML.NET) or model.onnx (ONNX Runtime)", Required = true };
+
+    // ---- output ------------------------------------------------------------------------------------
+
+    public static Option<string> Format() =>
+        new("--format") { Description = "table, json or markdown (default: from the --out extension, else table)" };
+
+    /// <summary>--out for a command that writes one document: a file, written atomically.</summary>
+    public static Option<string?> OutFile() =>
+        new("--out") { Description = "Write the document to this file (atomically) instead of standard output" };
+
+    /// <summary>--out for a command that writes several documents: a directory, written whole or not at all.</summary>
+    public static Option<string> OutDirectory(bool required = true) =>
+        new("--out") { Description = "Directory for the outputs (written whole: a temporary directory renamed at the end)", Required = required };
+
+    // ---- checks ------------------------------------------------------------------------------------
+
+    private static Option<double> Probability(Option<double> o)
+    {
+        o.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<double>();
+            if (!(v >= 0 && v <= 1)) r.AddError($"{o.Name} {v}: expected a number in [0, 1]");
+        });
+        return o;
+    }
+
+    private static Option<double> OpenUnit(Option<double> o)
+    {
+        o.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<double>();
+            if (!(v > 0 && v < 1)) r.AddError($"{o.Name} {v}: expected a number between 0 and 1");
+        });
+        return o;
+    }
+
+    private static Option<int> NonNegative(Option<int> o)
+    {
+        o.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<int>();
+            if (v < 0) r.AddError($"{o.Name} {v}: expected a non-negative count");
+        });
+        return o;
+    }
+
+    private static Option<int> Resamples(Option<int> o)
+    {
+        o.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<int>();
+            if (v is < 0 or > MaxResamples) r.AddError($"{o.Name} {v}: expected 0 to {MaxResamples}");
+        });
+        return o;
+    }
+}

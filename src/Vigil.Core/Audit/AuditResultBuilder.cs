@@ -33,10 +33,10 @@ internal static class AuditResultBuilder
             groupings.Add(new GroupingResult(specs[j].Name, specs[j].Attributes, keys[references[j] - first].Label, referenceIsDefault[j], groups,
                 Family(Disparities.BetweenGroupNames, k => layout.BetweenIndex(j, k), point, intervals,
                     k => FairlearnUndefinedReason(k, point, first, count, toOverall: false),
-                    k => FairlearnQualifier(k, point, first, count, groupLabels)),
+                    k => FairlearnQualifier(k, point, first, count, groupLabels, i => point[layout.BetweenIndex(j, i)], toOverall: false)),
                 Family(Disparities.ToOverallNames, k => layout.ToOverallIndex(j, k), point, intervals,
                     k => FairlearnUndefinedReason(k, point, first, count, toOverall: true),
-                    k => FairlearnQualifier(k, point, first, count, groupLabels)),
+                    k => FairlearnQualifier(k, point, first, count, groupLabels, i => point[layout.ToOverallIndex(j, i)], toOverall: true)),
                 Family(Disparities.VsReferenceNames, k => layout.VsReferenceIndex(j, k), point, intervals,
                     _ => "undefined: a rate it needs is undefined, or its denominator is 0, in the reference group or in the other groups pooled",
                     _ => null)));
@@ -66,9 +66,11 @@ internal static class AuditResultBuilder
                 continue;
             }
             var bootstrap = intervals?.At(index);
+            var qualifier = GroupMetrics.DefinedQualifier(metric, tp, fp, tn, fn);
+            var note = qualifier is null ? bootstrap?.Note : bootstrap?.Note is null ? qualifier : $"{qualifier}; {bootstrap.Value.Note}";
             if (GroupMetrics.TryGetProportion(metric, tp, fp, tn, fn, out var successes, out var trials))
             {
-                metrics[m] = new Metric(value, WilsonInterval.Compute(successes, trials, options.Confidence), bootstrap?.Note)
+                metrics[m] = new Metric(value, WilsonInterval.Compute(successes, trials, options.Confidence), note)
                 {
                     CiMethod = "wilson",
                     BootstrapCi = bootstrap?.Interval,
@@ -76,7 +78,7 @@ internal static class AuditResultBuilder
             }
             else
             {
-                metrics[m] = new Metric(value, bootstrap?.Interval, bootstrap?.Note)
+                metrics[m] = new Metric(value, bootstrap?.Interval, note)
                 {
                     CiMethod = bootstrap?.Interval is null ? null : "bootstrap_percentile",
                 };
@@ -141,13 +143,33 @@ internal static class AuditResultBuilder
             : "undefined: the largest group value is 0";
     }
 
-    /// <summary>Which groups a defined Fairlearn-family disparity had to leave out (null when none).</summary>
-    private static string? FairlearnQualifier(int k, double[] point, int first, int count, string[] labels)
+    /// <summary>
+    /// Qualifies a defined Fairlearn-family disparity: for equalized odds, which component it is alone when the
+    /// other is undefined (vacuous); then which groups it had to leave out (null when neither applies).
+    /// <paramref name="familyValue"/> reads another value of the same family by index.
+    /// </summary>
+    private static string? FairlearnQualifier(int k, double[] point, int first, int count, string[] labels,
+        Func<int, double> familyValue, bool toOverall)
     {
         if (k == Disparities.BetweenGroupNames.Length - 1) return null; // SEDF uses every group
         var notes = new List<string>();
+        GroupMetric? vacuousMetric = null;
+        if (k / 2 == 1) // equalized odds: components at k + 2 (TPR) and k + 6 (FPR) of the same kind
+        {
+            var tprUndefined = double.IsNaN(familyValue(k + 2));
+            var fprUndefined = double.IsNaN(familyValue(k + 6));
+            if (tprUndefined != fprUndefined)
+            {
+                var (vacuous, alone, componentK) = tprUndefined ? ("true-positive-rate", "false-positive-rate", k + 2) : ("false-positive-rate", "true-positive-rate", k + 6);
+                vacuousMetric = tprUndefined ? GroupMetric.Tpr : GroupMetric.Fpr;
+                var why = FairlearnUndefinedReason(componentK, point, first, count, toOverall)["undefined: ".Length..];
+                var what = k % 2 == 0 ? "difference" : "ratio";
+                notes.Add($"the {alone} {what} alone: the {vacuous} condition is vacuous ({why})");
+            }
+        }
         foreach (var metric in BaseMetrics(k))
         {
+            if (metric == vacuousMetric) continue;
             var missing = new List<string>();
             for (var g = 0; g < count; g++)
                 if (double.IsNaN(point[ValueLayout.MetricIndex(first + g, metric)])) missing.Add(labels[g]);

@@ -12,7 +12,8 @@ namespace Vigil.Core.Audit;
 /// </list>
 /// The Fairlearn metrics are demographic parity (selection rate), equal opportunity (TPR), equalized odds
 /// (difference: the larger of the TPR and FPR differences; ratio: the smaller of the two ratios, Fairlearn's
-/// agg="worst_case"), and FNR and FPR (Fairlearn's generated false_negative_rate_difference etc.).
+/// agg="worst_case"; when one of the two is undefined, the other, see <see cref="WorstDefined"/>), and FNR and
+/// FPR (Fairlearn's generated false_negative_rate_difference etc.).
 /// Groups where a metric is undefined are left out of its difference and ratio.
 /// </summary>
 public static class Disparities
@@ -111,18 +112,19 @@ public static class Disparities
     }
 
     /// <summary>
-    /// AIF360's smoothed_empirical_differential_fairness on the predictions: with the Dirichlet-smoothed
-    /// selection rate of each group s_g = (predicted positives_g + c/K) / (n_g + c), K the number of classes
-    /// predicted in the population and c the concentration, the largest over group pairs of
-    /// max(|ln s_i − ln s_j|, |ln(1 − s_i) − ln(1 − s_j)|). Undefined with fewer than two groups.
+    /// AIF360's smoothed_empirical_differential_fairness on the predictions (Foulds et al. 2020): with the
+    /// Dirichlet-smoothed selection rate of each group s_g = (predicted positives_g + c/2) / (n_g + c), c the
+    /// concentration and 2 the number of OUTCOMES (positive, negative) whether or not both were predicted, the
+    /// largest over group pairs of max(|ln s_i − ln s_j|, |ln(1 − s_i) − ln(1 − s_j)|). With c &gt; 0 every s_g
+    /// lies strictly inside (0, 1), so the value is finite even when every prediction is positive (groups of 2
+    /// and 3 rows, all predicted 1: s = 2.5/3 and 3.5/4, value ln(⅙ / ⅛) = ln 4/3). Undefined with fewer than
+    /// two groups.
     /// </summary>
     public static double SmoothedEmpiricalDifferentialFairness(GroupTable table, int first, int count, double concentration)
     {
         if (count < 2) return double.NaN;
-        var predictedPositive = table.Tp[0] + table.Fp[0];
-        var predictedNegative = table.Tn[0] + table.Fn[0];
-        var classes = (predictedPositive > 0 ? 1 : 0) + (predictedNegative > 0 ? 1 : 0);
-        var alpha = concentration / classes;
+        const int Outcomes = 2; // binary outcome: the smoothing is over both outcomes, predicted or not
+        var alpha = concentration / Outcomes;
         double minS = double.PositiveInfinity, maxS = double.NegativeInfinity;
         for (var g = first; g < first + count; g++)
         {
@@ -137,14 +139,26 @@ public static class Disparities
     {
         target[0] = diff[0];
         target[1] = ratio[0];
-        target[2] = double.IsNaN(diff[1]) || double.IsNaN(diff[3]) ? double.NaN : Math.Max(diff[1], diff[3]);
-        target[3] = double.IsNaN(ratio[1]) || double.IsNaN(ratio[3]) ? double.NaN : Math.Min(ratio[1], ratio[3]);
+        target[2] = WorstDefined(diff[1], diff[3], larger: true);
+        target[3] = WorstDefined(ratio[1], ratio[3], larger: false);
         target[4] = diff[1];
         target[5] = ratio[1];
         target[6] = diff[2];
         target[7] = ratio[2];
         target[8] = diff[3];
         target[9] = ratio[3];
+    }
+
+    /// <summary>
+    /// Equalized odds from its TPR and FPR components: the worse of the two (larger difference, smaller ratio);
+    /// when one component is undefined (e.g. no group has a positive, so the TPR condition is vacuous) the
+    /// defined one is the answer, as Fairlearn's max over its two differences gives; NaN only when both are.
+    /// </summary>
+    public static double WorstDefined(double tprPart, double fprPart, bool larger)
+    {
+        if (double.IsNaN(tprPart)) return fprPart;
+        if (double.IsNaN(fprPart)) return tprPart;
+        return larger ? Math.Max(tprPart, fprPart) : Math.Min(tprPart, fprPart);
     }
 
     private static double Rate(long numerator, long denominator) =>

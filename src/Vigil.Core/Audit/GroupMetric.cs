@@ -13,7 +13,9 @@ namespace Vigil.Core.Audit;
 /// <item><term>ppv, fdr</term><description>tp / (tp+fp) and fp / (tp+fp); undefined without predicted positives.</description></item>
 /// <item><term>npv, for</term><description>tn / (tn+fn) and fn / (tn+fn) (false omission rate); undefined without predicted negatives.</description></item>
 /// <item><term>accuracy</term><description>(tp+tn) / n.</description></item>
-/// <item><term>balanced_accuracy</term><description>(tpr+tnr) / 2; undefined unless both classes occur.</description></item>
+/// <item><term>balanced_accuracy</term><description>(tpr+tnr) / 2 when both classes occur; otherwise the recall of
+/// the one class present (tnr without positives, tpr without negatives), as scikit-learn's balanced_accuracy_score
+/// averages recall over the classes present; a reason says so. Undefined only for an empty group.</description></item>
 /// <item><term>f1</term><description>2tp / (2tp+fp+fn); undefined when the denominator is 0.</description></item>
 /// <item><term>auroc</term><description>P(score of a random positive &gt; score of a random negative) + ½·P(tie), the
 /// Mann–Whitney form of scikit-learn's roc_auc_score; undefined unless both classes occur.</description></item>
@@ -90,6 +92,18 @@ public static class GroupMetrics
         return trials >= 0;
     }
 
+    /// <summary>
+    /// What qualifies a defined metric of a group with these counts (null when nothing does): balanced accuracy
+    /// of a group with one class is that class's recall alone.
+    /// </summary>
+    public static string? DefinedQualifier(GroupMetric m, long tp, long fp, long tn, long fn)
+    {
+        if (m != GroupMetric.BalancedAccuracy || tp + fp + tn + fn == 0) return null;
+        if (tp + fn == 0) return "no positives in group: the specificity alone (scikit-learn averages recall over the classes present)";
+        if (tn + fp == 0) return "no negatives in group: the sensitivity alone (scikit-learn averages recall over the classes present)";
+        return null;
+    }
+
     /// <summary>Why a metric is undefined for a group with these counts (null if it is defined).</summary>
     public static string? UndefinedReason(GroupMetric m, long tp, long fp, long tn, long fn, bool hasScore)
     {
@@ -104,8 +118,8 @@ public static class GroupMetrics
             GroupMetric.Tnr or GroupMetric.Fpr when neg == 0 => "no negatives in group",
             GroupMetric.Ppv or GroupMetric.Fdr when tp + fp == 0 => "no predicted positives in group",
             GroupMetric.Npv or GroupMetric.For when tn + fn == 0 => "no predicted negatives in group",
-            GroupMetric.BalancedAccuracy or GroupMetric.Auroc when pos == 0 => "no positives in group",
-            GroupMetric.BalancedAccuracy or GroupMetric.Auroc when neg == 0 => "no negatives in group",
+            GroupMetric.Auroc when pos == 0 => "no positives in group",
+            GroupMetric.Auroc when neg == 0 => "no negatives in group",
             GroupMetric.F1 when 2 * tp + fp + fn == 0 => "no positives and no predicted positives in group",
             _ => null,
         };

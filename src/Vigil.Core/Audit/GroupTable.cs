@@ -94,7 +94,9 @@ public sealed class GroupTable
         values[(int)GroupMetric.Npv] = Ratio(tn, tn + fn);
         values[(int)GroupMetric.For] = Ratio(fn, tn + fn);
         values[(int)GroupMetric.Accuracy] = Ratio(tp + tn, n);
-        values[(int)GroupMetric.BalancedAccuracy] = (tpr + tnr) / 2;
+        // scikit-learn's balanced_accuracy_score: the mean recall over the classes present, so a group with
+        // one class gets that class's recall (its specificity or its sensitivity).
+        values[(int)GroupMetric.BalancedAccuracy] = pos > 0 && neg > 0 ? (tpr + tnr) / 2 : pos > 0 ? tpr : tnr;
         values[(int)GroupMetric.F1] = Ratio(2 * tp, 2 * tp + fp + fn);
         if (!HasScore)
         {

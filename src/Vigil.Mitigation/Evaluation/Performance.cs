@@ -1,11 +1,13 @@
 using Vigil.Core;
+using Vigil.Core.Audit;
 using Vigil.Core.Drift.Multivariate;
 using Vigil.Core.Statistics;
 
 namespace Vigil.Mitigation.Evaluation;
 
 /// <summary>
-/// A classifier's performance on one set of rows: accuracy, balanced accuracy ½(sensitivity + specificity), AUROC
+/// A classifier's performance on one set of rows: accuracy, balanced accuracy ½(sensitivity + specificity) (the recall
+/// of the one class present when a group has one class, as scikit-learn, with a reason), AUROC
 /// (of the score, DeLong CI; null when there is no score or one class), sensitivity TP/(TP+FN), specificity
 /// TN/(TN+FP) and selection rate (TP+FP)/n, rates with Wilson 95% intervals. Undefined rates are null with a reason.
 /// </summary>
@@ -25,7 +27,7 @@ public enum DisparityKind
     /// <summary>max − min of the selection rate (Fairlearn demographic_parity_difference).</summary>
     DemographicParity,
 
-    /// <summary>max of the TPR and FPR differences (Fairlearn equalized_odds_difference, worst case).</summary>
+    /// <summary>max of the TPR and FPR differences (Fairlearn equalized_odds_difference, worst case); the defined one alone when the other is undefined.</summary>
     EqualizedOdds,
 
     /// <summary>max − min of the TPR (Fairlearn equal_opportunity_difference).</summary>
@@ -107,9 +109,14 @@ public static class PerformanceEvaluator
         var neg = tn + fp;
         var sens = Rate(tp, pos, "no positive labels in group");
         var spec = Rate(tn, neg, "no negative labels in group");
-        var balanced = sens.Value is double a && spec.Value is double b
-            ? Metric.Of(0.5 * (a + b))
-            : Metric.Undefined("needs both classes");
+        // scikit-learn's balanced_accuracy_score: mean recall over the classes present (see GroupMetrics.DefinedQualifier).
+        var balanced = (sens.Value, spec.Value) switch
+        {
+            (double a, double b) => Metric.Of(0.5 * (a + b)),
+            (null, double b) => Metric.Of(b) with { Reason = GroupMetrics.DefinedQualifier(GroupMetric.BalancedAccuracy, 0, (long)fp, (long)tn, 0) },
+            (double a, null) => Metric.Of(a) with { Reason = GroupMetrics.DefinedQualifier(GroupMetric.BalancedAccuracy, (long)tp, 0, 0, (long)fn) },
+            _ => Metric.Undefined("no rows"),
+        };
         return new GroupPerformance(name, (long)n, (long)pos, Rate(tp + tn, n, "no rows"), balanced, auroc, sens, spec, Rate(tp + fp, n, "no rows"));
     }
 
@@ -126,9 +133,11 @@ public static class PerformanceEvaluator
     {
         if (kind == DisparityKind.EqualizedOdds)
         {
-            var tpr = Disparity(counts, groups, DisparityKind.TruePositiveRate);
-            var fpr = Disparity(counts, groups, DisparityKind.FalsePositiveRate);
-            return tpr is null || fpr is null ? null : Math.Max(tpr.Value, fpr.Value);
+            // The defined component alone when the other is vacuous (as in the audit, Disparities.WorstDefined).
+            var tpr = Disparity(counts, groups, DisparityKind.TruePositiveRate) ?? double.NaN;
+            var fpr = Disparity(counts, groups, DisparityKind.FalsePositiveRate) ?? double.NaN;
+            var worst = Disparities.WorstDefined(tpr, fpr, larger: true);
+            return double.IsNaN(worst) ? null : worst;
         }
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         var defined = 0;
@@ -157,6 +166,6 @@ public static class PerformanceEvaluator
         DisparityKind.DemographicParity or DisparityKind.ErrorRate => "fewer than two groups with rows",
         DisparityKind.TruePositiveRate => "fewer than two groups with positive labels",
         DisparityKind.FalsePositiveRate => "fewer than two groups with negative labels",
-        _ => "fewer than two groups with both classes",
+        _ => "fewer than two groups with positive labels and fewer than two with negative labels",
     };
 }

@@ -75,22 +75,27 @@ public sealed class GroupMetricTests
         var r = Run(data, By("g"));
 
         var neg = r.Group("g", "neg");
-        foreach (var m in new[] { GroupMetric.Tpr, GroupMetric.Fnr, GroupMetric.Auroc, GroupMetric.BalancedAccuracy, GroupMetric.Auprc })
+        foreach (var m in new[] { GroupMetric.Tpr, GroupMetric.Fnr, GroupMetric.Auroc, GroupMetric.Auprc })
         {
             Assert.Null(neg[m].Value);
             Assert.Equal("no positives in group", neg[m].Reason);
         }
+        // scikit-learn's balanced accuracy of a one-class group: that class's recall (here the specificity ⅔).
+        Assert.Equal(2.0 / 3, neg[GroupMetric.BalancedAccuracy].Value(), Eps);
+        Assert.StartsWith("no positives in group: the specificity alone", neg[GroupMetric.BalancedAccuracy].Reason, StringComparison.Ordinal);
         Assert.Equal(1.0 / 3, neg[GroupMetric.Fpr].Value(), Eps);
         Assert.Equal(0.0, neg[GroupMetric.Ppv].Value(), Eps); // tp 0 of 1 predicted positive
         Assert.Equal(0.0, neg[GroupMetric.F1].Value(), Eps);  // 0 / (0 + 1 + 0)
 
         var pos = r.Group("g", "pos");
-        foreach (var m in new[] { GroupMetric.Tnr, GroupMetric.Fpr, GroupMetric.Auroc, GroupMetric.BalancedAccuracy })
+        foreach (var m in new[] { GroupMetric.Tnr, GroupMetric.Fpr, GroupMetric.Auroc })
         {
             Assert.Null(pos[m].Value);
             Assert.Equal("no negatives in group", pos[m].Reason);
         }
         Assert.Equal(2.0 / 3, pos[GroupMetric.Tpr].Value(), Eps);
+        Assert.Equal(2.0 / 3, pos[GroupMetric.BalancedAccuracy].Value(), Eps); // the sensitivity alone
+        Assert.StartsWith("no negatives in group: the sensitivity alone", pos[GroupMetric.BalancedAccuracy].Reason, StringComparison.Ordinal);
         // AP of a group of positives only: every threshold has precision 1.
         Assert.Equal(1.0, pos[GroupMetric.Auprc].Value(), Eps);
 

@@ -124,11 +124,14 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("wrote", err, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(File.ReadAllText(OutPath));
         var f = doc.Attribute("sex").GroupOf("F").GetProperty("metrics");
-        foreach (var m in new[] { "tpr", "fnr", "auroc", "balanced_accuracy" })
+        foreach (var m in new[] { "tpr", "fnr", "auroc" })
         {
             Assert.Equal(JsonValueKind.Null, f.GetProperty(m).GetProperty("value").ValueKind);
             Assert.Equal("no positives in group", f.GetProperty(m).GetProperty("reason").GetString());
         }
+        // Balanced accuracy follows scikit-learn: the specificity of a group without positives (F: 1 of 2), with a reason.
+        Assert.Equal(0.5, f.GetProperty("balanced_accuracy").MetricValue());
+        Assert.StartsWith("no positives in group", f.GetProperty("balanced_accuracy").GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(0.5, f.GetProperty("fpr").MetricValue());
         Assert.Equal("no positives in group", doc.Attribute("sex").GroupOf("F").GetProperty("tests").GetProperty("fnr_vs_reference").GetProperty("reason").GetString());
     }

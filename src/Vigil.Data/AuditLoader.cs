@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vigil.Core;
 using Vigil.Core.Audit;
+using Vigil.Core.Labels;
 
 namespace Vigil.Data;
 
@@ -54,9 +55,7 @@ public static class AuditLoader
             throw VigilException.BadData(
                 $"{source.Path}: column '{columns.Label}' (--label) is missing in {labelColumn.Missing} rows " +
                 $"(first: {FirstRows(source, labelColumn.Codes, c => c < 0)}); drop those rows or record the outcome first");
-        var (labels, positive) = Binary(source, labelColumn, columns.PositiveLabel, "--label");
-        if (labelColumn.Levels.Length > 2 && columns.PositiveLabel is not null)
-            notes.Add($"label '{columns.Label}': '{positive}' is positive; {string.Join(", ", labelColumn.Levels.Where(l => l != positive))} count as negative");
+        var (labels, positive) = Binary(source, labelColumn, columns.PositiveLabel, "--label", notes);
 
         double[]? scores = null;
         byte[] predictions;
@@ -82,7 +81,7 @@ public static class AuditLoader
                 throw VigilException.BadData(
                     $"{source.Path}: column '{columns.Prediction}' (--prediction) is missing in {predictionColumn.Missing} rows " +
                     $"(first: {FirstRows(source, predictionColumn.Codes, c => c < 0)})");
-            (predictions, _) = Binary(source, predictionColumn, IsZeroOne(predictionColumn.Levels) ? null : positive, "--prediction");
+            (predictions, _) = Binary(source, predictionColumn, LabelEncoding.IsRecognisedBinary(predictionColumn.Levels) ? null : positive, "--prediction");
         }
 
         var attributes = new List<ProtectedColumn>(columns.Protected.Count);
@@ -130,53 +129,13 @@ public static class AuditLoader
         return new ProtectedColumn(bands.Column, codes, levels);
     }
 
-    /// <summary>
-    /// Maps a categorical column to 0/1. With a positive label, every level equal to it (as text, or as a
-    /// number: "1" and "1.0") is positive; without one, the levels must all read as 0/1 or true/false and
-    /// every spelling of 1/true is positive.
-    /// </summary>
-    private static (byte[] Values, string Positive) Binary(TabularSource source, CategoricalColumn column, string? positiveLabel, string option)
+    /// <summary>Maps a categorical column to 0/1 with the one label kernel (<see cref="LabelEncoding"/>); its note, if any, goes to the notes.</summary>
+    private static (byte[] Values, string Positive) Binary(TabularSource source, CategoricalColumn column, string? positiveLabel, string option, List<string>? notes = null)
     {
-        var levels = column.Levels;
-        var positiveLevel = new bool[levels.Length];
-        string positive;
-        if (positiveLabel is not null)
-        {
-            var isNumber = double.TryParse(positiveLabel, NumberStyles.Float, CultureInfo.InvariantCulture, out var wanted);
-            for (var k = 0; k < levels.Length; k++)
-                positiveLevel[k] = levels[k] == positiveLabel ||
-                                   (isNumber && double.TryParse(levels[k], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == wanted);
-            if (Array.IndexOf(positiveLevel, true) < 0)
-                throw VigilException.BadData(
-                    $"{source.Path}: column '{column.Name}' ({option}) never holds the positive label '{positiveLabel}'; values found: {string.Join(", ", levels)}");
-            positive = levels[Array.IndexOf(positiveLevel, true)]; // as spelled in the data
-        }
-        else if (IsZeroOne(levels))
-        {
-            for (var k = 0; k < levels.Length; k++) positiveLevel[k] = IsTrueLike(levels[k]);
-            positive = Array.Find(levels, IsTrueLike) ?? "1";
-        }
-        else
-        {
-            throw VigilException.BadData(
-                $"{source.Path}: column '{column.Name}' ({option}) is not binary 0/1: values found: {string.Join(", ", levels)}; " +
-                "give --positive-label VALUE to name the positive class (every other value then counts as negative)");
-        }
-        var values = new byte[column.Codes.Length];
-        for (var i = 0; i < values.Length; i++) values[i] = positiveLevel[column.Codes[i]] ? (byte)1 : (byte)0;
-        return (values, positive);
+        var coding = LabelEncoding.Encode(column.Levels, positiveLabel, $"{source.Path}: column '{column.Name}' ({option})");
+        if (coding.Note is not null) notes?.Add($"{option[2..]} '{column.Name}': {coding.Note}");
+        return (coding.ToBytes(column.Codes), coding.Positive);
     }
-
-    private static bool IsZeroOne(string[] levels) =>
-        Array.TrueForAll(levels, l => IsTrueLike(l) || IsFalseLike(l));
-
-    private static bool IsTrueLike(string s) =>
-        s.Equals("true", StringComparison.OrdinalIgnoreCase) ||
-        (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == 1);
-
-    private static bool IsFalseLike(string s) =>
-        s.Equals("false", StringComparison.OrdinalIgnoreCase) ||
-        (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == 0);
 
     private static string FirstRows<T>(TabularSource source, T[] values, Func<T, bool> bad)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vigil.Core;
+using Vigil.Core.Labels;
 using Vigil.Core.DataAudit;
 
 namespace Vigil.Data;
@@ -295,69 +296,14 @@ public static class DataAuditLoader
     }
 
     /// <summary>
-    /// 0/1 labels: the positive rule is a value ("1"), a comparison ("&gt;0", "&gt;=1", "&lt;1", "!=0") on numeric
-    /// labels, or, when not given, "1"/"true"/"yes" of a two-valued 0/1, true/false or yes/no label.
+    /// 0/1 labels by the one label kernel (<see cref="LabelEncoding"/>): a value, a comparison ("&gt;0") on numeric
+    /// labels, or, when not given, a recognised binary coding (1/0, true/false, yes/no, -1/1).
     /// Missing labels are kept as <see cref="DataAuditInput.MissingLabel"/>.
     /// </summary>
     private static (byte[] Labels, string Rule) Labels(CategoricalVariable label, string? positive)
     {
-        var levels = label.Levels;
-        var isPositive = new bool[levels.Length];
-        string rule;
-        if (positive is null)
-        {
-            var lower = levels.Select(l => l.ToLowerInvariant()).ToArray();
-            var pair = lower.Length <= 2 && lower.All(l => l is "0" or "1" or "true" or "false" or "yes" or "no");
-            if (!pair)
-                throw VigilException.BadData(
-                    $"column '{label.Name}' (--label) has values {string.Join(", ", levels)}; name the positive class with --positive-label VALUE or a rule such as --positive-label '>0'");
-            for (var c = 0; c < levels.Length; c++) isPositive[c] = lower[c] is "1" or "true" or "yes";
-            rule = $"{label.Name} = {levels.FirstOrDefault(l => l.ToLowerInvariant() is "1" or "true" or "yes") ?? "1"}";
-        }
-        else if (TryComparison(positive, out var op, out var threshold))
-        {
-            for (var c = 0; c < levels.Length; c++)
-            {
-                if (!double.TryParse(levels[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                    throw VigilException.BadData($"column '{label.Name}' (--label): '{levels[c]}' is not a number, so --positive-label '{positive}' cannot apply");
-                isPositive[c] = op switch
-                {
-                    ">" => v > threshold,
-                    ">=" => v >= threshold,
-                    "<" => v < threshold,
-                    "<=" => v <= threshold,
-                    _ => v != threshold,
-                };
-            }
-            rule = $"{label.Name} {op} {threshold.ToString("R", CultureInfo.InvariantCulture)}";
-        }
-        else
-        {
-            var index = Array.IndexOf(levels, Canonical(positive));
-            if (index < 0)
-                throw VigilException.BadData($"column '{label.Name}' (--label) never holds the positive label '{positive}'; values found: {string.Join(", ", levels)}");
-            isPositive[index] = true;
-            rule = $"{label.Name} = {levels[index]}";
-        }
-        var labels = new byte[label.Codes.Length];
-        for (var i = 0; i < labels.Length; i++)
-            labels[i] = label.Codes[i] < 0 ? DataAuditInput.MissingLabel : isPositive[label.Codes[i]] ? (byte)1 : (byte)0;
-        return (labels, rule);
-    }
-
-    private static bool TryComparison(string text, out string op, out double threshold)
-    {
-        foreach (var candidate in new[] { ">=", "<=", "!=", ">", "<" })
-        {
-            if (!text.StartsWith(candidate, StringComparison.Ordinal)) continue;
-            op = candidate;
-            if (!double.TryParse(text[candidate.Length..].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out threshold))
-                throw VigilException.Usage($"--positive-label '{text}': expected a number after '{candidate}'");
-            return true;
-        }
-        op = "";
-        threshold = 0;
-        return false;
+        var coding = LabelEncoding.Encode(label.Levels, positive, $"column '{label.Name}' (--label)");
+        return (coding.ToBytes(label.Codes, DataAuditInput.MissingLabel), $"{label.Name} {coding.Rule}");
     }
 
     /// <summary>Recodes an annotator column into the label's levels; a value the label never takes is an error naming its file and row.</summary>

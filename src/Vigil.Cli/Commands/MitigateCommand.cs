@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using ScottPlot;
 using Vigil.Cli.Output;
 using Vigil.Core;
+using Vigil.Core.Labels;
 using Vigil.Data;
 using Vigil.Mitigation;
 using Vigil.Mitigation.Evaluation;
@@ -258,38 +259,9 @@ public static class MitigateCommand
 
     private static (bool[] Labels, string Positive) Binary(string path, CategoricalColumn column, string? positiveLabel)
     {
-        var levels = column.Levels;
-        var isPositive = new bool[levels.Length];
-        string positive;
-        if (positiveLabel is not null)
-        {
-            for (var k = 0; k < levels.Length; k++) isPositive[k] = levels[k] == positiveLabel || (SameNumber(levels[k], positiveLabel));
-            if (Array.IndexOf(isPositive, true) < 0)
-                throw VigilException.BadData($"{path}: column '{column.Name}' (--label) never holds the positive label '{positiveLabel}'; values found: {string.Join(", ", levels)}");
-            positive = positiveLabel;
-        }
-        else if (Array.TrueForAll(levels, l => TrueLike(l) || FalseLike(l)))
-        {
-            for (var k = 0; k < levels.Length; k++) isPositive[k] = TrueLike(levels[k]);
-            positive = Array.Find(levels, TrueLike) ?? "1";
-        }
-        else
-        {
-            throw VigilException.BadData($"{path}: column '{column.Name}' (--label) is not binary 0/1: values found: {string.Join(", ", levels)}; " +
-                                         "give --positive-label VALUE to name the positive class");
-        }
-        var labels = new bool[column.Codes.Length];
-        for (var i = 0; i < labels.Length; i++) labels[i] = isPositive[column.Codes[i]];
-        return (labels, positive);
+        var coding = LabelEncoding.Encode(column.Levels, positiveLabel, $"{path}: column '{column.Name}' (--label)");
+        return (coding.ToBooleans(column.Codes), coding.Positive);
     }
-
-    private static bool SameNumber(string a, string b) =>
-        double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) &&
-        double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y) && x == y;
-
-    private static bool TrueLike(string s) => s.Equals("true", StringComparison.OrdinalIgnoreCase) || SameNumber(s, "1");
-
-    private static bool FalseLike(string s) => s.Equals("false", StringComparison.OrdinalIgnoreCase) || SameNumber(s, "0");
 
     // ---------- outputs ----------
 

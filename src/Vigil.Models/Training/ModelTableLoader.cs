@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vigil.Core;
+using Vigil.Core.Labels;
 using Vigil.Data;
 
 namespace Vigil.Models.Training;
@@ -79,8 +80,8 @@ public static class ModelTableLoader
     }
 
     /// <summary>
-    /// The label as 0/1: with <paramref name="positiveLabel"/>, rows equal to it (as text, or as the same number) are
-    /// positive and every other value negative; without it the values must all read as 0/1 or true/false.
+    /// The label as 0/1 by the one label kernel (<see cref="LabelEncoding"/>): with <paramref name="positiveLabel"/>,
+    /// rows equal to it are positive and every other value negative; without it a recognised binary coding.
     /// A missing label fails naming its first row.
     /// </summary>
     public static LabelInfo Binary(TabularSource source, CategoricalColumn column, string? positiveLabel)
@@ -94,39 +95,7 @@ public static class ModelTableLoader
                 $"{source.Path}: column '{column.Name}' (--label) is missing in {column.Missing} rows (first: {source.RowName(first)}); " +
                 "drop those rows or record the outcome first");
         }
-        var levels = column.Levels;
-        var positive = new bool[levels.Length];
-        string spelled;
-        if (positiveLabel is not null)
-        {
-            var isNumber = double.TryParse(positiveLabel, NumberStyles.Float, CultureInfo.InvariantCulture, out var wanted);
-            for (var k = 0; k < levels.Length; k++)
-                positive[k] = levels[k] == positiveLabel ||
-                              (isNumber && double.TryParse(levels[k], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == wanted);
-            var at = Array.IndexOf(positive, true);
-            if (at < 0)
-                throw VigilException.BadData(
-                    $"{source.Path}: column '{column.Name}' (--label) never holds the positive label '{positiveLabel}'; values found: {string.Join(", ", levels)}");
-            spelled = levels[at];
-        }
-        else
-        {
-            for (var k = 0; k < levels.Length; k++)
-            {
-                if (IsLike(levels[k], "true", 1)) positive[k] = true;
-                else if (!IsLike(levels[k], "false", 0))
-                    throw VigilException.BadData(
-                        $"{source.Path}: column '{column.Name}' (--label) is not binary 0/1: values found: {string.Join(", ", levels)}; " +
-                        "give --positive-label VALUE to name the positive class (every other value then counts as negative)");
-            }
-            spelled = Array.Find(levels, l => IsLike(l, "true", 1)) ?? "1";
-        }
-        var values = new bool[column.Codes.Length];
-        for (var i = 0; i < values.Length; i++) values[i] = positive[column.Codes[i]];
-        return new LabelInfo(column.Name, spelled, values);
+        var coding = LabelEncoding.Encode(column.Levels, positiveLabel, $"{source.Path}: column '{column.Name}' (--label)");
+        return new LabelInfo(column.Name, coding.Positive, coding.ToBooleans(column.Codes));
     }
-
-    private static bool IsLike(string s, string word, double number) =>
-        s.Equals(word, StringComparison.OrdinalIgnoreCase) ||
-        (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v == number);
 }

@@ -59,7 +59,7 @@ public sealed class BadInputTests : IDisposable
     public void Labels_that_are_not_binary_list_the_values_and_point_to_positive_label()
     {
         var path = _dir.File("l.csv", "id,sex,label,score\n1,F,yes,0.9\n2,M,no,0.2\n3,F,maybe,0.6\n4,M,yes,0.3\n");
-        Fails(3, Audit(path), path, "column 'label'", "not binary", "values found: maybe, no, yes", "--positive-label");
+        Fails(3, Audit(path), path, "column 'label'", "not binary", "values found: maybe, no, yes", "positive-label");
 
         // The same file with the positive class named: 'yes' positive, 'no' and 'maybe' negative.
         using var doc = CliRunner.Json(Audit(path, "--positive-label", "yes"));

@@ -39,9 +39,10 @@ public sealed record LabelCoding(bool[] PositiveLevels, string Positive, string?
 /// coding of older toolkits; a note names it). 1, true and yes are positive. A column with only negative values
 /// (only 0, or only -1) is all-negative; 0 and -1 together are refused as ambiguous.</item>
 /// <item>With a positive label V: every value equal to V as text or as a number ("1" = "1.0") is positive and
-/// every other value negative. When no value equals V, the column is accepted as all-negative only if every
-/// value is a recognised negative spelling (0, -1, false, no); otherwise V is probably misspelled and it is an
-/// error listing the values found.</item>
+/// every other value negative. When no value equals V, the column is accepted as all-negative only if V and the
+/// values form one recognised coding with V alone on its side (only -1 or only 0 with V = 1, only 1 with V = 0,
+/// only "no" with V = "yes"); otherwise V is probably misspelled ("yes" for "Yes") and it is an error listing the
+/// values found.</item>
 /// <item>V may be a comparison on a numeric label: "&gt;0", "&gt;=1", "&lt;1", "&lt;=0", "!=0".</item>
 /// </list>
 /// Errors are <see cref="VigilException.BadData"/> prefixed by the caller's <c>subject</c> (file and column).
@@ -122,11 +123,14 @@ public static class LabelEncoding
             return new LabelCoding(positive, levels[at], negatives.Length == 1 ? negatives[0] : null,
                 minusOne ? $"= {levels[at]} ({negatives[0]} negative)" : $"= {levels[at]}", note);
         }
-        // The positive value never occurs: all-negative is plausible only when every value reads as a negative.
-        var allNegative = true;
-        for (var k = 0; k < levels.Count; k++)
-            allNegative &= Spelling(levels[k]) is Kind.Zero or Kind.MinusOne or Kind.Negative;
-        if (!allNegative || levels.Count == 0)
+        // The positive value never occurs. All-negative is plausible only when the values and V form one binary
+        // coding with V on the other side of every value (only -1 with V = 1, only 1 with V = 0); otherwise V is
+        // more likely misspelled ("yes" for "Yes").
+        var wantedKind = Spelling(positiveLabel);
+        var allNegative = wantedKind != Kind.Other && levels.Count > 0 && TryRecognise([.. levels, positiveLabel], out _, out _);
+        for (var k = 0; k < levels.Count && allNegative; k++)
+            allNegative = Spelling(levels[k]) != wantedKind;
+        if (!allNegative)
             throw new VigilException(FailureKind.Data,
                 $"{subject} never holds the positive label '{positiveLabel}'; values found: {string.Join(", ", levels)}")
             { Parameter = "positive_label" };

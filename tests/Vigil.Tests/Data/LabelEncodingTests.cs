@@ -71,6 +71,7 @@ public sealed class LabelEncodingTests : IDisposable
         Assert.Equal("-1", c.Negative);
         Assert.Contains("every value is negative", c.Note, StringComparison.Ordinal);
         Assert.Equal([false, false], Positive(["0", "no"], "yes"));
+        Assert.Equal([false], Positive(["1"], "0")); // the peers' all-ones array with pos_label=0
     }
 
     [Fact]

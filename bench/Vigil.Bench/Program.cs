@@ -4,6 +4,11 @@ using Vigil.Bench;
 // Reportable numbers:  dotnet run -c Release --project bench/Vigil.Bench -- --filter '*'
 // Stage timing:        dotnet run -c Release --project bench/Vigil.Bench -- timing [rows]
 // Train timing:        dotnet run -c Release --project bench/Vigil.Bench -- timing-train [all]
+if (args.Length > 1 && args[0] == "gen-data")
+{
+    BenchData.Generate(args[1], args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000);
+    return;
+}
 if (args.Length > 0 && args[0] == "timing-load")
 {
     var file = ParquetFixture.Ensure(10_000_000);

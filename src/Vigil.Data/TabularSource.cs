@@ -121,154 +121,44 @@ public sealed partial class TabularSource : IDisposable
         (CategoricalColumn)Read([new ColumnRequest(column, role, ColumnKind.Categorical, maxLevels, hint)])[0];
 
     /// <summary>
-    /// Reads several columns in one scan of the file (numeric ones as <see cref="NumericColumn"/>,
-    /// categorical ones as <see cref="CategoricalColumn"/>, in request order). The categorical levels are
-    /// found first with one DISTINCT query per column; DuckDB then turns each cell into its level's code,
-    /// so no string is materialized per row.
+    /// Reads several columns (numeric ones as <see cref="NumericColumn"/>, categorical ones as
+    /// <see cref="CategoricalColumn"/>, in request order). Columns not read before are read together in one
+    /// streaming scan of the file (<see cref="Prefetch"/>); the checks (a cell that is not a number, too many
+    /// levels) run on what the scan loaded, not on the file again.
     /// </summary>
     public IReadOnlyList<object> Read(IReadOnlyList<ColumnRequest> requests)
     {
         foreach (var request in requests) RequireColumn(request.Column, request.Role);
-        var rows = checked((int)RowCount);
-        try
+        var wanted = new Dictionary<string, (Want Want, int Capacity)>(StringComparer.Ordinal);
+        foreach (var request in requests)
         {
-            var select = new List<string>();
-            var levels = new string[requests.Count][];
-            for (var k = 0; k < requests.Count; k++)
-            {
-                var q = Quote(requests[k].Column);
-                if (requests[k].Kind == ColumnKind.Numeric)
-                {
-                    // Conversion failures are found by a separate count first, so the scan itself reads one
-                    // field per numeric column (NULL = missing).
-                    RejectNonNumeric(requests[k]);
-                    select.Add($"TRY_CAST({q} AS DOUBLE)");
-                }
-                else
-                {
-                    levels[k] = DistinctLevels(requests[k]);
-                    var list = levels[k].Length == 0 ? "[]::VARCHAR[]" : "[" + string.Join(", ", levels[k].Select(Literal)) + "]";
-                    select.Add($"CAST(list_position({list}, CAST({q} AS VARCHAR)) AS INTEGER)");
-                }
-            }
-
-            var numeric = new double[requests.Count][];
-            var codes = new int[requests.Count][];
-            var missing = new int[requests.Count];
-            for (var k = 0; k < requests.Count; k++)
-            {
-                if (requests[k].Kind == ColumnKind.Numeric) numeric[k] = new double[rows];
-                else codes[k] = new int[rows];
-            }
-
-            using (var cmd = _connection.CreateCommand())
-            {
-                cmd.CommandText = $"SELECT {string.Join(", ", select)} FROM src";
-                using var r = cmd.ExecuteReader();
-                var row = 0;
-                while (r.Read())
-                {
-                    var field = 0;
-                    for (var k = 0; k < requests.Count; k++)
-                    {
-                        if (requests[k].Kind == ColumnKind.Numeric)
-                        {
-                            if (!r.IsDBNull(field))
-                            {
-                                numeric[k][row] = r.GetDouble(field);
-                            }
-                            else
-                            {
-                                numeric[k][row] = double.NaN;
-                                missing[k]++;
-                            }
-                            field++;
-                        }
-                        else
-                        {
-                            if (r.IsDBNull(field))
-                            {
-                                codes[k][row] = -1;
-                                missing[k]++;
-                            }
-                            else
-                            {
-                                codes[k][row] = r.GetInt32(field) - 1;
-                            }
-                            field++;
-                        }
-                    }
-                    row++;
-                }
-            }
-
-            var result = new object[requests.Count];
-            for (var k = 0; k < requests.Count; k++)
-            {
-                result[k] = requests[k].Kind == ColumnKind.Numeric
-                    ? new NumericColumn(requests[k].Column, numeric[k], missing[k])
-                    : new CategoricalColumn(requests[k].Column, codes[k], levels[k], missing[k]);
-            }
-            return result;
+            var want = request.Kind == ColumnKind.Numeric ? Want.Numbers : Want.Codes;
+            var capacity = request.Kind == ColumnKind.Numeric ? 0 : request.MaxLevels;
+            if (_loaded.TryGetValue(request.Column, out var known) && Covers(known, want, capacity)) continue;
+            var (w, c) = wanted.GetValueOrDefault(request.Column);
+            wanted[request.Column] = (w | want, Math.Max(c, capacity));
         }
-        catch (DuckDBException e)
+        Load(wanted);
+        var result = new object[requests.Count];
+        for (var k = 0; k < requests.Count; k++)
         {
-            throw Translate(Path, e);
+            var column = _loaded[requests[k].Column];
+            result[k] = requests[k].Kind == ColumnKind.Numeric ? TakeNumbers(column, requests[k].Role) : TakeCodes(column, requests[k]);
         }
-    }
-
-    /// <summary>Fails naming the first row whose cell is present but not a number.</summary>
-    private void RejectNonNumeric(ColumnRequest request)
-    {
-        if (FirstNonNumeric(request.Column) is { } problem)
-            throw VigilException.BadData($"{Path}: {problem.Row}, column '{request.Column}' ({request.Role}): '{problem.Value}' is not a number");
+        return result;
     }
 
     /// <summary>
     /// The first row whose cell is present but not a number, with its text; null when every present cell
-    /// of <paramref name="column"/> is numeric (a cheap count first: the row scan runs only on failure).
+    /// of <paramref name="column"/> is numeric. The first question about an unread column reads every unread
+    /// column of the file in the same scan (callers ask column after column).
     /// </summary>
     public (string Row, string Value)? FirstNonNumeric(string column)
     {
         RequireColumn(column, "a numeric column");
-        var q = Quote(column);
-        var bad = $"{q} IS NOT NULL AND TRY_CAST({q} AS DOUBLE) IS NULL";
-        try
-        {
-            using var cmd = _connection.CreateCommand();
-            cmd.CommandText = $"SELECT count(*) FROM src WHERE {bad}";
-            if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) == 0) return null;
-            cmd.CommandText = $"SELECT CASE WHEN {bad} THEN CAST({q} AS VARCHAR) END FROM src";
-            using var r = cmd.ExecuteReader();
-            var row = 0;
-            while (r.Read())
-            {
-                if (!r.IsDBNull(0)) return (RowName(row), r.GetString(0));
-                row++;
-            }
-            return null;
-        }
-        catch (DuckDBException e)
-        {
-            throw Translate(Path, e);
-        }
-    }
-
-    private string[] DistinctLevels(ColumnRequest request)
-    {
-        var q = Quote(request.Column);
-        var levels = new List<string>();
-        using (var cmd = _connection.CreateCommand())
-        {
-            cmd.CommandText = $"SELECT DISTINCT CAST({q} AS VARCHAR) AS v FROM src WHERE {q} IS NOT NULL LIMIT {request.MaxLevels + 1}";
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) levels.Add(r.GetString(0));
-        }
-        if (levels.Count > request.MaxLevels)
-            throw VigilException.BadData(
-                $"{Path}: column '{request.Column}' ({request.Role}) has more than {request.MaxLevels} distinct values; " +
-                $"expected a categorical column ({request.Hint})");
-        return SortLevels(levels);
+        if (!_loaded.ContainsKey(column)) Prefetch(Columns.Where(c => !_loaded.ContainsKey(c)));
+        var loaded = Loaded(column, Want.Numbers, 0);
+        return loaded.FirstNonNumber is { } bad ? (RowName(bad.Row), bad.Value) : null;
     }
 
     /// <summary>"row 12 (line 13)" for CSV (one header line; "line 12" when opened headerless), "row 12" for Parquet; rows count from 1.</summary>
@@ -311,9 +201,11 @@ public sealed partial class TabularSource : IDisposable
     }
 
     /// <summary>Turns DuckDB's multi-line CSV error into one line naming the file, line and problem.</summary>
-    internal static VigilException Translate(string path, DuckDBException e)
+    internal static VigilException Translate(string path, DuckDBException e) => Translate(path, e.Message);
+
+    /// <summary>Turns DuckDB's multi-line error text into one line naming the file (and the line, for CSV).</summary>
+    internal static VigilException Translate(string path, string msg)
     {
-        var msg = e.Message;
         var line = LineRegex().Match(msg);
         var columns = ColumnsRegex().Match(msg);
         var original = OriginalRegex().Match(msg);

@@ -1,0 +1,361 @@
+using System.Globalization;
+using DuckDB.NET.Native;
+using Vigil.Core;
+
+namespace Vigil.Data;
+
+/// <summary>
+/// Read once, column-wise: one streaming scan of the file fills every column it is asked for, straight from
+/// DuckDB's result vectors (no per-cell reader call, no .NET string per cell), and keeps what it learned in
+/// <see cref="LoadedColumn"/>s: later questions (numeric? which levels? how many missing? which row is bad?)
+/// are answered from memory, not by parsing the file again.
+/// </summary>
+public sealed partial class TabularSource
+{
+    private readonly Dictionary<string, LoadedColumn> _loaded = new(StringComparer.Ordinal);
+    private Dictionary<string, string>? _types;
+
+    [Flags]
+    private enum Want
+    {
+        Numbers = 1,
+        Codes = 2,
+        Both = Numbers | Codes,
+    }
+
+    /// <summary>
+    /// Reads the named columns (default: every column not read yet) in one scan, each both as numbers and as
+    /// categories (at most <paramref name="levelCapacity"/> levels), so that later reads and checks of them do not
+    /// touch the file. Callers that go column by column (drift, model tables) call this first.
+    /// </summary>
+    public void Prefetch(IEnumerable<string>? columns = null, int levelCapacity = MaxCategoricalLevels)
+    {
+        var wanted = new Dictionary<string, (Want, int)>(StringComparer.Ordinal);
+        foreach (var c in columns ?? Columns)
+        {
+            RequireColumn(c, "a column");
+            if (!_loaded.TryGetValue(c, out var known) || !Covers(known, Want.Both, levelCapacity))
+                wanted[c] = (Want.Both, levelCapacity);
+        }
+        Load(wanted);
+    }
+
+    /// <summary>The cached scan result of a column, loading it (alone or with every unread column) if needed.</summary>
+    private LoadedColumn Loaded(string column, Want want, int capacity)
+    {
+        if (_loaded.TryGetValue(column, out var known) && Covers(known, want, capacity)) return known;
+        Load(new Dictionary<string, (Want, int)>(StringComparer.Ordinal) { [column] = (want, capacity) });
+        return _loaded[column];
+    }
+
+    private static bool Covers(LoadedColumn known, Want want, int capacity) =>
+        (!want.HasFlag(Want.Numbers) || known.NumbersTried) &&
+        (!want.HasFlag(Want.Codes) || (known.CodesTried && (!known.TooManyLevels || known.LevelCapacity >= capacity)));
+
+    private Dictionary<string, string> Types()
+    {
+        if (_types is not null) return _types;
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "SELECT column_name, column_type FROM (DESCRIBE src)";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) types[r.GetString(0)] = r.GetString(1);
+        }
+        catch (DuckDB.NET.Data.DuckDBException e)
+        {
+            throw Translate(Path, e);
+        }
+        return _types = types;
+    }
+
+    /// <summary>One column's state while the scan runs.</summary>
+    private sealed class ColumnBuilder
+    {
+        public required string Name { get; init; }
+        public required bool Typed { get; init; }
+        public required int Capacity { get; init; }
+        public bool WantNumbers { get; set; }
+        public bool WantCodes { get; set; }
+        public bool NumbersTried { get; init; }
+        public bool CodesTried { get; init; }
+        public int TextField { get; set; } = -1;
+        public int NumberField { get; set; } = -1;
+        public ColumnBlocks<double>? Numbers { get; set; }
+        public ColumnBlocks<int>? Codes { get; set; }
+        public LevelTable? Table { get; set; }
+        public long Missing { get; set; }
+        public long FirstBad { get; set; } = -1;
+        public string? FirstBadText { get; set; }
+    }
+
+    private void Load(Dictionary<string, (Want Want, int Capacity)> wanted)
+    {
+        if (wanted.Count == 0) return;
+        var types = Types();
+        var builders = new List<ColumnBuilder>();
+        var select = new List<string>();
+        foreach (var (name, (asked, capacity)) in wanted)
+        {
+            var want = asked;
+            // What an earlier scan already knows is asked again only if this scan would lose it.
+            if (_loaded.TryGetValue(name, out var known) && known.NumbersTried) want |= Want.Numbers;
+            var b = new ColumnBuilder
+            {
+                Name = name,
+                Typed = IsNumericType(types.GetValueOrDefault(name)),
+                Capacity = capacity,
+                WantNumbers = want.HasFlag(Want.Numbers),
+                WantCodes = want.HasFlag(Want.Codes),
+                NumbersTried = want.HasFlag(Want.Numbers),
+                CodesTried = want.HasFlag(Want.Codes),
+            };
+            var q = Quote(name);
+            if (b.Typed)
+            {
+                b.NumberField = select.Count;
+                select.Add($"TRY_CAST({q} AS DOUBLE)");
+            }
+            else
+            {
+                b.TextField = select.Count;
+                select.Add($"CAST({q} AS VARCHAR)");
+                if (b.WantNumbers)
+                {
+                    b.NumberField = select.Count;
+                    select.Add($"TRY_CAST({q} AS DOUBLE)");
+                }
+            }
+            if (b.WantNumbers) b.Numbers = new ColumnBlocks<double>();
+            if (b.WantCodes)
+            {
+                b.Codes = new ColumnBlocks<int>();
+                b.Table = new LevelTable(capacity);
+            }
+            builders.Add(b);
+        }
+
+        var rows = Scan($"SELECT {string.Join(", ", select)} FROM src", builders);
+        if (_rowCount is { } known2 && known2 != rows)
+            throw VigilException.BadData($"{Path}: read {rows} rows, expected {known2} (did the file change while it was read?)");
+        _rowCount = rows;
+        foreach (var b in builders) _loaded[b.Name] = Finish(b, rows);
+    }
+
+    private unsafe long Scan(string sql, List<ColumnBuilder> builders)
+    {
+        var state = NativeMethods.PreparedStatements.DuckDBPrepare(_connection.NativeConnection, sql, out var prepared);
+        using (prepared)
+        {
+            if (state == DuckDBState.Error) throw Translate(Path, NativeMethods.PreparedStatements.DuckDBPrepareError(prepared) ?? "cannot prepare the query");
+            if (NativeMethods.PreparedStatements.DuckDBExecutePreparedStreaming(prepared, out var result) == DuckDBState.Error)
+            {
+                var error = NativeMethods.Query.DuckDBResultError(ref result);
+                NativeMethods.Query.DuckDBDestroyResult(ref result);
+                throw Translate(Path, error ?? "the query failed");
+            }
+            try
+            {
+                var numbers = new double[4096];
+                var codes = new int[4096];
+                long row = 0;
+                while (true)
+                {
+                    using var chunk = NativeMethods.Query.DuckDBFetchChunk(result);
+                    if (chunk.IsInvalid) break;
+                    var size = (int)NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk);
+                    if (size == 0) break;
+                    if (size > numbers.Length)
+                    {
+                        numbers = new double[size];
+                        codes = new int[size];
+                    }
+                    foreach (var b in builders) Fill(b, chunk, size, row, numbers, codes);
+                    row += size;
+                }
+                var failure = NativeMethods.Query.DuckDBResultError(ref result);
+                if (!string.IsNullOrEmpty(failure)) throw Translate(Path, failure);
+                return row;
+            }
+            finally
+            {
+                NativeMethods.Query.DuckDBDestroyResult(ref result);
+            }
+        }
+    }
+
+    private static unsafe bool Valid(ulong* validity, int i) => validity == null || ((validity[i >> 6] >> (i & 63)) & 1UL) != 0;
+
+    private static unsafe void Fill(ColumnBuilder b, DuckDBDataChunk chunk, int size, long firstRow, double[] numbers, int[] codes)
+    {
+        double* values = null;
+        ulong* valueValid = null;
+        if (b.NumberField >= 0)
+        {
+            var v = NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, b.NumberField);
+            values = (double*)NativeMethods.Vectors.DuckDBVectorGetData(v);
+            valueValid = NativeMethods.Vectors.DuckDBVectorGetValidity(v);
+        }
+        if (b.Typed)
+        {
+            if (valueValid == null && !b.WantCodes)
+            {
+                b.Numbers?.Append(new ReadOnlySpan<double>(values, size));
+                return;
+            }
+            for (var i = 0; i < size; i++)
+            {
+                if (!Valid(valueValid, i))
+                {
+                    b.Missing++;
+                    numbers[i] = double.NaN;
+                    codes[i] = -1;
+                    continue;
+                }
+                numbers[i] = values[i];
+                if (b.WantCodes && (codes[i] = b.Table!.CodeOfNumber(values[i])) < 0) DropCodes(b);
+            }
+        }
+        else
+        {
+            var t = NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, b.TextField);
+            var text = (byte*)NativeMethods.Vectors.DuckDBVectorGetData(t);
+            var textValid = NativeMethods.Vectors.DuckDBVectorGetValidity(t);
+            for (var i = 0; i < size; i++)
+            {
+                if (!Valid(textValid, i))
+                {
+                    b.Missing++;
+                    numbers[i] = double.NaN;
+                    codes[i] = -1;
+                    continue;
+                }
+                if (b.WantNumbers)
+                {
+                    if (Valid(valueValid, i))
+                    {
+                        numbers[i] = values[i];
+                    }
+                    else
+                    {
+                        // The first present cell that is not a number settles the column: not numeric.
+                        b.FirstBad = firstRow + i;
+                        b.FirstBadText = StringAt(text + 16L * i);
+                        b.WantNumbers = false;
+                        b.Numbers = null;
+                    }
+                }
+                if (b.WantCodes && (codes[i] = b.Table!.CodeOfString(text + 16L * i)) < 0) DropCodes(b);
+            }
+        }
+        if (b.WantNumbers) b.Numbers!.Append(numbers.AsSpan(0, size));
+        if (b.WantCodes) b.Codes!.Append(codes.AsSpan(0, size));
+    }
+
+    private static void DropCodes(ColumnBuilder b)
+    {
+        b.WantCodes = false;
+        b.Codes = null;
+    }
+
+    private static unsafe string StringAt(byte* s)
+    {
+        var length = (int)*(uint*)s;
+        return length <= 12
+            ? System.Text.Encoding.UTF8.GetString(s + 4, length)
+            : System.Text.Encoding.UTF8.GetString(*(byte**)(s + 8), length);
+    }
+
+    private LoadedColumn Finish(ColumnBuilder b, long rows)
+    {
+        _loaded.TryGetValue(b.Name, out var before);
+        int[]? codes = null;
+        string[]? levels = null;
+        if (b.CodesTried && !b.Table!.Overflowed)
+        {
+            var table = b.Table;
+            if (b.Typed) LevelTexts(b.Name, table);
+            levels = SortLevels(table.Levels);
+            var rank = new Dictionary<string, int>(levels.Length, StringComparer.Ordinal);
+            for (var i = 0; i < levels.Length; i++) rank[levels[i]] = i;
+            var map = new int[table.Levels.Count];
+            for (var i = 0; i < map.Length; i++) map[i] = rank[table.Levels[i]];
+            codes = b.Codes!.ToArray();
+            for (var i = 0; i < codes.Length; i++)
+                if (codes[i] >= 0) codes[i] = map[codes[i]];
+        }
+        var numbersTried = b.NumbersTried || before?.NumbersTried == true;
+        return new LoadedColumn
+        {
+            Name = b.Name,
+            Missing = checked((int)b.Missing),
+            NumbersTried = numbersTried,
+            FirstNonNumber = b.NumbersTried
+                ? (b.FirstBad >= 0 ? (checked((int)b.FirstBad), b.FirstBadText!) : null)
+                : before?.FirstNonNumber,
+            Numbers = b.NumbersTried ? b.Numbers?.ToArray() : before?.Numbers,
+            NumbersGiven = !b.NumbersTried && before?.NumbersGiven == true,
+            CodesTried = b.CodesTried || before?.CodesTried == true,
+            LevelCapacity = b.CodesTried ? b.Capacity : before?.LevelCapacity ?? 0,
+            TooManyLevels = b.CodesTried ? b.Table!.Overflowed : before?.TooManyLevels == true,
+            Codes = b.CodesTried ? codes : before?.Codes,
+            CodesGiven = !b.CodesTried && before?.CodesGiven == true,
+            Levels = b.CodesTried ? levels : before?.Levels,
+        };
+    }
+
+    /// <summary>The text of each level of a typed (numeric) column, as DuckDB writes the value (e.g. 1 for BIGINT 1, 0.5 for DOUBLE 0.5).</summary>
+    private void LevelTexts(string column, LevelTable table)
+    {
+        if (table.Numbers.Count == 0) return;
+        var type = Types()[column];
+        var values = string.Join(", ", table.Numbers.Select((v, i) =>
+            $"({i}, '{v.ToString("R", CultureInfo.InvariantCulture)}'::DOUBLE)"));
+        try
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = $"SELECT CAST(TRY_CAST(x AS {type}) AS VARCHAR) FROM (VALUES {values}) t(i, x) ORDER BY i";
+            using var r = cmd.ExecuteReader();
+            var k = 0;
+            while (r.Read())
+            {
+                table.Levels[k] = r.IsDBNull(0) ? table.Numbers[k].ToString("R", CultureInfo.InvariantCulture) : r.GetString(0);
+                k++;
+            }
+        }
+        catch (DuckDB.NET.Data.DuckDBException e)
+        {
+            throw Translate(Path, e);
+        }
+    }
+
+    /// <summary>The loaded numbers of a column for a caller (a copy when an earlier caller already has the array).</summary>
+    private NumericColumn TakeNumbers(LoadedColumn column, string role)
+    {
+        if (column.FirstNonNumber is { } bad)
+            throw VigilException.BadData($"{Path}: {RowName(bad.Row)}, column '{column.Name}' ({role}): '{bad.Value}' is not a number");
+        var values = column.Numbers!;
+        if (column.NumbersGiven) values = (double[])values.Clone();
+        column.NumbersGiven = true;
+        return new NumericColumn(column.Name, values, column.Missing);
+    }
+
+    /// <summary>The loaded codes of a column for a caller, refused when it has more levels than the request allows.</summary>
+    private CategoricalColumn TakeCodes(LoadedColumn column, ColumnRequest request)
+    {
+        if (column.TooManyLevels || column.Levels!.Length > request.MaxLevels)
+            throw VigilException.BadData(
+                $"{Path}: column '{request.Column}' ({request.Role}) has more than {request.MaxLevels} distinct values; " +
+                $"expected a categorical column ({request.Hint})");
+        var codes = column.Codes!;
+        var levels = column.Levels!;
+        if (column.CodesGiven)
+        {
+            codes = (int[])codes.Clone();
+            levels = (string[])levels.Clone();
+        }
+        column.CodesGiven = true;
+        return new CategoricalColumn(column.Name, codes, levels, column.Missing);
+    }
+}

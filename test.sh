@@ -27,8 +27,15 @@ if ! dotnet build Vigil.slnx --no-restore -c Debug -nologo -v minimal; then
   echo "build failed"; echo "0 passed, 1 failed"; exit 1
 fi
 
-dotnet test Vigil.slnx --no-build -c Debug --logger "trx" --results-directory "$results" -- RunConfiguration.CollectSourceInformation=false
+# ---- suite guards (hard) -------------------------------------------------------------------------------------
+# MIN_TESTS: the run fails when fewer tests ran than this floor (a discovery failure used to pass green with zero
+# tests). Raise it when tests are added; lower it only with a reason in the commit message.
+MIN_TESTS=1500
+# A test that hangs is killed after 10 minutes and the run fails with a hang dump, instead of blocking CI forever.
+dotnet test Vigil.slnx --no-build -c Debug --logger "trx" --results-directory "$results" \
+  --blame-hang-timeout 10m --blame-hang-dump-type none -- RunConfiguration.CollectSourceInformation=false
 rc=$?
+# ---- end of suite guards ----------------------------------------------------------------------------------------
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do
@@ -37,6 +44,17 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+# ---- suite guards (hard) -------------------------------------------------------------------------------------
+# FsCheck prints the seed of a falsified property ("Replay"/seed) into the test output; log them here so a failure
+# can be replayed with [Property(Replay = "...")].
+if grep -hoE '(Original seed|[Rr]eplay|StdGen)[^<&]{0,80}' "$results"/*.trx 2>/dev/null | sort -u | sed 's/^/test.sh: FsCheck seed: /' | grep .; then :; fi
+ran=$((passed + failed))
+if [[ $ran -lt $MIN_TESTS ]]; then
+  echo "test.sh: only $ran tests ran, fewer than the floor of $MIN_TESTS (discovery broken? a test project skipped?)"
+  rc=1; failed=$((failed + 1))
+fi
+if ! ls "$results"/*.trx >/dev/null 2>&1; then echo "test.sh: no test results were written"; rc=1; failed=$((failed + 1)); fi
+# ---- end of suite guards ----------------------------------------------------------------------------------------
 if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; fi
 echo "$passed passed, $failed failed"
 exit $rc

@@ -6,7 +6,8 @@ using Vigil.Core;
 namespace Vigil.Cli;
 
 /// <summary>
-/// The `vigil` command. Exit codes (DESIGN.md): 0 ok, 1 a check or gate failed, 2 usage, 3 bad data.
+/// The `vigil` command. Exit codes (DESIGN.md): 0 ok, 1 a check or gate failed, 2 usage, 3 bad data,
+/// 70 an internal error (a bug: one line, the trace only with --verbose).
 /// Runs in-process with any writers, so tests drive the real command line without spawning processes.
 /// </summary>
 public static class VigilApp
@@ -15,10 +16,21 @@ public static class VigilApp
     public const int UsageError = 2;
     public const int DataError = 3;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>An exception no job expected (EX_SOFTWARE in sysexits.h): a bug in Vigil, never the user's input.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>The rule every command follows for --out; stated in `vigil --help` and docs/cli.md.</summary>
+    public const string OutRule =
+        "--out: a command that writes one document writes it to the file --out names (atomically; without --out, to standard output); " +
+        "a command that writes several documents writes them into the directory --out names (whole or not at all). " +
+        "The folder that holds --out must exist, and --out may not name an input file.";
+
+    /// <summary>Builds the root command with every verb (also used by the vocabulary test and the docs/cli.md generator).</summary>
+    public static RootCommand BuildRoot(CliIO io, out Option<bool> verbose)
     {
-        var io = new CliIO(stdout, stderr);
-        var root = new RootCommand("Vigil: safety, fairness and bias audits of clinical AI models.");
+        var root = new RootCommand("Vigil: safety, fairness and bias audits of clinical AI models.\n\n" + OutRule);
+        verbose = new Option<bool>("--verbose") { Description = "On an internal error, print the full stack trace", Recursive = true };
+        root.Options.Add(verbose);
         root.Subcommands.Add(DataAuditCommand.Create(io));
         root.Subcommands.Add(TrainCommand.Create(io));
         root.Subcommands.Add(ScoreCommand.Create(io));
@@ -30,31 +42,63 @@ public static class VigilApp
         root.Subcommands.Add(DriftCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
         root.Subcommands.Add(DemoCommand.Create(io));
+        root.Subcommands.Add(DocsCommand.Create(io));
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var io = new CliIO(stdout, stderr);
+        var root = BuildRoot(io, out var verbose);
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
-                stderr.WriteLine($"vigil: {error.Message}");
+                stderr.WriteLine($"vigil: {ErrorText.Clean(error.Message)}");
             stderr.WriteLine("Run 'vigil --help' or 'vigil COMMAND --help' for usage.");
             return UsageError;
         }
 
         try
         {
+            FiniteOptions.Check(parse);
+            OutputGuard.Check(parse);
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (VigilException e)
         {
-            stderr.WriteLine($"vigil: error: {OptionCatalog.Describe(e)}");
+            stderr.WriteLine($"vigil: error: {ErrorText.Clean(OptionCatalog.Describe(e))}");
             return e.Kind == FailureKind.Usage ? UsageError : DataError;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Typically --out points somewhere unwritable; nothing was written (outputs are atomic).
-            stderr.WriteLine($"vigil: error: {e.Message}");
+            stderr.WriteLine($"vigil: error: {ErrorText.Clean(e.Message)}");
             return UsageError;
         }
+        catch (Exception e)
+        {
+            return InternalFailure(e, parse.GetValue(verbose), stderr);
+        }
+    }
+
+    /// <summary>
+    /// Anything but a <see cref="VigilException"/> or an I/O error is a bug in Vigil, not a problem with the input:
+    /// one line saying so, the trace (which means nothing to most users) only with --verbose, exit 70.
+    /// </summary>
+    internal static int InternalFailure(Exception e, bool verbose, TextWriter stderr)
+    {
+        if (verbose)
+        {
+            stderr.WriteLine($"vigil: internal error (a bug in Vigil; please report it): {e}");
+        }
+        else
+        {
+            stderr.WriteLine(
+                $"vigil: internal error (a bug in Vigil; please report it): {e.GetType().Name}: {ErrorText.Clean(e.Message)} (run with --verbose for the trace)");
+        }
+        return InternalError;
     }
 }
 

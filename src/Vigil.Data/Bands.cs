@@ -15,18 +15,18 @@ public sealed record Bands(string Column, double[] Edges)
     {
         var eq = spec.IndexOf('=');
         if (eq <= 0 || eq == spec.Length - 1)
-            throw VigilException.Usage($"--bands '{spec}': expected COLUMN=EDGE,EDGE,... (e.g. age=45,65)");
+            throw VigilException.Option("bands", $"'{spec}': expected COLUMN=EDGE,EDGE,... (e.g. age=45,65)");
         var column = spec[..eq].Trim();
         var parts = spec[(eq + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var edges = new double[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out edges[i]) || !double.IsFinite(edges[i]))
-                throw VigilException.Usage($"--bands '{spec}': '{parts[i]}' is not a number");
+                throw VigilException.Option("bands", $"'{spec}': '{parts[i]}' is not a number");
             if (i > 0 && edges[i] <= edges[i - 1])
-                throw VigilException.Usage($"--bands '{spec}': edges must increase");
+                throw VigilException.Option("bands", $"'{spec}': edges must increase");
         }
-        if (edges.Length == 0) throw VigilException.Usage($"--bands '{spec}': give at least one edge");
+        if (edges.Length == 0) throw VigilException.Option("bands", $"'{spec}': give at least one edge");
         return new Bands(column, edges);
     }
 

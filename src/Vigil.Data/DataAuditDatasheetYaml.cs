@@ -1,6 +1,5 @@
 using Vigil.Core;
 using Vigil.Core.DataAudit;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Vigil.Data;
@@ -17,16 +16,7 @@ public static class DataAuditDatasheetYaml
     public static (string? Title, Dictionary<string, string> Answers) Read(string path)
     {
         if (!File.Exists(path)) throw VigilException.BadData($"{path}: no such file");
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            throw VigilException.BadData($"{path}: line {e.Start.Line}: not valid YAML: {e.Message}");
-        }
+        var stream = BoundedYaml.LoadFile(path);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw VigilException.BadData($"{path}: expected a mapping of datasheet sections ({string.Join(", ", DatasheetQuestions.Sections.Select(s => s.Key))})");
 
@@ -34,7 +24,8 @@ public static class DataAuditDatasheetYaml
         var answers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in root.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var key = (keyNode as YamlScalarNode)?.Value
+                ?? throw VigilException.BadData($"{path}: line {keyNode.Start.Line}: a section name must be text");
             if (key == "title")
             {
                 title = Text(path, "title", valueNode);
@@ -46,7 +37,8 @@ public static class DataAuditDatasheetYaml
                 throw VigilException.BadData($"{path}: line {valueNode.Start.Line}: section '{key}' must be a mapping of questions to answers");
             foreach (var (questionNode, answerNode) in questions.Children)
             {
-                var question = ((YamlScalarNode)questionNode).Value ?? "";
+                var question = (questionNode as YamlScalarNode)?.Value
+                    ?? throw VigilException.BadData($"{path}: line {questionNode.Start.Line}: a question name in '{key}' must be text");
                 if (section.Questions.All(q => q.Key != question))
                     throw VigilException.BadData(
                         $"{path}: line {questionNode.Start.Line}: unknown question '{key}.{question}'; questions of '{key}': {string.Join(", ", section.Questions.Select(q => q.Key))}");

@@ -55,7 +55,7 @@ public static class DataAuditLoader
     {
         if (spec.Files.Count == 0) throw VigilException.Usage("give at least one --data file");
         if (spec.SiteNames is { } names && names.Count != spec.Files.Count)
-            throw VigilException.Usage($"--site-names gives {names.Count} names for {spec.Files.Count} --data files");
+            throw VigilException.Option("site_names", $"gives {names.Count} names for {spec.Files.Count} data files");
         if (spec.SiteNames is not null && spec.SiteColumn is not null)
             throw VigilException.Usage("give either --site COLUMN or --site-names, not both");
 
@@ -77,7 +77,12 @@ public static class DataAuditLoader
     private static DataAuditInput Load(DataAuditColumns spec, List<TabularSource> sources)
     {
         foreach (var s in spec.Sentinels.Keys.Where(k => !spec.Features.Contains(k)))
-            throw VigilException.Usage($"--sentinels {s}=...: '{s}' is not among --features");
+            throw VigilException.Option("sentinels", $"{s}=...: '{s}' is not among the features");
+        foreach (var (column, values) in spec.Sentinels)
+        {
+            foreach (var v in values.Where(v => !double.IsFinite(v)))
+                throw VigilException.Option("sentinels", $"{column}={v.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected a finite number");
+        }
         foreach (var column in spec.Features.Where(spec.Protected.Contains))
             throw VigilException.Usage($"'{column}' is both a protected attribute and a feature; proxy detection needs them apart");
 
@@ -194,7 +199,7 @@ public static class DataAuditLoader
         {
             numeric[f] = allNumbers[f] && (distinct[f] > MaxCodedLevels || spec.Sentinels.ContainsKey(spec.Features[f]));
             if (!allNumbers[f] && spec.Sentinels.ContainsKey(spec.Features[f]))
-                throw VigilException.BadData($"--sentinels {spec.Features[f]}=...: column '{spec.Features[f]}' holds values that are not numbers");
+                throw new VigilException(FailureKind.Data, $"{spec.Features[f]}=...: column '{spec.Features[f]}' holds values that are not numbers") { Parameter = "sentinels", Column = spec.Features[f] };
         }
         return numeric;
     }
@@ -290,7 +295,7 @@ public static class DataAuditLoader
     {
         if (!names.TryGetValue(v.Name, out var map)) return v;
         foreach (var key in map.Keys.Where(key => !v.Levels.Contains(Canonical(key))))
-            throw VigilException.Usage($"--level-names {v.Name}: no level '{key}' in the data; levels: {string.Join(", ", v.Levels)}");
+            throw VigilException.Option("level_names", $"{v.Name}: no level '{key}' in the data; levels: {string.Join(", ", v.Levels)}");
         var canonical = map.ToDictionary(p => Canonical(p.Key), p => p.Value, StringComparer.Ordinal);
         return v with { Levels = v.Levels.Select(l => canonical.GetValueOrDefault(l, l)).ToArray() };
     }

@@ -18,6 +18,7 @@ public sealed partial class TabularSource
         if (string.IsNullOrWhiteSpace(path)) throw VigilException.Usage("no data file given");
         if (!File.Exists(path)) throw VigilException.BadData($"{path}: no such file");
         if (new FileInfo(path).Length == 0) throw VigilException.BadData($"{path}: the file is empty");
+        InputFileCheck.Verify(path);
         var connection = new DuckDBConnection("DataSource=:memory:");
         try
         {

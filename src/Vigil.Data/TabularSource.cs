@@ -52,6 +52,7 @@ public sealed partial class TabularSource : IDisposable
         var format = path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pq", StringComparison.OrdinalIgnoreCase)
             ? FileFormat.Parquet
             : FileFormat.Csv;
+        if (format == FileFormat.Csv) InputFileCheck.Verify(path);
         var connection = new DuckDBConnection("DataSource=:memory:");
         try
         {

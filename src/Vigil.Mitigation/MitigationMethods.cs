@@ -42,5 +42,5 @@ public static class MitigationMethods
 
     public static MethodInfo Find(string name) =>
         All.FirstOrDefault(m => string.Equals(m.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw VigilException.Usage($"--method '{name}': unknown method; expected one of {Names}");
+        ?? throw VigilException.Option("method", $"'{name}': unknown method; expected one of {Names}");
 }

@@ -83,7 +83,7 @@ public static class MitigationRunner
         if (settings.Deterministic)
         {
             if (method.Name != MitigationMethods.ExponentiatedGradient)
-                throw VigilException.Usage($"--deterministic applies to exponentiated-gradient, not to {method.Name}");
+                throw VigilException.Option("deterministic", $"applies to exponentiated-gradient, not to {method.Name}");
             method = method with { Randomized = false };
         }
         Validate(settings, method);
@@ -92,9 +92,9 @@ public static class MitigationRunner
         var notes = new List<string>();
         var pre = method.Stage != "post-processing"; // pre- and in-processing train the learner on the features
         if (pre && input.Features is null)
-            throw VigilException.Usage($"--method {method.Name} trains a model on the features: give --features");
+            throw VigilException.Option("method", $"{method.Name} trains a model on the features: name the feature columns");
         if (!pre && input.Scores is null && input.Features is null)
-            throw VigilException.Usage($"--method {method.Name} post-processes a model's scores: give --score COLUMN or --features (a model is then trained)");
+            throw VigilException.Option("method", $"{method.Name} post-processes a model's scores: name the score column, or the feature columns (a model is then trained)");
         if (pre && input.Scores is not null)
             notes.Add($"--score is not used by {method.Stage} methods: the model before and after is the --model learner trained on --features");
 
@@ -169,20 +169,29 @@ public static class MitigationRunner
             levellingDown, worse, warnings, notes, details, sweep, rows);
     }
 
+    /// <summary>Most bootstrap resamples accepted (bounded time and memory; docs/limits.md).</summary>
+    public const int MaxResamples = 100_000;
+
     private static void Validate(MitigationSettings s, MethodInfo method)
     {
         if (s.Eps is double eps && !(eps > 0))
-            throw VigilException.Usage($"--eps {eps.ToString(CultureInfo.InvariantCulture)}: expected a number > 0");
+            throw VigilException.Option("eps", $"{eps.ToString(CultureInfo.InvariantCulture)}: expected a number > 0");
         if (!(s.RepairLevel >= 0 && s.RepairLevel <= 1))
-            throw VigilException.Usage($"--repair-level {s.RepairLevel.ToString(CultureInfo.InvariantCulture)}: expected a number in [0, 1]");
+            throw VigilException.Option("repair_level", $"{s.RepairLevel.ToString(CultureInfo.InvariantCulture)}: expected a number in [0, 1]");
         if (!(s.Alpha >= 0 && s.Alpha <= 1))
-            throw VigilException.Usage($"--alpha {s.Alpha.ToString(CultureInfo.InvariantCulture)}: expected a number in [0, 1]");
+            throw VigilException.Option("alpha", $"{s.Alpha.ToString(CultureInfo.InvariantCulture)}: expected a number in [0, 1]");
         if (!(s.LevellingTolerance >= 0))
-            throw VigilException.Usage("--levelling-tolerance: expected a number >= 0");
+            throw VigilException.Option("levelling_tolerance", "expected a number >= 0");
+        if (!(s.Threshold >= 0 && s.Threshold <= 1))
+            throw VigilException.Option("threshold", $"{s.Threshold.ToString(CultureInfo.InvariantCulture)}: expected a number in [0, 1]");
+        if (s.BootstrapReplicates is < 0 or > MaxResamples)
+            throw VigilException.Option("bootstrap", $"{s.BootstrapReplicates}: expected 0 to {MaxResamples:N0} resamples (docs/limits.md)");
+        if (s.GridSize is < 1 or > ThresholdOptimizer.MaxGridSize)
+            throw VigilException.Option("grid_size", $"{s.GridSize}: expected 1 to {ThresholdOptimizer.MaxGridSize:N0} thresholds (docs/limits.md)");
         if (s.Eps is not null && method.Name is not (MitigationMethods.RejectOption or MitigationMethods.ExponentiatedGradient))
-            throw VigilException.Usage($"--eps applies to reject-option (its metric bound) and exponentiated-gradient (its difference bound), not to {method.Name}");
+            throw VigilException.Option("eps", $"applies to reject-option (its metric bound) and exponentiated-gradient (its difference bound), not to {method.Name}");
         if (s.Objective is not null && method.Name != MitigationMethods.ThresholdOptimizer)
-            throw VigilException.Usage($"--objective applies to threshold-optimizer, not to {method.Name}");
+            throw VigilException.Option("objective", $"applies to threshold-optimizer, not to {method.Name}");
     }
 
     /// <summary>Which disparity a method targets (and so which one the report's headline compares).</summary>
@@ -194,7 +203,7 @@ public static class MitigationRunner
         {
             case MitigationMethods.CalibratedEqOdds:
                 if (s.Constraint is not null)
-                    throw VigilException.Usage("--constraint does not apply to calibrated-eq-odds; use --cost-constraint fnr|fpr|weighted");
+                    throw VigilException.Option("constraint", "does not apply to calibrated-eq-odds; its parity is chosen by the cost constraint (fnr, fpr or weighted)");
                 return CalibratedEqualizedOdds.ParseConstraint(s.CostConstraint) switch
                 {
                     CostConstraint.Fnr => DisparityKind.TruePositiveRate,

@@ -13,7 +13,7 @@ public static class StratifiedSplit
     {
         ArgumentNullException.ThrowIfNull(data);
         if (!(testFraction > 0 && testFraction < 1))
-            throw VigilException.Usage($"--test-fraction {testFraction}: expected a number strictly between 0 and 1");
+            throw VigilException.Option("test_fraction", $"{testFraction}: expected a number strictly between 0 and 1");
         var cells = new List<int>[data.GroupCount * 2];
         for (var c = 0; c < cells.Length; c++) cells[c] = [];
         for (var i = 0; i < data.Count; i++) cells[data.Groups[i] * 2 + (data.Labels[i] ? 1 : 0)].Add(i);

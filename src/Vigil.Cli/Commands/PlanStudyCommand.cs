@@ -124,7 +124,21 @@ public static class PlanStudyCommand
         }
         using (doc)
         {
-            var root = doc.RootElement;
+            try
+            {
+                return GroupPlansOf(doc.RootElement, path, width, gap, confidence, alpha, power, ratio);
+            }
+            catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
+            {
+                // A field missing or of another JSON kind deep in the file: bad data, not a crash.
+                throw VigilException.BadData($"{path}: not a vigil.audit/v1 document of the expected shape ({e.Message}); expected the JSON of 'vigil audit'");
+            }
+        }
+    }
+
+    private static List<GroupPlan> GroupPlansOf(JsonElement root, string path, double? width, double? gap, double confidence, double alpha, double power, double ratio)
+    {
+        {
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.GetString() != "vigil.audit/v1")
                 throw VigilException.BadData($"{path}: not a vigil.audit/v1 document (--groups-from expects the JSON of 'vigil audit')");
             if (!root.TryGetProperty("attributes", out var attributes) || attributes.ValueKind != JsonValueKind.Array)

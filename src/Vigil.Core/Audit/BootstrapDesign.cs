@@ -81,8 +81,8 @@ internal sealed class BootstrapDesign
         var edges = Edges(keys, quantileBins);
         var bins = edges.Length + 1;
         if ((long)observedCells * 4 * bins > MaxDenseCells)
-            throw VigilException.Usage(
-                $"--bootstrap: the protected attributes form {observedCells} non-empty combinations, too many to resample by score bin; " +
+            throw VigilException.Option("bootstrap",
+                $"the protected attributes form {observedCells} non-empty combinations, too many to resample by score bin; " +
                 "audit fewer attributes at once");
         var cells = observedCells * 4 * bins;
         var count = new long[cells];

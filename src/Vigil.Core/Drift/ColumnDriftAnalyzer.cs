@@ -11,8 +11,8 @@ public static class ColumnDriftAnalyzer
         var defaultTest = hasData ? DefaultTestChoice.For(samples) : DefaultTestChoice.For(samples.Type, samples.ReferenceCount, 0);
         var driftTest = chosen?.Test ?? defaultTest;
         if (chosen is not null && !driftTest.AppliesTo(samples.Type))
-            throw VigilException.Usage(
-                $"--column-test: '{driftTest.Name}' does not apply to {samples.Type.ToString().ToLowerInvariant()} column '{column}'");
+            throw VigilException.Option("column_test",
+                $"'{driftTest.Name}' does not apply to {samples.Type.ToString().ToLowerInvariant()} column '{column}'");
 
         var outcomes = new List<TestOutcome>();
         TestOutcome? verdict = null;

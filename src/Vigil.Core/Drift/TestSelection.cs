@@ -30,7 +30,7 @@ public sealed class TestSelection
         foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var test = StatTestCatalog.Find(part)
-                       ?? throw VigilException.Usage($"--tests: unknown test '{part}'; expected auto, all or some of: {StatTestCatalog.Names}");
+                       ?? throw VigilException.Option("tests", $"unknown test '{part}'; expected auto, all or some of: {StatTestCatalog.Names}");
             if (!tests.Contains(test)) tests.Add(test);
         }
         return new TestSelection(false, tests);

@@ -29,8 +29,8 @@ internal static class ExhaustiveScan
                 radix[k] = size;
                 size *= Math.Max(1, cells.Levels[set[k]].Length);
                 if (size > MaxTable)
-                    throw VigilException.Usage(
-                        $"--max-order {options.MaxOrder}: {string.Join(" × ", set.Select(s => cells.Names[s]))} has more than {MaxTable:N0} level combinations; lower --max-order or use coarser --bands");
+                    throw VigilException.Option("max_order",
+                        $"{options.MaxOrder}: {string.Join(" × ", set.Select(s => cells.Names[s]))} has more than {MaxTable:N0} level combinations; lower the maximum order or band the attributes more coarsely");
             }
             var n = new long[size];
             var c = new long[size];

@@ -33,7 +33,7 @@ public static class ScanEngine
         if (totalN == 0)
             throw VigilException.BadData($"no records in the scanned population of {Name(options.Metric)} ({Population(options.Metric)})");
         if (totalN < options.MinSize)
-            throw VigilException.Usage($"--min-size {options.MinSize}: the scanned population has only {totalN} records ({Population(options.Metric)})");
+            throw VigilException.Option("min_size", $"{options.MinSize}: the scanned population has only {totalN} records ({Population(options.Metric)})");
         var p0 = (double)totalC / totalN;
         long rowsTotal = 0, positivesTotal = 0;
         for (var cell = 0; cell < cells.Count; cell++)
@@ -157,13 +157,13 @@ public static class ScanEngine
 
     private static void Validate(AuditData data, ScanOptions o)
     {
-        if (data.Attributes.Count == 0) throw VigilException.Usage("--attributes needs at least one column");
-        if (o.MaxOrder < 1) throw VigilException.Usage($"--max-order {o.MaxOrder}: expected 1 or more attributes per subgroup");
-        if (o.MinSize < 1) throw VigilException.Usage($"--min-size {o.MinSize}: expected at least 1 record");
-        if (o.Top < 1) throw VigilException.Usage($"--top {o.Top}: expected at least 1 subgroup");
-        if (!(o.Alpha > 0 && o.Alpha < 1)) throw VigilException.Usage($"--alpha {o.Alpha.ToString(CultureInfo.InvariantCulture)}: expected a number in (0, 1)");
-        if (o.Replicates is < 0 or > 100_000) throw VigilException.Usage($"--replicates {o.Replicates}: expected 0 to 100000");
-        if (o.Restarts is < 0 or > 10_000) throw VigilException.Usage($"--restarts {o.Restarts}: expected 0 to 10000");
+        if (data.Attributes.Count == 0) throw VigilException.Option("attributes", "needs at least one column");
+        if (o.MaxOrder < 1) throw VigilException.Option("max_order", $"{o.MaxOrder}: expected 1 or more attributes per subgroup");
+        if (o.MinSize < 1) throw VigilException.Option("min_size", $"{o.MinSize}: expected at least 1 record");
+        if (o.Top < 1) throw VigilException.Option("top", $"{o.Top}: expected at least 1 subgroup");
+        if (!(o.Alpha > 0 && o.Alpha < 1)) throw VigilException.Option("alpha", $"{o.Alpha.ToString(CultureInfo.InvariantCulture)}: expected a number in (0, 1)");
+        if (o.Replicates is < 0 or > 100_000) throw VigilException.Option("replicates", $"{o.Replicates}: expected 0 to 100000");
+        if (o.Restarts is < 0 or > 10_000) throw VigilException.Option("restarts", $"{o.Restarts}: expected 0 to 10000");
         if (data.Rows == 0) throw VigilException.BadData("no rows to scan");
         long positives = 0;
         foreach (var y in data.Labels) positives += y;

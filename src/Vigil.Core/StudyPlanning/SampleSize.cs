@@ -55,13 +55,13 @@ public static class SampleSize
 
     private static PrecisionPlan Precision(string measure, double p, double w, double prevalence, double share, double confidence)
     {
-        CheckOpen(p, measure);
-        CheckOpen(prevalence, "prevalence");
-        CheckOpen(confidence, "confidence");
-        if (!(w > 0 && w < 1)) throw VigilException.Usage($"--width {w}: expected a half-width in (0, 1), e.g. 0.05 for ±5 points");
+        CheckOpen(p, measure, measure);
+        CheckOpen(prevalence, "prevalence", "prevalence");
+        CheckOpen(confidence, "confidence", "confidence");
+        if (!(w > 0 && w < 1)) throw VigilException.Option("width", $"{w}: expected a half-width in (0, 1), e.g. 0.05 for ±5 points");
         var z = TwoSidedZ(confidence);
         var cases = z * z * p * (1 - p) / (w * w);
-        return new PrecisionPlan(measure, p, w, confidence, z, prevalence, new Count(cases), new Count(cases / share));
+        return new PrecisionPlan(measure, p, w, confidence, z, prevalence, Bounded(cases, "cases"), Bounded(cases / share, "patients"));
     }
 
     /// <summary>Fleiss's two-proportion sample size, with and without continuity correction.</summary>
@@ -69,11 +69,11 @@ public static class SampleSize
     {
         CheckOpen(p1, "proportion of group 1");
         CheckOpen(p2, "proportion of group 2");
-        CheckOpen(alpha, "alpha");
-        CheckOpen(power, "power");
+        CheckOpen(alpha, "alpha", "alpha");
+        CheckOpen(power, "power", "power");
         CheckOpen(prevalence1, "prevalence of group 1");
         CheckOpen(prevalence2, "prevalence of group 2");
-        if (!(ratio > 0 && double.IsFinite(ratio))) throw VigilException.Usage($"--ratio {ratio}: expected a positive number (group 2 size / group 1 size)");
+        if (!(ratio > 0 && double.IsFinite(ratio))) throw VigilException.Option("ratio", $"{ratio}: expected a positive number (group 2 size / group 1 size)");
         var d = p1 - p2;
         if (d == 0) throw VigilException.Usage("the two proportions are equal: there is no gap to detect");
         var zAlpha = Normal.InvCDF(0, 1, 1 - alpha / 2);
@@ -83,13 +83,30 @@ public static class SampleSize
         var uncorrected = root * root / (ratio * d * d);
         var half = 1 + Math.Sqrt(1 + 2 * (ratio + 1) / (uncorrected * ratio * Math.Abs(d)));
         var corrected = uncorrected / 4 * half * half;
-        GapSizes Sizes(double n1) => new(new Count(n1), new Count(ratio * n1), new Count(n1 / prevalence1), new Count(ratio * n1 / prevalence2));
+        GapSizes Sizes(double n1) => new(Bounded(n1, "cases"), Bounded(ratio * n1, "cases"), Bounded(n1 / prevalence1, "patients"), Bounded(ratio * n1 / prevalence2, "patients"));
         return new GapPlan(p1, p2, alpha, power, ratio, prevalence1, prevalence2, zAlpha, zBeta, Sizes(uncorrected), Sizes(corrected));
     }
 
-    private static void CheckOpen(double value, string what)
+    /// <summary>Largest number of cases or patients a plan may ask for (docs/limits.md): more is no study anyone can run.</summary>
+    public const double MaxStudySize = 1e9;
+
+    /// <summary>A count within <see cref="MaxStudySize"/>; beyond it (or not finite, from a width like 1e-300) a usage error.</summary>
+    private static Count Bounded(double exact, string what)
     {
-        if (!(value > 0 && value < 1))
-            throw VigilException.Usage($"{what} {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected a number strictly between 0 and 1");
+        if (!(exact <= MaxStudySize))
+        {
+            throw VigilException.Usage(
+                $"the plan would need {exact.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} {what}, more than {MaxStudySize:N0}: " +
+                "no study can reach that precision at that prevalence; ask for a wider interval or check the prevalence");
+        }
+        return new Count(exact);
+    }
+
+    private static void CheckOpen(double value, string what, string? key = null)
+    {
+        var text = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (value > 0 && value < 1) return;
+        if (key is not null) throw VigilException.Option(key, $"{text}: expected a number strictly between 0 and 1");
+        throw VigilException.Usage($"{what} {text}: expected a number strictly between 0 and 1");
     }
 }

@@ -42,9 +42,9 @@ public static class ThresholdSelection
             return new ThresholdChoice(rule, rule.Target, Ratio(c.Tp, p), Ratio(c.Tn, neg), (double)(c.Tp + c.Fp) / n, null);
         }
         if (rule.Method == ThresholdMethod.Youden && (p == 0 || neg == 0))
-            throw VigilException.BadData("--threshold youden needs rows of both classes");
+            throw new VigilException(FailureKind.Data, "youden needs rows of both classes") { Parameter = "threshold" };
         if (rule.Method == ThresholdMethod.Sensitivity && p == 0)
-            throw VigilException.BadData("--threshold sensitivity:TARGET needs positive rows");
+            throw new VigilException(FailureKind.Data, "sensitivity:TARGET needs positive rows") { Parameter = "threshold" };
 
         // Scores high to low; walk the distinct values accumulating TP and FP.
         var order = new int[n];

@@ -65,7 +65,7 @@ public sealed class CalibratedEqualizedOdds
         "fnr" => CostConstraint.Fnr,
         "fpr" => CostConstraint.Fpr,
         "weighted" => CostConstraint.Weighted,
-        _ => throw VigilException.Usage($"--cost-constraint '{value}': expected fnr, fpr or weighted"),
+        _ => throw VigilException.Option("cost_constraint", $"'{value}': expected fnr, fpr or weighted"),
     };
 
     public static CalibratedEqualizedOdds Fit(ReadOnlySpan<double> scores, GroupedLabels data, CostConstraint constraint)

@@ -30,7 +30,7 @@ public sealed record RejectOptionOptions(
         "spd" or "statistical_parity" or "statistical_parity_difference" or "demographic_parity" => RejectOptionMetric.StatisticalParity,
         "aod" or "average_odds" or "average_odds_difference" or "equalized_odds" => RejectOptionMetric.AverageOdds,
         "eod" or "equal_opportunity" or "equal_opportunity_difference" or "true_positive_rate_parity" => RejectOptionMetric.EqualOpportunity,
-        _ => throw VigilException.Usage($"--constraint '{value}' for reject-option: expected spd, aod or eod (or demographic_parity, equalized_odds, true_positive_rate_parity)"),
+        _ => throw VigilException.Option("constraint", $"'{value}' for reject-option: expected spd, aod or eod (or demographic_parity, equalized_odds, true_positive_rate_parity)"),
     };
 
     public static string Name(RejectOptionMetric m) => m switch

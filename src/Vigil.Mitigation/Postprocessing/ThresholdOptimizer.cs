@@ -54,14 +54,14 @@ public sealed record ThresholdOptimizerOptions(
     public static ThresholdConstraint ParseConstraint(string value) =>
         Enum.GetValues<ThresholdConstraint>().FirstOrDefault(c => Name(c) == Normalize(value), (ThresholdConstraint)(-1)) is var c && (int)c >= 0
             ? c
-            : throw VigilException.Usage(
-                $"--constraint '{value}': expected one of {string.Join(", ", Enum.GetValues<ThresholdConstraint>().Select(Name))}");
+            : throw VigilException.Option("constraint",
+                $"'{value}': expected one of {string.Join(", ", Enum.GetValues<ThresholdConstraint>().Select(Name))}");
 
     public static ThresholdObjective ParseObjective(string value) =>
         Enum.GetValues<ThresholdObjective>().FirstOrDefault(o => Name(o) == Normalize(value), (ThresholdObjective)(-1)) is var o && (int)o >= 0
             ? o
-            : throw VigilException.Usage(
-                $"--objective '{value}': expected one of {string.Join(", ", Enum.GetValues<ThresholdObjective>().Select(Name))}");
+            : throw VigilException.Option("objective",
+                $"'{value}': expected one of {string.Join(", ", Enum.GetValues<ThresholdObjective>().Select(Name))}");
 
     private static string Normalize(string value) => value.Trim().Replace('-', '_').ToLowerInvariant();
 }
@@ -113,6 +113,9 @@ public sealed record GroupInterpolation(
 /// </summary>
 public sealed class ThresholdOptimizer
 {
+    /// <summary>Most grid thresholds accepted (time and memory grow with it; docs/limits.md). Fairlearn's default is 1000.</summary>
+    public const int MaxGridSize = 100_000;
+
     private readonly Dictionary<string, GroupInterpolation> _byName;
 
     private ThresholdOptimizer(ThresholdOptimizerOptions options, double xBest, double? yBest, double objectiveBest, GroupInterpolation[] groups)
@@ -151,7 +154,7 @@ public sealed class ThresholdOptimizer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         if (scores.Length != data.Count) throw new ArgumentException($"{scores.Length} scores for {data.Count} rows", nameof(scores));
-        if (options.GridSize < 1) throw VigilException.Usage($"threshold optimizer: grid size {options.GridSize} must be at least 1");
+        if (options.GridSize is < 1 or > MaxGridSize) throw VigilException.Option("grid_size", $"{options.GridSize}: expected 1 to {MaxGridSize:N0} thresholds (docs/limits.md)");
         var eo = options.Constraint == ThresholdConstraint.EqualizedOdds;
         if (eo && options.Objective is not (ThresholdObjective.AccuracyScore or ThresholdObjective.BalancedAccuracyScore))
             throw VigilException.Usage(

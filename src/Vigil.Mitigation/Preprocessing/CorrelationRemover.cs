@@ -40,7 +40,7 @@ public sealed class CorrelationRemover
     public static CorrelationRemover Fit(IReadOnlyList<double[]> columns, ReadOnlySpan<int> groups, int groupCount, double alpha)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        if (!(alpha >= 0 && alpha <= 1)) throw VigilException.Usage($"--alpha {alpha}: expected a number in [0, 1]");
+        if (!(alpha >= 0 && alpha <= 1)) throw VigilException.Option("alpha", $"{alpha}: expected a number in [0, 1]");
         var seen = new bool[groupCount];
         foreach (var g in groups) seen[g] = true;
         var shift = new double[columns.Count][];

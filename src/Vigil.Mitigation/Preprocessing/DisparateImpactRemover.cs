@@ -29,7 +29,7 @@ public static class DisparateImpactRemover
     public static double[] RepairColumn(ReadOnlySpan<double> values, ReadOnlySpan<int> groups, int groupCount, double repairLevel)
     {
         if (!(repairLevel >= 0 && repairLevel <= 1))
-            throw VigilException.Usage($"--repair-level {repairLevel}: expected a number in [0, 1]");
+            throw VigilException.Option("repair_level", $"{repairLevel}: expected a number in [0, 1]");
         if (values.Length != groups.Length) throw new ArgumentException($"{values.Length} values for {groups.Length} groups", nameof(values));
         var result = values.ToArray();
         if (values.Length == 0) return result;

@@ -47,7 +47,7 @@ public abstract class ScoringModel : IDisposable
     /// <summary>Opens a model file; a file that is neither kind fails with a message naming it.</summary>
     public static ScoringModel Open(string path)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw VigilException.Usage("--model: no model file given");
+        if (string.IsNullOrWhiteSpace(path)) throw VigilException.Option("model", "no model file given");
         if (!File.Exists(path)) throw VigilException.BadData($"{path}: no such model file");
         var head = new byte[4];
         int got;

@@ -16,8 +16,8 @@ public static class AuditJsonReader
     /// <summary>Reads and checks <paramref name="path"/>.</summary>
     public static AuditReportModel ReadFile(string path)
     {
-        var text = JsonFields.ReadText("--audit", path);
-        return Parse(text, path);
+        var text = JsonFields.ReadText("audit", path);
+        return JsonFields.Guarded(path, () => Parse(text, path));
     }
 
     /// <summary>Parses the text of an audit document; <paramref name="name"/> names it in errors.</summary>
@@ -40,10 +40,10 @@ public static class AuditJsonReader
                 i++;
             }
             var notes = root.TryGetProperty("notes", out var n) && n.ValueKind == JsonValueKind.Array
-                ? n.EnumerateArray().Select(x => x.GetString() ?? "").ToList()
+                ? n.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
                 : [];
-            int? minCell = settings.TryGetProperty("min_cell", out var mc) && mc.ValueKind == JsonValueKind.Number ? mc.GetInt32() : null;
-            var bootstrap = settings.TryGetProperty("bootstrap", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt32() : 0;
+            int? minCell = settings.TryGetProperty("min_cell", out var mc) ? mc.TryGetInt32OrNull() : null;
+            var bootstrap = settings.TryGetProperty("bootstrap", out var b) && b.TryGetInt32OrNull() is { } count ? count : 0;
             return new AuditReportModel(
                 Path.GetFileName(name),
                 r.String(input, "file", "$.input"),
@@ -66,7 +66,8 @@ public static class AuditJsonReader
 
     private static AttributeAudit ReadAttribute(Reader r, JsonElement a, string path)
     {
-        var columns = r.Array(a, "columns", path).Select(c => c.GetString() ?? "").ToList();
+        var columns = r.Array(a, "columns", path)
+            .Select(c => c.ValueKind == JsonValueKind.String ? c.GetString()! : throw VigilException.BadData($"{r.Name}: {path}.columns: expected strings")).ToList();
         var groups = new List<GroupAudit>();
         var j = 0;
         foreach (var g in r.Array(a, "groups", path))
@@ -104,39 +105,44 @@ public static class AuditJsonReader
             Reader.OptionalString(t, "method"), Reader.OptionalString(t, "reason"));
     }
 
+    /// <summary>A whole number that fits an int, else null (a 400-digit integer is not a count).</summary>
+    private static int? TryGetInt32OrNull(this JsonElement e) => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var i) ? i : null;
+
     /// <summary>Typed access that names the file and path on failure.</summary>
     private sealed class Reader(string name)
     {
+        public string Name => name;
+
         private VigilException Missing(string path, string key, string what) =>
             VigilException.BadData($"{name}: {path}.{key}: expected {what}");
 
         public JsonElement Object(JsonElement e, string key, string path) =>
-            e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw Missing(path, key, "an object");
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw Missing(path, key, "an object");
 
         public JsonElement.ArrayEnumerator Array(JsonElement e, string key, string path) =>
-            e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : throw Missing(path, key, "an array");
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : throw Missing(path, key, "an array");
 
         public string String(JsonElement e, string key, string path) =>
-            e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Missing(path, key, "a string");
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Missing(path, key, "a string");
 
         public double Number(JsonElement e, string key, string path) =>
-            e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw Missing(path, key, "a number");
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && JsonFields.TryFinite(v, out var d) ? d : throw Missing(path, key, "a finite number");
 
         public static string? OptionalString(JsonElement e, string key) =>
-            e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
         public static double? OptionalNumber(JsonElement e, string key) =>
-            e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && JsonFields.TryFinite(v, out var d) ? d : null;
 
         public MetricValue Metric(JsonElement metrics, string key, string path)
         {
-            if (!metrics.TryGetProperty(key, out var m) || m.ValueKind != JsonValueKind.Object) throw Missing(path, key, "a METRIC object");
+            if (metrics.ValueKind != JsonValueKind.Object || !metrics.TryGetProperty(key, out var m) || m.ValueKind != JsonValueKind.Object) throw Missing(path, key, "a METRIC object");
             double? lo = null, hi = null;
             if (m.TryGetProperty("ci", out var ci) && ci.ValueKind == JsonValueKind.Array && ci.GetArrayLength() == 2
-                && ci[0].ValueKind == JsonValueKind.Number && ci[1].ValueKind == JsonValueKind.Number)
+                && JsonFields.TryFinite(ci[0], out var l) && JsonFields.TryFinite(ci[1], out var h))
             {
-                lo = ci[0].GetDouble();
-                hi = ci[1].GetDouble();
+                lo = l;
+                hi = h;
             }
             return new MetricValue(OptionalNumber(m, "value"), lo, hi, OptionalString(m, "reason"));
         }

@@ -13,6 +13,16 @@ public static class PdfExport
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>
+    /// The bound used: <see cref="DefaultTimeout"/>, or VIGIL_CHROMIUM_TIMEOUT seconds when set to a positive number
+    /// (a slow machine needs more; the test of a Chromium that never answers needs less).
+    /// </summary>
+    public static TimeSpan Timeout =>
+        double.TryParse(Environment.GetEnvironmentVariable("VIGIL_CHROMIUM_TIMEOUT"), System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds < 86_400
+            ? TimeSpan.FromSeconds(seconds)
+            : DefaultTimeout;
+
+    /// <summary>
     /// Prints the report.html among <paramref name="files"/>; <paramref name="warn"/> receives one line per console
     /// error, exception or failed load seen while rendering. Throws a usage error when Chromium fails.
     /// </summary>
@@ -27,15 +37,15 @@ public static class PdfExport
             RenderResult result;
             try
             {
-                result = ChromiumRenderer.Render(chromium, path, new RenderOptions(Pdf: true, Screenshot: false, DefaultTimeout));
+                result = ChromiumRenderer.Render(chromium, path, new RenderOptions(Pdf: true, Screenshot: false, Timeout));
             }
             catch (ChromiumException e)
             {
-                throw VigilException.Usage($"--pdf: {chromium}: {e.Message}");
+                throw VigilException.Option("pdf", $"{chromium}: {e.Message}");
             }
             foreach (var problem in result.Problems.All) warn($"report.html in Chromium: {problem}");
             if (result.Pdf is not { Length: > 4 } pdf || pdf[0] != '%' || pdf[1] != 'P')
-                throw VigilException.Usage($"--pdf: {chromium} returned no PDF");
+                throw VigilException.Option("pdf", $"{chromium} returned no PDF");
             return (ReportFile.Binary("report.pdf", pdf), result);
         }
         finally

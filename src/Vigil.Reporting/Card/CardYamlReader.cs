@@ -1,5 +1,5 @@
 using Vigil.Core;
-using YamlDotNet.Core;
+using Vigil.Data;
 using YamlDotNet.RepresentationModel;
 
 namespace Vigil.Reporting.Card;
@@ -14,23 +14,17 @@ public static class CardYamlReader
     /// <summary>Reads <paramref name="path"/> (a missing file is a usage error, exit 2).</summary>
     public static CardFacts ReadFile(string path)
     {
-        if (!File.Exists(path)) throw VigilException.Usage($"--card {path}: no such file");
+        if (!File.Exists(path)) throw VigilException.Option("card", $"{path}: no such file");
+        if (new FileInfo(path).Length > BoundedYaml.MaxBytes)
+            throw VigilException.BadData($"{path}: more than {BoundedYaml.MaxBytes:N0} bytes, the limit for a YAML file (docs/limits.md)");
         return Parse(File.ReadAllText(path), path);
     }
 
     /// <summary>Validates YAML text; <paramref name="name"/> names it in errors.</summary>
     public static CardFacts Parse(string yaml, string name)
     {
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = new StringReader(yaml);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            throw VigilException.BadData($"{name}:{e.Start.Line}: not valid YAML: {FirstLine(e.Message)}");
-        }
+        // Bounded depth and alias expansion (docs/limits.md); errors read "FILE: line N: ...".
+        var stream = BoundedYaml.Load(yaml, name);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw VigilException.BadData($"{name}:1: expected a mapping of Model Card sections (model_details, intended_use, ...)");
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -39,8 +33,6 @@ public static class CardYamlReader
         new Validator(name, texts, lists, assignments).Section(root, CardSchema.Root, "", null);
         return new CardFacts(texts, lists, assignments);
     }
-
-    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 
     private sealed class Validator(string name, Dictionary<string, string> texts, Dictionary<string, IReadOnlyList<string>> lists, List<RiskAssignment> assignments)
     {

@@ -21,8 +21,8 @@ public static class DataAuditDatasheet
     /// <summary>Reads <paramref name="path"/> and builds the datasheet with the narrative answers (keys "section.question").</summary>
     public static Datasheet FromFile(string path, string? title, IReadOnlyDictionary<string, string> narrative)
     {
-        var text = JsonFields.ReadText("--data-audit", path);
-        return FromJson(text, Path.GetFileName(path), title, narrative);
+        var text = JsonFields.ReadText("data_audit", path);
+        return JsonFields.Guarded(path, () => FromJson(text, Path.GetFileName(path), title, narrative));
     }
 
     /// <summary>Builds the datasheet from the JSON text; <paramref name="name"/> names the file in errors.</summary>

@@ -59,8 +59,8 @@ public static class DriftJsonReader
     /// <summary>Reads and checks <paramref name="path"/>.</summary>
     public static DriftReportModel ReadFile(string path)
     {
-        var text = JsonFields.ReadText("--drift", path);
-        return Parse(text, Path.GetFileName(path));
+        var text = JsonFields.ReadText("drift", path);
+        return JsonFields.Guarded(path, () => Parse(text, Path.GetFileName(path)));
     }
 
     /// <summary>Parses the text of a drift document; <paramref name="name"/> names it in errors.</summary>

@@ -55,7 +55,7 @@ public static class MitigationJsonReader
     public const string Schema = "vigil.mitigation/v1";
 
     /// <summary>Reads and checks <paramref name="path"/> (given as --mitigation).</summary>
-    public static MitigationReportModel ReadFile(string path) => Parse(JsonFields.ReadText("--mitigation", path), DisplayName(path));
+    public static MitigationReportModel ReadFile(string path) => JsonFields.Guarded(path, () => Parse(JsonFields.ReadText("mitigation", path), DisplayName(path)));
 
     /// <summary>
     /// The file's name with its directory (vigil mitigate always writes mitigation.json, so the directory tells

@@ -53,7 +53,7 @@ public static class ValidationJsonReader
     public const string Schema = "vigil.validation/v1";
 
     /// <summary>Reads and checks <paramref name="path"/> (given as --validation).</summary>
-    public static ValidationReportModel ReadFile(string path) => Parse(JsonFields.ReadText("--validation", path), Path.GetFileName(path));
+    public static ValidationReportModel ReadFile(string path) => JsonFields.Guarded(path, () => Parse(JsonFields.ReadText("validation", path), Path.GetFileName(path)));
 
     /// <summary>Parses the text of a validation document; <paramref name="name"/> names it in errors.</summary>
     public static ValidationReportModel Parse(string json, string name)

@@ -15,7 +15,7 @@ public static class ReportDirectory
     public static void Write(string directory, IReadOnlyList<ReportFile> files)
     {
         var target = Path.GetFullPath(directory);
-        if (File.Exists(target)) throw VigilException.Usage($"--out {directory}: is a file, expected a directory");
+        if (File.Exists(target)) throw VigilException.Option("out", $"{directory}: is a file, expected a directory");
         var parent = Path.GetDirectoryName(target.TrimEnd(Path.DirectorySeparatorChar)) ?? target;
         var staging = Path.Combine(parent, $".{Path.GetFileName(target.TrimEnd(Path.DirectorySeparatorChar))}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try

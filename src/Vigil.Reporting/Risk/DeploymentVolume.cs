@@ -15,11 +15,11 @@ public sealed record DeploymentVolume(double PatientsPerYear, double Prevalence)
     {
         if (volume is null && prevalence is null) return null;
         if (volume is null || prevalence is null)
-            throw VigilException.Usage("--volume and --prevalence go together: give both or neither");
+            throw VigilException.Option("volume", "and the prevalence go together: give both or neither");
         if (!(volume > 0) || double.IsInfinity(volume.Value))
-            throw VigilException.Usage($"--volume {volume}: expected a positive number of patients per year");
+            throw VigilException.Option("volume", $"{volume}: expected a positive number of patients per year");
         if (!(prevalence > 0 && prevalence <= 1))
-            throw VigilException.Usage($"--prevalence {prevalence}: expected a proportion in (0, 1], e.g. 0.12");
+            throw VigilException.Option("prevalence", $"{prevalence}: expected a proportion in (0, 1], e.g. 0.12");
         return new DeploymentVolume(volume.Value, prevalence.Value);
     }
 

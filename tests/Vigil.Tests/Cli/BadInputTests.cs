@@ -16,6 +16,8 @@ public sealed class BadInputTests : IDisposable
 
     private readonly TempDir _dir = new();
 
+    public BadInputTests() => Directory.CreateDirectory(_dir.Combine("out")); // --out's folder must exist
+
     public void Dispose() => _dir.Dispose();
 
     private string OutPath => _dir.Combine("out/audit.json");

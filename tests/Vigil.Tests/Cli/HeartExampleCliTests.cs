@@ -130,6 +130,7 @@ public sealed class HeartExampleCliTests
     {
         using var dir = new TempDir();
         var path = dir.Combine("sub/audit.json");
+        Directory.CreateDirectory(dir.Combine("sub")); // --out's folder must exist (vigil creates no folders)
         var (code, output, err) = CliRunner.Run([.. Base, "--format", "json", "--out", path]);
         Assert.Equal(0, code);
         Assert.Equal("", output);

@@ -55,6 +55,12 @@ internal static class DriftFixtures
                 yield return [section, column.Name, test.Name];
     }
 
-    /// <summary>The contract's tolerance: 1e-6 relative, absolute below 1.</summary>
-    public static bool Close(double got, double want, double tol = 1e-6) => Math.Abs(got - want) <= tol * Math.Max(1.0, Math.Abs(want));
+    /// <summary>
+    /// The tolerance of the drift golden tests (Evidently 0.2.8 and scipy 1.10.1 values): 1e-6 relative, absolute below 1.
+    /// README.md states it; <see cref="DriftWithinGroupsTests"/> checks that the README says this number.
+    /// </summary>
+    public const double Tolerance = 1e-6;
+
+    /// <summary>Within <see cref="Tolerance"/> (or <paramref name="tol"/>): relative, absolute below 1.</summary>
+    public static bool Close(double got, double want, double tol = Tolerance) => Math.Abs(got - want) <= tol * Math.Max(1.0, Math.Abs(want));
 }

@@ -126,7 +126,7 @@ public sealed class MitigateCliTests : IDisposable
 
         var noFeatures = Mitigate("e3", "--method", "reweighing", "--score", "y_score");
         Assert.Equal(2, noFeatures.Code);
-        Assert.Contains("--features", noFeatures.Err, StringComparison.Ordinal);
+        Assert.Contains("name the feature columns", noFeatures.Err, StringComparison.Ordinal);
 
         var objective = Mitigate("e4", "--method", "threshold-optimizer", "--score", "y_score", "--constraint", "equalized_odds", "--objective", "selection_rate");
         Assert.Equal(2, objective.Code);

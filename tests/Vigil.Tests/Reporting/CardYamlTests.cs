@@ -91,7 +91,7 @@ public sealed class CardYamlTests
 
     [Fact]
     public void Yaml_syntax_error_names_the_line() =>
-        Assert.Matches(@"^card\.yaml:[34]: not valid YAML: ", Error("model_details:\n  name: M\n  version: [unclosed\n"));
+        Assert.Matches(@"^card\.yaml: line [34]: not valid YAML: ", Error("model_details:\n  name: M\n  version: [unclosed\n"));
 
     [Fact]
     public void The_heart_example_card_is_valid() =>

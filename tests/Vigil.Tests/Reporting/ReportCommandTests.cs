@@ -23,7 +23,7 @@ public sealed class ReportCommandTests
         using var tmp = new TempDir();
         var (code, err) = ReportRunner.Report("--audit", SmallAudit(tmp), option, value, "--out", tmp.Combine("out"));
         Assert.Equal(2, code);
-        Assert.Contains("--volume and --prevalence go together", err);
+        Assert.Contains("--volume and the prevalence go together", err);
         Assert.False(Directory.Exists(tmp.Combine("out")));
     }
 
@@ -60,7 +60,7 @@ public sealed class ReportCommandTests
         var file = tmp.File("a-file", "x");
         var (code, err) = ReportRunner.Report("--audit", json, "--out", Path.Combine(file, "out"));
         Assert.Equal(2, code);
-        Assert.Contains("cannot write", err);
+        Assert.Contains("is a file, not a folder", err);
         Assert.False(ReportRunner.StagingLeft(tmp.Path));
         Assert.Equal("x", File.ReadAllText(file));
     }

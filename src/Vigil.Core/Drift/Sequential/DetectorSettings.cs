@@ -31,7 +31,7 @@ public sealed record DetectorSettings(
         {
             var eq = setting.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || !double.TryParse(setting[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !(v > 0) || !double.IsFinite(v))
-                throw VigilException.Usage($"--detector: '{setting}' is not NAME.PARAM=POSITIVE_NUMBER");
+                throw VigilException.Option("detector", $"'{setting}' is not NAME.PARAM=POSITIVE_NUMBER");
             s = setting[..eq] switch
             {
                 "cusum.k" => s with { CusumK = v },
@@ -41,8 +41,8 @@ public sealed record DetectorSettings(
                 "ph.delta" => s with { PageHinkleyDelta = v },
                 "ph.lambda" => s with { PageHinkleyLambda = v },
                 "adwin.delta" when v < 1 => s with { AdwinDelta = v },
-                _ => throw VigilException.Usage(
-                    $"--detector: unknown or out-of-range setting '{setting}'; expected cusum.k, cusum.h, ewma.lambda (<= 1), ewma.L, ph.delta, ph.lambda, adwin.delta (< 1)"),
+                _ => throw VigilException.Option("detector",
+                    $"unknown or out-of-range setting '{setting}'; expected cusum.k, cusum.h, ewma.lambda (<= 1), ewma.L, ph.delta, ph.lambda, adwin.delta (< 1)"),
             };
         }
         return s;

@@ -29,10 +29,10 @@ public static class StreamMonitor
     {
         settings ??= new DetectorSettings();
         var sample = SortedSample.From(reference);
-        if (sample.Count < 2) throw VigilException.BadData($"--stream: column '{column}' needs at least two reference values");
+        if (sample.Count < 2) throw new VigilException(FailureKind.Data, $"column '{column}' needs at least two reference values") { Parameter = "stream", Column = column };
         var mean = sample.Mean;
         var sd = sample.StdDdof0;
-        if (!(sd > 0)) throw VigilException.BadData($"--stream: column '{column}' is constant in the reference; nothing to standardise by");
+        if (!(sd > 0)) throw new VigilException(FailureKind.Data, $"column '{column}' is constant in the reference; nothing to standardise by") { Parameter = "stream", Column = column };
         var refValues = sample.Values.ToArray();
         var values = new List<double>();
         foreach (var v in stream)

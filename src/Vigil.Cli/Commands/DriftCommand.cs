@@ -33,7 +33,7 @@ public static class DriftCommand
             Description = "Override a column's drift test and optionally its threshold: COLUMN=TEST[:THRESHOLD] (repeatable or comma-separated)",
             AllowMultipleArgumentsPerToken = true,
         };
-        var groups = new GroupOptions(protectedRequired: false);
+        var groups = new GroupOptions(protectedRequired: false, withReference: false);
         groups.Protected.Description = "Also compare the columns within each group of these attributes (reference group g vs current group g); they are not compared themselves";
         var score = new Option<string>("--score") { Description = "The model's score column (reported with role 'score': prediction drift)" };
         var label = new Option<string>("--label") { Description = "The true label column (reported with role 'label': prevalence drift)" };

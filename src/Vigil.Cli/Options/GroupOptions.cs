@@ -21,9 +21,32 @@ public sealed class GroupOptions
 
     public Option<int> MinCell { get; } = OptionCatalog.MinCell();
 
-    public GroupOptions(bool protectedRequired = true) => Protected = OptionCatalog.Protected(protectedRequired);
+    private readonly bool _intersections;
+    private readonly bool _reference;
+    private readonly bool _bands;
 
-    public IEnumerable<Option> All => [Protected, Intersections, Bands, Reference, MinCell];
+    /// <summary>
+    /// The options of a command; <paramref name="withIntersections"/>, <paramref name="withReference"/> and
+    /// <paramref name="withBands"/> are false where the concept has no meaning (scan compares with the complement and
+    /// searches conjunctions itself; drift has no reference group; plan-study reads groups already banded).
+    /// </summary>
+    public GroupOptions(bool protectedRequired = true, bool withIntersections = true, bool withReference = true, bool withBands = true)
+    {
+        Protected = OptionCatalog.Protected(protectedRequired);
+        (_intersections, _reference, _bands) = (withIntersections, withReference, withBands);
+    }
+
+    public IEnumerable<Option> All
+    {
+        get
+        {
+            yield return Protected;
+            if (_intersections) yield return Intersections;
+            if (_bands) yield return Bands;
+            if (_reference) yield return Reference;
+            yield return MinCell;
+        }
+    }
 
     /// <summary>Adds the five options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -35,10 +58,10 @@ public sealed class GroupOptions
     public GroupSelection Read(ParseResult parse, bool allPairs = false) => new()
     {
         Protected = OptionParsing.List(parse.GetValue(Protected)),
-        Intersections = OptionParsing.List(parse.GetValue(Intersections)),
+        Intersections = _intersections ? OptionParsing.List(parse.GetValue(Intersections)) : [],
         AllPairs = allPairs,
-        Bands = (parse.GetValue(Bands) ?? []).Select(Vigil.Data.Bands.Parse).ToList(),
-        References = OptionParsing.Pairs(parse.GetValue(Reference), "--reference"),
+        Bands = _bands ? (parse.GetValue(Bands) ?? []).Select(Vigil.Data.Bands.Parse).ToList() : [],
+        References = _reference ? OptionParsing.Pairs(parse.GetValue(Reference), "--reference") : new Dictionary<string, string>(StringComparer.Ordinal),
         MinCell = parse.GetValue(MinCell),
     };
 

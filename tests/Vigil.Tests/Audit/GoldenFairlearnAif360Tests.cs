@@ -120,9 +120,9 @@ public sealed class GoldenFairlearnAif360Tests
         Assert.Equal(tp + fp + tn + fn, n);
         Assert.Equal(tp + fn, positives);
         // Counts recovered from the rates: tp = tpr·P, fp = fpr·(n − P).
-        Assert.Equal(tp, (long)Math.Round(metrics.GetProperty("tpr").MetricValue()!.Value * positives));
+        Assert.Equal(tp, (long)Math.Round(metrics.GetProperty("sensitivity").MetricValue()!.Value * positives));
         Assert.Equal(fp, (long)Math.Round(metrics.GetProperty("fpr").MetricValue()!.Value * (n - positives)));
-        Assert.Equal(tn, (long)Math.Round(metrics.GetProperty("tnr").MetricValue()!.Value * (n - positives)));
+        Assert.Equal(tn, (long)Math.Round(metrics.GetProperty("specificity").MetricValue()!.Value * (n - positives)));
         Assert.Equal(fn, (long)Math.Round(metrics.GetProperty("fnr").MetricValue()!.Value * positives));
     }
 

@@ -63,7 +63,7 @@ public sealed class BadInputTests : IDisposable
 
         // The same file with the positive class named: 'yes' positive, 'no' and 'maybe' negative.
         using var doc = CliRunner.Json(Audit(path, "--positive-label", "yes"));
-        Assert.Equal("yes", doc.RootElement.GetProperty("input").GetProperty("positive_label").GetString());
+        Assert.Equal("yes", doc.RootElement.GetProperty("settings").GetProperty("positive_label").GetString());
         Assert.Equal(2, doc.RootElement.GetProperty("overall").GetProperty("metrics").GetProperty("positives").MetricValue());
         Assert.Contains(doc.RootElement.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("'yes' is positive", StringComparison.Ordinal));
         Fails(3, Audit(path, "--positive-label", "true"), "never holds the positive label 'true'", "values found: maybe, no, yes");
@@ -184,7 +184,7 @@ public sealed class BadInputTests : IDisposable
         var (code, output, err) = CliRunner.Run([.. Audit(path, more), "--format", "json"]);
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        Assert.Equal(path, doc.RootElement.GetProperty("input").GetProperty("file").GetString());
+        Assert.Equal(path, doc.RootElement.GetProperty("inputs")[0].GetProperty("path").GetString());
         return output.Replace(JsonSerializer.Serialize(path), "\"<file>\"", StringComparison.Ordinal);
     }
 

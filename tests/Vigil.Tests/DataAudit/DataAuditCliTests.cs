@@ -37,7 +37,7 @@ public sealed class DataAuditCliTests : IDisposable
             "--features", "trestbps,chol,thalach,oldpeak,ca,thal", "--format", "json");
         Assert.True(code == 0, stderr);
         var root = JsonDocument.Parse(stdout).RootElement;
-        Assert.Equal("vigil.data-audit/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("vigil.data-audit/v2", root.GetProperty("schema").GetString());
         var sex = root.GetProperty("composition").EnumerateArray().Single(c => c.GetProperty("grouping").GetString() == "sex" && c.GetProperty("site").ValueKind == JsonValueKind.Null);
         Assert.Equal(206, Group(sex.GetProperty("groups"), "male").GetProperty("n").GetInt32());
         Assert.Equal(97, Group(sex.GetProperty("groups"), "female").GetProperty("n").GetInt32());

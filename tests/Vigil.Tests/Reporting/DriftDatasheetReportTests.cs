@@ -14,7 +14,7 @@ public sealed class DriftDatasheetReportTests(HeartReportFixture heart) : IClass
     private string DriftJson()
     {
         var path = heart.Scratch($"drift-{Guid.NewGuid():N}.json");
-        var (code, _, err) = CliRunner.Run("drift", "--reference", TestFiles.Golden("fx_drift_ref.csv"), "--current", TestFiles.Golden("fx_drift_cur.csv"), "--format", "json", "--out", path);
+        var (code, _, err) = CliRunner.Run("drift", "--reference-data", TestFiles.Golden("fx_drift_ref.csv"), "--current-data", TestFiles.Golden("fx_drift_cur.csv"), "--format", "json", "--out", path);
         Assert.True(code == 0, $"drift exit {code}: {err}");
         return path;
     }

@@ -16,7 +16,7 @@ public static class DataAuditCommand
     public static Command Create(CliIO io)
     {
         var data = new Option<string[]>("--data") { Description = "CSV or Parquet file; repeat for several sites (one site per file)", Required = true, AllowMultipleArgumentsPerToken = true };
-        var columns = new Option<string[]>("--columns") { Description = "Column names for CSV files without a header line (e.g. the UCI processed.*.data files)", AllowMultipleArgumentsPerToken = true };
+        var columns = new Option<string[]>("--header") { Description = "Column names of CSV files without a header line, comma-separated (e.g. the UCI processed.*.data files)", AllowMultipleArgumentsPerToken = true };
         var label = OptionCatalog.Label();
         var positiveLabel = new Option<string?>("--positive-label") { Description = "Positive label value, or a rule on a numeric label such as '>0' (default: 1, yes or true)" };
         var groups = new GroupOptions();

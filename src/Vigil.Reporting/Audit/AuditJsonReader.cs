@@ -31,7 +31,7 @@ public static class AuditJsonReader
             new GroupAudit("overall", (int)d.Overall.N, positives, Metrics(d.Overall.Metrics), null, null),
             d.Attributes.Select(Attribute).ToList(),
             d.Notes)
-        { Curves = d.Curves is null ? null : CurveJsonReader.From(d.Curves) };
+        { Curves = d.Curves is null ? null : CurveJsonReader.From(d.Curves, Path.GetFileName(name)) };
     }
 
     private static AttributeAudit Attribute(AuditGrouping a) =>

@@ -1,4 +1,5 @@
 using Vigil.Contracts.Audit;
+using Vigil.Core;
 
 namespace Vigil.Reporting.Audit;
 
@@ -54,18 +55,37 @@ public sealed record CurveSet(GroupCurves Overall, IReadOnlyList<AttributeCurves
 /// <summary>The report's view of the "curves" block of a vigil.audit/v2 document.</summary>
 public static class CurveJsonReader
 {
-    /// <summary>Overall and per-attribute curves, in the document's order.</summary>
-    public static CurveSet From(AuditCurves curves)
+    /// <summary>Overall and per-attribute curves, in the document's order; curves whose arrays differ in length are bad data naming the JSON path.</summary>
+    public static CurveSet From(AuditCurves curves, string name = "audit")
     {
         ArgumentNullException.ThrowIfNull(curves);
         var attributes = curves.ByAttribute
-            .Select(a => new AttributeCurves(a.Key, a.Value.Select(g => Group(g.Key, g.Value)).ToList()))
+            .Select(a => new AttributeCurves(a.Key, a.Value.Select(g => Group(g.Key, g.Value, name, $"$.curves.by_attribute.{a.Key}.{g.Key}")).ToList()))
             .ToList();
-        return new CurveSet(Group("overall", curves.Overall), attributes);
+        return new CurveSet(Group("overall", curves.Overall, name, "$.curves.overall"), attributes);
     }
 
-    private static GroupCurves Group(string group, GroupCurvesValue g)
+    private static void Same(string name, string path, int expected, int actual, string key)
     {
+        if (expected != actual) throw VigilException.BadData($"{name}: {path}.{key}: {actual} values, expected {expected} (one per point)");
+    }
+
+    private static GroupCurves Group(string group, GroupCurvesValue g, string name, string path)
+    {
+        if (g.Roc is { } rc) Same(name, path + ".roc", rc.Fpr.Length, rc.Sensitivity.Length, "sensitivity");
+        if (g.DecisionCurve is { } dcv)
+        {
+            Same(name, path + ".decision_curve", dcv.Threshold.Length, dcv.NetBenefit.Length, "net_benefit");
+            Same(name, path + ".decision_curve", dcv.Threshold.Length, dcv.TreatAll.Length, "treat_all");
+        }
+        if (g.Calibration is { } cv)
+        {
+            foreach (var (key, b) in new[] { ("uniform", cv.Uniform), ("quantile", cv.Quantile) })
+            {
+                Same(name, $"{path}.calibration.{key}", b.MeanPredicted.Length, b.Observed.Length, "observed");
+                Same(name, $"{path}.calibration.{key}", b.MeanPredicted.Length, b.Count.Length, "count");
+            }
+        }
         if (g.Suppressed) return new GroupCurves(group, (int)g.N, true, null, "suppressed", null, "suppressed", null, "suppressed");
         var roc = g.Roc is { } r ? new RocCurve(Numbers(r.Fpr), Numbers(r.Sensitivity)) : null;
         CalibrationCurve? cal = null;

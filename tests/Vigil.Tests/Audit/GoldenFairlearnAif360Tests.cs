@@ -19,8 +19,8 @@ public sealed class GoldenFairlearnAif360Tests
 
     private static readonly Dictionary<string, string> GroupMetricColumns = new()
     {
-        ["selection_rate"] = "selection_rate", ["tpr"] = "true_positive_rate", ["fpr"] = "false_positive_rate",
-        ["fnr"] = "false_negative_rate", ["tnr"] = "true_negative_rate", ["accuracy"] = "accuracy",
+        ["selection_rate"] = "selection_rate", ["sensitivity"] = "true_positive_rate", ["fpr"] = "false_positive_rate",
+        ["fnr"] = "false_negative_rate", ["specificity"] = "true_negative_rate", ["accuracy"] = "accuracy",
         ["balanced_accuracy"] = "balanced_accuracy", ["ppv"] = "precision", ["auroc"] = "roc_auc",
     };
 

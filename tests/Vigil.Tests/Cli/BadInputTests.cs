@@ -124,7 +124,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("wrote", err, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(File.ReadAllText(OutPath));
         var f = doc.Attribute("sex").GroupOf("F").GetProperty("metrics");
-        foreach (var m in new[] { "tpr", "fnr", "auroc", "balanced_accuracy" })
+        foreach (var m in new[] { "sensitivity", "fnr", "auroc", "balanced_accuracy" })
         {
             Assert.Equal(JsonValueKind.Null, f.GetProperty(m).GetProperty("value").ValueKind);
             Assert.Equal("no positives in group", f.GetProperty(m).GetProperty("reason").GetString());
@@ -146,14 +146,14 @@ public sealed class BadInputTests : IDisposable
     {
         var path = _dir.File("a.csv", Good);
         Fails(2, Audit(path, "--reference", "sex=X"), "--reference sex=X", "no such group", path, "groups: F, M");
-        Fails(2, Audit(path, "--reference", "race=A"), "'race' is not among --protected");
+        Fails(2, Audit(path, "--reference", "race=A"), "--reference race=...: 'race' is not among the protected attributes");
     }
 
     [Fact]
     public void Intersections_must_name_protected_columns()
     {
         var path = _dir.File("a.csv", Good);
-        Fails(2, Audit(path, "--intersections", "sex*id"), "--intersections 'sex*id'", "'id' is not among --protected (sex)");
+        Fails(2, Audit(path, "--intersections", "sex*id"), "--intersections 'sex*id'", "'id' is not among the protected attributes (sex)");
         Fails(2, Audit(path, "--intersections", "sex"), "--intersections 'sex'", "two or more attributes");
     }
 
@@ -164,7 +164,7 @@ public sealed class BadInputTests : IDisposable
         Fails(2, Audit(path, "--format", "xml"), "--format 'xml'");
         Fails(2, Audit(path, "--threshold", "1.5"), "--threshold");
         Fails(2, Audit(path, "--bands", "id=5,3"), "edges must increase");
-        Fails(2, Audit(path, "--bands", "id=5"), "--bands id=...", "'id' is not among --protected (sex)");
+        Fails(2, Audit(path, "--bands", "id=5"), "--bands id=...", "'id' is not among the protected attributes (sex)");
         Fails(2, ["audit", "--data", path, "--label", "label", "--prediction", "label", "--threshold", "0.3", "--protected", "sex"],
             "--threshold applies to --score");
         Fails(2, Audit(path, "--protected", "sex"), "--protected names a column twice");

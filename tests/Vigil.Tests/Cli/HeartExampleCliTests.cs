@@ -153,7 +153,7 @@ public sealed class HeartExampleCliTests
             {
                 var label = g.GetProperty("group").GetString()!;
                 var p = predicted.Attribute(name).GroupOf(label).GetProperty("metrics");
-                foreach (var m in new[] { "selection_rate", "tpr", "fpr", "ppv", "npv", "accuracy", "f1" })
+                foreach (var m in new[] { "selection_rate", "sensitivity", "fpr", "ppv", "npv", "accuracy", "f1" })
                     Assert.Equal(g.GetProperty("metrics").GetProperty(m).MetricValue(), p.GetProperty(m).MetricValue());
                 Assert.Null(p.GetProperty("auroc").MetricValue());
                 Assert.Equal("needs a score column (--score)", p.GetProperty("auroc").GetProperty("reason").GetString());

@@ -13,6 +13,7 @@ using Vigil.Contracts.StudyPlan;
 using Vigil.Core;
 using Vigil.Core.Scan;
 using Vigil.Data;
+using Vigil.Tests.TestSupport;
 using Xunit;
 
 namespace Vigil.Tests.Contracts;

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Json.Schema;
 using Xunit;
 
@@ -26,9 +26,9 @@ internal static class ContractSchemas
     /// <summary>Validates <paramref name="json"/> against the schema it names; fails with every error path.</summary>
     public static void AssertValid(string json)
     {
-        var node = JsonNode.Parse(json)!;
-        var schema = node["schema"]!.GetValue<string>();
-        var result = For(schema).Evaluate(node, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        using var doc = JsonDocument.Parse(json);
+        var schema = doc.RootElement.GetProperty("schema").GetString()!;
+        var result = For(schema).Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (result.IsValid) return;
         var errors = (result.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })

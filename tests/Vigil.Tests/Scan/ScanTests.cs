@@ -264,7 +264,7 @@ public sealed class ScanTests
     }
 
     [Fact]
-    public void Cli_writes_vigil_scan_v1_json_and_markdown()
+    public void Cli_writes_vigil_scan_v2_json_and_markdown()
     {
         using var dir = new TempDir();
         var csv = dir.File("scan.csv", Csv(Synthetic(3000, 7, baseFnr: 0.2, plantedFnr: 0.6)));
@@ -291,7 +291,7 @@ public sealed class ScanTests
         var text = File.ReadAllText(md);
         Assert.StartsWith("# Vigil scan", text, StringComparison.Ordinal);
         Assert.Contains("| 1 | a=a1 ∧ b=b2 |", text, StringComparison.Ordinal);
-        Assert.Contains("bh-adjusted", text, StringComparison.Ordinal);
+        Assert.Contains("benjamini_hochberg-adjusted", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -148,6 +148,6 @@ public sealed class PlanStudyTests
         var notAudit = dir.File("x.json", "{\"schema\": \"vigil.drift/v1\"}");
         (code, _, err) = CliRunner.Run("plan-study", "--groups-from", notAudit, "--width", "0.05");
         Assert.Equal(3, code);
-        Assert.Contains("not a vigil.audit/v1 document", err, StringComparison.Ordinal);
+        Assert.Contains("expected a vigil.audit/v2 document, found schema vigil.drift/v1", err, StringComparison.Ordinal);
     }
 }

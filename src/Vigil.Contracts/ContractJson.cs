@@ -8,7 +8,9 @@ namespace Vigil.Contracts;
 /// metric is a visible null with its reason), no NaN or infinity (non-finite numbers are nulls).
 /// Each format's source-generated context uses <see cref="JsonSourceGenerationOptionsAttribute"/> with
 /// the same settings: <c>[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-/// WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never, UseStringEnumConverter = true)]</c>.
+/// WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never, UseStringEnumConverter = true,
+/// RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]</c>: reading, a missing field or
+/// a null where the record does not allow one is an error naming the JSON path, never a half-filled record.
 /// </summary>
 public static class ContractJson
 {
@@ -18,6 +20,8 @@ public static class ContractJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 }

@@ -1,113 +1,90 @@
 using System.CommandLine;
 using System.Globalization;
+using Vigil.Application.DataAudit;
+using Vigil.Cli.Options;
 using Vigil.Cli.Output;
+using Vigil.Contracts.DataAudit;
 using Vigil.Core;
 using Vigil.Core.DataAudit;
 using Vigil.Data;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary>`vigil data-audit`: the pre-deployment audit of a training dataset (vigil.data-audit/v1).</summary>
+/// <summary>`vigil data-audit`: the pre-deployment audit of a training dataset (vigil.data-audit/v2). Parse, run <see cref="DataAuditJob"/>, render.</summary>
 public static class DataAuditCommand
 {
     public static Command Create(CliIO io)
     {
         var data = new Option<string[]>("--data") { Description = "CSV or Parquet file; repeat for several sites (one site per file)", Required = true, AllowMultipleArgumentsPerToken = true };
-        var columns = new Option<string[]>("--columns") { Description = "Column names for CSV files without a header line (e.g. the UCI processed.*.data files)", AllowMultipleArgumentsPerToken = true };
-        var label = new Option<string>("--label") { Description = "Column with the outcome label", Required = true };
-        var positiveLabel = new Option<string?>("--positive-label") { Description = "Positive label value, or a rule on a numeric label such as '>0'" };
-        var protectedColumns = new Option<string[]>("--protected") { Description = "Protected attributes, comma-separated", Required = true, AllowMultipleArgumentsPerToken = true };
-        var bands = new Option<string[]>("--bands") { Description = "Band a numeric attribute: age=45,65 gives <45, 45-64, >=65", AllowMultipleArgumentsPerToken = true };
-        var reference = new Option<string[]>("--reference") { Description = "Privileged / reference group per attribute, e.g. --reference sex=male (default: the largest group)", AllowMultipleArgumentsPerToken = true };
+        var columns = new Option<string[]>("--header") { Description = "Column names of CSV files without a header line, comma-separated (e.g. the UCI processed.*.data files)", AllowMultipleArgumentsPerToken = true };
+        var label = OptionCatalog.Label();
+        var positiveLabel = new Option<string?>("--positive-label") { Description = "Positive label value, or a rule on a numeric label such as '>0' (default: 1, yes or true)" };
+        var groups = new GroupOptions();
         var levelNames = new Option<string[]>("--level-names") { Description = "Name coded levels, e.g. --level-names sex=0:female,1:male", AllowMultipleArgumentsPerToken = true };
-        var site = new Option<string?>("--site") { Description = "Column holding the collection site" };
+        var site = OptionCatalog.Site();
         var siteNames = new Option<string[]>("--site-names") { Description = "One site name per --data file, comma-separated (default: the file names)", AllowMultipleArgumentsPerToken = true };
-        var features = new Option<string[]>("--features") { Description = "Feature columns, comma-separated", AllowMultipleArgumentsPerToken = true };
+        var features = OptionCatalog.Features("Feature columns, comma-separated (default: every column that is not the label, a protected attribute, the site or an annotation)");
         var annotations = new Option<string[]>("--annotations") { Description = "Annotator columns (two or more), comma-separated; values must be label values", AllowMultipleArgumentsPerToken = true };
         var sentinels = new Option<string[]>("--sentinels") { Description = "Values that mean 'not measured', e.g. chol=0,trestbps=0", AllowMultipleArgumentsPerToken = true };
         var referencePopulation = new Option<string?>("--reference-population") { Description = "CSV attribute,group,share of the expected population (e.g. census)" };
-        var minCell = new Option<int>("--min-cell") { Description = "Groups with fewer rows are flagged small_cell", DefaultValueFactory = _ => 11 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the sampled consistency estimate (more than 10,000 rows)", DefaultValueFactory = _ => 20240601 };
-        var format = new Option<string>("--format") { Description = "table, json or markdown", DefaultValueFactory = _ => "table" };
-        var output = new Option<string?>("--out") { Description = "Write to this file (atomically) instead of standard output" };
+        var seed = OptionCatalog.Seed();
+        var format = OptionCatalog.Format();
+        var output = OptionCatalog.OutFile();
         var datasheet = new Option<string?>("--datasheet") { Description = "YAML with the narrative answers of a Datasheet for Datasets (Gebru et al.)" };
         var datasheetOut = new Option<string?>("--datasheet-out") { Description = "Directory for datasheet.md and datasheet.json (with --datasheet)" };
         var title = new Option<string>("--title") { Description = "Heading of the Markdown report", DefaultValueFactory = _ => "Data audit" };
 
         var cmd = new Command("data-audit", "Pre-deployment audit of a training dataset: composition, labels, missingness, distributions, proxies, annotator agreement, sites.");
-        foreach (var o in new Option[] { data, columns, label, positiveLabel, protectedColumns, bands, reference, levelNames, site, siteNames, features, annotations, sentinels, referencePopulation, minCell, seed, format, output, title, datasheet, datasheetOut })
+        foreach (var o in new Option[] { data, columns, label, positiveLabel })
+            cmd.Options.Add(o);
+        groups.AddTo(cmd);
+        foreach (var o in new Option[] { levelNames, site, siteNames, features, annotations, sentinels, referencePopulation, seed, format, output, title, datasheet, datasheetOut })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
         {
-            var outputFormat = OptionParsing.Format(parse.GetValue(format));
-            var cell = parse.GetValue(minCell);
-            if (cell < 0) throw VigilException.Usage($"--min-cell {cell}: expected a non-negative count");
-            var (attributes, bandSpecs, references) =
-                OptionParsing.Protected(parse.GetValue(protectedColumns), parse.GetValue(bands), parse.GetValue(reference));
-            var annotators = OptionParsing.List(parse.GetValue(annotations));
-            if (annotators.Count == 1) throw VigilException.Usage("--annotations needs two or more annotator columns");
-            var featureList = OptionParsing.List(parse.GetValue(features));
-            if (featureList.Distinct().Count() != featureList.Count) throw VigilException.Usage("--features names a column twice");
-            var files = OptionParsing.List(parse.GetValue(data));
-            var names = OptionParsing.List(parse.GetValue(siteNames));
-            var columnNames = OptionParsing.List(parse.GetValue(columns));
-
+            var outPath = parse.GetValue(output);
+            var outputFormat = OptionParsing.FormatFor(parse.GetValue(format), outPath);
             var datasheetFile = parse.GetValue(datasheet);
             var datasheetDir = parse.GetValue(datasheetOut);
             if ((datasheetFile is null) != (datasheetDir is null))
                 throw VigilException.Usage("--datasheet FILE and --datasheet-out DIR go together");
             // Validate the datasheet before reading any data, so that a typo fails fast and writes nothing.
             var narrative = datasheetFile is null ? default : DataAuditDatasheetYaml.Read(datasheetFile);
+            var columnNames = OptionParsing.List(parse.GetValue(columns));
+            var names = OptionParsing.List(parse.GetValue(siteNames));
 
-            var spec = new DataAuditColumns
+            var job = DataAuditJob.Run(new DataAuditJobOptions
             {
-                Files = files,
+                Data = OptionParsing.List(parse.GetValue(data)),
                 ColumnNames = columnNames.Count > 0 ? columnNames : null,
-                SiteColumn = parse.GetValue(site),
-                SiteNames = names.Count > 0 ? names : null,
                 Label = parse.GetValue(label)!,
                 PositiveLabel = parse.GetValue(positiveLabel),
-                Protected = attributes,
-                Bands = bandSpecs,
-                Features = featureList,
-                Annotations = annotators,
-                Sentinels = Sentinels(parse.GetValue(sentinels)),
+                Groups = groups.Read(parse),
                 LevelNames = LevelNames(parse.GetValue(levelNames)),
-            };
-            var input = DataAuditLoader.Load(spec);
-            foreach (var (attribute, level) in references)
-            {
-                var levels = input.Protected.First(a => a.Name == attribute).Levels;
-                if (!levels.Contains(level))
-                    throw VigilException.Usage($"--reference {attribute}={level}: no such group in the data; groups: {string.Join(", ", levels)}");
-            }
-            var populationFile = parse.GetValue(referencePopulation);
-            var options = new DataAuditOptions
-            {
-                References = references,
-                MinCell = cell,
+                Site = parse.GetValue(site),
+                SiteNames = names.Count > 0 ? names : null,
+                Features = OptionParsing.List(parse.GetValue(features)),
+                Annotations = OptionParsing.List(parse.GetValue(annotations)),
+                Sentinels = Sentinels(parse.GetValue(sentinels)),
+                ReferencePopulation = parse.GetValue(referencePopulation),
                 Seed = parse.GetValue(seed),
-                ReferencePopulation = populationFile is null ? null : DataAuditReferencePopulation.Read(populationFile, input.Protected),
-            };
-            var result = DataAuditEngine.Run(input, options);
-            var info = new DataAuditInfo(files, cell, options.ConsistencyNeighbours, parse.GetValue(title)!);
+            });
+            var info = new DataAuditInfo(job.Files, job.MinCell, job.Neighbours, parse.GetValue(title)!);
             var rendered = outputFormat switch
             {
-                OutputFormat.Json => DataAuditJsonWriter.Render(result, info),
-                OutputFormat.Markdown => DataAuditMarkdownRenderer.Render(result, info),
-                _ => DataAuditTableRenderer.Render(result, info),
+                OutputFormat.Json => DataAuditContract.Write(job.Document),
+                OutputFormat.Markdown => DataAuditMarkdownRenderer.Render(job.Result, info),
+                _ => DataAuditTableRenderer.Render(job.Result, info),
             };
             if (datasheetFile is not null)
             {
-                var sheet = Datasheet.Build(narrative.Title ?? parse.GetValue(title)!, narrative.Answers, result, DataAuditFindings.Of(result, cell));
-                var markdown = DatasheetRenderer.Markdown(sheet);
-                var json = DatasheetRenderer.Json(sheet);
-                AtomicFile.WriteAllText(Path.Combine(datasheetDir!, "datasheet.md"), markdown);
-                AtomicFile.WriteAllText(Path.Combine(datasheetDir!, "datasheet.json"), json);
+                var sheet = Datasheet.Build(narrative.Title ?? parse.GetValue(title)!, narrative.Answers, job.Result, DataAuditFindings.Of(job.Result, job.MinCell));
+                AtomicFile.WriteAllText(Path.Combine(datasheetDir!, "datasheet.md"), DatasheetRenderer.Markdown(sheet));
+                AtomicFile.WriteAllText(Path.Combine(datasheetDir!, "datasheet.json"), DatasheetRenderer.Json(sheet));
                 io.Err.WriteLine($"vigil: wrote {Path.Combine(datasheetDir!, "datasheet.md")} and datasheet.json");
             }
-            Emitter.Emit(io, parse.GetValue(output), rendered);
+            Emitter.Emit(io, outPath, rendered);
             return VigilApp.Ok;
         });
         return cmd;

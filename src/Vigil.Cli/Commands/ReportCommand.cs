@@ -16,7 +16,7 @@ using Vigil.Reporting.Risk;
 namespace Vigil.Cli.Commands;
 
 /// <summary>
-/// `vigil report`: from a vigil.audit/v1 JSON (and an optional card.yaml, drift JSON, data-audit JSON), writes report.html,
+/// `vigil report`: from a vigil.audit/v2 JSON (and an optional card.yaml, drift JSON, data-audit JSON), writes report.html,
 /// report.md with charts/*.svg (group rates, heat maps, ROC/calibration/decision curves, drift histograms), model-card.md,
 /// model-card.chai.xml, hti1-source-attributes.md, the risk register (CSV, JSON), datasheet.md (--data-audit), external
 /// validation (--validation) and mitigation (--mitigation, repeatable) sections and
@@ -27,13 +27,13 @@ public static class ReportCommand
     /// <summary>The command, writing its diagnostics to <paramref name="io"/>.</summary>
     public static Command Create(CliIO io)
     {
-        var audit = new Option<string>("--audit") { Description = "Output of vigil audit --format json (vigil.audit/v1)", Required = true };
+        var audit = new Option<string>("--audit") { Description = "Output of vigil audit --format json (vigil.audit/v2)", Required = true };
         var card = new Option<string?>("--card") { Description = "card.yaml: the Model Card facts only people know, and risk owners (docs/report.md)" };
         var volume = new Option<double?>("--volume") { Description = "Patients a year in the whole deployed population (with --prevalence: missed cases a year)" };
         var prevalence = new Option<double?>("--prevalence") { Description = "Prevalence of the condition in the deployed population, a proportion in (0, 1]" };
         var minCell = new Option<int?>("--min-cell") { Description = "Suppress groups with fewer patients (default: the audit's min_cell, else 11)" };
         var drift = new Option<string?>("--drift") { Description = "Output of vigil drift --format json (vigil.drift/v1): a drift section with histograms of the drifted columns" };
-        var dataAudit = new Option<string?>("--data-audit") { Description = "Output of vigil data-audit --format json (vigil.data-audit/v1): writes datasheet.md and a Datasheet section" };
+        var dataAudit = new Option<string?>("--data-audit") { Description = "Output of vigil data-audit --format json (vigil.data-audit/v2): writes datasheet.md and a Datasheet section" };
         var datasheet = new Option<string?>("--datasheet") { Description = "With --data-audit: YAML with the narrative answers of the Datasheet for Datasets (as vigil data-audit --datasheet)" };
         var validation = new Option<string?>("--validation") { Description = "Output of vigil validate (validation.json, vigil.validation/v1): an External validation section" };
         var mitigation = new Option<string[]>("--mitigation") { Description = "Output of vigil mitigate (mitigation.json, vigil.mitigation/v1); repeat for several methods: a Mitigation section", AllowMultipleArgumentsPerToken = false };

@@ -41,7 +41,7 @@ public static class DemoCatalog
                 "data-audit", "--title", "UCI Heart Disease, four sites: data audit",
                 "--data", "{example}/sites/processed.cleveland.data,{example}/sites/processed.hungarian.data,{example}/sites/processed.switzerland.data,{example}/sites/processed.va.data",
                 "--site-names", "cleveland,hungary,switzerland,va_long_beach",
-                "--columns", "age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,num",
+                "--header", "age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,num",
                 "--label", "num", "--positive-label", ">0", "--protected", "sex,age", "--bands", "age=45,65",
                 "--level-names", "sex=0:female,1:male", "--reference", "sex=male",
                 "--features", "trestbps,chol,thalach,oldpeak,cp,fbs,restecg,exang,slope,ca,thal",
@@ -69,7 +69,7 @@ public static class DemoCatalog
             ]),
             new("Drift from Cleveland to VA Long Beach (features, score and label)",
             [
-                "drift", "--reference", "{out}/validation/predictions-cleveland.csv", "--current", "{out}/validation/predictions-va_long_beach.csv",
+                "drift", "--reference-data", "{out}/validation/predictions-cleveland.csv", "--current-data", "{out}/validation/predictions-va_long_beach.csv",
                 "--columns", HeartFeatures + ",score,disease", "--score", "score", "--label", "disease",
                 "--format", "json", "--out", "{out}/drift.json",
             ]),
@@ -137,7 +137,7 @@ public static class DemoCatalog
             new("Hidden stratification: MDSS scan for subgroups with a worse miss rate (FNR)",
             [
                 "scan", "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--score", "score", "--threshold", OperatingThreshold,
-                "--attributes", "race,sex,age_group,payer_group", "--metric", "fnr", "--method", "mdss", "--seed", "20261129",
+                "--protected", "race,sex,age_group,payer_group", "--metric", "fnr", "--method", "mdss", "--permutations", "199", "--seed", "20261129",
                 "--out", "{out}/scan.md",
             ]),
             new("Audit by payer group alone, for the study plan (no intersections, so no small cells)",

@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Application.Audit;
 using Vigil.Core.Audit;
 
 namespace Vigil.Cli.Output;

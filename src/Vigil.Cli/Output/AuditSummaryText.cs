@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vigil.Core;
+using Vigil.Application.Audit;
 using Vigil.Core.Audit;
 
 namespace Vigil.Cli.Output;

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using Vigil.Application.Audit;
 using Vigil.Core.Audit;
 
 namespace Vigil.Cli.Output;

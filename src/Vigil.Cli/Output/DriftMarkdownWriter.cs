@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Application.Drift;
 using Vigil.Core.Drift;
 
 namespace Vigil.Cli.Output;
@@ -6,17 +7,19 @@ namespace Vigil.Cli.Output;
 /// <summary>Renders a drift report as GitHub-flavoured Markdown.</summary>
 public static class DriftMarkdownWriter
 {
-    public static string Render(DriftReport report)
+    public static string Render(DriftJobResult job)
     {
-        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(job);
+        var report = job.Report;
         var sb = new StringBuilder();
         sb.Append("# Drift report\n\n");
         sb.Append($"Current `{Cell(report.CurrentPath)}` ({report.CurrentRows} rows) against reference `{Cell(report.ReferencePath)}` ({report.ReferenceRows} rows); tests: {report.TestSelection}.\n\n");
         Write(sb, "## All rows", report.Overall, report);
-        if (report.By is { } by)
+        foreach (var grouping in job.Groups)
         {
+            var by = grouping.Drift;
             foreach (var g in by.Groups)
-                Write(sb, $"## {Cell(by.Column)} = {Cell(g.Value)} ({g.ReferenceRows} reference rows, {g.CurrentRows} current rows)", g.Result, report);
+                Write(sb, $"## {Cell(by.Column)} = {Cell(g.Value)} ({g.ReferenceRows} reference rows, {g.CurrentRows} current rows{(grouping.SmallCells.Contains(g.Value) ? ", small cell" : "")})", g.Result, report);
             if (by.OnlyInReference.Count > 0) sb.Append($"Values of {Cell(by.Column)} only in the reference (not compared): {Cell(string.Join(", ", by.OnlyInReference))}\n\n");
             if (by.OnlyInCurrent.Count > 0) sb.Append($"Values of {Cell(by.Column)} only in the current data (not compared): {Cell(string.Join(", ", by.OnlyInCurrent))}\n\n");
         }

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Vigil.Application.Drift;
 using Vigil.Core.Drift;
 
 namespace Vigil.Cli.Output;
@@ -6,9 +7,10 @@ namespace Vigil.Cli.Output;
 /// <summary>Renders a drift report as terminal tables (Spectre.Console, no colour codes in the text).</summary>
 public static class DriftTableWriter
 {
-    public static string Render(DriftReport report)
+    public static string Render(DriftJobResult job)
     {
-        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(job);
+        var report = job.Report;
         var sw = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -20,10 +22,11 @@ public static class DriftTableWriter
         console.Profile.Width = 200;
         console.WriteLine($"Drift: {report.CurrentPath} ({report.CurrentRows} rows) against {report.ReferencePath} ({report.ReferenceRows} rows)");
         Write(console, "All rows", report.Overall, report);
-        if (report.By is { } by)
+        foreach (var grouping in job.Groups)
         {
+            var by = grouping.Drift;
             foreach (var g in by.Groups)
-                Write(console, $"{by.Column} = {g.Value} ({g.ReferenceRows} reference rows, {g.CurrentRows} current rows)", g.Result, report);
+                Write(console, $"{by.Column} = {g.Value} ({g.ReferenceRows} reference rows, {g.CurrentRows} current rows{(grouping.SmallCells.Contains(g.Value) ? ", small cell" : "")})", g.Result, report);
             if (by.OnlyInReference.Count > 0) console.WriteLine($"{by.Column} values only in the reference (not compared): {string.Join(", ", by.OnlyInReference)}");
             if (by.OnlyInCurrent.Count > 0) console.WriteLine($"{by.Column} values only in the current data (not compared): {string.Join(", ", by.OnlyInCurrent)}");
         }

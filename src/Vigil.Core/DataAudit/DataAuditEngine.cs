@@ -15,7 +15,7 @@ public sealed record DataAuditResult(
 /// <summary>
 /// The pre-deployment audit of a training dataset: composition, labels, missingness, feature
 /// distributions, proxies, annotator agreement and site differences, each over every protected attribute
-/// and (with two or more attributes) their full intersection; missingness is also tested by site.
+/// and the chosen intersections (default: with two or more attributes, their full intersection); missingness is also tested by site.
 /// </summary>
 public static class DataAuditEngine
 {
@@ -24,7 +24,15 @@ public static class DataAuditEngine
         if (input.Rows == 0) throw VigilException.BadData("the data have no rows");
         var groupings = new List<Grouping>();
         foreach (var p in input.Protected) groupings.Add(Grouping.Of(p));
-        if (input.Protected.Count > 1) groupings.Add(Grouping.Intersect(input.Protected));
+        if (options.Intersections is { } chosen)
+        {
+            foreach (var columns in chosen)
+                groupings.Add(Grouping.Intersect(columns.Select(c => input.Protected.First(p => p.Name == c)).ToList()));
+        }
+        else if (input.Protected.Count > 1)
+        {
+            groupings.Add(Grouping.Intersect(input.Protected));
+        }
         var singles = groupings.Where(g => g.Attributes.Count == 1).ToList();
         // Each numeric feature is sorted once, for its distributions by group and its proxy AUROCs.
         var attributes = input.Protected.Select(Grouping.Of).ToList();

@@ -57,6 +57,9 @@ public sealed record DataAuditOptions
 
     public int Seed { get; init; } = 20240601;
 
+    /// <summary>Intersections to audit, each a list of protected attributes; null: the full intersection of all (with two or more).</summary>
+    public IReadOnlyList<IReadOnlyList<string>>? Intersections { get; init; }
+
     /// <summary>Expected shares per attribute and group, or null.</summary>
     public ReferencePopulation? ReferencePopulation { get; init; }
 }

@@ -1,6 +1,6 @@
 namespace Vigil.Reporting.Audit;
 
-/// <summary>One METRIC of vigil.audit/v1: a value (null when undefined) with its interval and reason.</summary>
+/// <summary>One METRIC of vigil.audit/v2: a value (null when undefined) with its interval and reason.</summary>
 /// <param name="Value">The point estimate, or null when undefined.</param>
 /// <param name="Lower">Lower end of the interval in "ci" (Wilson for rates, bootstrap otherwise), or null.</param>
 /// <param name="Upper">Upper end of that interval, or null.</param>
@@ -11,7 +11,7 @@ public sealed record MetricValue(double? Value, double? Lower, double? Upper, st
     public bool HasInterval => Lower is not null && Upper is not null;
 }
 
-/// <summary>One TEST of vigil.audit/v1: a group's rate against the reference group's.</summary>
+/// <summary>One TEST of vigil.audit/v2: a group's rate against the reference group's.</summary>
 /// <param name="Difference">Group rate minus reference rate, or null.</param>
 /// <param name="PValue">Two-sided p-value.</param>
 /// <param name="PAdjusted">Holm-adjusted p-value across the attribute's groups.</param>
@@ -54,7 +54,7 @@ public sealed record AttributeAudit(string Name, IReadOnlyList<string> Columns, 
         Disparities.TryGetValue(section, out var s) && s.TryGetValue(name, out var m) ? m : null;
 }
 
-/// <summary>What a vigil.audit/v1 document says, as far as reports need it.</summary>
+/// <summary>What a vigil.audit/v2 document says, as far as reports need it.</summary>
 public sealed record AuditReportModel(
     string SourceName,
     string DataFile,

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Vigil.Contracts.Audit;
 using Vigil.Core;
 
 namespace Vigil.Reporting.Audit;
@@ -52,106 +52,17 @@ public sealed record AttributeCurves(string Attribute, IReadOnlyList<GroupCurves
 /// <summary>The audit's "curves" block (written by vigil audit --curves): overall and by attribute.</summary>
 public sealed record CurveSet(GroupCurves Overall, IReadOnlyList<AttributeCurves> ByAttribute);
 
-/// <summary>Reads the optional top-level "curves" block of a vigil.audit/v1 document; errors name the file and JSON path.</summary>
+/// <summary>The report's view of the "curves" block of a vigil.audit/v2 document.</summary>
 public static class CurveJsonReader
 {
-    /// <summary>The curves, or null when the document has none.</summary>
-    public static CurveSet? Read(JsonElement root, string name)
+    /// <summary>Overall and per-attribute curves, in the document's order; curves whose arrays differ in length are bad data naming the JSON path.</summary>
+    public static CurveSet From(AuditCurves curves, string name = "audit")
     {
-        if (!root.TryGetProperty("curves", out var curves) || curves.ValueKind == JsonValueKind.Null) return null;
-        if (curves.ValueKind != JsonValueKind.Object) throw Bad(name, "$.curves", "an object");
-        if (!curves.TryGetProperty("overall", out var overall) || overall.ValueKind != JsonValueKind.Object) throw Bad(name, "$.curves.overall", "an object");
-        var attributes = new List<AttributeCurves>();
-        if (curves.TryGetProperty("by_attribute", out var by) && by.ValueKind == JsonValueKind.Object)
-            foreach (var attribute in by.EnumerateObject())
-            {
-                var path = $"$.curves.by_attribute.{attribute.Name}";
-                if (attribute.Value.ValueKind != JsonValueKind.Object) throw Bad(name, path, "an object of groups");
-                attributes.Add(new AttributeCurves(attribute.Name,
-                    attribute.Value.EnumerateObject().Select(g => Group(name, g.Name, g.Value, $"{path}.{g.Name}")).ToList()));
-            }
-        return new CurveSet(Group(name, "overall", overall, "$.curves.overall"), attributes);
-    }
-
-    private static GroupCurves Group(string name, string group, JsonElement e, string path)
-    {
-        if (e.ValueKind != JsonValueKind.Object) throw Bad(name, path, "an object");
-        int? n = e.TryGetProperty("n", out var nn) && nn.ValueKind == JsonValueKind.Number ? nn.GetInt32() : null;
-        var suppressed = e.TryGetProperty("suppressed", out var s) && s.ValueKind == JsonValueKind.True;
-        if (suppressed) return new GroupCurves(group, n, true, null, "suppressed", null, "suppressed", null, "suppressed");
-        var (rocElement, rocReason) = Part(e, "roc");
-        var (calElement, calReason) = Part(e, "calibration");
-        var (dcElement, dcReason) = Part(e, "decision_curve");
-        RocCurve? roc = null;
-        if (rocElement is { } r)
-        {
-            var fpr = Numbers(name, r, "fpr", $"{path}.roc");
-            var tpr = Numbers(name, r, "tpr", $"{path}.roc");
-            Same(name, $"{path}.roc", fpr.Length, tpr.Length, "tpr");
-            roc = new RocCurve(fpr, tpr);
-        }
-        CalibrationCurve? cal = null;
-        if (calElement is { } c)
-        {
-            var metrics = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
-            foreach (var key in new[] { "brier", "ece", "mce", "oe_ratio", "citl", "slope", "intercept" })
-                if (c.TryGetProperty(key, out var m) && m.ValueKind == JsonValueKind.Object) metrics[key] = Metric(m);
-            cal = new CalibrationCurve(Bins(name, c, "uniform", $"{path}.calibration"), Bins(name, c, "quantile", $"{path}.calibration"), metrics);
-        }
-        DecisionCurve? dc = null;
-        if (dcElement is { } d)
-        {
-            var t = Numbers(name, d, "threshold", $"{path}.decision_curve");
-            var nb = Numbers(name, d, "net_benefit", $"{path}.decision_curve");
-            var all = Numbers(name, d, "treat_all", $"{path}.decision_curve");
-            Same(name, $"{path}.decision_curve", t.Length, nb.Length, "net_benefit");
-            Same(name, $"{path}.decision_curve", t.Length, all.Length, "treat_all");
-            dc = new DecisionCurve(t, nb, all);
-        }
-        return new GroupCurves(group, n, false, roc, rocReason, cal, calReason, dc, dcReason);
-    }
-
-    /// <summary>The part's object, or null with the group's "reason" (or the part's own) when it is null or absent.</summary>
-    private static (JsonElement? Element, string? Reason) Part(JsonElement group, string key)
-    {
-        if (group.TryGetProperty(key, out var p) && p.ValueKind == JsonValueKind.Object)
-        {
-            if (p.TryGetProperty("reason", out var own) && own.ValueKind == JsonValueKind.String && !p.TryGetProperty("fpr", out _)
-                && !p.TryGetProperty("threshold", out _) && !p.TryGetProperty("uniform", out _))
-                return (null, own.GetString());
-            return (p, null);
-        }
-        var reason = group.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()
-            : group.TryGetProperty(key + "_reason", out var r2) && r2.ValueKind == JsonValueKind.String ? r2.GetString() : null;
-        return (null, reason ?? "not computed by the audit");
-    }
-
-    private static ReliabilityBins? Bins(string name, JsonElement calibration, string key, string path)
-    {
-        if (!calibration.TryGetProperty(key, out var b) || b.ValueKind != JsonValueKind.Object) return null;
-        var p = $"{path}.{key}";
-        var predicted = Numbers(name, b, "mean_predicted", p);
-        var observed = Numbers(name, b, "observed", p);
-        var count = Numbers(name, b, "count", p);
-        Same(name, p, predicted.Length, observed.Length, "observed");
-        Same(name, p, predicted.Length, count.Length, "count");
-        return new ReliabilityBins(predicted, observed, count.Select(x => (int)x).ToArray());
-    }
-
-    private static double[] Numbers(string name, JsonElement e, string key, string path)
-    {
-        if (!e.TryGetProperty(key, out var a) || a.ValueKind != JsonValueKind.Array) throw Bad(name, $"{path}.{key}", "an array of numbers");
-        var values = new double[a.GetArrayLength()];
-        var i = 0;
-        foreach (var x in a.EnumerateArray())
-        {
-            // A null inside a curve (e.g. the observed rate of an empty bin) is kept as NaN and never plotted.
-            values[i] = x.ValueKind == JsonValueKind.Number ? x.GetDouble()
-                : x.ValueKind == JsonValueKind.Null ? double.NaN
-                : throw Bad(name, $"{path}.{key}[{i}]", "a number");
-            i++;
-        }
-        return values;
+        ArgumentNullException.ThrowIfNull(curves);
+        var attributes = curves.ByAttribute
+            .Select(a => new AttributeCurves(a.Key, a.Value.Select(g => Group(g.Key, g.Value, name, $"$.curves.by_attribute.{a.Key}.{g.Key}")).ToList()))
+            .ToList();
+        return new CurveSet(Group("overall", curves.Overall, name, "$.curves.overall"), attributes);
     }
 
     private static void Same(string name, string path, int expected, int actual, string key)
@@ -159,19 +70,53 @@ public static class CurveJsonReader
         if (expected != actual) throw VigilException.BadData($"{name}: {path}.{key}: {actual} values, expected {expected} (one per point)");
     }
 
-    private static MetricValue Metric(JsonElement m)
+    private static GroupCurves Group(string group, GroupCurvesValue g, string name, string path)
     {
-        double? value = m.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-        double? lo = null, hi = null;
-        if (m.TryGetProperty("ci", out var ci) && ci.ValueKind == JsonValueKind.Array && ci.GetArrayLength() == 2
-            && ci[0].ValueKind == JsonValueKind.Number && ci[1].ValueKind == JsonValueKind.Number)
+        if (g.Roc is { } rc) Same(name, path + ".roc", rc.Fpr.Length, rc.Sensitivity.Length, "sensitivity");
+        if (g.DecisionCurve is { } dcv)
         {
-            lo = ci[0].GetDouble();
-            hi = ci[1].GetDouble();
+            Same(name, path + ".decision_curve", dcv.Threshold.Length, dcv.NetBenefit.Length, "net_benefit");
+            Same(name, path + ".decision_curve", dcv.Threshold.Length, dcv.TreatAll.Length, "treat_all");
         }
-        var reason = m.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-        return new MetricValue(value, lo, hi, reason);
+        if (g.Calibration is { } cv)
+        {
+            foreach (var (key, b) in new[] { ("uniform", cv.Uniform), ("quantile", cv.Quantile) })
+            {
+                Same(name, $"{path}.calibration.{key}", b.MeanPredicted.Length, b.Observed.Length, "observed");
+                Same(name, $"{path}.calibration.{key}", b.MeanPredicted.Length, b.Count.Length, "count");
+            }
+        }
+        if (g.Suppressed) return new GroupCurves(group, (int)g.N, true, null, "suppressed", null, "suppressed", null, "suppressed");
+        var roc = g.Roc is { } r ? new RocCurve(Numbers(r.Fpr), Numbers(r.Sensitivity)) : null;
+        CalibrationCurve? cal = null;
+        if (g.Calibration is { } c)
+        {
+            var metrics = new Dictionary<string, MetricValue>(StringComparer.Ordinal)
+            {
+                ["brier"] = AuditJsonReader.Metric(c.Brier),
+                ["ece"] = AuditJsonReader.Metric(c.Ece),
+                ["mce"] = AuditJsonReader.Metric(c.Mce),
+                ["oe_ratio"] = AuditJsonReader.Metric(c.OeRatio),
+                ["citl"] = AuditJsonReader.Metric(c.Citl),
+                ["slope"] = AuditJsonReader.Metric(c.Slope),
+                ["intercept"] = AuditJsonReader.Metric(c.Intercept),
+            };
+            cal = new CalibrationCurve(Bins(c.Uniform), Bins(c.Quantile), metrics);
+        }
+        var dc = g.DecisionCurve is { } d ? new DecisionCurve(Numbers(d.Threshold), Numbers(d.NetBenefit), Numbers(d.TreatAll)) : null;
+        const string NotComputed = "not computed by the audit";
+        return new GroupCurves(group, (int)g.N, false, roc, roc is null ? g.RocReason ?? NotComputed : null,
+            cal, cal is null ? NotComputed : null, dc, dc is null ? NotComputed : null);
     }
 
-    private static VigilException Bad(string name, string path, string what) => VigilException.BadData($"{name}: {path}: expected {what}");
+    private static ReliabilityBins Bins(ReliabilityValue b) =>
+        new(Numbers(b.MeanPredicted), Numbers(b.Observed), b.Count.Select(x => (int)x).ToArray());
+
+    /// <summary>A null inside a curve (e.g. the observed rate of an empty bin) is kept as NaN and never plotted.</summary>
+    private static double[] Numbers(double?[] values)
+    {
+        var result = new double[values.Length];
+        for (var i = 0; i < values.Length; i++) result[i] = values[i] ?? double.NaN;
+        return result;
+    }
 }

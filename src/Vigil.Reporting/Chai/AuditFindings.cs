@@ -46,8 +46,8 @@ public static class AuditFindings
         return
         [
             new("AUROC", o.Metric("auroc"), false),
-            new("Sensitivity (true-positive rate)", o.Metric("tpr"), true),
-            new("Specificity (true-negative rate)", o.Metric("tnr"), true),
+            new("Sensitivity (true-positive rate)", o.Metric("sensitivity"), true),
+            new("Specificity (true-negative rate)", o.Metric("specificity"), true),
             new("PPV (positive predictive value)", o.Metric("ppv"), true),
         ];
     }

@@ -1,6 +1,4 @@
-using System.Text.Json;
-using Vigil.Core;
-using Vigil.Reporting.External;
+using Vigil.Contracts.Drift;
 
 namespace Vigil.Reporting.Drift;
 
@@ -37,7 +35,7 @@ public sealed record DriftColumn(
 /// <summary>The dataset verdict: share of drifted columns against the threshold.</summary>
 public sealed record DatasetDrift(int Columns, int DriftedColumns, int UndefinedColumns, double? Share, double Threshold, bool? Drift);
 
-/// <summary>What a vigil.drift/v1 document says, as far as the report needs it (docs/drift-json.md).</summary>
+/// <summary>What a vigil.drift/v2 document says, as far as the report needs it (docs/drift-json.md).</summary>
 public sealed record DriftReportModel(
     string SourceName,
     string ReferencePath,
@@ -50,121 +48,45 @@ public sealed record DriftReportModel(
     IReadOnlyList<(string Group, DatasetDrift Dataset)> ByGroup,
     string? ByColumn);
 
-/// <summary>Reads a vigil.drift/v1 document; anything missing or of the wrong kind is a data error naming the file and JSON path.</summary>
+/// <summary>
+/// Reads a vigil.drift/v2 document through the contract's one reader (<see cref="DriftContract"/>) into the report's
+/// view; an older (v1) file gets the contract's one line: re-run the command.
+/// </summary>
 public static class DriftJsonReader
 {
     /// <summary>The schema this reader understands.</summary>
-    public const string Schema = "vigil.drift/v1";
+    public const string Schema = DriftContract.Schema;
 
     /// <summary>Reads and checks <paramref name="path"/>.</summary>
-    public static DriftReportModel ReadFile(string path)
-    {
-        var text = JsonFields.ReadText("drift", path);
-        return JsonFields.Guarded(path, () => Parse(text, Path.GetFileName(path)));
-    }
+    public static DriftReportModel ReadFile(string path) => From(DriftContract.Read(path), Path.GetFileName(path));
 
     /// <summary>Parses the text of a drift document; <paramref name="name"/> names it in errors.</summary>
-    public static DriftReportModel Parse(string json, string name)
+    public static DriftReportModel Parse(string json, string name) => From(DriftContract.Parse(json, name), name);
+
+    /// <summary>The report's view of a typed drift document (per-group verdicts of the first protected attribute).</summary>
+    public static DriftReportModel From(DriftDocument d, string name)
     {
-        using (var doc = new JsonFields(name).Parse(json))
-        {
-            var root = doc.RootElement;
-            var schema = Str(name, root, "schema", "$");
-            if (schema != Schema) throw VigilException.BadData($"{name}: $.schema is '{schema}', expected '{Schema}' (the output of vigil drift --format json)");
-            var reference = Obj(name, root, "reference", "$");
-            var current = Obj(name, root, "current", "$");
-            var columns = new List<DriftColumn>();
-            var i = 0;
-            foreach (var c in Arr(name, root, "columns", "$"))
-                columns.Add(Column(name, c, $"$.columns[{i++}]"));
-            double? auroc = null;
-            if (root.TryGetProperty("multivariate", out var mv) && mv.ValueKind == JsonValueKind.Object
-                && mv.TryGetProperty("auroc", out var a) && a.ValueKind == JsonValueKind.Object)
-                auroc = OptNum(a, "value");
-            var byGroup = new List<(string, DatasetDrift)>();
-            string? byColumn = null;
-            if (root.TryGetProperty("by", out var by) && by.ValueKind == JsonValueKind.Object)
-            {
-                byColumn = Str(name, by, "column", "$.by");
-                var j = 0;
-                foreach (var g in Arr(name, by, "groups", "$.by"))
-                {
-                    var p = $"$.by.groups[{j++}]";
-                    var value = g.TryGetProperty("value", out var v) ? (v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()) : throw Bad(name, p, "value", "a value");
-                    byGroup.Add((value, Dataset(name, Obj(name, g, "dataset_drift", p), p + ".dataset_drift")));
-                }
-            }
-            return new DriftReportModel(name,
-                Str(name, reference, "path", "$.reference"), (int)Num(name, reference, "rows", "$.reference"),
-                Str(name, current, "path", "$.current"), (int)Num(name, current, "rows", "$.current"),
-                columns, Dataset(name, Obj(name, root, "dataset_drift", "$"), "$.dataset_drift"), auroc, byGroup, byColumn);
-        }
+        ArgumentNullException.ThrowIfNull(d);
+        var reference = d.Inputs.FirstOrDefault(i => i.Role == "reference_data");
+        var current = d.Inputs.FirstOrDefault(i => i.Role == "current_data");
+        var first = d.Groups.Count > 0 ? d.Groups[0] : null;
+        return new DriftReportModel(name,
+            reference?.Path ?? "", (int)(reference?.Rows ?? 0), current?.Path ?? "", (int)(current?.Rows ?? 0),
+            d.Columns.Select(Column).ToList(), Dataset(d.DatasetDrift), d.Multivariate?.Auroc.Value,
+            first is null ? [] : first.Groups.Select(g => (g.Group, Dataset(g.DatasetDrift))).ToList(),
+            first?.Attribute);
     }
 
-    private static DriftColumn Column(string name, JsonElement c, string path)
+    private static DriftColumn Column(DriftColumnValue c)
     {
-        var test = Str(name, c, "drift_test", path);
-        var tests = Obj(name, c, "tests", path);
-        JsonElement? t = tests.TryGetProperty(test, out var tt) && tt.ValueKind == JsonValueKind.Object ? tt : null;
-        DriftHistogram? histogram = null;
-        if (c.TryGetProperty("histogram", out var h) && h.ValueKind == JsonValueKind.Object)
-        {
-            var hp = path + ".histogram";
-            var refShares = Numbers(name, h, "reference", hp);
-            var curShares = Numbers(name, h, "current", hp);
-            if (refShares.Length != curShares.Length) throw Bad(name, hp, "current", $"{refShares.Length} shares (as many as the reference)");
-            var edges = h.TryGetProperty("edges", out var e) && e.ValueKind == JsonValueKind.Array ? Numbers(name, h, "edges", hp) : null;
-            var keys = h.TryGetProperty("keys", out var k) && k.ValueKind == JsonValueKind.Array ? k.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.GetRawText()).ToArray() : null;
-            if (edges is not null && edges.Length != refShares.Length + 1) throw Bad(name, hp, "edges", $"{refShares.Length + 1} edges (bins + 1)");
-            if (keys is not null && keys.Length != refShares.Length) throw Bad(name, hp, "keys", $"{refShares.Length} keys (one per bin)");
-            histogram = new DriftHistogram(Str(name, h, "binning", hp), edges, keys, refShares, curShares);
-        }
-        bool? drift = c.TryGetProperty("drift", out var d) && d.ValueKind is JsonValueKind.True or JsonValueKind.False ? d.GetBoolean() : null;
-        return new DriftColumn(
-            Str(name, c, "column", path), Str(name, c, "type", path), OptStr(c, "role") ?? "feature",
-            (int)Num(name, c, "n_reference", path), (int)Num(name, c, "n_current", path),
-            test, t is { } k1 ? OptStr(k1, "kind") : null, OptNum(c, "score"), t is { } k2 ? OptNum(k2, "threshold") : null, drift,
-            t is { } k3 ? OptStr(k3, "reason") : null, histogram);
+        c.Tests.TryGetValue(c.DriftTest, out var t);
+        DriftHistogram? histogram = c.Histogram is { } h
+            ? new DriftHistogram(h.Binning, h.Edges?.ToArray(), h.Keys?.ToArray(), [.. h.Reference], [.. h.Current])
+            : null;
+        return new DriftColumn(c.Column, c.Type, c.Role, (int)c.NReference, (int)c.NCurrent, c.DriftTest, t?.Kind, c.Score.Value,
+            t?.Threshold, c.DriftDetected, t?.Score.Reason, histogram);
     }
 
-    private static DatasetDrift Dataset(string name, JsonElement d, string path)
-    {
-        bool? drift = d.TryGetProperty("drift", out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-        return new DatasetDrift((int)Num(name, d, "columns", path), (int)Num(name, d, "drifted_columns", path),
-            (int)(OptNum(d, "undefined_columns") ?? 0), OptNum(d, "share"), Num(name, d, "threshold", path), drift);
-    }
-
-    private static VigilException Bad(string name, string path, string key, string what) => VigilException.BadData($"{name}: {path}.{key}: expected {what}");
-
-    private static JsonElement Obj(string name, JsonElement e, string key, string path) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Object ? v : throw Bad(name, path, key, "an object");
-
-    private static JsonElement.ArrayEnumerator Arr(string name, JsonElement e, string key, string path) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : throw Bad(name, path, key, "an array");
-
-    private static string Str(string name, JsonElement e, string key, string path) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Bad(name, path, key, "a string");
-
-    private static double Num(string name, JsonElement e, string key, string path) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw Bad(name, path, key, "a number");
-
-    private static string? OptStr(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static double? OptNum(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-
-    private static double[] Numbers(string name, JsonElement e, string key, string path)
-    {
-        var a = Arr(name, e, key, path);
-        var list = new List<double>();
-        var i = 0;
-        foreach (var x in a)
-        {
-            if (x.ValueKind != JsonValueKind.Number) throw Bad(name, path, $"{key}[{i}]", "a number");
-            list.Add(x.GetDouble());
-            i++;
-        }
-        return [.. list];
-    }
+    private static DatasetDrift Dataset(DatasetDriftValue d) =>
+        new((int)d.Columns, (int)d.DriftedColumns, (int)d.UndefinedColumns, d.Share.Value, d.Threshold, d.DriftDetected);
 }

@@ -21,7 +21,7 @@ public static class RiskRegisterBuilder
     public const string Valid = "Valid and reliable";
 
     /// <summary>Metrics whose undefined value is a finding.</summary>
-    private static readonly string[] WatchedMetrics = ["tpr", "fnr", "tnr", "fpr", "ppv", "npv", "auroc", "ece"];
+    private static readonly string[] WatchedMetrics = ["sensitivity", "fnr", "specificity", "fpr", "ppv", "npv", "auroc", "ece"];
 
     /// <summary>Builds the register.</summary>
     public static IReadOnlyList<RiskRow> Build(AuditReportModel audit, SmallCellPolicy cells, IReadOnlyList<MissedCaseEstimate> translation, CardFacts card) =>

@@ -17,7 +17,7 @@ public static class GroupChartsSection
         var charts = new List<Chart>
         {
             Rate(ctx, "fnr", "fnr.svg", "chart-fnr", "False-negative rate by group", "false-negative rate (%)", $"{level} Wilson intervals"),
-            Rate(ctx, "tpr", "sensitivity.svg", "chart-sensitivity", "Sensitivity by group", "sensitivity (%)", $"{level} Wilson intervals"),
+            Rate(ctx, "sensitivity", "sensitivity.svg", "chart-sensitivity", "Sensitivity by group", "sensitivity (%)", $"{level} Wilson intervals"),
             Rate(ctx, "selection_rate", "selection-rate.svg", "chart-selection", "Selection rate by group", "selection rate (%)", $"{level} Wilson intervals"),
         };
         var k = 0;

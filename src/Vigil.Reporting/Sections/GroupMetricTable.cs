@@ -48,8 +48,8 @@ public static class GroupMetricTable
         return
         [
             name, Numbers.Count(g.N), Numbers.Count(g.Positives),
-            Numbers.PercentWithCi(g.Metric("fnr")), Numbers.PercentWithCi(g.Metric("tpr")),
-            Numbers.PercentWithCi(g.Metric("fpr")), Numbers.PercentWithCi(g.Metric("tnr")),
+            Numbers.PercentWithCi(g.Metric("fnr")), Numbers.PercentWithCi(g.Metric("sensitivity")),
+            Numbers.PercentWithCi(g.Metric("fpr")), Numbers.PercentWithCi(g.Metric("specificity")),
             Numbers.PercentWithCi(g.Metric("selection_rate")), Numbers.PercentWithCi(g.Metric("ppv")),
             Numbers.DecimalWithCi(g.Metric("auroc")), Numbers.DecimalWithCi(g.Metric("ece")), vsReference,
         ];

@@ -12,7 +12,7 @@ public static class MethodSection
         var level = Numbers.Level(a);
         return
         [
-            $"Audit: {a.SourceName} (vigil.audit/v1) of {a.DataFile}; label '{a.Label}' (positive = '{a.PositiveLabel}').",
+            $"Audit: {a.SourceName} (vigil.audit/v2) of {a.DataFile}; label '{a.Label}' (positive = '{a.PositiveLabel}').",
             a.ScoreColumn is not null
                 ? $"Predictions: score column '{a.ScoreColumn}', positive when score ≥ {(a.Threshold is double t ? Numbers.Fixed(t, 2) : "n/a")}."
                 : $"Predictions: 0/1 column '{a.PredictionColumn}' (no score: AUROC and calibration are not available).",

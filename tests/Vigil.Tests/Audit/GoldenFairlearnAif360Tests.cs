@@ -19,8 +19,8 @@ public sealed class GoldenFairlearnAif360Tests
 
     private static readonly Dictionary<string, string> GroupMetricColumns = new()
     {
-        ["selection_rate"] = "selection_rate", ["tpr"] = "true_positive_rate", ["fpr"] = "false_positive_rate",
-        ["fnr"] = "false_negative_rate", ["tnr"] = "true_negative_rate", ["accuracy"] = "accuracy",
+        ["selection_rate"] = "selection_rate", ["sensitivity"] = "true_positive_rate", ["fpr"] = "false_positive_rate",
+        ["fnr"] = "false_negative_rate", ["specificity"] = "true_negative_rate", ["accuracy"] = "accuracy",
         ["balanced_accuracy"] = "balanced_accuracy", ["ppv"] = "precision", ["auroc"] = "roc_auc",
     };
 
@@ -120,9 +120,9 @@ public sealed class GoldenFairlearnAif360Tests
         Assert.Equal(tp + fp + tn + fn, n);
         Assert.Equal(tp + fn, positives);
         // Counts recovered from the rates: tp = tpr·P, fp = fpr·(n − P).
-        Assert.Equal(tp, (long)Math.Round(metrics.GetProperty("tpr").MetricValue()!.Value * positives));
+        Assert.Equal(tp, (long)Math.Round(metrics.GetProperty("sensitivity").MetricValue()!.Value * positives));
         Assert.Equal(fp, (long)Math.Round(metrics.GetProperty("fpr").MetricValue()!.Value * (n - positives)));
-        Assert.Equal(tn, (long)Math.Round(metrics.GetProperty("tnr").MetricValue()!.Value * (n - positives)));
+        Assert.Equal(tn, (long)Math.Round(metrics.GetProperty("specificity").MetricValue()!.Value * (n - positives)));
         Assert.Equal(fn, (long)Math.Round(metrics.GetProperty("fnr").MetricValue()!.Value * positives));
     }
 

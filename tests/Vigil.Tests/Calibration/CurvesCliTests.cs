@@ -60,7 +60,7 @@ public sealed class CurvesCliTests
         var roc = g.GetProperty("roc");
         var fpr = roc.GetProperty("fpr").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         Assert.InRange(fpr.Length, 2, 201);
-        Assert.Equal(fpr.Length, roc.GetProperty("tpr").GetArrayLength());
+        Assert.Equal(fpr.Length, roc.GetProperty("sensitivity").GetArrayLength());
         Assert.Equal(fpr.Length, roc.GetProperty("threshold").GetArrayLength());
         var calibration = g.GetProperty("calibration");
         foreach (var curve in new[] { "uniform", "quantile" })

@@ -65,7 +65,7 @@ public sealed class BadInputTests : IDisposable
 
         // The same file with the positive class named: 'yes' positive, 'no' and 'maybe' negative.
         using var doc = CliRunner.Json(Audit(path, "--positive-label", "yes"));
-        Assert.Equal("yes", doc.RootElement.GetProperty("input").GetProperty("positive_label").GetString());
+        Assert.Equal("yes", doc.RootElement.GetProperty("settings").GetProperty("positive_label").GetString());
         Assert.Equal(2, doc.RootElement.GetProperty("overall").GetProperty("metrics").GetProperty("positives").MetricValue());
         Assert.Contains(doc.RootElement.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("'yes' is positive", StringComparison.Ordinal));
         Fails(3, Audit(path, "--positive-label", "true"), "never holds the positive label 'true'", "values found: maybe, no, yes");
@@ -126,7 +126,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("wrote", err, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(File.ReadAllText(OutPath));
         var f = doc.Attribute("sex").GroupOf("F").GetProperty("metrics");
-        foreach (var m in new[] { "tpr", "fnr", "auroc" })
+        foreach (var m in new[] { "sensitivity", "fnr", "auroc" })
         {
             Assert.Equal(JsonValueKind.Null, f.GetProperty(m).GetProperty("value").ValueKind);
             Assert.Equal("no positives in group", f.GetProperty(m).GetProperty("reason").GetString());
@@ -151,14 +151,14 @@ public sealed class BadInputTests : IDisposable
     {
         var path = _dir.File("a.csv", Good);
         Fails(2, Audit(path, "--reference", "sex=X"), "--reference sex=X", "no such group", path, "groups: F, M");
-        Fails(2, Audit(path, "--reference", "race=A"), "'race' is not among --protected");
+        Fails(2, Audit(path, "--reference", "race=A"), "--reference race=...: 'race' is not among the protected attributes");
     }
 
     [Fact]
     public void Intersections_must_name_protected_columns()
     {
         var path = _dir.File("a.csv", Good);
-        Fails(2, Audit(path, "--intersections", "sex*id"), "--intersections 'sex*id'", "'id' is not among --protected (sex)");
+        Fails(2, Audit(path, "--intersections", "sex*id"), "--intersections 'sex*id'", "'id' is not among the protected attributes (sex)");
         Fails(2, Audit(path, "--intersections", "sex"), "--intersections 'sex'", "two or more attributes");
     }
 
@@ -169,7 +169,7 @@ public sealed class BadInputTests : IDisposable
         Fails(2, Audit(path, "--format", "xml"), "--format 'xml'");
         Fails(2, Audit(path, "--threshold", "1.5"), "--threshold");
         Fails(2, Audit(path, "--bands", "id=5,3"), "edges must increase");
-        Fails(2, Audit(path, "--bands", "id=5"), "--bands id=...", "'id' is not among --protected (sex)");
+        Fails(2, Audit(path, "--bands", "id=5"), "--bands id=...", "'id' is not among the protected attributes (sex)");
         Fails(2, ["audit", "--data", path, "--label", "label", "--prediction", "label", "--threshold", "0.3", "--protected", "sex"],
             "--threshold applies to --score");
         Fails(2, Audit(path, "--protected", "sex"), "--protected names a column twice");
@@ -189,7 +189,7 @@ public sealed class BadInputTests : IDisposable
         var (code, output, err) = CliRunner.Run([.. Audit(path, more), "--format", "json"]);
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        Assert.Equal(path, doc.RootElement.GetProperty("input").GetProperty("file").GetString());
+        Assert.Equal(path, doc.RootElement.GetProperty("inputs")[0].GetProperty("path").GetString());
         return output.Replace(JsonSerializer.Serialize(path), "\"<file>\"", StringComparison.Ordinal);
     }
 

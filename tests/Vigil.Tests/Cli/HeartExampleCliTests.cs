@@ -49,7 +49,7 @@ public sealed class HeartExampleCliTests
     {
         using var doc = CliRunner.Json(Base);
         var root = doc.RootElement;
-        Assert.Equal("vigil.audit/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("vigil.audit/v2", root.GetProperty("schema").GetString());
         Assert.Equal(303, root.GetProperty("rows").GetInt32());
         Assert.Equal(Csv.Value.Count, root.GetProperty("rows").GetInt32());
 
@@ -83,7 +83,7 @@ public sealed class HeartExampleCliTests
         Assert.Equal(NaiveAuroc(Csv.Value), root.GetProperty("overall").GetProperty("metrics").GetProperty("auroc").MetricValue()!.Value, 1e-12);
         // The score column and the shipped prediction column agree at 0.5.
         Assert.All(Csv.Value, r => Assert.Equal(r.Score >= 0.5 ? 1 : 0, r.Prediction));
-        var input = root.GetProperty("input");
+        var input = root.GetProperty("settings");
         Assert.Equal("disease", input.GetProperty("label").GetString());
         Assert.Equal(0.5, input.GetProperty("threshold").GetDouble());
     }
@@ -146,15 +146,15 @@ public sealed class HeartExampleCliTests
         using var scored = CliRunner.Json(Base);
         string[] predictionArgs = [.. Base.Select(a => a == "--score" ? "--prediction" : a == "score" ? "prediction" : a)];
         using var predicted = CliRunner.Json(predictionArgs);
-        Assert.Equal(JsonValueKind.Null, predicted.RootElement.GetProperty("input").GetProperty("threshold").ValueKind);
-        Assert.Equal("prediction", predicted.RootElement.GetProperty("input").GetProperty("prediction").GetString());
+        Assert.Equal(JsonValueKind.Null, predicted.RootElement.GetProperty("settings").GetProperty("threshold").ValueKind);
+        Assert.Equal("prediction", predicted.RootElement.GetProperty("settings").GetProperty("prediction").GetString());
         foreach (var name in new[] { "sex", "age", "sex*age" })
         {
             foreach (var g in scored.Attribute(name).GetProperty("groups").EnumerateArray())
             {
                 var label = g.GetProperty("group").GetString()!;
                 var p = predicted.Attribute(name).GroupOf(label).GetProperty("metrics");
-                foreach (var m in new[] { "selection_rate", "tpr", "fpr", "ppv", "npv", "accuracy", "f1" })
+                foreach (var m in new[] { "selection_rate", "sensitivity", "fpr", "ppv", "npv", "accuracy", "f1" })
                     Assert.Equal(g.GetProperty("metrics").GetProperty(m).MetricValue(), p.GetProperty(m).MetricValue());
                 Assert.Null(p.GetProperty("auroc").MetricValue());
                 Assert.Equal("needs a score column (--score)", p.GetProperty("auroc").GetProperty("reason").GetString());
@@ -238,12 +238,12 @@ public sealed class HeartExampleCliTests
                 double p;
                 if (x < 5 || n - x < 5 || rx < 5 || rn - rx < 5)
                 {
-                    Assert.Equal("fisher", test.GetProperty("method").GetString());
+                    Assert.Equal("fisher_exact", test.GetProperty("test").GetString());
                     p = Fisher(x, n - x, rx, rn - rx);
                 }
                 else
                 {
-                    Assert.Equal("z", test.GetProperty("method").GetString());
+                    Assert.Equal("two_proportion_z", test.GetProperty("test").GetString());
                     var pooled = (double)(x + rx) / (n + rn);
                     var z = ((double)x / n - (double)rx / rn) / Math.Sqrt(pooled * (1 - pooled) * (1.0 / n + 1.0 / rn));
                     Assert.Equal(z, test.GetProperty("statistic").GetDouble(), 1e-9);
@@ -259,7 +259,7 @@ public sealed class HeartExampleCliTests
             for (var i = 0; i < sorted.Count; i++)
             {
                 running = Math.Max(running, Math.Min(1, (sorted.Count - i) * sorted[i].P));
-                var adjusted = attribute.GroupOf(sorted[i].Label).GetProperty("tests").GetProperty("fnr_vs_reference").GetProperty("p_adjusted").GetDouble();
+                var adjusted = attribute.GroupOf(sorted[i].Label).GetProperty("tests").GetProperty("fnr_vs_reference").GetProperty("p_value_adjusted").GetDouble();
                 Assert.Equal(running, adjusted, 1e-9);
             }
         }

@@ -32,12 +32,12 @@ public sealed class DataAuditCliTests : IDisposable
     [Fact]
     public void Cleveland_counts_sex_disease_and_missing_ca_thal()
     {
-        var (code, stdout, stderr) = Run("data-audit", "--data", Path.Combine(Sites, "processed.cleveland.data"), "--columns", Columns,
+        var (code, stdout, stderr) = Run("data-audit", "--data", Path.Combine(Sites, "processed.cleveland.data"), "--header", Columns,
             "--label", "num", "--positive-label", ">0", "--protected", "sex", "--level-names", "sex=0:female,1:male",
             "--features", "trestbps,chol,thalach,oldpeak,ca,thal", "--format", "json");
         Assert.True(code == 0, stderr);
         var root = JsonDocument.Parse(stdout).RootElement;
-        Assert.Equal("vigil.data-audit/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("vigil.data-audit/v2", root.GetProperty("schema").GetString());
         var sex = root.GetProperty("composition").EnumerateArray().Single(c => c.GetProperty("grouping").GetString() == "sex" && c.GetProperty("site").ValueKind == JsonValueKind.Null);
         Assert.Equal(206, Group(sex.GetProperty("groups"), "male").GetProperty("n").GetInt32());
         Assert.Equal(97, Group(sex.GetProperty("groups"), "female").GetProperty("n").GetInt32());
@@ -59,7 +59,7 @@ public sealed class DataAuditCliTests : IDisposable
     public void Four_sites_pool_levels_written_differently_and_count_sentinels()
     {
         var files = string.Join(",", SiteNames.Select(s => Path.Combine(Sites, $"processed.{s}.data")));
-        var (code, stdout, stderr) = Run("data-audit", "--data", files, "--columns", Columns, "--label", "num", "--positive-label", ">0",
+        var (code, stdout, stderr) = Run("data-audit", "--data", files, "--header", Columns, "--label", "num", "--positive-label", ">0",
             "--protected", "sex", "--features", "chol,trestbps", "--sentinels", "chol=0,trestbps=0", "--format", "json");
         Assert.True(code == 0, stderr);
         var root = JsonDocument.Parse(stdout).RootElement;
@@ -228,7 +228,7 @@ public sealed class DataAuditCliTests : IDisposable
     public void Table_format_renders_every_section_for_several_sites()
     {
         var files = string.Join(",", SiteNames.Select(s => Path.Combine(Sites, $"processed.{s}.data")));
-        var (code, stdout, stderr) = Run("data-audit", "--data", files, "--columns", Columns, "--label", "num", "--positive-label", ">0",
+        var (code, stdout, stderr) = Run("data-audit", "--data", files, "--header", Columns, "--label", "num", "--positive-label", ">0",
             "--protected", "sex,age", "--bands", "age=45,65", "--features", "chol,thalach,cp", "--sentinels", "chol=0");
         Assert.True(code == 0, stderr);
         Assert.Contains("Missingness", stdout, StringComparison.Ordinal);
@@ -241,7 +241,7 @@ public sealed class DataAuditCliTests : IDisposable
     public void Every_group_object_in_the_json_names_group_n_and_positives()
     {
         var files = string.Join(",", SiteNames.Select(s => Path.Combine(Sites, $"processed.{s}.data")));
-        var (code, stdout, stderr) = Run("data-audit", "--data", files, "--columns", Columns, "--label", "num", "--positive-label", ">0",
+        var (code, stdout, stderr) = Run("data-audit", "--data", files, "--header", Columns, "--label", "num", "--positive-label", ">0",
             "--protected", "sex,age", "--bands", "age=45,65", "--features", "chol,thalach,cp,ca", "--sentinels", "chol=0", "--format", "json");
         Assert.True(code == 0, stderr);
         var groups = 0;

@@ -22,7 +22,7 @@ public sealed class DriftCliTests : IDisposable
     }
 
     private static string[] Fixtures(params string[] extra) =>
-        ["drift", "--reference", DriftFixtures.ReferenceCsv, "--current", DriftFixtures.CurrentCsv, .. extra];
+        ["drift", "--reference-data", DriftFixtures.ReferenceCsv, "--current-data", DriftFixtures.CurrentCsv, .. extra];
 
     [Fact]
     public void Json_output_follows_the_contract_and_matches_evidently_defaults()
@@ -32,7 +32,7 @@ public sealed class DriftCliTests : IDisposable
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(File.ReadAllText(outPath));
         var root = doc.RootElement;
-        Assert.Equal("vigil.drift/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("vigil.drift/v2", root.GetProperty("schema").GetString());
         var golden = DriftFixtures.Section("full").GetProperty("columns");
         var columns = root.GetProperty("columns").EnumerateArray().ToList();
         Assert.Equal(11, columns.Count);
@@ -41,17 +41,17 @@ public sealed class DriftCliTests : IDisposable
             var name = c.GetProperty("column").GetString()!;
             var g = golden.GetProperty(name);
             Assert.Equal(g.GetProperty("default_test").GetString(), c.GetProperty("default_test").GetString());
-            Assert.Equal(g.GetProperty("evidently_default").GetProperty("drift_detected").GetBoolean(), c.GetProperty("drift").GetBoolean());
+            Assert.Equal(g.GetProperty("evidently_default").GetProperty("drift_detected").GetBoolean(), c.GetProperty("drift_detected").GetBoolean());
             Assert.Equal(g.GetProperty("type").GetString() == "num" ? "numerical" : "categorical", c.GetProperty("type").GetString());
             var test = c.GetProperty("tests").GetProperty(c.GetProperty("default_test").GetString()!);
-            Assert.True(DriftFixtures.Close(test.GetProperty("score").GetDouble(), g.GetProperty("evidently_default").GetProperty("drift_score").GetDouble()));
+            Assert.True(DriftFixtures.Close(test.GetProperty("score").GetProperty("value").GetDouble(), g.GetProperty("evidently_default").GetProperty("drift_score").GetDouble()));
             var histogram = c.GetProperty("histogram");
             Assert.Equal(histogram.GetProperty("reference").GetArrayLength(), histogram.GetProperty("current").GetArrayLength());
         }
         var dataset = root.GetProperty("dataset_drift");
         Assert.Equal(5, dataset.GetProperty("drifted_columns").GetInt32());
         Assert.Equal(0.5, dataset.GetProperty("threshold").GetDouble());
-        Assert.False(dataset.GetProperty("drift").GetBoolean());
+        Assert.False(dataset.GetProperty("drift_detected").GetBoolean());
     }
 
     [Fact]
@@ -67,8 +67,8 @@ public sealed class DriftCliTests : IDisposable
         Assert.Superset(new HashSet<string> { "chisquare", "z", "psi", "jensenshannon", "kl_div", "hellinger", "fisher_exact", "TVD", "g_test" }, binary);
         // z and fisher_exact need a binary column: undefined with a reason, never NaN.
         var z = columns["cat_shift"].GetProperty("tests").GetProperty("z");
-        Assert.Equal(JsonValueKind.Null, z.GetProperty("score").ValueKind);
-        Assert.False(string.IsNullOrEmpty(z.GetProperty("reason").GetString()));
+        Assert.Equal(JsonValueKind.Null, z.GetProperty("score").GetProperty("value").ValueKind);
+        Assert.False(string.IsNullOrEmpty(z.GetProperty("score").GetProperty("reason").GetString()));
     }
 
     [Fact]
@@ -93,20 +93,20 @@ public sealed class DriftCliTests : IDisposable
     [Fact]
     public void By_runs_the_tests_within_each_group()
     {
-        var (code, json, err) = Run(Fixtures("--by", "cat_binary_shift", "--columns", "num_mean_shift,num_stable_normal,cat_binary_shift", "--format", "json"));
+        var (code, json, err) = Run(Fixtures("--protected", "cat_binary_shift", "--columns", "num_mean_shift,num_stable_normal,cat_binary_shift", "--format", "json"));
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(json);
-        var by = doc.RootElement.GetProperty("by");
-        Assert.Equal("cat_binary_shift", by.GetProperty("column").GetString());
+        var by = doc.RootElement.GetProperty("groups")[0];
+        Assert.Equal("cat_binary_shift", by.GetProperty("attribute").GetString());
         var groups = by.GetProperty("groups").EnumerateArray().ToList();
-        Assert.Equal(["no", "yes"], groups.Select(g => g.GetProperty("value").GetString()));
+        Assert.Equal(["no", "yes"], groups.Select(g => g.GetProperty("group").GetString()));
         Assert.Equal(5000, groups.Sum(g => g.GetProperty("reference_rows").GetInt64()));
         foreach (var g in groups)
         {
             var cols = g.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("column").GetString()!);
-            Assert.Equal(2, cols.Count); // the --by column itself is not tested
-            Assert.True(cols["num_mean_shift"].GetProperty("drift").GetBoolean());
-            Assert.False(cols["num_stable_normal"].GetProperty("drift").GetBoolean());
+            Assert.Equal(2, cols.Count); // the protected column itself is not tested
+            Assert.True(cols["num_mean_shift"].GetProperty("drift_detected").GetBoolean());
+            Assert.False(cols["num_stable_normal"].GetProperty("drift_detected").GetBoolean());
         }
     }
 
@@ -120,7 +120,7 @@ public sealed class DriftCliTests : IDisposable
         Assert.Equal("wasserstein", c.GetProperty("default_test").GetString());
         Assert.Equal("psi", c.GetProperty("drift_test").GetString());
         Assert.Equal(0.001, c.GetProperty("tests").GetProperty("psi").GetProperty("threshold").GetDouble());
-        Assert.True(c.GetProperty("drift").GetBoolean());
+        Assert.True(c.GetProperty("drift_detected").GetBoolean());
     }
 
     [Fact]
@@ -185,12 +185,12 @@ public sealed class DriftCliTests : IDisposable
     {
         var r = Write("r.csv", "c\na\na\nb\nb\n");
         var c = Write("c.csv", "c\na\nb\nnew\nnew\n");
-        var (code, json, err) = Run("drift", "--reference", r, "--current", c, "--tests", "chisquare,psi", "--format", "json");
+        var (code, json, err) = Run("drift", "--reference-data", r, "--current-data", c, "--tests", "chisquare,psi", "--format", "json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(json);
         var col = doc.RootElement.GetProperty("columns")[0];
         Assert.Equal(["a", "b", "new"], col.GetProperty("histogram").GetProperty("keys").EnumerateArray().Select(k => k.GetString()));
-        Assert.Equal(0.0, col.GetProperty("tests").GetProperty("chisquare").GetProperty("score").GetDouble());
+        Assert.Equal(0.0, col.GetProperty("tests").GetProperty("chisquare").GetProperty("score").GetProperty("value").GetDouble());
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class DriftCliTests : IDisposable
         var r = Write("r.csv", "x,y\n1,a\n2,b\n3,c\n");
         var c = Write("c.csv", "x,y\n1,a\nlow,b\n3,c\n");
         var outPath = Path.Combine(_dir, "out.json");
-        var (code, _, err) = Run("drift", "--reference", r, "--current", c, "--format", "json", "--out", outPath);
+        var (code, _, err) = Run("drift", "--reference-data", r, "--current-data", c, "--format", "json", "--out", outPath);
         Assert.Equal(3, code);
         Assert.Contains("column 'x' is numeric in", err, StringComparison.Ordinal);
         Assert.Contains("'low' is not a number", err, StringComparison.Ordinal);
@@ -214,7 +214,7 @@ public sealed class DriftCliTests : IDisposable
         var r = Write("r.csv", "x,y\n1,a\n2,b\n");
         var c = Write("c.csv", "x,y\n,a\n?,b\n");
         var outPath = Path.Combine(_dir, "out.json");
-        var (code, _, err) = Run("drift", "--reference", r, "--current", c, "--out", outPath);
+        var (code, _, err) = Run("drift", "--reference-data", r, "--current-data", c, "--out", outPath);
         Assert.Equal(3, code);
         Assert.Contains(c, err, StringComparison.Ordinal);
         Assert.Contains("column 'x' has no values", err, StringComparison.Ordinal);
@@ -226,10 +226,10 @@ public sealed class DriftCliTests : IDisposable
     {
         var r = Write("r.csv", "x,y\n1,a\n2,b\n");
         var c = Write("c.csv", "x\n1\n2\n");
-        var (code, _, err) = Run("drift", "--reference", r, "--current", c);
+        var (code, _, err) = Run("drift", "--reference-data", r, "--current-data", c);
         Assert.Equal(3, code);
         Assert.Contains("no column 'y'", err, StringComparison.Ordinal);
-        (code, _, err) = Run("drift", "--reference", r, "--current", c, "--columns", "y");
+        (code, _, err) = Run("drift", "--reference-data", r, "--current-data", c, "--columns", "y");
         Assert.Equal(3, code);
         Assert.Contains("no column 'y'", err, StringComparison.Ordinal);
     }
@@ -240,10 +240,10 @@ public sealed class DriftCliTests : IDisposable
         var rows = string.Join("\n", Enumerable.Range(0, 1200).Select(i => $"id{i},{i % 7}"));
         var r = Write("r.csv", "id,v\n" + rows + "\n");
         var c = Write("c.csv", "id,v\n" + rows + "\n");
-        var (code, _, err) = Run("drift", "--reference", r, "--current", c);
+        var (code, _, err) = Run("drift", "--reference-data", r, "--current-data", c);
         Assert.Equal(3, code);
         Assert.Contains("column 'id' holds text with more than 1000 distinct values", err, StringComparison.Ordinal);
-        Assert.Equal(0, Run("drift", "--reference", r, "--current", c, "--columns", "v").Code);
+        Assert.Equal(0, Run("drift", "--reference-data", r, "--current-data", c, "--columns", "v").Code);
     }
 
     [Theory]
@@ -265,8 +265,8 @@ public sealed class DriftCliTests : IDisposable
     [Fact]
     public void Missing_required_options_and_files_fail_cleanly()
     {
-        Assert.Equal(2, Run("drift", "--reference", DriftFixtures.ReferenceCsv).Code);
-        var (code, _, err) = Run("drift", "--reference", Path.Combine(_dir, "absent.csv"), "--current", DriftFixtures.CurrentCsv);
+        Assert.Equal(2, Run("drift", "--reference-data", DriftFixtures.ReferenceCsv).Code);
+        var (code, _, err) = Run("drift", "--reference-data", Path.Combine(_dir, "absent.csv"), "--current-data", DriftFixtures.CurrentCsv);
         Assert.Equal(3, code);
         Assert.Contains("no such file", err, StringComparison.Ordinal);
     }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Vigil.Cli.Output;
+using Vigil.Application.Drift;
 using Vigil.Core.Drift;
 using Vigil.Data;
 

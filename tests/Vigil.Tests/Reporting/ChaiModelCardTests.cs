@@ -48,8 +48,8 @@ public sealed class ChaiModelCardTests(HeartReportFixture heart) : IClassFixture
             Assert.Equal(95, v.GetProperty("level").GetDouble());
         }
         Check(usefulness["AUROC"], overall.GetProperty("auroc"), 1, 4);
-        Check(usefulness["Sensitivity (true-positive rate)"], overall.GetProperty("tpr"), 100, 2);
-        Check(usefulness["Specificity (true-negative rate)"], overall.GetProperty("tnr"), 100, 2);
+        Check(usefulness["Sensitivity (true-positive rate)"], overall.GetProperty("sensitivity"), 100, 2);
+        Check(usefulness["Specificity (true-negative rate)"], overall.GetProperty("specificity"), 100, 2);
         Check(usefulness["PPV (positive predictive value)"], overall.GetProperty("ppv"), 100, 2);
         Assert.Equal("%", usefulness["PPV (positive predictive value)"].GetProperty("unit").GetString());
 

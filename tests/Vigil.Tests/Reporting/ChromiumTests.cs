@@ -51,7 +51,7 @@ public sealed class ChromiumTests(HeartReportFixture heart, ITestOutputHelper ou
         var dir = heart.Scratch("pdf-report");
         // With the drift section too, so that its charts pass the browser check (any console error or failed load is a warning).
         var drift = heart.Scratch("pdf-drift.json");
-        Assert.Equal(0, CliRunner.Run("drift", "--reference", TestFiles.Golden("fx_drift_ref.csv"), "--current", TestFiles.Golden("fx_drift_cur.csv"), "--format", "json", "--out", drift).Code);
+        Assert.Equal(0, CliRunner.Run("drift", "--reference-data", TestFiles.Golden("fx_drift_ref.csv"), "--current-data", TestFiles.Golden("fx_drift_cur.csv"), "--format", "json", "--out", drift).Code);
         // And the external validation and mitigation sections with their charts.
         var (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--card", HeartReportFixture.CardPath, "--drift", drift,
             "--validation", ValidationMitigationReportTests.ValidationFile, "--mitigation", ValidationMitigationReportTests.ThresholdOptimizerFile,

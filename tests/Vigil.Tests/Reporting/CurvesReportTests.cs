@@ -23,8 +23,9 @@ public sealed class CurvesReportTests(HeartReportFixture heart) : IClassFixture<
     private static JsonObject Group(int n, double shift, bool withRoc = true) => new()
     {
         ["n"] = n,
-        ["roc"] = withRoc ? new JsonObject { ["fpr"] = A(0, 0.1, 0.3, 1), ["tpr"] = A(0, 0.6 + shift, 0.9, 1), ["threshold"] = A(1, 0.7, 0.4, 0) } : null,
-        ["reason"] = withRoc ? null : "only one class in the group",
+        ["suppressed"] = false,
+        ["roc"] = withRoc ? new JsonObject { ["fpr"] = A(0, 0.1, 0.3, 1), ["sensitivity"] = A(0, 0.6 + shift, 0.9, 1), ["threshold"] = A(1, 0.7, 0.4, 0) } : null,
+        ["roc_reason"] = withRoc ? null : "only one class in the group",
         ["calibration"] = new JsonObject
         {
             ["uniform"] = new JsonObject { ["mean_predicted"] = A(0.1, 0.3, 0.5, 0.7, 0.9), ["observed"] = A(0.08, 0.35 + shift, 0.5, 0.77, 0.85), ["count"] = A(60, 50, 40, 5, 80) },
@@ -50,6 +51,10 @@ public sealed class CurvesReportTests(HeartReportFixture heart) : IClassFixture<
         var json = JsonNode.Parse(File.ReadAllText(heart.AuditJson))!;
         json["curves"] = new JsonObject
         {
+            ["settings"] = new JsonObject
+            {
+                ["bins"] = 10, ["bootstrap"] = 200, ["seed"] = 20240601, ["confidence"] = 0.95, ["min_cell"] = 11, ["max_roc_points"] = 200, ["probability_clamp"] = 1e-15,
+            },
             ["overall"] = Group(303, 0),
             ["by_attribute"] = new JsonObject
             {
@@ -153,12 +158,12 @@ public sealed class CurvesReportTests(HeartReportFixture heart) : IClassFixture<
     public void Malformed_curves_are_bad_data_naming_the_path()
     {
         var json = AuditWithCurves();
-        json["curves"]!["by_attribute"]!["sex"]!["M"]!["roc"]!["tpr"] = A(0, 1);
+        json["curves"]!["by_attribute"]!["sex"]!["M"]!["roc"]!["sensitivity"] = A(0, 1);
         var path = heart.Scratch("bad-curves.json");
         File.WriteAllText(path, json.ToJsonString());
         var (code, err) = ReportRunner.Report("--audit", path, "--out", heart.Scratch("bad-curves"));
         Assert.Equal(3, code);
-        Assert.Contains("$.curves.by_attribute.sex.M.roc.tpr: 2 values, expected 4", err);
+        Assert.Contains("$.curves.by_attribute.sex.M.roc.sensitivity: 2 values, expected 4", err);
     }
 
     [Fact]

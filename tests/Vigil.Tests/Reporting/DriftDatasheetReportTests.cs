@@ -14,7 +14,7 @@ public sealed class DriftDatasheetReportTests(HeartReportFixture heart) : IClass
     private string DriftJson()
     {
         var path = heart.Scratch($"drift-{Guid.NewGuid():N}.json");
-        var (code, _, err) = CliRunner.Run("drift", "--reference", TestFiles.Golden("fx_drift_ref.csv"), "--current", TestFiles.Golden("fx_drift_cur.csv"), "--format", "json", "--out", path);
+        var (code, _, err) = CliRunner.Run("drift", "--reference-data", TestFiles.Golden("fx_drift_ref.csv"), "--current-data", TestFiles.Golden("fx_drift_cur.csv"), "--format", "json", "--out", path);
         Assert.True(code == 0, $"drift exit {code}: {err}");
         return path;
     }
@@ -31,14 +31,14 @@ public sealed class DriftDatasheetReportTests(HeartReportFixture heart) : IClass
         var md = files["report.md"];
         var dataset = drift["dataset_drift"]!;
         Assert.Contains("## Data drift", md);
-        Assert.Contains($"{(dataset["drift"]!.GetValue<bool>() ? "Dataset drift detected" : "No dataset drift")}: {dataset["drifted_columns"]} of {dataset["columns"]} columns drifted", md);
-        var drifted = drift["columns"]!.AsArray().Where(c => c!["drift"]?.GetValue<bool>() == true).ToList();
+        Assert.Contains($"{(dataset["drift_detected"]!.GetValue<bool>() ? "Dataset drift detected" : "No dataset drift")}: {dataset["drifted_columns"]} of {dataset["columns"]} columns drifted", md);
+        var drifted = drift["columns"]!.AsArray().Where(c => c!["drift_detected"]?.GetValue<bool>() == true).ToList();
         Assert.NotEmpty(drifted);
         foreach (var c in drifted)
         {
             var name = c!["column"]!.GetValue<string>();
             var test = c["drift_test"]!.GetValue<string>();
-            var score = c["score"]!.GetValue<double>().ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+            var score = c["score"]!["value"]!.GetValue<double>().ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
             var threshold = c["tests"]![test]!["threshold"]!.GetValue<double>().ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
             var escaped = name.Replace("_", "\\_", StringComparison.Ordinal);
             Assert.Contains($"| {escaped} | {c["type"]} | feature | {test} | {score} | {threshold} |", md);
@@ -63,7 +63,7 @@ public sealed class DriftDatasheetReportTests(HeartReportFixture heart) : IClass
         var dir = heart.Scratch("drift-wrong");
         var (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--drift", heart.AuditJson, "--out", dir);
         Assert.Equal(3, code);
-        Assert.Contains("expected 'vigil.drift/v1'", err);
+        Assert.Contains("expected a vigil.drift/v2 document, found schema vigil.audit/v2", err);
         Assert.False(Directory.Exists(dir));
     }
 
@@ -81,7 +81,7 @@ public sealed class DriftDatasheetReportTests(HeartReportFixture heart) : IClass
         var sheet = File.ReadAllText(Path.Combine(dir, "datasheet.md"));
         foreach (var section in new[] { "Motivation", "Composition", "Collection process", "Preprocessing / cleaning / labeling", "Uses", "Distribution", "Maintenance" })
             Assert.Contains($"\n## {section}", sheet);
-        var rows = JsonNode.Parse(File.ReadAllText(audit))!["input"]!["rows"]!.GetValue<int>();
+        var rows = JsonNode.Parse(File.ReadAllText(audit))!["rows"]!.GetValue<int>();
         Assert.Contains($"- *Measured:* {rows} instances.", sheet);
         Assert.Contains("Collected for the international validation", sheet); // narrative from datasheet.yaml
         var html = File.ReadAllText(Path.Combine(dir, "report.html"));

@@ -84,7 +84,7 @@ public sealed class Hti1SourceAttributesTests(HeartReportFixture heart) : IClass
         var d = (test.GetProperty("difference").GetDouble() * 100).ToString("F1", CultureInfo.InvariantCulture).Replace("-", "−", StringComparison.Ordinal);
         var fairness = Attribute(heart.Files[File], 22);
         Assert.Contains($"FNR sex = F vs M: {(d.StartsWith('−') ? "" : "+")}{d} points", fairness);
-        Assert.Contains($"p = {test.GetProperty("p_adjusted").GetDouble().ToString("F3", CultureInfo.InvariantCulture)}", fairness);
+        Assert.Contains($"p = {test.GetProperty("p_value_adjusted").GetDouble().ToString("F3", CultureInfo.InvariantCulture)}", fairness);
         Assert.Contains("FNR difference between groups (largest − smallest), sex:", fairness);
     }
 

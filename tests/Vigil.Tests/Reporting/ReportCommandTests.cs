@@ -34,7 +34,7 @@ public sealed class ReportCommandTests
         var bad = tmp.File("x.json", "{\"schema\": \"vigil.drift/v1\"}");
         var (code, err) = ReportRunner.Report("--audit", bad, "--out", tmp.Combine("out"));
         Assert.Equal(3, code);
-        Assert.Contains("expected 'vigil.audit/v1'", err);
+        Assert.Contains("expected a vigil.audit/v2 document, found schema vigil.drift/v1", err);
         Assert.False(Directory.Exists(tmp.Combine("out")));
     }
 

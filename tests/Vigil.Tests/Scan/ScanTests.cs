@@ -264,34 +264,34 @@ public sealed class ScanTests
     }
 
     [Fact]
-    public void Cli_writes_vigil_scan_v1_json_and_markdown()
+    public void Cli_writes_vigil_scan_v2_json_and_markdown()
     {
         using var dir = new TempDir();
         var csv = dir.File("scan.csv", Csv(Synthetic(3000, 7, baseFnr: 0.2, plantedFnr: 0.6)));
         var json = dir.Combine("scan.json");
-        var (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--score", "score", "--attributes", "a,b,c",
-            "--replicates", "49", "--top", "3", "--out", json);
+        var (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--score", "score", "--protected", "a,b,c",
+            "--permutations", "49", "--top", "3", "--out", json);
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var root = doc.RootElement;
-        Assert.Equal("vigil.scan/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("vigil.scan/v2", root.GetProperty("schema").GetString());
         Assert.Equal("fnr", root.GetProperty("settings").GetProperty("metric").GetString());
-        Assert.Equal(0.5, root.GetProperty("input").GetProperty("threshold").GetDouble());
+        Assert.Equal(0.5, root.GetProperty("settings").GetProperty("threshold").GetDouble());
         var top = root.GetProperty("subgroups")[0];
         Assert.StartsWith("a=a1 ∧ b=b2", top.GetProperty("definition").GetString(), StringComparison.Ordinal);
         Assert.True(top.GetProperty("p_value").GetDouble() < 0.05);
         Assert.Equal(2, top.GetProperty("rate").GetProperty("ci").GetArrayLength());
         Assert.False(top.GetProperty("small_cell").GetBoolean());
-        Assert.Equal(49, root.GetProperty("search").GetProperty("null_max_score").GetProperty("replicates").GetInt32());
+        Assert.Equal(49, root.GetProperty("search").GetProperty("null_max_score").GetProperty("permutations").GetInt32());
 
         var md = dir.Combine("scan.md");
-        (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--prediction", "pred", "--attributes", "a,b",
+        (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--prediction", "pred", "--protected", "a,b",
             "--method", "exhaustive", "--adjust", "bh", "--max-order", "2", "--out", md);
         Assert.True(code == 0, err);
         var text = File.ReadAllText(md);
         Assert.StartsWith("# Vigil scan", text, StringComparison.Ordinal);
         Assert.Contains("| 1 | a=a1 ∧ b=b2 |", text, StringComparison.Ordinal);
-        Assert.Contains("bh-adjusted", text, StringComparison.Ordinal);
+        Assert.Contains("benjamini_hochberg-adjusted", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -299,24 +299,24 @@ public sealed class ScanTests
     {
         using var dir = new TempDir();
         var csv = dir.File("scan.csv", Csv(Synthetic(300, 7, baseFnr: 0.2, plantedFnr: null)));
-        var (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--prediction", "pred", "--attributes", "a,zip");
+        var (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--prediction", "pred", "--protected", "a,zip");
         Assert.Equal(2, code);
         Assert.Contains("no column 'zip'", err, StringComparison.Ordinal);
 
-        (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--prediction", "pred", "--attributes", "a", "--max-order", "0");
+        (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--prediction", "pred", "--protected", "a", "--max-order", "0");
         Assert.Equal(2, code);
         Assert.Contains("--max-order 0", err, StringComparison.Ordinal);
 
-        (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--attributes", "a");
+        (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--protected", "a");
         Assert.Equal(2, code);
         Assert.Contains("--score COLUMN or --prediction COLUMN", err, StringComparison.Ordinal);
 
-        (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--prediction", "pred", "--attributes", "a", "--metric", "auc");
+        (code, _, err) = CliRunner.Run("scan", "--data", csv, "--label", "y", "--prediction", "pred", "--protected", "a", "--metric", "auc");
         Assert.Equal(2, code);
         Assert.Contains("--metric 'auc'", err, StringComparison.Ordinal);
 
         var oneClass = dir.File("one.csv", "y,pred,a\n1,0,x\n1,1,y\n1,1,x\n");
-        (code, _, err) = CliRunner.Run("scan", "--data", oneClass, "--label", "y", "--prediction", "pred", "--attributes", "a", "--min-size", "1");
+        (code, _, err) = CliRunner.Run("scan", "--data", oneClass, "--label", "y", "--prediction", "pred", "--protected", "a", "--min-size", "1");
         Assert.Equal(3, code);
         Assert.Contains("one class only", err, StringComparison.Ordinal);
     }

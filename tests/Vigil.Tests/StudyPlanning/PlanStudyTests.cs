@@ -76,7 +76,7 @@ public sealed class PlanStudyTests
         using var doc = CliRunner.Json("plan-study", "--sensitivity", "0.85", "--width", "0.05", "--prevalence", "0.12", "--specificity", "0.7",
             "--gap", "0.1", "--prevalence-group2", "0.08");
         var root = doc.RootElement;
-        Assert.Equal("vigil.plan-study/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("vigil.study-plan/v2", root.GetProperty("schema").GetString());
         Assert.Equal(196, root.GetProperty("sensitivity").GetProperty("cases").GetInt32());
         Assert.Equal(1633, root.GetProperty("sensitivity").GetProperty("patients").GetInt32());
         Assert.Equal(367, root.GetProperty("specificity").GetProperty("patients").GetInt32());
@@ -112,7 +112,7 @@ public sealed class PlanStudyTests
             var label = g.GetProperty("group").GetString();
             var source = auditDoc.RootElement.GetProperty("attributes")[0].GetProperty("groups").EnumerateArray()
                 .Single(x => x.GetProperty("group").GetString() == label);
-            var se = source.GetProperty("metrics").GetProperty("tpr").GetProperty("value").GetDouble();
+            var se = source.GetProperty("metrics").GetProperty("sensitivity").GetProperty("value").GetDouble();
             var prev = source.GetProperty("metrics").GetProperty("prevalence").GetProperty("value").GetDouble();
             var expected = SampleSize.Sensitivity(se, 0.1, prev);
             Assert.Equal(expected.Patients.Whole, g.GetProperty("precision").GetProperty("patients").GetInt64());
@@ -124,7 +124,7 @@ public sealed class PlanStudyTests
                 var gap = g.GetProperty("gap");
                 var reference = auditDoc.RootElement.GetProperty("attributes")[0].GetProperty("groups").EnumerateArray()
                     .Single(x => x.GetProperty("group").GetString() == g.GetProperty("reference_group").GetString());
-                var referenceSe = reference.GetProperty("metrics").GetProperty("tpr").GetProperty("value").GetDouble();
+                var referenceSe = reference.GetProperty("metrics").GetProperty("sensitivity").GetProperty("value").GetDouble();
                 Assert.Equal(referenceSe, gap.GetProperty("sensitivity_group1").GetDouble(), 12);
                 Assert.Equal(referenceSe - 0.1, gap.GetProperty("sensitivity_group2").GetDouble(), 12);
                 Assert.Equal(prev, gap.GetProperty("prevalence_group2").GetDouble(), 12);
@@ -148,6 +148,6 @@ public sealed class PlanStudyTests
         var notAudit = dir.File("x.json", "{\"schema\": \"vigil.drift/v1\"}");
         (code, _, err) = CliRunner.Run("plan-study", "--groups-from", notAudit, "--width", "0.05");
         Assert.Equal(3, code);
-        Assert.Contains("not a vigil.audit/v1 document", err, StringComparison.Ordinal);
+        Assert.Contains("expected a vigil.audit/v2 document, found schema vigil.drift/v1", err, StringComparison.Ordinal);
     }
 }

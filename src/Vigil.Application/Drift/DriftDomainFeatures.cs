@@ -1,7 +1,7 @@
 using Vigil.Core.Drift;
 using Vigil.Models;
 
-namespace Vigil.Cli.Output;
+namespace Vigil.Application.Drift;
 
 /// <summary>The compared columns as domain-classifier features: numbers as they are, categories as a shared code.</summary>
 public static class DriftDomainFeatures

@@ -3,7 +3,7 @@ using Vigil.Core.Drift;
 using Vigil.Core.Drift.Categorical;
 using Vigil.Data;
 
-namespace Vigil.Cli.Output;
+namespace Vigil.Application.Drift;
 
 /// <summary>One column read from both files, typed the same way in both.</summary>
 public sealed class DriftColumnData
@@ -79,7 +79,7 @@ public static class DriftInputLoader
             result.Add(column);
         }
         if (result.Count == 0)
-            throw VigilException.Usage("no columns to compare (every selected column is the --by column)");
+            throw VigilException.Usage("no columns to compare (every selected column is a protected attribute)");
         return result;
     }
 
@@ -88,11 +88,11 @@ public static class DriftInputLoader
         foreach (var c in reference.Columns)
             if (!current.Columns.Contains(c, StringComparer.Ordinal))
                 throw VigilException.BadData(
-                    $"{current.Path}: no column '{c}', which {reference.Path} has; expected the same columns in both files (or choose them with --columns)");
+                    $"{current.Path}: no column '{c}', which {reference.Path} has; expected the same columns in both files (or choose the columns to compare)");
         foreach (var c in current.Columns)
             if (!reference.Columns.Contains(c, StringComparer.Ordinal))
                 throw VigilException.BadData(
-                    $"{reference.Path}: no column '{c}', which {current.Path} has; expected the same columns in both files (or choose them with --columns)");
+                    $"{reference.Path}: no column '{c}', which {current.Path} has; expected the same columns in both files (or choose the columns to compare)");
         return [.. reference.Columns];
     }
 
@@ -134,7 +134,7 @@ public static class DriftInputLoader
             // An identifier or free-text column: no distribution to compare.
             throw VigilException.BadData(
                 $"{source.Path}: column '{name}' holds text with more than {TabularSource.MaxCategoricalLevels} distinct values " +
-                "(an identifier or free text?); expected numbers or categories — leave it out with --columns");
+                "(an identifier or free text?); expected numbers or categories — leave it out of the compared columns");
         }
     }
 
@@ -156,9 +156,9 @@ public static class DriftInputLoader
             : (column.ReferenceCategories!.Codes.Length - column.ReferenceCategories.Missing, column.CurrentCategories!.Codes.Length - column.CurrentCategories.Missing);
         if (refPresent == 0)
             throw VigilException.BadData(
-                $"{reference.Path}: column '{column.Name}' has no values (empty or all missing); expected at least one value to compare (leave it out with --columns)");
+                $"{reference.Path}: column '{column.Name}' has no values (empty or all missing); expected at least one value to compare (leave it out of the compared columns)");
         if (curPresent == 0)
             throw VigilException.BadData(
-                $"{current.Path}: column '{column.Name}' has no values (empty or all missing); expected at least one value to compare (leave it out with --columns)");
+                $"{current.Path}: column '{column.Name}' has no values (empty or all missing); expected at least one value to compare (leave it out of the compared columns)");
     }
 }

@@ -1,0 +1,89 @@
+using Vigil.Contracts.Audit;
+using Vigil.Core;
+using Vigil.Core.Audit;
+using Vigil.Core.Curves;
+using Vigil.Core.Utility;
+using Vigil.Data;
+
+namespace Vigil.Application.Audit;
+
+/// <summary>Where an audit's data came from, for the renderers (table, Markdown) and the "inputs"/"settings" blocks.</summary>
+public sealed record AuditInputInfo(string File, string Label, string PositiveLabel, string? Score, string? Prediction, double? Threshold,
+    IReadOnlyList<string> Notes);
+
+/// <summary>What an audit job returns: the vigil.audit/v2 document, and the core result and input facts the renderers draw from.</summary>
+public sealed record AuditJobResult(AuditDocument Document, AuditResult Result, AuditInputInfo Input, CurveAnalysisResult? Curves);
+
+/// <summary>
+/// `audit`: reads the data once, measures every group of every attribute and intersection (AuditEngine), optionally
+/// the curves (CurveAnalysis), and builds the vigil.audit/v2 document.
+/// </summary>
+public static class AuditJob
+{
+    /// <summary>Replicates of the curves' calibration bootstrap when curves are on and no bootstrap is given.</summary>
+    public const int DefaultCurveBootstrap = 200;
+
+    public static AuditJobResult Run(AuditJobOptions options, IJobProgress? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        progress ??= NoProgress.Instance;
+        if ((options.Score is null) == (options.Prediction is null))
+            throw VigilException.Option("score", "give exactly one of a score column or a prediction column");
+        if (options.Prediction is not null && options.Threshold is not null)
+            throw VigilException.Option("threshold", "applies to a score column, not to a prediction column");
+        var threshold = options.Threshold ?? 0.5;
+        if (!(threshold >= 0 && threshold <= 1)) throw VigilException.Option("threshold", $"{threshold}: expected a number in [0, 1]");
+        var bootstrap = options.Bootstrap ?? 0;
+        if (bootstrap is < 0 or > AnalysisDefaults.MaxResamples)
+            throw VigilException.Option("bootstrap", $"{bootstrap}: expected 0 to {AnalysisDefaults.MaxResamples} replicates");
+        options.Groups.Validate();
+        var curveOptions = CurveSettings(options);
+        var groupings = options.Groups.Groupings();
+
+        progress.Report("reading data");
+        using var source = TabularSource.Open(options.Data);
+        var columns = new AuditColumns(options.Label, options.Score, options.Prediction, threshold, options.Groups.Protected,
+            options.Groups.Bands, options.PositiveLabel);
+        var (data, report) = AuditLoader.Load(source, columns);
+        options.Groups.RequireReferences(a => data.Attributes.First(x => x.Name == a).Levels, options.Data);
+        foreach (var note in report.Notes) progress.Note(note);
+
+        progress.Report("measuring groups");
+        var auditOptions = new AuditOptions
+        {
+            Threshold = options.Score is null ? null : threshold,
+            Bootstrap = bootstrap,
+            Seed = options.Seed,
+            MinCell = options.Groups.MinCell,
+            GeneralizedEntropyAlpha = options.GeneralizedEntropyAlpha,
+        };
+        var result = AuditEngine.Run(data, groupings, auditOptions);
+        CurveAnalysisResult? curves = null;
+        if (curveOptions is not null)
+        {
+            progress.Report("computing curves");
+            curves = CurveAnalysis.Run(data, groupings, curveOptions);
+        }
+        var input = new AuditInputInfo(options.Data, options.Label, report.PositiveLabel, options.Score, options.Prediction, auditOptions.Threshold, report.Notes);
+        var document = AuditDocumentBuilder.Build(result, input, options.Groups, curves);
+        progress.Report("done", 1);
+        return new AuditJobResult(document, result, input, curves);
+    }
+
+    private static CurveOptions? CurveSettings(AuditJobOptions o)
+    {
+        if (!o.Curves)
+        {
+            if (o.DecisionThresholds is not null) throw VigilException.Option("dca_thresholds", "applies to curves");
+            return null;
+        }
+        if (o.Score is null) throw VigilException.Option("curves", "needs a score column (ROC, calibration and decision curves are curves of a score)");
+        return new CurveOptions
+        {
+            DecisionThresholds = o.DecisionThresholds ?? DecisionCurve.DefaultGrid(),
+            Bootstrap = o.Bootstrap ?? DefaultCurveBootstrap,
+            Seed = o.Seed,
+            MinCell = o.Groups.MinCell,
+        };
+    }
+}

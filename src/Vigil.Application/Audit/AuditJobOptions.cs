@@ -1,0 +1,38 @@
+using Vigil.Application.Groups;
+
+namespace Vigil.Application.Audit;
+
+/// <summary>What `vigil audit` (or the service) asks of an audit: the data, the columns, the groups and the statistics.</summary>
+public sealed record AuditJobOptions
+{
+    public required string Data { get; init; }
+
+    public required string Label { get; init; }
+
+    /// <summary>Score column (exactly one of <see cref="Score"/> and <see cref="Prediction"/>).</summary>
+    public string? Score { get; init; }
+
+    /// <summary>0/1 prediction column.</summary>
+    public string? Prediction { get; init; }
+
+    /// <summary>A prediction is positive when score ≥ threshold; null means the default 0.5 (and is the only value allowed with a prediction column).</summary>
+    public double? Threshold { get; init; }
+
+    public string? PositiveLabel { get; init; }
+
+    public required GroupSelection Groups { get; init; }
+
+    /// <summary>Bootstrap resamples of the percentile intervals (0 = none); null means none given.</summary>
+    public int? Bootstrap { get; init; }
+
+    public int Seed { get; init; } = AnalysisDefaults.Seed;
+
+    /// <summary>Alpha of the generalized entropy indices.</summary>
+    public double GeneralizedEntropyAlpha { get; init; } = 2;
+
+    /// <summary>Add ROC, calibration and decision curves (needs a score).</summary>
+    public bool Curves { get; init; }
+
+    /// <summary>Decision-curve thresholds (null: 0.01 to 0.99 by 0.01); with <see cref="Curves"/> only.</summary>
+    public double[]? DecisionThresholds { get; init; }
+}

@@ -1,0 +1,75 @@
+using Vigil.Contracts.Common;
+using Vigil.Contracts.Drift;
+using Vigil.Core;
+using Vigil.Core.Drift;
+
+namespace Vigil.Application.Drift;
+
+/// <summary>The vigil.drift/v2 document of a drift report: v1's numbers, scores as METRICs, verdicts as drift_detected (docs/contracts-v2.md).</summary>
+public static class DriftDocumentBuilder
+{
+    public static DriftDocument Build(DriftReport report, DriftJobOptions request, IReadOnlyList<DriftGrouping> groups)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(groups);
+        var g = request.Groups;
+        var settings = new DriftSettings(
+            request.Tests, request.Columns, request.ColumnTests, request.Score, request.Label, request.DriftShare,
+            g?.Protected ?? [], g is null ? [] : g.Groupings().Where(x => x.Attributes.Count > 1).Select(x => x.Name).ToList(),
+            g?.BandEdges() ?? new Dictionary<string, double[]>(), g?.MinCell ?? AnalysisDefaults.MinCell,
+            request.DomainClassifier, request.Stream, request.Detectors);
+        return new DriftDocument(
+            ToolBlock.Current,
+            [
+                new InputRef("reference_data", report.ReferencePath) { Rows = report.ReferenceRows },
+                new InputRef("current_data", report.CurrentPath) { Rows = report.CurrentRows },
+            ],
+            settings,
+            Columns(report.Overall.Columns, report),
+            Dataset(report.Overall.Dataset),
+            groups.Select(x => Grouping(x, report)).ToList(),
+            report.Multivariate is { } mv ? Multivariate(mv) : null,
+            report.Stream is { } s ? Sequential(s) : null);
+    }
+
+    private static List<DriftColumnValue> Columns(IReadOnlyList<ColumnDrift> columns, DriftReport report) =>
+        columns.Select(c =>
+        {
+            var decisive = c.Tests.FirstOrDefault(t => t.Test == c.DriftTest);
+            var tests = new Dictionary<string, DriftTestValue>(c.Tests.Count, StringComparer.Ordinal);
+            foreach (var t in c.Tests)
+                tests[t.Test] = new DriftTestValue(Score(t.Score, t.Reason), t.Kind == ScoreKind.PValue ? "p_value" : "distance", t.Threshold, t.Drift);
+            return new DriftColumnValue(
+                c.Column, c.Type == ColumnType.Numerical ? "numerical" : "categorical", report.RoleOf(c.Column).ToString().ToLowerInvariant(),
+                c.ReferenceCount, c.CurrentCount, c.MissingReference, c.MissingCurrent, c.DefaultTest, c.DriftTest, c.Drift,
+                Score(c.Score, decisive?.Reason), tests,
+                c.Histogram is { } h
+                    ? new DriftHistogramValue(h.Edges is null ? "per_value" : "sturges", h.Edges, h.Keys, h.ReferenceShares, h.CurrentShares)
+                    : null);
+        }).ToList();
+
+    /// <summary>A test score as a METRIC: the value when finite, else null with the test's reason.</summary>
+    private static MetricValue Score(double? value, string? reason) =>
+        value is { } v && double.IsFinite(v) ? new MetricValue(v, null, reason) : new MetricValue(null, null, reason ?? "undefined");
+
+    private static DatasetDriftValue Dataset(DatasetDrift d) =>
+        new(d.Columns, d.DriftedColumns, d.UndefinedColumns,
+            d.Share is { } s ? new MetricValue(s, null, null) : new MetricValue(null, null, "no column has a defined verdict"),
+            d.Threshold, d.Drift);
+
+    private static DriftGroupingValue Grouping(DriftGrouping g, DriftReport report) =>
+        new(g.Name, g.Columns,
+            g.Drift.Groups.Select(x => new DriftGroupValue(x.Value, x.ReferenceRows, x.CurrentRows, g.SmallCells.Contains(x.Value),
+                Columns(x.Result.Columns, report), Dataset(x.Result.Dataset))).ToList(),
+            g.Drift.OnlyInReference, g.Drift.OnlyInCurrent);
+
+    private static DomainClassifierValue Multivariate(Core.Drift.Multivariate.DomainClassifierResult mv) =>
+        new("domain_classifier", mv.Model, mv.Folds, mv.Seed, mv.Rows, MetricValue.From(mv.Auroc),
+            mv.Features.Select(f => new FeatureImportanceValue(f.Feature, f.AurocDrop)).ToList());
+
+    private static SequentialValue Sequential(Core.Drift.Sequential.StreamMonitoring m) =>
+        new(m.Column, m.ReferenceMean, m.ReferenceSd, m.Observations,
+            m.Detectors.Select(d => new DetectorValue(d.Detector, d.Alarms.Count, d.Alarms.Count > 0 ? d.Alarms[0] : null, d.Alarms,
+                new Arl0Value(d.Arl0.Mean, d.Arl0.Median, d.Arl0.Runs, d.Arl0.Censored, d.Arl0.MaxLength))).ToList());
+}

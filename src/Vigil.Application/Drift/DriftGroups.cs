@@ -1,0 +1,99 @@
+using Vigil.Core.Drift;
+using Vigil.Data;
+
+namespace Vigil.Application.Drift;
+
+/// <summary>The drift within the groups of one protected attribute or intersection, and which groups are small cells.</summary>
+public sealed record DriftGrouping(string Name, IReadOnlyList<string> Columns, GroupedDrift Drift, IReadOnlySet<string> SmallCells);
+
+/// <summary>
+/// Drift within protected groups: for each group g of an attribute (or intersection, values joined by '*'; banded when
+/// numeric), the column tests of the reference rows with g against the current rows with g. Groups present in only one
+/// file are listed, not compared; rows missing an attribute belong to no group. A group with fewer than min_cell rows in
+/// either file is a small cell (flagged). A column without values inside a group gets undefined tests with the reason.
+/// </summary>
+public static class DriftGroups
+{
+    public static DriftGrouping Run(TabularSource reference, TabularSource current, IReadOnlyList<string> columns,
+        IReadOnlyList<Bands> bands, int minCell, IReadOnlyList<DriftColumnData> data, DriftOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(data);
+        var r = Labels(reference, columns, bands);
+        var c = Labels(current, columns, bands);
+        var refLevels = Present(r);
+        var curLevels = Present(c);
+        var both = refLevels.Intersect(curLevels, StringComparer.Ordinal).ToList();
+        var groups = new List<GroupDrift>();
+        var small = new HashSet<string>(StringComparer.Ordinal);
+        var names = data.Select(d => d.Name).ToList();
+        foreach (var value in both)
+        {
+            var refMask = Mask(r, value, out var refRows);
+            var curMask = Mask(c, value, out var curRows);
+            var result = DriftAnalysis.Run(names, i => data[i].Samples(refMask, curMask), options);
+            groups.Add(new GroupDrift(value, refRows, curRows, result));
+            if (refRows < minCell || curRows < minCell) small.Add(value);
+        }
+        var name = string.Join(Groups.GroupSelection.Separator, columns);
+        var drift = new GroupedDrift(name, groups,
+            refLevels.Except(curLevels, StringComparer.Ordinal).ToList(), curLevels.Except(refLevels, StringComparer.Ordinal).ToList());
+        return new DriftGrouping(name, columns, drift, small);
+    }
+
+    /// <summary>Each row's group label (values joined by '*'), or null when an attribute is missing.</summary>
+    private static string?[] Labels(TabularSource source, IReadOnlyList<string> columns, IReadOnlyList<Bands> bands)
+    {
+        string?[]? labels = null;
+        foreach (var column in columns)
+        {
+            var values = Values(source, column, bands.FirstOrDefault(b => b.Column == column));
+            if (labels is null)
+            {
+                labels = values;
+                continue;
+            }
+            for (var i = 0; i < labels.Length; i++)
+                labels[i] = labels[i] is null || values[i] is null ? null : labels[i] + Groups.GroupSelection.Separator + values[i];
+        }
+        return labels ?? [];
+    }
+
+    private static string?[] Values(TabularSource source, string column, Bands? band)
+    {
+        if (band is not null)
+        {
+            var numbers = source.ReadNumeric(column, "protected").Values;
+            var names = band.Labels();
+            var banded = new string?[numbers.Length];
+            for (var i = 0; i < numbers.Length; i++) banded[i] = double.IsFinite(numbers[i]) ? names[band.BandOf(numbers[i])] : null;
+            return banded;
+        }
+        var categories = source.ReadCategorical(column, "protected");
+        var result = new string?[categories.Codes.Length];
+        for (var i = 0; i < result.Length; i++) result[i] = categories.Codes[i] >= 0 ? categories.Levels[categories.Codes[i]] : null;
+        return result;
+    }
+
+    /// <summary>The labels present, in the order of the first file's level order for one column (sorted ordinally).</summary>
+    private static List<string> Present(string?[] labels)
+    {
+        var seen = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var l in labels)
+            if (l is not null) seen.Add(l);
+        return [.. seen];
+    }
+
+    private static bool[] Mask(string?[] labels, string value, out long rows)
+    {
+        var mask = new bool[labels.Length];
+        rows = 0;
+        for (var i = 0; i < mask.Length; i++)
+        {
+            mask[i] = string.Equals(labels[i], value, StringComparison.Ordinal);
+            if (mask[i]) rows++;
+        }
+        return mask;
+    }
+}

@@ -1,0 +1,37 @@
+using Vigil.Application.Groups;
+
+namespace Vigil.Application.Drift;
+
+/// <summary>What a drift job compares: two files, which columns and tests, within which groups, and the extras.</summary>
+public sealed record DriftJobOptions
+{
+    public required string ReferenceData { get; init; }
+
+    public required string CurrentData { get; init; }
+
+    /// <summary>Columns to compare (empty: every column; both files must have them).</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+
+    /// <summary>auto, all, or a comma-separated list of test names.</summary>
+    public string Tests { get; init; } = "auto";
+
+    /// <summary>Per-column test overrides COLUMN=TEST[:THRESHOLD].</summary>
+    public IReadOnlyList<string> ColumnTests { get; init; } = [];
+
+    /// <summary>Drift within each group of these attributes and intersections (null: none); protected columns are not compared.</summary>
+    public GroupSelection? Groups { get; init; }
+
+    public string? Score { get; init; }
+
+    public string? Label { get; init; }
+
+    public double DriftShare { get; init; } = Core.Drift.DatasetDrift.DefaultShareThreshold;
+
+    public bool DomainClassifier { get; init; }
+
+    /// <summary>Run the sequential detectors over this numeric column of the current file.</summary>
+    public string? Stream { get; init; }
+
+    /// <summary>Detector settings NAME.PARAM=VALUE (with <see cref="Stream"/>).</summary>
+    public IReadOnlyList<string> Detectors { get; init; } = [];
+}

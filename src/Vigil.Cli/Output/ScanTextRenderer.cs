@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+using Vigil.Application.Scan;
+using Vigil.Core;
+using Vigil.Core.Scan;
+
+namespace Vigil.Cli.Output;
+
+/// <summary>The table and Markdown renderings of a scan (the JSON is the vigil.scan/v2 contract).</summary>
+public static class ScanTextRenderer
+{
+    private static readonly string[] Headers = ["#", "subgroup", "rows", "pop.", "events", "rate (95% CI)", "rest", "score", "p", "adj. p", "flags"];
+
+    private static string[] Row(int rank, ScanSubgroup s) =>
+    [
+        rank.ToString(CultureInfo.InvariantCulture),
+        s.Definition,
+        s.Rows.ToString(CultureInfo.InvariantCulture),
+        s.Population.ToString(CultureInfo.InvariantCulture),
+        s.Events.ToString(CultureInfo.InvariantCulture),
+        RateText(s.Rate),
+        s.ComplementRate.Value is { } r ? r.ToString("0.000", CultureInfo.InvariantCulture) : "—",
+        s.Score.ToString("0.00", CultureInfo.InvariantCulture),
+        PText(s.PValue),
+        PText(s.AdjustedPValue),
+        string.Join(" ", new[] { s.Significant ? "significant" : null, s.SmallCell ? "small_cell" : null }.Where(f => f is not null)),
+    ];
+
+    private static string RateText(Metric m) =>
+        m.Value is not { } v ? "—"
+        : m.Ci is { } ci ? string.Create(CultureInfo.InvariantCulture, $"{v:0.000} ({ci.Low:0.000}-{ci.High:0.000})")
+        : v.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string PText(double? p) =>
+        p is not { } v ? "—" : v < 0.0001 ? "<0.0001" : v.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static string Headline(ScanJobResult job)
+    {
+        var r = job.Result;
+        var inv = CultureInfo.InvariantCulture;
+        var how = r.Method == ScanMethod.Mdss
+            ? string.Create(inv, $"MDSS Bernoulli scan, {r.Options.Restarts} restarts, randomization test with {r.Options.Replicates} permutations")
+            : string.Create(inv, $"exhaustive scan of {r.Candidates} conjunctions, one-sided tests, {ScanJob.AdjustmentName(r.Options.Adjustment)}-adjusted p-values");
+        return string.Create(inv,
+            $"Scan of {ScanEngine.Name(r.Metric)} in {job.File} by {string.Join(", ", r.Attributes)} (up to {r.Options.MaxOrder} at a time): {how}. " +
+            $"Population: {ScanEngine.Population(r.Metric)}: {r.Population} records, {r.Events} events, rate {RateText(r.OverallRate)}.");
+    }
+
+    public static string Markdown(ScanJobResult job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var result = job.Result;
+        static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
+        var sb = new StringBuilder();
+        sb.Append("# Vigil scan\n\n").Append(Escape(Headline(job))).Append("\n\n");
+        foreach (var note in job.Notes) sb.Append("- Note: ").Append(Escape(note)).Append('\n');
+        if (job.Notes.Count > 0) sb.Append('\n');
+        sb.Append("| ").Append(string.Join(" | ", Headers)).Append(" |\n");
+        sb.Append('|').Append(string.Concat(Headers.Select(_ => " --- |"))).Append('\n');
+        var rank = 1;
+        foreach (var s in result.Subgroups)
+            sb.Append("| ").Append(string.Join(" | ", Row(rank++, s).Select(Escape))).Append(" |\n");
+        sb.Append('\n');
+        sb.Append(string.Create(CultureInfo.InvariantCulture,
+            $"rate = events / population of the subgroup (Wilson interval); rest = rate in the complement; score = Bernoulli log-likelihood ratio; small_cell = fewer than {result.Options.MinCell} rows.\n"));
+        return sb.ToString();
+    }
+
+    public static string Table(ScanJobResult job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var result = job.Result;
+        var rows = new List<string[]> { Headers };
+        var rank = 1;
+        foreach (var s in result.Subgroups) rows.Add(Row(rank++, s));
+        var widths = new int[Headers.Length];
+        foreach (var r in rows)
+            for (var c = 0; c < r.Length; c++) widths[c] = Math.Max(widths[c], r[c].Length);
+        var sb = new StringBuilder();
+        sb.Append(Headline(job)).Append('\n');
+        foreach (var note in job.Notes) sb.Append("note: ").Append(note).Append('\n');
+        sb.Append('\n');
+        foreach (var r in rows)
+        {
+            for (var c = 0; c < r.Length; c++)
+            {
+                if (c > 0) sb.Append("  ");
+                sb.Append(c == 1 ? r[c].PadRight(widths[c]) : r[c].PadLeft(widths[c]));
+            }
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+}

@@ -34,9 +34,8 @@ public static class VigilApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-                stderr.WriteLine($"vigil: {error.Message}");
-            stderr.WriteLine("Run 'vigil --help' or 'vigil COMMAND --help' for usage.");
+            // One line, as every other failure: the first error, with where to find the usage.
+            stderr.WriteLine($"vigil: error: {parse.Errors[0].Message} (see 'vigil --help')");
             return UsageError;
         }
 

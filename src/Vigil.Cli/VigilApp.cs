@@ -54,9 +54,8 @@ public static class VigilApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-                stderr.WriteLine($"vigil: {ErrorText.Clean(error.Message)}");
-            stderr.WriteLine("Run 'vigil --help' or 'vigil COMMAND --help' for usage.");
+            // One line, as every other failure: the first error, with where to find the usage.
+            stderr.WriteLine($"vigil: error: {ErrorText.Clean(parse.Errors[0].Message)} (see 'vigil --help')");
             return UsageError;
         }
 

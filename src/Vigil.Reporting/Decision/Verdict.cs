@@ -46,10 +46,21 @@ public sealed record Verdict(Readiness Readiness, IReadOnlyList<RiskRow> High, I
         var high = register.Where(r => r.SeverityBand == "high").ToList();
         var moderate = register.Where(r => r.SeverityBand == "moderate").ToList();
         var readiness = high.Count > 0 ? Readiness.NotReady : moderate.Count > 0 ? Readiness.ReadyWithConditions : Readiness.Ready;
-        // The top risks are about patients: governance rows follow only when fewer than three patient risks exist.
-        var top = register.Where(r => !IsGovernance(r)).Concat(register.Where(IsGovernance)).Where(r => r.SeverityBand != "low").Take(TopCount).ToList();
+        // The top risks are about patients (governance rows follow only when fewer than three patient risks exist) and
+        // distinct: at most one per attribute, intersection or site, so three rows of one intersection do not hide the rest.
+        var top = new List<RiskRow>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in register.Where(r => !IsGovernance(r)).Concat(register.Where(IsGovernance)).Where(r => r.SeverityBand != "low"))
+        {
+            if (top.Count == TopCount) break;
+            if (seen.Add(Scope(r))) top.Add(r);
+        }
         return new Verdict(readiness, high, moderate, top);
     }
+
+    /// <summary>What a row is about for the distinctness of the top risks: the attribute of "attribute = group", else the affected group itself.</summary>
+    private static string Scope(RiskRow r) => r.MissedCases?.Attribute.Name ?? (r.AffectedGroup.Contains(" = ", StringComparison.Ordinal) && !r.AffectedGroup.Contains(" at ", StringComparison.Ordinal)
+        ? r.AffectedGroup[..r.AffectedGroup.IndexOf(" = ", StringComparison.Ordinal)] + "/" + r.Kind : r.AffectedGroup + "/" + r.Kind);
 
     /// <summary>The verdict in words: "not ready", "ready with conditions", "ready".</summary>
     public string Word => Readiness switch

@@ -31,7 +31,8 @@ public static class RiskRegisterBuilder
     /// <summary>
     /// Builds the register with <paramref name="extra"/> rows (external validation, mitigation; their Id is assigned here), the GOVERN and MAP rows
     /// of the card, and treatments that use <paramref name="plan"/> (study sizes) and <paramref name="volume"/> (review workload) when given.
-    /// Rows are sorted by severity, then by magnitude (additional missed or false alarms per 1,000), then in audit order.
+    /// Rows are sorted by severity, then by magnitude (for an FNR gap the additional missed cases a year with a volume, else per
+    /// 1,000 positives; for an FPR gap additional false alarms per 1,000), then in audit order.
     /// </summary>
     public static IReadOnlyList<RiskRow> Build(AuditReportModel audit, SmallCellPolicy cells, IReadOnlyList<MissedCaseEstimate> translation, CardFacts card,
         IEnumerable<RiskRow> extra, StudyPlanReportModel? plan, DeploymentVolume? volume)
@@ -81,7 +82,9 @@ public static class RiskRegisterBuilder
                                 + (fnr.PerYear is { } py ? $"; {Numbers.Fixed(py.Estimate, 1)} ({Numbers.Fixed(py.Lower, 1)} to {Numbers.Fixed(py.Upper, 1)}) a year at the stated volume" : ""),
                             display, key, "MEASURE 2.11; MEASURE 2.6; MANAGE 4.1", $"{Safe}; {Fair}",
                             SeverityScale.MissedCaseImpact(fnr.PerThousandPositives.Estimate), SeverityScale.GapLikelihood(fnr.Difference.Lower, fnr.Significant),
-                            Treatments.MissedCases(attribute.Name, group.Label, plan, ReviewsPerYear(audit, group, volume)), fnr, fnr.PerThousandPositives.Estimate);
+                            Treatments.MissedCases(attribute.Name, group.Label, plan, ReviewsPerYear(audit, group, volume)), fnr,
+                            // Among rows of equal severity, the larger clinical burden first: missed cases a year when a volume is given, else per 1,000 positives.
+                            fnr.PerYear?.Estimate ?? fnr.PerThousandPositives.Estimate);
                     FprGap(audit, attribute, group, reference, display, key, Add);
                 }
                 Calibration(audit, group, display, key, Add);

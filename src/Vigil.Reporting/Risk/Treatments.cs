@@ -24,13 +24,16 @@ public static class Treatments
     public static string MissedCases(string attribute, string group, StudyPlanReportModel? plan, double? reviewsPerYear) =>
         $"Until re-validation, a clinician reviews every {attribute} = {group} patient the model does not flag (its negatives"
         + (reviewsPerYear is double r ? $", about {Numbers.Thousands(r)} a year at the stated volume" : "")
-        + $"); re-train with reweighing on {attribute} = {group} (vigil mitigate --method reweighing --protected {attribute}) and re-audit; "
+        + $"); re-train with reweighing on {attribute} = {group} (vigil mitigate --method reweighing --protected {Columns(attribute)}) and re-audit; "
         + Study(attribute, group, plan) + ".";
 
     /// <summary>A group's FPR above its reference's: measure the extra work-up and re-train.</summary>
     public static string FalseAlarms(string attribute, string group) =>
         $"Count the work-ups triggered in {attribute} = {group} without disease each month and report them to the owner; re-train with reweighing on "
-        + $"{attribute} = {group} (vigil mitigate --method reweighing --protected {attribute}) and re-audit; tell users the PPV in this group.";
+        + $"{attribute} = {group} (vigil mitigate --method reweighing --protected {Columns(attribute)}) and re-audit; tell users the PPV in this group.";
+
+    /// <summary>The columns of an attribute or intersection as --protected takes them ("race*payer_group" → "race,payer_group").</summary>
+    private static string Columns(string attribute) => attribute.Replace('*', ',');
 
     /// <summary>Poor calibration: recalibrate before probabilities are shown.</summary>
     public static string Recalibrate(string where) =>

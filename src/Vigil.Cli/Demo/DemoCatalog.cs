@@ -91,6 +91,7 @@ public static class DemoCatalog
         "report/report.html",
         "model/train.json",
         [
+            new("Decision summary", "report/report.md", "Decision summary"),
             new("External validation", "validation/validation.md"),
             new("Mitigation", "mitigation/mitigation.md"),
         ]);

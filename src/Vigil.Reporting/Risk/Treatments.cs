@@ -17,7 +17,7 @@ public static class Treatments
         if (plan?.For(attribute, group) is { Patients: int n, Cases: int cases })
             return $"a prospective validation study of {Numbers.Thousands(n)} patients ({Numbers.Thousands(cases)} with the condition; sensitivity within ±"
                 + $"{(plan.Width is double w ? Numbers.Fixed(w * 100, 0) + " points" : "the planned width")}, {plan.SourceName}) at a site serving {display}";
-        return $"a prospective validation study at a site serving {display}, sized with vigil plan-study --groups-from audit.json --width 0.05";
+        return $"a prospective validation study at a site serving {display}, sized with vigil plan-study (--groups-from the audit's JSON)";
     }
 
     /// <summary>A group's FNR above its reference's: review its negatives, re-train with reweighing, study it.</summary>
@@ -41,8 +41,9 @@ public static class Treatments
 
     /// <summary>A group too small to assess.</summary>
     public static string SmallGroup(string attribute, string group, StudyPlanReportModel? plan) =>
+        // No study size here: the plan's size follows from the group's own rates, which a small cell must not reveal.
         $"Do not rely on the model alone for {attribute} = {group}: its performance is unknown. Gather evidence by pooling sites or by "
-        + Study(attribute, group, plan) + ".";
+        + Study(attribute, group, null) + ".";
 
     /// <summary>A metric undefined in a group.</summary>
     public static string Undefined(string attribute, string group, StudyPlanReportModel? plan) =>

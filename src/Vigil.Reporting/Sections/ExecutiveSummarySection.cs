@@ -21,7 +21,11 @@ public static class ExecutiveSummarySection
         if (verdict.TopRisks.Count > 0)
         {
             yield return new Paragraph($"Top {verdict.TopRisks.Count} risk(s), most severe first:");
-            yield return new BulletList(verdict.TopRisks.Select(r => RiskSentence(r, ctx)).ToList());
+            var items = verdict.TopRisks.Select(r => RiskSentence(r, ctx)).ToList();
+            // The committee always sees the largest missed-case gap in clinical terms, even when other kinds rank higher.
+            if (!verdict.TopRisks.Any(r => r.MissedCases is not null) && ctx.Register.FirstOrDefault(r => r.MissedCases is not null) is { } missed)
+                items.Add("Largest missed-case gap: " + RiskSentence(missed, ctx));
+            yield return new BulletList(items);
         }
         yield return new Paragraph("Actions required:");
         yield return new BulletList(Actions(verdict));

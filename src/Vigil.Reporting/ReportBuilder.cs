@@ -1,5 +1,6 @@
 using Vigil.Reporting.Audit;
 using Vigil.Reporting.Chai;
+using Vigil.Reporting.DataAudit;
 using Vigil.Reporting.Card;
 using Vigil.Reporting.Document;
 using Vigil.Reporting.Drift;
@@ -29,6 +30,15 @@ public sealed record ReportExtras(DriftReportModel? Drift = null, DatasheetPart?
     /// <summary>The mitigations (vigil mitigate), in the order given.</summary>
     public IReadOnlyList<MitigationReportModel> Mitigations { get; init; } = [];
 
+    /// <summary>The subgroup scan (vigil scan --format json), or null.</summary>
+    public ScanReportModel? Scan { get; init; }
+
+    /// <summary>The study plan (vigil plan-study --format json), or null.</summary>
+    public StudyPlanReportModel? StudyPlan { get; init; }
+
+    /// <summary>The data audit's JSON text and file name (vigil data-audit --format json), or null; its findings are read with the report's small-cell threshold.</summary>
+    public (string Json, string Name)? DataAudit { get; init; }
+
     /// <summary>No extras.</summary>
     public static readonly ReportExtras None = new();
 }
@@ -43,14 +53,17 @@ public static class ReportBuilder
     public static IReadOnlyList<ReportFile> Build(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume, ReportExtras? extras = null)
     {
         extras ??= ReportExtras.None;
-        var ctx = ReportContext.Create(audit, card, cells, volume, extras.Validation, extras.Mitigations);
+        var ctx = ReportContext.Create(audit, card, cells, volume, extras.Validation, extras.Mitigations, extras.StudyPlan);
+        var findings = extras.DataAudit is { } da ? DataAuditFindings.FromJson(da.Json, da.Name, cells.MinCell) : null;
         var charts = GroupChartsSection.Charts(ctx);
         var curveCharts = CurvesSection.Charts(ctx);
         var driftCharts = DriftSection.Charts(extras.Drift, cells.MinCell);
         var validationCharts = ValidationSection.Charts(extras.Validation, cells.MinCell);
         var mitigationCharts = MitigationSection.Charts(extras.Mitigations, cells.MinCell);
         var report = ReportDocument.Build(ctx, charts, CurvesSection.Build(ctx, curveCharts), ValidationSection.Build(extras.Validation, cells.MinCell, validationCharts),
-            MitigationSection.Build(extras.Mitigations, cells.MinCell, mitigationCharts), DriftSection.Build(extras.Drift, driftCharts), DatasheetSection.Build(extras.Datasheet));
+            MitigationSection.Build(extras.Mitigations, cells.MinCell, mitigationCharts), DriftSection.Build(extras.Drift, driftCharts),
+            DataAuditFindingsSection.Build(findings), ScanSection.Build(extras.Scan, cells.MinCell), StudyPlanSection.Build(extras.StudyPlan, cells.MinCell),
+            DatasheetSection.Build(extras.Datasheet));
         var files = new List<ReportFile>
         {
             new("report.html", HtmlWriter.Render(ReportDocument.Title(ctx), report)),

@@ -50,7 +50,7 @@ public static class DiabetesPreparation
     /// <summary>Columns of the prepared file, in order.</summary>
     public static readonly IReadOnlyList<string> Columns =
     [
-        "encounter_id", "patient_nbr", "race", "sex", "age", "age_years", "age_group",
+        "encounter_id", "patient_nbr", "period", "race", "sex", "age", "age_years", "age_group",
         "payer_code", "payer_group", "underserved",
         "admission_type", "admission_source", "discharge_group", "medical_specialty", "specialty_group",
         "diag_1", "diag1_group", "a1c_result", "a1c_group", "max_glu_serum",
@@ -77,11 +77,14 @@ public static class DiabetesPreparation
                 TRY_CAST(diag_1 AS DOUBLE) AS d1,
                 CAST(admission_type_id AS INTEGER) AS atype,
                 CAST(admission_source_id AS INTEGER) AS asrc,
-                CAST(discharge_disposition_id AS INTEGER) AS disc
+                CAST(discharge_disposition_id AS INTEGER) AS disc,
+                row_number() OVER (ORDER BY CAST(encounter_id AS BIGINT)) AS seq,
+                count(*) OVER () AS total
             FROM kept
         )
         SELECT
             encounter_id, patient_nbr,
+            CASE WHEN 2 * seq <= total THEN 'earlier' ELSE 'later' END AS period,
             CASE WHEN race = '?' THEN '' ELSE race END AS race,
             CASE WHEN gender IN ('Female', 'Male') THEN gender ELSE '' END AS sex,
             age,

@@ -37,12 +37,14 @@ public static class ReportCommand
         var datasheet = new Option<string?>("--datasheet") { Description = "With --data-audit: YAML with the narrative answers of the Datasheet for Datasets (as vigil data-audit --datasheet)" };
         var validation = new Option<string?>("--validation") { Description = "Output of vigil validate (validation.json, vigil.validation/v1): an External validation section" };
         var mitigation = new Option<string[]>("--mitigation") { Description = "Output of vigil mitigate (mitigation.json, vigil.mitigation/v1); repeat for several methods: a Mitigation section", AllowMultipleArgumentsPerToken = false };
+        var scan = new Option<string?>("--scan") { Description = "Output of vigil scan --format json (vigil.scan/v1): a Hidden subgroups section" };
+        var studyPlan = new Option<string?>("--study-plan") { Description = "Output of vigil plan-study --groups-from audit.json --format json (vigil.plan-study/v1): a Prospective study plan section, and study sizes in the treatments" };
         var pdf = new Option<bool>("--pdf") { Description = "Also write report.pdf, printed by headless Chromium (A4)" };
         var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for --pdf (default: ${ChromiumRenderer.EnvironmentVariable}, else chromium on PATH)" };
         var output = new Option<string>("--out") { Description = "Directory to write the report into (created; written all or nothing)", Required = true };
 
         var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts and curves, drift, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register, datasheet, PDF.");
-        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, validation, mitigation, pdf, chromium, output })
+        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, validation, mitigation, scan, studyPlan, pdf, chromium, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -63,7 +65,15 @@ public static class ReportCommand
             var driftModel = driftFile is null ? null : DriftJsonReader.ReadFile(driftFile);
             var validationModel = parse.GetValue(validation) is { } validationFile ? ValidationJsonReader.ReadFile(validationFile) : null;
             var mitigations = (parse.GetValue(mitigation) ?? []).Select(MitigationJsonReader.ReadFile).ToList();
-            var extras = new ReportExtras(driftModel, Datasheet(parse.GetValue(dataAudit), parse.GetValue(datasheet))) { Validation = validationModel, Mitigations = mitigations };
+            var dataAuditFile = parse.GetValue(dataAudit);
+            var extras = new ReportExtras(driftModel, Datasheet(dataAuditFile, parse.GetValue(datasheet)))
+            {
+                Validation = validationModel,
+                Mitigations = mitigations,
+                Scan = parse.GetValue(scan) is { } scanFile ? ScanJsonReader.ReadFile(scanFile) : null,
+                StudyPlan = parse.GetValue(studyPlan) is { } planFile ? StudyPlanJsonReader.ReadFile(planFile) : null,
+                DataAudit = dataAuditFile is null ? null : (File.ReadAllText(dataAuditFile), Path.GetFileName(dataAuditFile)),
+            };
             var files = ReportBuilder.Build(model, facts, policy, deployment, extras);
             if (browser is not null)
             {

@@ -91,13 +91,15 @@ public static class DemoCatalog
         "report/report.html",
         "model/train.json",
         [
+            new("Decision summary", "report/report.md", "Decision summary"),
             new("External validation", "validation/validation.md"),
             new("Mitigation", "mitigation/mitigation.md"),
         ]);
 
     /// <summary>
     /// The diabetes demo's operating point: flags about one encounter in five for follow-up (the out-of-fold scores'
-    /// 80th percentile is 0.118), where the 0.5 threshold behind the "high accuracy" flags almost nobody.
+    /// 80th percentile is 0.118), where the 0.5 threshold behind the "high accuracy" flags almost nobody. The model's
+    /// prediction column, the audit, the scan, the validation and the mitigation all use it.
     /// </summary>
     private const string OperatingThreshold = "0.12";
 
@@ -106,31 +108,37 @@ public static class DemoCatalog
         "time_in_hospital,num_lab_procedures,num_procedures,num_medications,number_outpatient,number_emergency," +
         "number_inpatient,number_diagnoses,insulin,metformin,change,diabetes_med";
 
+    /// <summary>Columns whose drift between the periods is checked (the model's inputs, its score and the label).</summary>
+    private const string DiabetesDriftColumns = DiabetesFeatures + ",score,readmit30";
+
     /// <summary>
-    /// Diabetes 130-US hospitals: a 30-day readmission model whose accuracy sits at the majority-class rate; audited
-    /// by race, sex, age group and payer, scanned for hidden subgroups, a study planned for the underserved, mitigated.
+    /// Diabetes 130-US hospitals: a 30-day readmission model whose accuracy at 0.5 sits at the majority-class rate; audited
+    /// at its operating threshold by race, sex, age (the oldest bands apart), payer (Medicaid and self-pay as the underserved)
+    /// and intersections, scanned for hidden subgroups, validated across time (trained on the earlier half of the encounters
+    /// in encounter_id order, validated on the later half), checked for drift between the periods, a study planned for the
+    /// underserved, mitigated, and reported.
     /// </summary>
     public static DemoDefinition DiabetesReadmission { get; } = new(
         "diabetes-readmission",
         "Diabetes 130-US hospitals: what does \"high overall accuracy\" of a 30-day readmission model hide, and for whom?",
         [
-            new("Data audit (composition, prevalence by group, missingness, proxies)",
+            new("Data audit (composition, prevalence by group, missingness, proxies, earlier vs later period)",
             [
                 "data-audit", "--title", "Diabetes 130-US hospitals, prepared first encounters: data audit",
                 "--data", "{example}/diabetes-prepared.csv.gz", "--label", "readmit30",
-                "--protected", "race,sex,age_group,payer_group",
+                "--protected", "race,sex,age_group,payer_group", "--site", "period",
                 "--features", "time_in_hospital,num_lab_procedures,num_medications,number_inpatient,number_emergency,a1c_group,diag1_group,admission_source",
                 "--format", "json", "--out", "{out}/data-audit.json",
             ]),
-            new("Train a logistic model (stratified 5-fold out-of-fold scores, ML.NET zip and ONNX)",
+            new($"Train a logistic model (stratified 5-fold out-of-fold scores, ML.NET zip and ONNX; predictions at the operating threshold {OperatingThreshold})",
             [
                 "train", "--data", "{example}/diabetes-prepared.csv.gz", "--label", "readmit30", "--features", DiabetesFeatures,
-                "--model", "logistic", "--folds", "5", "--seed", "20261129", "--threshold", "0.5", "--out", "{out}/model",
+                "--model", "logistic", "--folds", "5", "--seed", "20261129", "--threshold", OperatingThreshold, "--out", "{out}/model",
             ]),
-            new($"Subgroup audit at the operating threshold {OperatingThreshold} by race, sex, age group and payer, and intersections (curves, 200 bootstrap replicates)",
+            new($"Subgroup audit at the operating threshold {OperatingThreshold} by race, sex, age (<30, 30-59, 60-79, >=80), payer group, and intersections (curves, 200 bootstrap replicates)",
             [
                 "audit", "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--score", "score", "--threshold", OperatingThreshold,
-                "--protected", "race,sex,age_group,payer_group", "--intersections", "race*payer_group,sex*age_group",
+                "--protected", "race,sex,age_years,payer_group", "--bands", AgeBands, "--intersections", "race*payer_group,sex*age_years",
                 "--reference", "payer_group=medicare", "--bootstrap", "200", "--curves",
                 "--format", "json", "--out", "{out}/audit.json",
             ]),
@@ -138,7 +146,7 @@ public static class DemoCatalog
             [
                 "scan", "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--score", "score", "--threshold", OperatingThreshold,
                 "--protected", "race,sex,age_group,payer_group", "--metric", "fnr", "--method", "mdss", "--permutations", "199", "--seed", "20261129",
-                "--out", "{out}/scan.md",
+                "--format", "json", "--out", "{out}/scan.json",
             ]),
             new("Audit by payer group alone, for the study plan (no intersections, so no small cells)",
             [
@@ -147,7 +155,19 @@ public static class DemoCatalog
             ]),
             new("Validation-study size per payer group (sensitivity within ±0.05)",
             [
-                "plan-study", "--groups-from", "{out}/audit-payer.json", "--width", "0.05", "--out", "{out}/plan-study.md",
+                "plan-study", "--groups-from", "{out}/audit-payer.json", "--width", "0.05", "--format", "json", "--out", "{out}/plan-study.json",
+            ]),
+            new("Validation across time: trained on the earlier half of the encounters (encounter_id order), validated unchanged on the later half",
+            [
+                "validate", "--data", "{example}/diabetes-prepared.csv.gz", "--site-column", "period", "--train-site", "earlier",
+                "--label", "readmit30", "--features", DiabetesFeatures, "--seed", "20261129", "--threshold", OperatingThreshold,
+                "--protected", "race,sex,age_years,payer_group", "--bands", AgeBands, "--out", "{out}/validation",
+            ]),
+            new("Drift from the earlier to the later period (inputs, score and label)",
+            [
+                "drift", "--reference-data", "{out}/validation/predictions-earlier.csv", "--current-data", "{out}/validation/predictions-later.csv",
+                "--columns", DiabetesDriftColumns, "--score", "score", "--label", "readmit30",
+                "--format", "json", "--out", "{out}/drift.json",
             ]),
             new("Mitigation: Threshold Optimizer for equal sensitivity across payer groups, evaluated on held-out encounters",
             [
@@ -155,9 +175,11 @@ public static class DemoCatalog
                 "--data", "{out}/model/predictions.csv", "--label", "readmit30", "--protected", "payer_group", "--score", "score",
                 "--threshold", OperatingThreshold, "--id", "encounter_id", "--seed", "20261129", "--bootstrap", "200", "--out", "{out}/mitigation",
             ]),
-            new("Governance report (HTML, Markdown, Model Card, CHAI card, HTI-1, NIST AI RMF risk register)",
+            new("Governance report (decision summary, HTML, Markdown, Model Card, CHAI card, HTI-1, NIST AI RMF risk register)",
             [
                 "report", "--audit", "{out}/audit.json", "--card", "{example}/card.yaml", "--data-audit", "{out}/data-audit.json",
+                "--validation", "{out}/validation/validation.json", "--drift", "{out}/drift.json",
+                "--scan", "{out}/scan.json", "--study-plan", "{out}/plan-study.json",
                 "--mitigation", "{out}/mitigation/mitigation.json",
                 "--volume", "10000", "--prevalence", "0.09", "--out", ReportDir,
             ]),
@@ -165,9 +187,20 @@ public static class DemoCatalog
         "report/report.html",
         "model/train.json",
         [
+            new("Decision summary", "report/report.md", "Decision summary"),
             new("Results by group", "report/report.md", "Results by group"),
-            new("Hidden stratification (vigil scan)", "scan.md"),
-            new("How many patients a validation study needs (vigil plan-study)", "plan-study.md"),
+            new("Hidden stratification (vigil scan)", "report/report.md", "Hidden subgroups (subgroup scan)"),
+            new("How many patients a validation study needs (vigil plan-study)", "report/report.md", "Prospective study plan"),
+            new("Validation across time (vigil validate)", "validation/validation.md"),
             new("Mitigation (vigil mitigate)", "mitigation/mitigation.md"),
-        ]);
+        ])
+    {
+        Headline = new HeadlineAccuracy("model/predictions.csv", "readmit30", "score", 0.5, "audit.json", "payer_group", ["medicaid", "self_pay"]),
+    };
+
+    /// <summary>
+    /// Age bands on age_years (the midpoint of the source's 10-year band): cuts at 30, 60 and 80 fall between bands, so each
+    /// band is whole, and the oldest patients (80 and over) are a group of their own.
+    /// </summary>
+    private const string AgeBands = "age_years=30,60,80";
 }

@@ -30,6 +30,19 @@ public static class RiskKindNames
     /// <summary>A mitigation that closed the gap partly by making a group worse off (vigil mitigate).</summary>
     public const string LevellingDown = "levelling_down";
 
+    /// <summary>GOVERN: who owns the model's risks (card.yaml).</summary>
+    public const string GovernOwner = "govern_owner";
+
+    /// <summary>MAP: intended use, users, decision role and out-of-scope uses (card.yaml).</summary>
+    public const string MapIntendedUse = "map_intended_use";
+
+    /// <summary>GOVERN: monitoring, update and regulatory policies (card.yaml).</summary>
+    public const string GovernPolicies = "govern_policies";
+
+    /// <summary>MAP: affected communities and stakeholders consulted (card.yaml).</summary>
+    public const string MapAffectedCommunities = "map_affected_communities";
+
     /// <summary>Every kind, in register order.</summary>
-    public static readonly IReadOnlyList<string> All = [FnrGap, FprGap, Calibration, SmallCell, UndefinedMetric, ExternalDiscrimination, ExternalCalibration, ExternalMissRate, LevellingDown];
+    public static readonly IReadOnlyList<string> All = [FnrGap, FprGap, Calibration, SmallCell, UndefinedMetric, ExternalDiscrimination, ExternalCalibration, ExternalMissRate, LevellingDown,
+        GovernOwner, MapIntendedUse, GovernPolicies, MapAffectedCommunities];
 }

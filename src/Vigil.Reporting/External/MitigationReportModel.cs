@@ -12,7 +12,11 @@ public sealed record MitigationPerformance(
     MetricValue BalancedAccuracy,
     MetricValue Auroc,
     MetricValue Sensitivity,
-    MetricValue Specificity);
+    MetricValue Specificity)
+{
+    /// <summary>The share of patients flagged (PERFORMANCE.selection_rate), or undefined when the file lacks it.</summary>
+    public MetricValue SelectionRate { get; init; } = new(null, null, null, "not in the mitigation file");
+}
 
 /// <summary>A group whose sensitivity or specificity fell beyond the levelling-down tolerance.</summary>
 public sealed record WorseOff(string Group, string Metric, double Before, double After);
@@ -123,5 +127,8 @@ public static class MitigationJsonReader
 
     private static MitigationPerformance Performance(JsonFields f, JsonElement p, string path) =>
         new(f.Str(p, "group", path), f.Int(p, "n", path), f.Int(p, "positives", path), f.Metric(p, "accuracy", path), f.Metric(p, "balanced_accuracy", path),
-            f.Metric(p, "auroc", path), f.Metric(p, "sensitivity", path), f.Metric(p, "specificity", path));
+            f.Metric(p, "auroc", path), f.Metric(p, "sensitivity", path), f.Metric(p, "specificity", path))
+        {
+            SelectionRate = p.TryGetProperty("selection_rate", out _) ? f.Metric(p, "selection_rate", path) : new MetricValue(null, null, null, "not in the mitigation file"),
+        };
 }

@@ -17,7 +17,7 @@ namespace Vigil.Reporting.Risk;
 /// MAP 2.3; MEASURE 2.6 (and MEASURE 2.11 for a group), impact serious, likelihood likely when the intervals do not
 /// overlap, else possible. Suppressed groups give no row (their numbers would show).</item>
 /// <item>A mitigation flagged as levelling down: MEASURE 2.11 (and MEASURE 2.6 when a sensitivity fell), impact
-/// serious when a sensitivity fell, else moderate; likelihood likely (measured on held-out rows).</item>
+/// serious when a sensitivity fell, else moderate; likelihood possible (a point estimate on held-out rows, without an interval).</item>
 /// </list>
 /// </summary>
 public static class ExternalRisks
@@ -29,7 +29,7 @@ public static class ExternalRisks
         var rows = new List<RiskRow>();
         void Add(string kind, string finding, string evidence, string display, string key, string subcategories, string characteristics, int impact, int likelihood)
         {
-            var (owner, treatment, status) = assigner.Assign(kind, key);
+            var (owner, treatment, status) = assigner.Assign(kind, key, Treatment(kind, display));
             var functions = string.Join(", ", subcategories.Split("; ").Select(s => s.Split(' ')[0]).Distinct());
             rows.Add(new RiskRow("", kind, finding, evidence, display, functions, subcategories, characteristics, impact, likelihood, owner, treatment, status));
         }
@@ -43,18 +43,18 @@ public static class ExternalRisks
                     Add(RiskKindNames.ExternalDiscrimination, $"Discrimination lost at external site {s.Site}: the model ranks patients less well than at {v.TrainingSite}",
                         $"AUROC {Numbers.DecimalWithCi(s.Auroc)} vs {Numbers.DecimalWithCi(inn.Auroc)} internal (out-of-fold), 95% DeLong; {v.SourceName}",
                         where, $"site={s.Site}", "MEASURE 2.5; MAP 2.3", RiskRegisterBuilder.Valid, SeverityScale.ModerateImpact,
-                        Transportability.ClearlyBelow(s.Auroc, inn.Auroc) ? 3 : 2);
+                        SeverityScale.EvidenceLikelihood(Transportability.ClearlyBelow(s.Auroc, inn.Auroc)));
                 if (Transportability.Miscalibrated(s))
                     Add(RiskKindNames.ExternalCalibration, $"Calibration lost at external site {s.Site}: predicted risks do not match observed rates",
                         $"observed/expected {Numbers.DecimalWithCi(s.ObservedExpected)} outside [{Numbers.Fixed(Transportability.OeLow, 2)}, {Numbers.Fixed(Transportability.OeHigh, 2)}] "
                         + $"(internal {(inn.ObservedExpected.Value is double io ? Numbers.Fixed(io, 3) : "n/a")}); Brier {Numbers.DecimalWithCi(s.Brier)}; {v.SourceName}",
                         where, $"site={s.Site}", "MEASURE 2.5; MAP 2.3", RiskRegisterBuilder.Valid, SeverityScale.ModerateImpact,
-                        Transportability.ClearlyMiscalibrated(s) ? 3 : 2);
+                        SeverityScale.EvidenceLikelihood(Transportability.ClearlyMiscalibrated(s)));
                 if (Transportability.MateriallyWorse(s.Sensitivity, inn.Sensitivity, higherIsWorse: false))
                     Add(RiskKindNames.ExternalMissRate, $"Sensitivity lower at external site {s.Site}: more missed disease",
                         $"sensitivity {Numbers.PercentWithCi(s.Sensitivity)} vs {Numbers.PercentWithCi(inn.Sensitivity)} internal, 95% Wilson; {v.SourceName}",
                         where, $"site={s.Site}", "MEASURE 2.5; MAP 2.3; MEASURE 2.6", $"{RiskRegisterBuilder.Valid}; {RiskRegisterBuilder.Safe}", SeverityScale.SeriousImpact,
-                        Transportability.Separated(s.Sensitivity, inn.Sensitivity) ? 3 : 2);
+                        SeverityScale.EvidenceLikelihood(Transportability.Separated(s.Sensitivity, inn.Sensitivity)));
                 foreach (var attribute in v.Protected)
                     foreach (var ig in inn.Groups(attribute))
                     {
@@ -65,7 +65,7 @@ public static class ExternalRisks
                             $"FNR {Numbers.PercentWithCi(sg.Fnr)} ({Numbers.Count(sg.Positives)} positives) vs {Numbers.PercentWithCi(baseGroup.Fnr)} internal, 95% Wilson; {v.SourceName}",
                             $"{attribute} = {ig.Group} at {s.Site}", $"{attribute}={ig.Group}", "MEASURE 2.5; MAP 2.3; MEASURE 2.11; MEASURE 2.6",
                             $"{RiskRegisterBuilder.Valid}; {RiskRegisterBuilder.Fair}; {RiskRegisterBuilder.Safe}", SeverityScale.SeriousImpact,
-                            Transportability.Separated(sg.Fnr, baseGroup.Fnr) ? 3 : 2);
+                            SeverityScale.EvidenceLikelihood(Transportability.Separated(sg.Fnr, baseGroup.Fnr)));
                     }
             }
         }
@@ -81,8 +81,16 @@ public static class ExternalRisks
                 string.Join(", ", m.WorseOff.Select(w => hidden.Contains(w.Group) ? "a suppressed group" : $"{m.Protected} = {w.Group}").Distinct()),
                 $"method={m.Method}", sensitivity ? "MEASURE 2.11; MEASURE 2.6" : "MEASURE 2.11",
                 sensitivity ? $"{RiskRegisterBuilder.Fair}; {RiskRegisterBuilder.Safe}" : RiskRegisterBuilder.Fair,
-                sensitivity ? SeverityScale.SeriousImpact : SeverityScale.ModerateImpact, 3);
+                sensitivity ? SeverityScale.SeriousImpact : SeverityScale.ModerateImpact, SeverityScale.Possible);
         }
         return rows;
+
+        string Treatment(string kind, string display) => kind switch
+        {
+            RiskKindNames.ExternalDiscrimination => Treatments.ExternalDiscrimination(display.Replace("overall at ", "", StringComparison.Ordinal)),
+            RiskKindNames.ExternalCalibration => Treatments.ExternalCalibration(display.Replace("overall at ", "", StringComparison.Ordinal)),
+            RiskKindNames.ExternalMissRate => Treatments.ExternalMissRate(display.StartsWith("overall at ", StringComparison.Ordinal) ? display.Replace("overall ", "", StringComparison.Ordinal) : "(" + display + ")"),
+            _ => Treatments.LevellingDown(mitigations.FirstOrDefault(m => m.LevellingDown)?.Method ?? "the mitigation"),
+        };
     }
 }

@@ -43,8 +43,8 @@ public static class RiskRegisterWriters
             w.WriteStartObject("severity_scale");
             w.WriteString("severity", "impact × likelihood, 1–9");
             w.WriteString("bands", "low 1–2, moderate 3–4, high 6–9");
-            w.WriteString("impact", "3 serious (missed positives), 2 moderate (false alarms, unreliable probabilities, unassessed performance)");
-            w.WriteString("likelihood", "3 likely (significant after Holm, or interval wholly past the threshold), 2 possible, 1 unlikely");
+            w.WriteString("impact", "3 serious (50 or more additional missed per 1,000 positives), 2 moderate (20 or more; false alarms, unreliable probabilities, unassessed performance), 1 minor");
+            w.WriteString("likelihood", "3 almost certain (significant after Holm), 2 likely (interval excludes no gap, or lies wholly past the threshold), 1 possible");
             w.WriteEndObject();
             w.WriteStartArray("rows");
             foreach (var r in rows)

@@ -25,4 +25,10 @@ public sealed record RiskRow(
 
     /// <summary>low, moderate or high.</summary>
     public string SeverityBand => SeverityScale.Band(Severity);
+
+    /// <summary>The clinical translation behind an FNR-gap row (missed cases per 1,000 positives and per year), or null.</summary>
+    public MissedCaseEstimate? MissedCases { get; init; }
+
+    /// <summary>How large the finding is, for ordering rows of equal severity (additional missed or false alarms per 1,000; 0 when not a rate gap).</summary>
+    public double Magnitude { get; init; }
 }

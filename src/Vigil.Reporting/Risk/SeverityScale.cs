@@ -2,17 +2,18 @@ namespace Vigil.Reporting.Risk;
 
 /// <summary>
 /// Severity of a risk row = clinical impact (1–3) × likelihood (1–3), 1–9, banded low (1–2), moderate (3–4),
-/// high (6–9). docs/report.md states the same scale.
+/// high (6–9). docs/report.md states the same scale. A row can only be high when the statistics support it:
+/// impact 3 needs likelihood 2 or 3, impact 2 needs likelihood 3.
 /// <list type="bullet">
-/// <item>Impact 3, "serious": missed disease (a false-negative-rate gap).</item>
-/// <item>Impact 2, "moderate": unnecessary work-up or unreliable probabilities (false-positive-rate gap, poor
-/// calibration), or performance that cannot be assessed (small cell, undefined metric).</item>
-/// <item>Likelihood 3, "likely": the gap is significant after Holm's adjustment (p_adjusted &lt; 1 − confidence),
-/// or the calibration error's interval lies wholly above the threshold.</item>
-/// <item>Likelihood 2, "possible": not significant, but the point estimate of the gap is at least
-/// <see cref="MaterialGap"/>, or the calibration error exceeds the threshold without that certainty; also every
-/// small cell and undefined metric (the risk cannot be ruled out).</item>
-/// <item>Likelihood 1, "unlikely": a gap smaller than <see cref="MaterialGap"/> and not significant.</item>
+/// <item>Likelihood of a rate gap, from the statistics alone: 3 "almost certain" when the gap is significant after
+/// Holm's adjustment (p_adjusted &lt; 1 − confidence); 2 "likely" when its interval excludes no gap (lower end above
+/// 0) but Holm's test does not reject; 1 "possible" otherwise (the gap may be chance).</item>
+/// <item>Likelihood of any other finding: 2 "likely" when its interval lies wholly on the wrong side of the
+/// threshold (ECE above 0.10, external AUROC below the internal value, separated sensitivity intervals, O/E
+/// outside the range), else 1 "possible"; small cells, undefined metrics and levelling down are 1.</item>
+/// <item>Impact of an FNR gap, from the clinical translation: 3 "serious" when at least <see cref="SeriousPerThousand"/>
+/// additional missed per 1,000 positive patients, 2 "moderate" from <see cref="ModeratePerThousand"/>, 1 "minor"
+/// below. An FPR gap: 2 from 50 additional false alarms per 1,000 negatives, else 1.</item>
 /// </list>
 /// </summary>
 public static class SeverityScale
@@ -23,15 +24,44 @@ public static class SeverityScale
     /// <summary>Expected calibration error above this is reported as poor calibration.</summary>
     public const double CalibrationThreshold = 0.10;
 
-    /// <summary>Clinical impact of a missed positive.</summary>
+    /// <summary>Additional missed cases per 1,000 positives from which an FNR gap's impact is serious.</summary>
+    public const double SeriousPerThousand = 50;
+
+    /// <summary>Additional missed cases per 1,000 positives from which an FNR gap's impact is moderate.</summary>
+    public const double ModeratePerThousand = 20;
+
+    /// <summary>Clinical impact of missed disease.</summary>
     public const int SeriousImpact = 3;
 
-    /// <summary>Clinical impact of a false alarm, unreliable probabilities or unassessed performance.</summary>
+    /// <summary>Clinical impact of false alarms, unreliable probabilities or unassessed performance.</summary>
     public const int ModerateImpact = 2;
 
-    /// <summary>The likelihood of a rate gap from its test and size.</summary>
-    public static int GapLikelihood(double difference, bool significantAfterHolm) =>
-        significantAfterHolm ? 3 : difference >= MaterialGap ? 2 : 1;
+    /// <summary>Clinical impact of a small gap.</summary>
+    public const int MinorImpact = 1;
+
+    /// <summary>Likelihood: significant after Holm's adjustment.</summary>
+    public const int AlmostCertain = 3;
+
+    /// <summary>Likelihood: the interval excludes no gap (or lies wholly past the threshold).</summary>
+    public const int Likely = 2;
+
+    /// <summary>Likelihood: neither; the finding may be chance or cannot be assessed.</summary>
+    public const int Possible = 1;
+
+    /// <summary>The likelihood of a rate gap from its interval's lower end and Holm's test.</summary>
+    public static int GapLikelihood(double intervalLower, bool significantAfterHolm) =>
+        significantAfterHolm ? AlmostCertain : intervalLower > 0 ? Likely : Possible;
+
+    /// <summary>The likelihood of a non-gap finding: likely when its interval lies wholly past the threshold.</summary>
+    public static int EvidenceLikelihood(bool intervalWhollyPast) => intervalWhollyPast ? Likely : Possible;
+
+    /// <summary>The impact of an FNR gap from its additional missed cases per 1,000 positive patients (point estimate).</summary>
+    public static int MissedCaseImpact(double perThousandPositives) =>
+        perThousandPositives >= SeriousPerThousand ? SeriousImpact : perThousandPositives >= ModeratePerThousand ? ModerateImpact : MinorImpact;
+
+    /// <summary>The impact of an FPR gap from its additional false alarms per 1,000 negative patients.</summary>
+    public static int FalseAlarmImpact(double perThousandNegatives) =>
+        perThousandNegatives >= SeriousPerThousand ? ModerateImpact : MinorImpact;
 
     /// <summary>The band of a severity score.</summary>
     public static string Band(int severity) => severity switch
@@ -45,5 +75,5 @@ public static class SeverityScale
     public static string ImpactWord(int impact) => impact switch { 3 => "serious", 2 => "moderate", _ => "minor" };
 
     /// <summary>The word for a likelihood score.</summary>
-    public static string LikelihoodWord(int likelihood) => likelihood switch { 3 => "likely", 2 => "possible", _ => "unlikely" };
+    public static string LikelihoodWord(int likelihood) => likelihood switch { 3 => "almost certain", 2 => "likely", _ => "possible" };
 }

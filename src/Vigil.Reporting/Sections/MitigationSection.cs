@@ -62,6 +62,7 @@ public static class MitigationSection
                     ? $"a suppressed group's {w.Metric} fell"
                     : $"{m.Protected} = {w.Group}: {w.Metric} {Numbers.Percent(w.Before)} → {Numbers.Percent(w.After)}"))
                 + $" (beyond the tolerance {Numbers.Fixed(m.LevellingTolerance * 100, 1)} points). Fairness gained this way harms the patients whose care got worse.");
+        list.AddRange(AlertBurden.Warnings(m));
         if (m.NeedsProtectedAttribute)
             list.Add($"Needs each patient's {m.Protected} at prediction time: the decision depends on it, which may not be lawful or acceptable (disparate treatment); check before deploying.");
         if (m.Randomized)
@@ -114,7 +115,8 @@ public static class MitigationSection
                     return;
                 }
                 foreach (var (name, get) in new (string, Func<MitigationPerformance, MetricValue>)[]
-                    { ("accuracy", p => p.Accuracy), ("balanced accuracy", p => p.BalancedAccuracy), ("AUROC", p => p.Auroc), ("sensitivity", p => p.Sensitivity), ("specificity", p => p.Specificity) })
+                    { ("accuracy", p => p.Accuracy), ("balanced accuracy", p => p.BalancedAccuracy), ("AUROC", p => p.Auroc), ("sensitivity", p => p.Sensitivity), ("specificity", p => p.Specificity),
+                      ("alert rate", p => p.SelectionRate), ("PPV", AlertBurden.Ppv) })
                 {
                     var b = get(before);
                     var a = after is null ? new MetricValue(null, null, null, "no held-out rows") : get(after);
@@ -122,6 +124,9 @@ public static class MitigationSection
                     rows.Add([$"{label} (n {Numbers.Count(before.N)}, {Numbers.Count(before.Positives)} pos.)", name,
                         auroc ? Numbers.DecimalWithCi(b) : Numbers.PercentWithCi(b), auroc ? Numbers.DecimalWithCi(a) : Numbers.PercentWithCi(a),
                         Transportability.Change(a, b) is double d ? (auroc ? Numbers.WithSign(d, 3) : $"{Numbers.WithSign(d * 100, 1)} pts") : "n/a"]);
+                    if (name == "alert rate" && b.Value is double rb)
+                        rows.Add([$"{label} (n {Numbers.Count(before.N)}, {Numbers.Count(before.Positives)} pos.)", "alerts per 1,000 patients", Numbers.Fixed(1000 * rb, 0),
+                            a.Value is double ra ? Numbers.Fixed(1000 * ra, 0) : Numbers.Undefined(a), a.Value is double ra2 ? Numbers.WithSign(1000 * (ra2 - rb), 0) : "n/a"]);
                 }
             }
             if (m.OverallBefore.N < minCell) rows.Add(["overall", $"suppressed (fewer than {minCell} held-out rows)", "", "", ""]);

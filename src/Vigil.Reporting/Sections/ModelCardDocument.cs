@@ -119,6 +119,8 @@ public static class ModelCardDocument
             b.Add(new Heading(3, "Bias mitigation (measured by vigil mitigate)"));
             b.Add(new BulletList([.. ctx.Mitigations.SelectMany(m => (IEnumerable<string>)[MitigationSection.Summary(m), .. MitigationSection.Warnings(m, ctx.Cells.MinCell).Select(w => "Warning: " + w)])]));
         }
+        b.Add(new Heading(3, "Bias and safety findings (measured)"));
+        b.Add(new BulletList(BiasStatements.Build(ctx)));
         b.AddRange(TranslationSection.Build(ctx).Select(x => x is Heading h ? h with { Level = 3 } : x));
 
         b.Add(new Heading(2, Sections[8]));

@@ -16,20 +16,24 @@ public sealed record ReportContext(
 {
     /// <summary>Computes the translation and the register.</summary>
     public static ReportContext Create(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume) =>
-        Create(audit, card, cells, volume, null, []);
+        Create(audit, card, cells, volume, null, [], null);
 
     /// <summary>Computes the translation and the register, with the rows of an external validation and of mitigations.</summary>
     public static ReportContext Create(AuditReportModel audit, CardFacts card, SmallCellPolicy cells, DeploymentVolume? volume,
-        ValidationReportModel? validation, IReadOnlyList<MitigationReportModel> mitigations)
+        ValidationReportModel? validation, IReadOnlyList<MitigationReportModel> mitigations, StudyPlanReportModel? plan)
     {
         var translation = MissedCaseTranslation.Translate(audit, cells, volume);
         var extra = ExternalRisks.Rows(validation, mitigations, cells.MinCell, card);
-        return new ReportContext(audit, card, cells, volume, translation, RiskRegisterBuilder.Build(audit, cells, translation, card, extra))
+        return new ReportContext(audit, card, cells, volume, translation, RiskRegisterBuilder.Build(audit, cells, translation, card, extra, plan, volume))
         {
             Validation = validation,
             Mitigations = mitigations,
+            StudyPlan = plan,
         };
     }
+
+    /// <summary>The study plan (vigil plan-study), or null; its sizes appear in the treatments.</summary>
+    public StudyPlanReportModel? StudyPlan { get; init; }
 
     /// <summary>The external validation (vigil validate), or null.</summary>
     public ValidationReportModel? Validation { get; init; }

@@ -11,10 +11,12 @@ public static class RiskRegisterSection
     {
         yield return new Heading(2, "Risk register (NIST AI RMF 1.0)");
         yield return new Paragraph(
-            "Each finding of the audit as a risk. Severity = clinical impact (3 serious: missed positives; 2 moderate: false alarms, unreliable probabilities, unassessed performance) "
-            + $"× likelihood (3 likely: significant after Holm or wholly past the threshold; 2 possible: a gap of at least {Numbers.Fixed(SeverityScale.MaterialGap * 100, 0)} points, "
-            + $"an ECE above {Numbers.Fixed(SeverityScale.CalibrationThreshold, 2)}, a small cell or an undefined metric; 1 unlikely); bands low 1–2, moderate 3–4, high 6–9. "
-            + "Also in risk-register.csv and risk-register.json.");
+            "Each finding of the audit as a risk, with the GOVERN and MAP rows from card.yaml. Severity = clinical impact × likelihood (1–9); bands low 1–2, moderate 3–4, high 6–9. "
+            + $"Impact of a missed-case gap from the translation: 3 serious from {Numbers.Fixed(SeverityScale.SeriousPerThousand, 0)} additional missed per 1,000 positive patients, "
+            + $"2 moderate from {Numbers.Fixed(SeverityScale.ModeratePerThousand, 0)}, 1 minor below; false alarms, unreliable probabilities and unassessed performance 2. "
+            + "Likelihood from the statistics: 3 almost certain when significant after Holm's adjustment; 2 likely when the interval excludes no gap (or lies wholly past the threshold); "
+            + "1 possible otherwise (also small cells and undefined metrics). So no risk is high without statistical evidence. "
+            + "Treatments are concrete per kind unless card.yaml assigns one. Also in risk-register.csv and risk-register.json.");
         if (ctx.Register.Count == 0)
         {
             yield return new Paragraph("The audit produced no finding that becomes a risk row.");

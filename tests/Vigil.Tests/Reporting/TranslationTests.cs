@@ -62,9 +62,15 @@ public sealed class TranslationTests
     [Fact]
     public void Severity_scale()
     {
-        Assert.Equal(3, SeverityScale.GapLikelihood(0.01, true));
-        Assert.Equal(2, SeverityScale.GapLikelihood(SeverityScale.MaterialGap, false));
-        Assert.Equal(1, SeverityScale.GapLikelihood(0.01, false));
+        // Likelihood from the statistics: Holm-significant → almost certain; interval excludes no gap → likely; neither → possible.
+        Assert.Equal(3, SeverityScale.GapLikelihood(-0.01, true));
+        Assert.Equal(2, SeverityScale.GapLikelihood(0.001, false));
+        Assert.Equal(1, SeverityScale.GapLikelihood(0, false));
+        Assert.Equal(("possible", "likely", "almost certain"), (SeverityScale.LikelihoodWord(1), SeverityScale.LikelihoodWord(2), SeverityScale.LikelihoodWord(3)));
+        // Impact from the translation: 50 more missed per 1,000 positives is serious, 20 moderate, less minor.
+        Assert.Equal((3, 2, 1), (SeverityScale.MissedCaseImpact(50), SeverityScale.MissedCaseImpact(20), SeverityScale.MissedCaseImpact(19.9)));
         Assert.Equal(("low", "moderate", "high"), (SeverityScale.Band(2), SeverityScale.Band(4), SeverityScale.Band(6)));
+        // No high severity without evidence: a possible gap of any size stays at most moderate.
+        Assert.Equal("moderate", SeverityScale.Band(SeverityScale.MissedCaseImpact(500) * SeverityScale.GapLikelihood(-0.1, false)));
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Cli.Options;
 using Vigil.Cli.Output;
 using Vigil.Core;
 using Vigil.Core.Audit;
@@ -13,8 +14,8 @@ public static class AuditCommand
 {
     public static Command Create(CliIO io)
     {
-        var data = new Option<string>("--data") { Description = "CSV (comma, semicolon or tab; '?' and empty are missing) or Parquet file", Required = true };
-        var label = new Option<string>("--label") { Description = "Column with the true outcome", Required = true };
+        var data = new Option<string>("--data") { Description = "CSV (comma, semicolon or tab; '?' and empty are missing) or Parquet file (or --summaries)" };
+        var label = new Option<string>("--label") { Description = "Column with the true outcome (required with --data)" };
         var score = new Option<string?>("--score") { Description = "Column with the predicted probability in [0, 1]" };
         var threshold = new Option<double>("--threshold") { Description = "A prediction is positive when score >= threshold", DefaultValueFactory = _ => 0.5 };
         var prediction = new Option<string?>("--prediction") { Description = "Column with 0/1 predictions (instead of --score)" };
@@ -33,8 +34,13 @@ public static class AuditCommand
         var curves = new Option<bool>("--curves") { Description = "Add ROC, calibration and decision curves per group to the JSON (\"curves\"); needs --score and --format json" };
         var dcaThresholds = new Option<string?>("--dca-thresholds") { Description = "Decision-curve thresholds START:END:STEP (default 0.01:0.99:0.01); with --curves" };
 
+        // ---- federated summaries (docs/federated.md) ----
+        var summaryOut = OptionCatalog.SummaryOut();
+        var summaries = OptionCatalog.Summaries();
+        var siteName = OptionCatalog.SiteName();
+        // ---- end federated summaries ----
         var cmd = new Command("audit", "Subgroup performance and fairness of a model's predictions, with intervals and tests (FNR first).");
-        foreach (var o in new Option[] { data, label, score, threshold, prediction, protectedColumns, intersections, allPairs, reference, positiveLabel, bands, bootstrap, seed, minCell, geAlpha, format, output, curves, dcaThresholds })
+        foreach (var o in new Option[] { data, label, score, threshold, prediction, protectedColumns, intersections, allPairs, reference, positiveLabel, bands, bootstrap, seed, minCell, geAlpha, format, output, curves, dcaThresholds, summaryOut, summaries, siteName })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -42,7 +48,8 @@ public static class AuditCommand
             var outputFormat = OptionParsing.Format(parse.GetValue(format));
             var scoreColumn = parse.GetValue(score);
             var predictionColumn = parse.GetValue(prediction);
-            if ((scoreColumn is null) == (predictionColumn is null))
+            var summaryFiles = OptionParsing.List(parse.GetValue(summaries));
+            if (summaryFiles.Count == 0 && (scoreColumn is null) == (predictionColumn is null))
                 throw VigilException.Usage("give exactly one of --score COLUMN or --prediction COLUMN");
             var thresholdResult = parse.GetResult(threshold);
             if (predictionColumn is not null && thresholdResult is { Implicit: false })
@@ -61,19 +68,36 @@ public static class AuditCommand
                 OptionParsing.Protected(parse.GetValue(protectedColumns), parse.GetValue(bands), parse.GetValue(reference));
             var groupings = Groupings(attributes, parse.GetValue(intersections), parse.GetValue(allPairs), references);
 
-            var dataPath = parse.GetValue(data)!;
-            using var source = TabularSource.Open(dataPath);
-            var columns = new AuditColumns(parse.GetValue(label)!, scoreColumn, predictionColumn, t, attributes, bandSpecs, parse.GetValue(positiveLabel));
-            var (auditData, report) = AuditLoader.Load(source, columns);
+            var dataPath = parse.GetValue(data);
+            var columns = new AuditColumns(parse.GetValue(label) ?? "label", scoreColumn, predictionColumn, t, attributes, bandSpecs, parse.GetValue(positiveLabel));
+            AuditData auditData;
+            AuditLoadReport? report = null;
+            AuditInputInfo? pooled = null;
+            // ---- federated summaries: --summaries pools the sites' summaries instead of reading --data ----
+            if (summaryFiles.Count > 0)
+            {
+                if (dataPath is not null) throw VigilException.Usage("give --data FILE or --summaries FILES, not both");
+                if (parse.GetValue(summaryOut) is not null) throw VigilException.Usage("--summary-out summarizes --data; with --summaries there are no rows");
+                (auditData, pooled) = AuditFederation.Pool(summaryFiles, attributes, columns.Label);
+                groupings = [.. groupings, new GroupingSpec([Core.Audit.Federation.SummaryPooling.SiteAttribute])];
+            }
+            // ---- end federated summaries ----
+            else
+            {
+                if (dataPath is null) throw VigilException.Usage("--data FILE is required (or --summaries FILES)");
+                if (parse.GetValue(label) is null) throw VigilException.Usage("--label COLUMN is required with --data");
+                using var source = TabularSource.Open(dataPath);
+                (auditData, report) = AuditLoader.Load(source, columns);
+            }
             foreach (var (attribute, level) in references)
             {
                 var levels = auditData.Attributes.First(a => a.Name == attribute).Levels;
                 if (!levels.Contains(level))
-                    throw VigilException.Usage($"--reference {attribute}={level}: no such group in {dataPath}; groups: {string.Join(", ", levels)}");
+                    throw VigilException.Usage($"--reference {attribute}={level}: no such group in {dataPath ?? "the summaries"}; groups: {string.Join(", ", levels)}");
             }
             var options = new AuditOptions
             {
-                Threshold = scoreColumn is null ? null : t,
+                Threshold = pooled is not null ? pooled.Threshold : scoreColumn is null ? null : t,
                 Bootstrap = replicates,
                 Seed = parse.GetValue(seed),
                 MinCell = cell,
@@ -81,7 +105,9 @@ public static class AuditCommand
             };
             var result = AuditEngine.Run(auditData, groupings, options);
             var curveResult = curveOptions is null ? null : CurveAnalysis.Run(auditData, groupings, curveOptions);
-            var info = new AuditInputInfo(dataPath, columns.Label, report.PositiveLabel, scoreColumn, predictionColumn, options.Threshold, report.Notes);
+            var info = pooled ?? new AuditInputInfo(dataPath!, columns.Label, report!.PositiveLabel, scoreColumn, predictionColumn, options.Threshold, report.Notes);
+            if (parse.GetValue(summaryOut) is { } summaryPath)
+                AuditFederation.WriteSummary(io, summaryPath, parse.GetValue(siteName), dataPath!, auditData, options, report!.PositiveLabel);
             var rendered = outputFormat switch
             {
                 OutputFormat.Json => AuditJsonWriter.Render(result, info, curveResult),

@@ -81,10 +81,10 @@ public sealed partial class TabularSource
         foreach (var c in columns) RequireColumn(c, "--features");
         var wanted = new Dictionary<string, (Want Want, int Capacity)>(StringComparer.Ordinal);
         foreach (var c in columns)
-            if (!_loaded.TryGetValue(c, out var known) || !known.NumbersTried) wanted[c] = (Want.Numbers, 0);
+            if (!_loaded.TryGetValue(c, out var known) || !Covers(known, Want.Numbers, 0)) wanted[c] = (Want.Numbers, 0);
         Load(wanted);
         var result = new double[columns.Count][];
-        for (var k = 0; k < columns.Count; k++) result[k] = TakeNumbers(_loaded[columns[k]], "--features").Values;
+        for (var k = 0; k < columns.Count; k++) result[k] = TakeNumbers(columns[k], "--features").Values;
         return result;
     }
 }

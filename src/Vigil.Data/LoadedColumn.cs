@@ -15,7 +15,7 @@ internal sealed class LoadedColumn
     /// <summary>The first present cell that is not a number (zero-based row and text); null when all are numbers.</summary>
     public (int Row, string Value)? FirstNonNumber { get; init; }
 
-    /// <summary>The values as numbers (NaN where missing); null when not tried, or when a cell is not a number.</summary>
+    /// <summary>The values as numbers (NaN where missing); null when not tried, when a cell is not a number, or once given to a caller.</summary>
     public double[]? Numbers { get; set; }
 
     /// <summary>True when the scan tried to dictionary-encode the column (with at most <see cref="LevelCapacity"/> levels).</summary>
@@ -26,13 +26,8 @@ internal sealed class LoadedColumn
     /// <summary>More than <see cref="LevelCapacity"/> distinct values: <see cref="Codes"/> is null.</summary>
     public bool TooManyLevels { get; init; }
 
-    /// <summary>Level of each row (index into <see cref="Levels"/>, sorted as <see cref="TabularSource.SortLevels"/>), -1 where missing.</summary>
+    /// <summary>Level of each row (index into <see cref="Levels"/>, sorted as <see cref="TabularSource.SortLevels"/>), -1 where missing; null once given to a caller.</summary>
     public int[]? Codes { get; set; }
 
     public string[]? Levels { get; init; }
-
-    /// <summary>Set when <see cref="Numbers"/> or <see cref="Codes"/> went to a caller, who may change them: later callers get copies.</summary>
-    public bool NumbersGiven { get; set; }
-
-    public bool CodesGiven { get; set; }
 }

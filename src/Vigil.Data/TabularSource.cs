@@ -143,8 +143,7 @@ public sealed partial class TabularSource : IDisposable
         var result = new object[requests.Count];
         for (var k = 0; k < requests.Count; k++)
         {
-            var column = _loaded[requests[k].Column];
-            result[k] = requests[k].Kind == ColumnKind.Numeric ? TakeNumbers(column, requests[k].Role) : TakeCodes(column, requests[k]);
+            result[k] = requests[k].Kind == ColumnKind.Numeric ? TakeNumbers(requests[k].Column, requests[k].Role) : TakeCodes(requests[k]);
         }
         return result;
     }
@@ -158,7 +157,7 @@ public sealed partial class TabularSource : IDisposable
     {
         RequireColumn(column, "a numeric column");
         if (!_loaded.ContainsKey(column)) Prefetch(Columns.Where(c => !_loaded.ContainsKey(c)));
-        var loaded = Loaded(column, Want.Numbers, 0);
+        if (!_loaded.TryGetValue(column, out var loaded) || !loaded.NumbersTried) loaded = Loaded(column, Want.Numbers, 0);
         return loaded.FirstNonNumber is { } bad ? (RowName(bad.Row), bad.Value) : null;
     }
 

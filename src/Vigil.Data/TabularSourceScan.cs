@@ -48,9 +48,10 @@ public sealed partial class TabularSource
         return _loaded[column];
     }
 
+    /// <summary>True when the cache can answer: arrays not yet given away (a caller may change what it gets), or a settled refusal.</summary>
     private static bool Covers(LoadedColumn known, Want want, int capacity) =>
-        (!want.HasFlag(Want.Numbers) || known.NumbersTried) &&
-        (!want.HasFlag(Want.Codes) || (known.CodesTried && (!known.TooManyLevels || known.LevelCapacity >= capacity)));
+        (!want.HasFlag(Want.Numbers) || (known.NumbersTried && (known.Numbers is not null || known.FirstNonNumber is not null))) &&
+        (!want.HasFlag(Want.Codes) || (known.CodesTried && (known.TooManyLevels ? known.LevelCapacity >= capacity : known.Codes is not null)));
 
     private Dictionary<string, string> Types()
     {
@@ -99,8 +100,7 @@ public sealed partial class TabularSource
         foreach (var (name, (asked, capacity)) in wanted)
         {
             var want = asked;
-            // What an earlier scan already knows is asked again only if this scan would lose it.
-            if (_loaded.TryGetValue(name, out var known) && known.NumbersTried) want |= Want.Numbers;
+            // What an earlier scan learned and this one does not ask is kept by Finish.
             var b = new ColumnBuilder
             {
                 Name = name,
@@ -295,12 +295,10 @@ public sealed partial class TabularSource
                 ? (b.FirstBad >= 0 ? (checked((int)b.FirstBad), b.FirstBadText!) : null)
                 : before?.FirstNonNumber,
             Numbers = b.NumbersTried ? b.Numbers?.ToArray() : before?.Numbers,
-            NumbersGiven = !b.NumbersTried && before?.NumbersGiven == true,
             CodesTried = b.CodesTried || before?.CodesTried == true,
             LevelCapacity = b.CodesTried ? b.Capacity : before?.LevelCapacity ?? 0,
             TooManyLevels = b.CodesTried ? b.Table!.Overflowed : before?.TooManyLevels == true,
             Codes = b.CodesTried ? codes : before?.Codes,
-            CodesGiven = !b.CodesTried && before?.CodesGiven == true,
             Levels = b.CodesTried ? levels : before?.Levels,
         };
     }
@@ -330,32 +328,30 @@ public sealed partial class TabularSource
         }
     }
 
-    /// <summary>The loaded numbers of a column for a caller (a copy when an earlier caller already has the array).</summary>
-    private NumericColumn TakeNumbers(LoadedColumn column, string role)
+    /// <summary>
+    /// A column's numbers for a caller, who owns the array from then on (the cache lets go of it; a later request
+    /// reads the column again), or the error naming its first non-number.
+    /// </summary>
+    private NumericColumn TakeNumbers(string name, string role)
     {
+        var column = Loaded(name, Want.Numbers, 0);
         if (column.FirstNonNumber is { } bad)
             throw VigilException.BadData($"{Path}: {RowName(bad.Row)}, column '{column.Name}' ({role}): '{bad.Value}' is not a number");
         var values = column.Numbers!;
-        if (column.NumbersGiven) values = (double[])values.Clone();
-        column.NumbersGiven = true;
+        column.Numbers = null;
         return new NumericColumn(column.Name, values, column.Missing);
     }
 
-    /// <summary>The loaded codes of a column for a caller, refused when it has more levels than the request allows.</summary>
-    private CategoricalColumn TakeCodes(LoadedColumn column, ColumnRequest request)
+    /// <summary>A column's codes for a caller (who then owns them), refused when it has more levels than the request allows.</summary>
+    private CategoricalColumn TakeCodes(ColumnRequest request)
     {
+        var column = Loaded(request.Column, Want.Codes, request.MaxLevels);
         if (column.TooManyLevels || column.Levels!.Length > request.MaxLevels)
             throw VigilException.BadData(
                 $"{Path}: column '{request.Column}' ({request.Role}) has more than {request.MaxLevels} distinct values; " +
                 $"expected a categorical column ({request.Hint})");
         var codes = column.Codes!;
-        var levels = column.Levels!;
-        if (column.CodesGiven)
-        {
-            codes = (int[])codes.Clone();
-            levels = (string[])levels.Clone();
-        }
-        column.CodesGiven = true;
-        return new CategoricalColumn(column.Name, codes, levels, column.Missing);
+        column.Codes = null;
+        return new CategoricalColumn(column.Name, codes, (string[])column.Levels.Clone(), column.Missing);
     }
 }

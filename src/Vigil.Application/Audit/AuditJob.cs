@@ -12,7 +12,11 @@ public sealed record AuditInputInfo(string File, string Label, string PositiveLa
     IReadOnlyList<string> Notes);
 
 /// <summary>What an audit job returns: the vigil.audit/v2 document, and the core result and input facts the renderers draw from.</summary>
-public sealed record AuditJobResult(AuditDocument Document, AuditResult Result, AuditInputInfo Input, CurveAnalysisResult? Curves);
+/// <remarks><see cref="SiteSummary"/> is the vigil.audit-summary/v2 text when the options asked for it.</remarks>
+public sealed record AuditJobResult(AuditDocument Document, AuditResult Result, AuditInputInfo Input, CurveAnalysisResult? Curves)
+{
+    public string? SiteSummary { get; init; }
+}
 
 /// <summary>
 /// `audit`: reads the data once, measures every group of every attribute and intersection (AuditEngine), optionally
@@ -27,7 +31,8 @@ public static class AuditJob
     {
         ArgumentNullException.ThrowIfNull(options);
         progress ??= NoProgress.Instance;
-        if ((options.Score is null) == (options.Prediction is null))
+        var pooling = options.Summaries.Count > 0;
+        if (!pooling && (options.Score is null) == (options.Prediction is null))
             throw VigilException.Option("score", "give exactly one of a score column or a prediction column");
         if (options.Prediction is not null && options.Threshold is not null)
             throw VigilException.Option("threshold", "applies to a score column, not to a prediction column");
@@ -41,17 +46,35 @@ public static class AuditJob
         var groupings = options.Groups.Groupings();
 
         progress.Report("reading data");
-        using var source = TabularSource.Open(options.Data);
-        var columns = new AuditColumns(options.Label, options.Score, options.Prediction, threshold, options.Groups.Protected,
-            options.Groups.Bands, options.PositiveLabel);
-        var (data, report) = AuditLoader.Load(source, columns);
-        options.Groups.RequireReferences(a => data.Attributes.First(x => x.Name == a).Levels, options.Data);
-        foreach (var note in report.Notes) progress.Note(note);
+        AuditData data;
+        AuditInputInfo input;
+        if (pooling)
+        {
+            // Federated: the sites' summaries stand in for their rows; the site is one more grouping (docs/federated.md).
+            if (options.Data is not null) throw VigilException.Option("summaries", "give a data file or summary files, not both");
+            if (options.SiteSummary) throw VigilException.Option("summary_out", "summarizes a data file; pooled summaries have no rows");
+            (data, input) = AuditFederation.Pool(options.Summaries, options.Groups.Protected, options.Label ?? "label");
+            groupings = [.. groupings, new GroupingSpec([Core.Audit.Federation.SummaryPooling.SiteAttribute])];
+        }
+        else
+        {
+            if (options.Data is null) throw VigilException.Option("data", "is required (or summary files)");
+            if (options.Label is null) throw VigilException.Option("label", "is required with a data file");
+            using var source = TabularSource.Open(options.Data);
+            var columns = new AuditColumns(options.Label, options.Score, options.Prediction, threshold, options.Groups.Protected,
+                options.Groups.Bands, options.PositiveLabel);
+            var (loaded, report) = AuditLoader.Load(source, columns);
+            data = loaded;
+            input = new AuditInputInfo(options.Data, options.Label, report.PositiveLabel, options.Score, options.Prediction,
+                options.Score is null ? null : threshold, report.Notes);
+        }
+        options.Groups.RequireReferences(a => data.Attributes.First(x => x.Name == a).Levels, options.Data ?? "the summaries");
+        foreach (var note in input.Notes) progress.Note(note);
 
         progress.Report("measuring groups");
         var auditOptions = new AuditOptions
         {
-            Threshold = options.Score is null ? null : threshold,
+            Threshold = input.Threshold,
             Bootstrap = bootstrap,
             Seed = options.Seed,
             MinCell = options.Groups.MinCell,
@@ -64,10 +87,12 @@ public static class AuditJob
             progress.Report("computing curves");
             curves = CurveAnalysis.Run(data, groupings, curveOptions);
         }
-        var input = new AuditInputInfo(options.Data, options.Label, report.PositiveLabel, options.Score, options.Prediction, auditOptions.Threshold, report.Notes);
         var document = AuditDocumentBuilder.Build(result, input, options.Groups, curves);
+        var siteSummary = options.SiteSummary
+            ? AuditFederation.Summary(options.SiteName, options.Data!, data, auditOptions, input.PositiveLabel)
+            : null;
         progress.Report("done", 1);
-        return new AuditJobResult(document, result, input, curves);
+        return new AuditJobResult(document, result, input, curves) { SiteSummary = siteSummary };
     }
 
     private static CurveOptions? CurveSettings(AuditJobOptions o)

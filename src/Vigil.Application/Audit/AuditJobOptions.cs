@@ -5,9 +5,20 @@ namespace Vigil.Application.Audit;
 /// <summary>What `vigil audit` (or the service) asks of an audit: the data, the columns, the groups and the statistics.</summary>
 public sealed record AuditJobOptions
 {
-    public required string Data { get; init; }
+    /// <summary>The data file (exactly one of <see cref="Data"/> and <see cref="Summaries"/>).</summary>
+    public string? Data { get; init; }
 
-    public required string Label { get; init; }
+    /// <summary>Sites' summary files (vigil.audit-summary/v2) to pool instead of reading rows (docs/federated.md).</summary>
+    public IReadOnlyList<string> Summaries { get; init; } = [];
+
+    /// <summary>Also build this site's mergeable summary of <see cref="Data"/> (<see cref="AuditJobResult.SiteSummary"/>).</summary>
+    public bool SiteSummary { get; init; }
+
+    /// <summary>The site's name in its summary (default: the data file's name without extension).</summary>
+    public string? SiteName { get; init; }
+
+    /// <summary>The label column (required with <see cref="Data"/>).</summary>
+    public string? Label { get; init; }
 
     /// <summary>Score column (exactly one of <see cref="Score"/> and <see cref="Prediction"/>).</summary>
     public string? Score { get; init; }

@@ -14,7 +14,8 @@ public static class AuditCommand
     public static Command Create(CliIO io)
     {
         var data = OptionCatalog.Data();
-        var label = OptionCatalog.Label();
+        data.Required = false; // or --summaries
+        var label = OptionCatalog.Label(required: false);
         var score = OptionCatalog.Score();
         var threshold = OptionCatalog.Threshold();
         var prediction = OptionCatalog.Prediction();
@@ -33,7 +34,11 @@ public static class AuditCommand
         foreach (var o in new Option[] { data, label, score, threshold, prediction })
             cmd.Options.Add(o);
         groups.AddTo(cmd);
-        foreach (var o in new Option[] { allPairs, positiveLabel, bootstrap, seed, geAlpha, format, output, curves, dcaThresholds })
+        // Federated summaries (docs/federated.md): a site writes its summary; a network audits the pool of summaries.
+        var summaryOut = OptionCatalog.SummaryOut();
+        var summaries = OptionCatalog.Summaries();
+        var siteName = OptionCatalog.SiteName();
+        foreach (var o in new Option[] { allPairs, positiveLabel, bootstrap, seed, geAlpha, format, output, curves, dcaThresholds, summaryOut, summaries, siteName })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -42,7 +47,9 @@ public static class AuditCommand
             var outputFormat = OptionParsing.FormatFor(parse.GetValue(format), outPath);
             var scoreColumn = parse.GetValue(score);
             var predictionColumn = parse.GetValue(prediction);
-            if ((scoreColumn is null) == (predictionColumn is null))
+            var summaryFiles = OptionParsing.List(parse.GetValue(summaries));
+            var summaryPath = parse.GetValue(summaryOut);
+            if (summaryFiles.Count == 0 && (scoreColumn is null) == (predictionColumn is null))
                 throw VigilException.Usage("give exactly one of --score COLUMN or --prediction COLUMN");
             var thresholdGiven = parse.GetResult(threshold) is { Implicit: false };
             if (predictionColumn is not null && thresholdGiven)
@@ -55,8 +62,11 @@ public static class AuditCommand
 
             var job = AuditJob.Run(new AuditJobOptions
             {
-                Data = parse.GetValue(data)!,
-                Label = parse.GetValue(label)!,
+                Data = parse.GetValue(data),
+                Label = parse.GetValue(label),
+                Summaries = summaryFiles,
+                SiteSummary = summaryPath is not null,
+                SiteName = parse.GetValue(siteName),
                 Score = scoreColumn,
                 Prediction = predictionColumn,
                 Threshold = scoreColumn is null ? null : parse.GetValue(threshold),
@@ -74,6 +84,7 @@ public static class AuditCommand
                 OutputFormat.Markdown => AuditMarkdownRenderer.Render(job.Result, job.Input),
                 _ => AuditTableRenderer.Render(job.Result, job.Input),
             };
+            if (summaryPath is not null) Emitter.Emit(io, summaryPath, job.SiteSummary!);
             Emitter.Emit(io, outPath, rendered);
             return VigilApp.Ok;
         });

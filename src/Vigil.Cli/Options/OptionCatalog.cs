@@ -123,6 +123,20 @@ public static class OptionCatalog
     public static Option<string> OutDirectory(bool required = true) =>
         new("--out") { Description = "Directory for the outputs (written whole: a temporary directory renamed at the end)", Required = required };
 
+    // ---- federated audits and push-down (docs/federated.md, docs/scaling.md) ----------------------------
+
+    /// <summary>--summary-out: the site's mergeable vigil.audit-summary/v2 (no rows).</summary>
+    public static Option<string?> SummaryOut() =>
+        new("--summary-out") { Description = "Also write this site's mergeable audit summary (vigil.audit-summary/v2: counts per cell and score bin, no rows) to this file" };
+
+    /// <summary>--summaries: pool sites' summaries instead of reading rows.</summary>
+    public static Option<string[]> Summaries() =>
+        new("--summaries") { Description = "Audit the pool of these sites' summary files (from --summary-out) instead of --data: every site and the pool", AllowMultipleArgumentsPerToken = true };
+
+    /// <summary>--site-name: the site's name in its summary.</summary>
+    public static Option<string?> SiteName() =>
+        new("--site-name") { Description = "Name of this site in its --summary-out file (default: the data file's name without extension)" };
+
     // ---- checks ------------------------------------------------------------------------------------
 
     private static Option<double> Probability(Option<double> o)

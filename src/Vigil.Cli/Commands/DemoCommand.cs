@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Application.Demo;
 using Vigil.Cli.Demo;
 using Vigil.Cli.Output;
 using Vigil.Core;

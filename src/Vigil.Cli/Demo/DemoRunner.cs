@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Vigil.Application.Demo;
 using Vigil.Cli.Output;
 using Vigil.Core;
 

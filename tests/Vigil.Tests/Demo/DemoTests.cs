@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Text.Json;
+using Vigil.Application.Demo;
 using Vigil.Cli.Demo;
 using Vigil.Tests.TestSupport;
 using Xunit;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Vigil.Cli.Demo;
+namespace Vigil.Application.Demo;
 
 /// <summary>
 /// summary.md of a demo: a paragraph on the trained model from its vigil.train/v1 JSON, then each Markdown output of

@@ -1,4 +1,4 @@
-namespace Vigil.Cli.Demo;
+namespace Vigil.Application.Demo;
 
 /// <summary>
 /// The shipped demos. Each is a list of ordinary `vigil` command lines over the example's files, so the demo is

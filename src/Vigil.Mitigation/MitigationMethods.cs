@@ -24,7 +24,7 @@ public static class MitigationMethods
             "Kamiran & Calders (2012), Knowledge and Information Systems 33:1-33; AIF360 Reweighing"),
         new(DiRemover, "pre-processing", true, false, "repair_level",
             "Feldman et al. (2015), KDD, Certifying and removing disparate impact; AIF360 DisparateImpactRemover (BlackBoxAuditing)"),
-        new(CorrelationRemover, "pre-processing", true, false, "alpha",
+        new(CorrelationRemover, "pre-processing", true, false, "repair_strength",
             "Fairlearn CorrelationRemover (fairlearn.preprocessing)"),
         new(ThresholdOptimizer, "post-processing", true, true, null,
             "Hardt, Price & Srebro (2016), NeurIPS, Equality of Opportunity in Supervised Learning; Fairlearn 0.12 ThresholdOptimizer"),

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Vigil.Core;
 using Vigil.Mitigation.Evaluation;
 using Vigil.Mitigation.Postprocessing;
@@ -15,7 +14,7 @@ public sealed record MitigationSettings(
     string? Constraint = null,
     string? Objective = null,
     double RepairLevel = 1.0,
-    double Alpha = 1.0,
+    double RepairStrength = 1.0,
     string CostConstraint = "weighted",
     double? Eps = null,
     int GridSize = 1000,
@@ -45,7 +44,7 @@ public sealed record RowOutputs(bool[] IsTest, double[] ScoreBefore, bool[] Pred
 /// <summary>The result of one mitigation run (the contents of mitigation.json).</summary>
 public sealed record MitigationResult(
     MethodInfo Method,
-    JsonObject Options,
+    MethodFacts Options,
     int TrainRows,
     int TestRows,
     string ScoreSource,
@@ -57,7 +56,7 @@ public sealed record MitigationResult(
     IReadOnlyList<WorseOff> WorseOff,
     IReadOnlyList<string> Warnings,
     IReadOnlyList<string> Notes,
-    JsonObject Details,
+    MethodFacts Details,
     IReadOnlyList<SweepPoint>? Sweep,
     RowOutputs Rows);
 
@@ -96,7 +95,7 @@ public static class MitigationRunner
         if (!pre && input.Scores is null && input.Features is null)
             throw VigilException.Option("method", $"{method.Name} post-processes a model's scores: name the score column, or the feature columns (a model is then trained)");
         if (pre && input.Scores is not null)
-            notes.Add($"--score is not used by {method.Stage} methods: the model before and after is the --model learner trained on --features");
+            notes.Add($"--score is not used by {method.Stage} methods: the model before and after is the --learner model trained on --features");
 
         var (train, test) = StratifiedSplit.Split(data, settings.TestFraction, settings.Seed);
         var trainData = data.Subset(train);
@@ -117,9 +116,9 @@ public static class MitigationRunner
             scoreSource = $"{settings.Learner} learner trained on the training split";
         }
 
-        var details = new JsonObject();
-        var options = new JsonObject();
-        var after = Apply(method, input, settings, train, trainData, baseScores, details, options, warnings, notes, out var weights, settings.RepairLevel, settings.Alpha,
+        var details = new MethodFacts();
+        var options = new MethodFacts();
+        var after = Apply(method, input, settings, train, trainData, baseScores, details, options, warnings, notes, out var weights, settings.RepairLevel, settings.RepairStrength,
             settings.CostConstraint, settings.Eps);
 
         var isTest = new bool[data.Count];
@@ -178,8 +177,8 @@ public static class MitigationRunner
             throw VigilException.Option("eps", $"{eps.ToString(CultureInfo.InvariantCulture)}: expected a number > 0");
         if (!(s.RepairLevel >= 0 && s.RepairLevel <= 1))
             throw VigilException.Option("repair_level", $"{s.RepairLevel.ToString(CultureInfo.InvariantCulture)}: expected a number in [0, 1]");
-        if (!(s.Alpha >= 0 && s.Alpha <= 1))
-            throw VigilException.Option("alpha", $"{s.Alpha.ToString(CultureInfo.InvariantCulture)}: expected a number in [0, 1]");
+        if (!(s.RepairStrength >= 0 && s.RepairStrength <= 1))
+            throw VigilException.Option("repair_strength", $"{s.RepairStrength.ToString(CultureInfo.InvariantCulture)}: expected a number in [0, 1]");
         if (!(s.LevellingTolerance >= 0))
             throw VigilException.Option("levelling_tolerance", "expected a number >= 0");
         if (!(s.Threshold >= 0 && s.Threshold <= 1))
@@ -240,7 +239,7 @@ public static class MitigationRunner
     private sealed record Applied(double[]? Score, double[]? Probability, bool[] Predictions);
 
     private static Applied Apply(MethodInfo method, MitigationInput input, MitigationSettings s, int[] train, GroupedLabels trainData,
-        double[] baseScores, JsonObject details, JsonObject options, List<string> warnings, List<string> notes, out double[]? weights,
+        double[] baseScores, MethodFacts details, MethodFacts options, List<string> warnings, List<string> notes, out double[]? weights,
         double repairLevel, double alpha, string costConstraint, double? eps)
     {
         var data = input.Data;
@@ -255,11 +254,11 @@ public static class MitigationRunner
                 var trainWeights = fit.Transform(trainData);
                 var scores = TrainAndScore(input.Features!, train, trainData.Labels, trainWeights, s);
                 weights = Reweighing.Fit(data).Transform(data);
-                var cells = new JsonArray();
+                var cells = new List<MethodFacts>();
                 for (var g = 0; g < trainData.GroupCount; g++)
                     for (var y = 1; y >= 0; y--)
                         if (fit.CellCounts[g, y] > 0)
-                            cells.Add(new JsonObject { ["group"] = trainData.GroupNames[g], ["label"] = y, ["n"] = fit.CellCounts[g, y], ["weight"] = fit.CellWeights[g, y] });
+                            cells.Add(new MethodFacts { ["group"] = trainData.GroupNames[g], ["label"] = y, ["n"] = fit.CellCounts[g, y], ["weight"] = fit.CellWeights[g, y] });
                 details["training_cell_weights"] = cells;
                 notes.Add("the weight column of the mitigated data holds the weights computed on every input row (AIF360's transform of the whole data set); the model was trained with the weights of the training split");
                 return Threshold(scores, s.Threshold, null);
@@ -274,7 +273,7 @@ public static class MitigationRunner
             }
             case MitigationMethods.CorrelationRemover:
             {
-                options["alpha"] = alpha;
+                options["repair_strength"] = alpha;
                 options["learner"] = s.Learner;
                 var scores = PreprocessAndScore(input, s, train, trainData, x => RemoveCorrelation(x, input.Data, train, alpha));
                 return Threshold(scores, s.Threshold, null);
@@ -296,9 +295,9 @@ public static class MitigationRunner
                 details["x_best"] = fit.XBest;
                 details["y_best"] = fit.YBest;
                 details["objective_on_training"] = fit.ObjectiveBest;
-                var groups = new JsonObject();
+                var groups = new MethodFacts();
                 foreach (var g in fit.Groups)
-                    groups[g.Group] = new JsonObject
+                    groups[g.Group] = new MethodFacts
                     {
                         ["p0"] = g.P0, ["operation0"] = Operation(g.Operation0), ["p1"] = g.P1, ["operation1"] = Operation(g.Operation1),
                         ["p_ignore"] = g.PIgnore, ["prediction_constant"] = g.PredictionConstant,
@@ -316,9 +315,9 @@ public static class MitigationRunner
                 var expected = new double[n];
                 var predictions = new bool[n];
                 fit.Predict(baseScores, data.Groups, s.Seed, mixed, expected, predictions, s.Threshold);
-                var groups = new JsonObject();
+                var groups = new MethodFacts();
                 for (var g = 0; g < fit.GroupNames.Count; g++)
-                    groups[fit.GroupNames[g]] = new JsonObject
+                    groups[fit.GroupNames[g]] = new MethodFacts
                     {
                         ["base_rate"] = fit.BaseRate[g], ["cost"] = fit.Cost[g], ["trivial_cost"] = fit.TrivialCost[g],
                         ["mix_rate"] = fit.MixRate[g], ["mix_rate_capped"] = fit.Capped[g],
@@ -340,7 +339,7 @@ public static class MitigationRunner
                 options["metric"] = RejectOptionOptions.Name(metric);
                 options["metric_lower_bound"] = -bound;
                 options["metric_upper_bound"] = bound;
-                options["privileged_group"] = data.GroupNames[input.Privileged];
+                options["reference_group"] = data.GroupNames[input.Privileged];
                 var fit = RejectOptionClassification.Fit(Pick(baseScores, train), trainData, input.Privileged, o);
                 var predictions = new bool[n];
                 fit.Predict(baseScores, data.Groups, predictions);
@@ -358,7 +357,7 @@ public static class MitigationRunner
 
     /// <summary>Exponentiated Gradient or Grid Search (Reductions/) on the standardized training features.</summary>
     private static Applied Reduce(MethodInfo method, MitigationInput input, MitigationSettings s, int[] train, GroupedLabels trainData,
-        JsonObject details, JsonObject options, List<string> warnings, double? eps)
+        MethodFacts details, MethodFacts options, List<string> warnings, double? eps)
     {
         var x = input.Features!;
         var trainX = x.Select(train);
@@ -394,7 +393,7 @@ public static class MitigationRunner
             fit.PredictDeterministic(all, predictions);
         }
         details["predictors"] = fit.Predictors.Count;
-        details["weights"] = new JsonArray([.. fit.Weights.Select(w => (JsonNode?)JsonValue.Create(w))]);
+        details["weights"] = fit.Weights.ToArray();
         details["deterministic_index"] = fit.DeterministicIndex;
         details["training_error"] = fit.TrainingError;
         details["training_disparity"] = fit.TrainingDisparity;
@@ -405,7 +404,7 @@ public static class MitigationRunner
         return randomized ? new Applied(null, probability, predictions) : new Applied(probability, null, predictions);
     }
 
-    private static JsonObject Operation(ThresholdOperation op) => new()
+    private static MethodFacts Operation(ThresholdOperation op) => new()
     {
         ["operator"] = op.Operator.ToString(),
         ["threshold"] = double.IsFinite(op.Threshold) ? op.Threshold : null,
@@ -489,9 +488,9 @@ public static class MitigationRunner
         var points = new List<SweepPoint>();
         IEnumerable<(double Value, string Label, MitigationSettings Setting)> settings = method.SweepParameter switch
         {
-            "repair_level" or "alpha" => Enumerable.Range(0, 11).Select(k => k / 10.0)
+            "repair_level" or "repair_strength" => Enumerable.Range(0, 11).Select(k => k / 10.0)
                 .Select(v => (v, v.ToString("0.0", CultureInfo.InvariantCulture),
-                    method.SweepParameter == "alpha" ? s with { Alpha = v } : s with { RepairLevel = v })),
+                    method.SweepParameter == "repair_strength" ? s with { RepairStrength = v } : s with { RepairLevel = v })),
             "cost_constraint" => CostConstraints.Select((c, k) => ((double)k, c, s with { CostConstraint = c })),
             _ => (method.Name == MitigationMethods.ExponentiatedGradient ? ReductionEpsGrid : EpsGrid)
                 .Select(e => (e, e.ToString(CultureInfo.InvariantCulture), s with { Eps = e })),
@@ -499,7 +498,7 @@ public static class MitigationRunner
         foreach (var (value, label, setting) in settings)
         {
             var applied = Apply(method, input, setting, train, trainData, baseScores, [], [], [], [], out _,
-                setting.RepairLevel, setting.Alpha, setting.CostConstraint, setting.Eps);
+                setting.RepairLevel, setting.RepairStrength, setting.CostConstraint, setting.Eps);
             var predictions = Pick(applied.Predictions, test);
             var counts = PerformanceEvaluator.Count(testData, predictions);
             long correct = 0;

@@ -1,11 +1,12 @@
 using System.CommandLine;
-using Vigil.Cli.Demo;
+using Vigil.Application;
+using Vigil.Application.Demo;
 using Vigil.Cli.Output;
 using Vigil.Core;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary>`vigil demo NAME`: the whole pipeline on a shipped example, ending in the governance report.</summary>
+/// <summary>`vigil demo NAME`: parses the options, runs <see cref="DemoJob"/> (each step as an in-process `vigil` command line) and, with --readme, updates the README's generated block.</summary>
 public static class DemoCommand
 {
     public static Command Create(CliIO io)
@@ -23,19 +24,59 @@ public static class DemoCommand
         cmd.SetAction(parse =>
         {
             var demoName = parse.GetValue(name)!;
-            var demo = DemoCatalog.Find(demoName)
-                ?? throw VigilException.Usage($"no demo named '{demoName}'; demos: {string.Join(", ", DemoCatalog.Names)}");
-            var outDir = Path.GetFullPath(parse.GetValue(output) ?? $"vigil-demo-{demo.Name}");
             var readmePath = parse.GetValue(readme);
             if (readmePath is not null && !File.Exists(readmePath))
                 throw VigilException.Usage($"--readme {readmePath}: no such file");
-            var code = DemoRunner.Run(parse.GetValue(pdf) ? DemoCatalog.WithPdf(demo) : demo, outDir, io);
-            if (code != VigilApp.Ok || readmePath is null) return code;
-            var summary = File.ReadAllText(Path.Combine(outDir, "summary.md"));
-            AtomicFile.WriteAllText(readmePath, ReadmeBlock.Replace(File.ReadAllText(readmePath), summary));
+            var outDir = parse.GetValue(output) ?? $"vigil-demo-{demoName}";
+            var progress = new DemoProgress(io.Err);
+            DemoResult result;
+            try
+            {
+                result = DemoJob.Run(new DemoOptions(demoName, outDir, parse.GetValue(pdf)), new InProcessSteps(io, progress), progress);
+            }
+            catch (DemoStepFailed failed)
+            {
+                return failed.Code;
+            }
+            io.Err.WriteLine($"vigil: demo {demoName} finished in {result.StepSeconds.Sum():0.0} s; open {result.ReportPath}");
+            if (readmePath is null) return VigilApp.Ok;
+            AtomicFile.WriteAllText(readmePath, ReadmeBlock.Replace(File.ReadAllText(readmePath), result.Summary));
             io.Err.WriteLine($"vigil: wrote the generated block of {readmePath}");
-            return code;
+            return VigilApp.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>"[i/n] step" lines and each step's time on standard error.</summary>
+    private sealed class DemoProgress(TextWriter err) : IJobProgress
+    {
+        public void Report(string stage, double? fraction = null) => err.WriteLine(stage);
+
+        public void Note(string message) => err.WriteLine($"vigil: note: {message}");
+    }
+
+    /// <summary>Runs a step through <see cref="VigilApp.Run"/>; a failing step's diagnostics go to standard error and stop the demo with its exit code.</summary>
+    private sealed class InProcessSteps(CliIO io, IJobProgress progress) : IDemoStepRunner
+    {
+        public void Run(IReadOnlyList<string> arguments)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            using var stepOut = new StringWriter();
+            using var stepErr = new StringWriter();
+            var code = VigilApp.Run([.. arguments], stepOut, stepErr);
+            if (code != VigilApp.Ok)
+            {
+                io.Err.Write(stepErr.ToString());
+                io.Err.WriteLine($"vigil: demo step failed (exit {code}): {DemoJob.ShellLine(arguments)}");
+                throw new DemoStepFailed(code);
+            }
+            progress.Note($"{watch.Elapsed.TotalSeconds:0.0} s");
+        }
+    }
+
+    /// <summary>A demo step's exit code, carried out of the job to become the demo's.</summary>
+    private sealed class DemoStepFailed(int code) : Exception($"demo step failed (exit {code})")
+    {
+        public int Code { get; } = code;
     }
 }

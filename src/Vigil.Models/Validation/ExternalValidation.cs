@@ -40,7 +40,7 @@ public sealed record ValidationResult(TrainingResult Training, IReadOnlyList<Val
 public static class ExternalValidation
 {
     public static ValidationResult Run(SiteData training, IReadOnlyList<SiteData> external, ModelKind kind, int folds, int seed, ThresholdRule rule,
-        int bootstrap, string trainingName)
+        int bootstrap, string trainingName, int minCell = 11)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(external);
@@ -48,17 +48,17 @@ public static class ExternalValidation
         var threshold = run.Threshold.Value;
         var settings = new List<ValidationSetting>
         {
-            Setting(training, false, run.CrossValidation.Scores, threshold, bootstrap, seed),
+            Setting(training, false, run.CrossValidation.Scores, threshold, bootstrap, seed, minCell),
         };
         foreach (var site in external)
         {
             if (site.Table.Label is null) throw new ArgumentException($"site '{site.Name}' has no label");
-            settings.Add(Setting(site, true, run.Final.Score(site.Table), threshold, bootstrap, seed));
+            settings.Add(Setting(site, true, run.Final.Score(site.Table), threshold, bootstrap, seed, minCell));
         }
         return new ValidationResult(run, settings);
     }
 
-    private static ValidationSetting Setting(SiteData site, bool external, double[] scores, double threshold, int bootstrap, int seed)
+    private static ValidationSetting Setting(SiteData site, bool external, double[] scores, double threshold, int bootstrap, int seed, int minCell)
     {
         var labels = site.Table.Label!;
         var performance = BinaryPerformance.Compute(scores, labels, threshold);
@@ -73,7 +73,7 @@ public static class ExternalValidation
         }
         var groupings = site.Protected.Select(c => new GroupingSpec([c.Name])).ToList();
         var audit = AuditEngine.Run(new AuditData(y, p, s, site.Protected), groupings,
-            new AuditOptions { Threshold = threshold, Bootstrap = bootstrap, Seed = seed });
+            new AuditOptions { Threshold = threshold, Bootstrap = bootstrap, Seed = seed, MinCell = minCell });
         var groups = new List<GroupRates>();
         foreach (var g in audit.Groupings)
         foreach (var r in g.Groups)

@@ -1,9 +1,10 @@
-using System.Text.Json;
+using Vigil.Contracts.Mitigation;
+using Vigil.Core;
 using Vigil.Reporting.Audit;
 
 namespace Vigil.Reporting.External;
 
-/// <summary>PERFORMANCE of vigil.mitigation/v1 on the held-out rows: overall ("overall") or one group.</summary>
+/// <summary>PERFORMANCE of vigil.mitigation/v2 on the held-out rows: overall ("overall") or one group.</summary>
 public sealed record MitigationPerformance(
     string Group,
     int N,
@@ -24,7 +25,7 @@ public sealed record WorseOff(string Group, string Metric, double Before, double
 /// <summary>One setting of a mitigation sweep on the held-out rows.</summary>
 public sealed record SweepPoint(string Label, double? Disparity, double Error, bool ParetoOptimal);
 
-/// <summary>What a vigil.mitigation/v1 document says, as far as the report needs it (docs/mitigation.md).</summary>
+/// <summary>What a vigil.mitigation/v2 document says, as far as the report needs it (docs/mitigation.md).</summary>
 public sealed record MitigationReportModel(
     string SourceName,
     string DataPath,
@@ -52,14 +53,21 @@ public sealed record MitigationReportModel(
     string? SweepDisparity,
     IReadOnlyList<SweepPoint> Sweep);
 
-/// <summary>Reads a vigil.mitigation/v1 document (the output of vigil mitigate); anything missing or of the wrong kind is a data error naming the file and JSON path.</summary>
+/// <summary>
+/// Reads a vigil.mitigation/v2 document (the output of vigil mitigate) through its contract
+/// (<see cref="MitigationContract"/>); a v1 file gets the contract's one-line "re-run" error.
+/// </summary>
 public static class MitigationJsonReader
 {
     /// <summary>The schema this reader understands.</summary>
-    public const string Schema = "vigil.mitigation/v1";
+    public const string Schema = MitigationContract.Schema;
 
     /// <summary>Reads and checks <paramref name="path"/> (given as --mitigation).</summary>
-    public static MitigationReportModel ReadFile(string path) => JsonFields.Guarded(path, () => Parse(JsonFields.ReadText("mitigation", path), DisplayName(path)));
+    public static MitigationReportModel ReadFile(string path)
+    {
+        if (!File.Exists(path)) throw VigilException.Option("mitigation", $"{path}: no such file");
+        return From(MitigationContract.Read(path), DisplayName(path));
+    }
 
     /// <summary>
     /// The file's name with its directory (vigil mitigate always writes mitigation.json, so the directory tells
@@ -72,63 +80,26 @@ public static class MitigationJsonReader
     }
 
     /// <summary>Parses the text of a mitigation document; <paramref name="name"/> names it in errors.</summary>
-    public static MitigationReportModel Parse(string json, string name)
+    public static MitigationReportModel Parse(string json, string name) => From(MitigationContract.Parse(json, name), name);
+
+    /// <summary>The report's view of a mitigation document.</summary>
+    public static MitigationReportModel From(MitigationDocument d, string name)
     {
-        var f = new JsonFields(name);
-        using var doc = f.Parse(json);
-        var root = doc.RootElement;
-        f.Schema(root, Schema, "vigil mitigate, mitigation.json");
-        var input = f.Obj(root, "input", "$");
-        var method = f.Obj(root, "method", "$");
-        var split = f.Obj(root, "split", "$");
-        var target = f.Obj(root, "targeted_disparity", "$");
-        var before = f.Obj(root, "before", "$");
-        var after = f.Obj(root, "after", "$");
-        var safety = f.Obj(root, "safety", "$");
-        var worse = new List<WorseOff>();
-        var i = 0;
-        foreach (var w in f.Arr(safety, "worse_off", "$.safety"))
-        {
-            var p = $"$.safety.worse_off[{i++}]";
-            worse.Add(new WorseOff(f.Str(w, "group", p), f.Str(w, "metric", p), f.Num(w, "before", p), f.Num(w, "after", p)));
-        }
-        string? parameter = null, sweepDisparity = null;
-        var points = new List<SweepPoint>();
-        if (root.TryGetProperty("sweep", out var sweep) && sweep.ValueKind == JsonValueKind.Object)
-        {
-            parameter = f.Str(sweep, "parameter", "$.sweep");
-            sweepDisparity = f.Str(sweep, "disparity", "$.sweep");
-            var k = 0;
-            foreach (var pt in f.Arr(sweep, "points", "$.sweep"))
-            {
-                var p = $"$.sweep.points[{k++}]";
-                points.Add(new SweepPoint(f.Str(pt, "label", p), f.OptNum(pt, "disparity", p), f.Num(pt, "error", p), f.Bool(pt, "pareto_optimal", p)));
-            }
-        }
-        return new MitigationReportModel(name, f.Str(input, "data", "$.input"), f.Str(input, "protected", "$.input"),
-            f.Str(method, "name", "$.method"), f.Str(method, "stage", "$.method"), f.Str(method, "reference", "$.method"),
-            f.Bool(method, "needs_protected_attribute_at_prediction", "$.method"), f.Bool(method, "randomized", "$.method"),
-            f.Int(split, "train_rows", "$.split"), f.Int(split, "test_rows", "$.split"),
-            f.Str(target, "name", "$.targeted_disparity"), f.Metric(target, "before", "$.targeted_disparity"),
-            f.Metric(target, "after", "$.targeted_disparity"), f.Metric(target, "change", "$.targeted_disparity"),
-            Performance(f, f.Obj(before, "overall", "$.before"), "$.before.overall"), Performance(f, f.Obj(after, "overall", "$.after"), "$.after.overall"),
-            Groups(f, before, "$.before"), Groups(f, after, "$.after"),
-            f.Bool(safety, "levelling_down", "$.safety"), f.Num(safety, "levelling_tolerance", "$.safety"), worse,
-            f.Strings(root, "warnings", "$"), parameter, sweepDisparity, points);
+        ArgumentNullException.ThrowIfNull(d);
+        var t = d.TargetedDisparity;
+        return new MitigationReportModel(name, d.Inputs.Count > 0 ? d.Inputs[0].Path : "", string.Join("*", d.Settings.Protected),
+            d.Method.Name, d.Method.Stage, d.Method.Citation, d.Method.NeedsProtectedAttributeAtPrediction, d.Method.Randomized,
+            d.Split.TrainRows, d.Split.TestRows, t.Name, M(t.Before), M(t.After), M(t.Change),
+            Performance(d.Before.Overall), Performance(d.After.Overall),
+            d.Before.ByGroup.Select(Performance).ToList(), d.After.ByGroup.Select(Performance).ToList(),
+            d.Safety.LevellingDown, d.Safety.LevellingTolerance, d.Safety.WorseOff.Select(w => new WorseOff(w.Group, w.Metric, w.Before, w.After)).ToList(),
+            d.Warnings, d.Sweep?.Parameter, d.Sweep?.Disparity,
+            d.Sweep is null ? [] : d.Sweep.Points.Select(p => new SweepPoint(p.Label, p.Disparity, p.Error, p.ParetoOptimal)).ToList());
     }
 
-    private static List<MitigationPerformance> Groups(JsonFields f, JsonElement side, string path)
-    {
-        var list = new List<MitigationPerformance>();
-        var i = 0;
-        foreach (var g in f.Arr(side, "by_group", path)) list.Add(Performance(f, g, $"{path}.by_group[{i++}]"));
-        return list;
-    }
+    private static MitigationPerformance Performance(GroupPerformanceBlock p) =>
+        new(p.Group, (int)p.N, (int)p.Positives, M(p.Accuracy), M(p.BalancedAccuracy), M(p.Auroc), M(p.Sensitivity), M(p.Specificity));
 
-    private static MitigationPerformance Performance(JsonFields f, JsonElement p, string path) =>
-        new(f.Str(p, "group", path), f.Int(p, "n", path), f.Int(p, "positives", path), f.Metric(p, "accuracy", path), f.Metric(p, "balanced_accuracy", path),
-            f.Metric(p, "auroc", path), f.Metric(p, "sensitivity", path), f.Metric(p, "specificity", path))
-        {
-            SelectionRate = p.TryGetProperty("selection_rate", out _) ? f.Metric(p, "selection_rate", path) : new MetricValue(null, null, null, "not in the mitigation file"),
-        };
+    private static MetricValue M(Contracts.Common.MetricValue m) =>
+        m is null ? new MetricValue(null, null, null, "missing") : new MetricValue(m.Value, m.Ci is [var lo, _] ? lo : null, m.Ci is [_, var hi] ? hi : null, m.Reason);
 }

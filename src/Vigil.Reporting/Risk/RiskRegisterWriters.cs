@@ -39,6 +39,11 @@ public static class RiskRegisterWriters
         {
             w.WriteStartObject();
             w.WriteString("schema", Schema);
+            // The tool block every Vigil document carries (docs/vocabulary.md).
+            w.WriteStartObject("tool");
+            w.WriteString("name", Vigil.Contracts.Common.ToolBlock.Current.Name);
+            w.WriteString("version", Vigil.Contracts.Common.ToolBlock.Current.Version);
+            w.WriteEndObject();
             w.WriteString("audit", auditName);
             w.WriteStartObject("severity_scale");
             w.WriteString("severity", "impact × likelihood, 1–9");

@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Text.Json;
-using Vigil.Cli.Demo;
+using Vigil.Application.Demo;
 using Vigil.Tests.TestSupport;
 using Xunit;
 
@@ -43,7 +43,18 @@ public sealed class DemoTests : IDisposable
         Assert.Contains("DISCRIMINATION: AUROC falls from 0.900 to 0.778", html, StringComparison.Ordinal);
         Assert.Contains("Decision summary", html, StringComparison.Ordinal);
 
+        AssertModelOutputsMatchTheirSchemas(mitigation: true, validation: true);
         AssertReadmeBlockMatches("heart-disease");
+    }
+
+    /// <summary>train.json, validation.json and mitigation.json of the run conform to their published JSON Schemas.</summary>
+    private void AssertModelOutputsMatchTheirSchemas(bool mitigation, bool validation)
+    {
+        Vigil.Tests.Application.ModelContractSchemas.AssertValid(Vigil.Contracts.Train.TrainContract.Schema, File.ReadAllText(Path.Combine(_dir, "model", "train.json")));
+        if (validation)
+            Vigil.Tests.Application.ModelContractSchemas.AssertValid(Vigil.Contracts.Validation.ValidationContract.Schema, File.ReadAllText(Path.Combine(_dir, "validation", "validation.json")));
+        if (mitigation)
+            Vigil.Tests.Application.ModelContractSchemas.AssertValid(Vigil.Contracts.Mitigation.MitigationContract.Schema, File.ReadAllText(Path.Combine(_dir, "mitigation", "mitigation.json")));
     }
 
     [Fact]
@@ -80,7 +91,8 @@ public sealed class DemoTests : IDisposable
             Assert.Contains(section, html, StringComparison.Ordinal);
 
         using var mitigation = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "mitigation", "mitigation.json")));
-        Assert.Equal("vigil.mitigation/v1", mitigation.RootElement.GetProperty("schema").GetString());
+        Assert.Equal("vigil.mitigation/v2", mitigation.RootElement.GetProperty("schema").GetString());
+        AssertModelOutputsMatchTheirSchemas(mitigation: true, validation: false);
         Assert.Contains("Mitigation", File.ReadAllText(Path.Combine(_dir, "report", "report.html")), StringComparison.Ordinal);
 
         AssertReadmeBlockMatches("diabetes-readmission");
@@ -124,6 +136,6 @@ public sealed class DemoTests : IDisposable
     public void Shell_line_quotes_only_what_the_shell_would_split()
     {
         Assert.Equal("vigil audit --intersections 'sex*age' --title 'a b' --bands age=45,65",
-            DemoRunner.ShellLine(["audit", "--intersections", "sex*age", "--title", "a b", "--bands", "age=45,65"]));
+            DemoJob.ShellLine(["audit", "--intersections", "sex*age", "--title", "a b", "--bands", "age=45,65"]));
     }
 }

@@ -22,7 +22,7 @@ public sealed class MitigateCliTests : IDisposable
     [Theory]
     [InlineData("reweighing", new[] { "--features", "x1,x2,x3" })]
     [InlineData("di-remover", new[] { "--features", "x1,x2,x3", "--repair-level", "0.8" })]
-    [InlineData("correlation-remover", new[] { "--features", "x1,x2,x3", "--alpha", "0.5" })]
+    [InlineData("correlation-remover", new[] { "--features", "x1,x2,x3", "--repair-strength", "0.5" })]
     [InlineData("threshold-optimizer", new[] { "--score", "y_score", "--constraint", "equalized_odds", "--objective", "balanced_accuracy_score" })]
     [InlineData("threshold-optimizer", new[] { "--features", "x1,x2,x3", "--constraint", "demographic_parity" })]
     [InlineData("calibrated-eq-odds", new[] { "--score", "y_score", "--cost-constraint", "fnr", "--sweep" })]
@@ -36,7 +36,7 @@ public sealed class MitigateCliTests : IDisposable
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "mitigation.json")));
         var root = doc.RootElement;
-        Assert.Equal("vigil.mitigation/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("vigil.mitigation/v2", root.GetProperty("schema").GetString());
         Assert.Equal(method, root.GetProperty("method").GetProperty("name").GetString());
         Assert.Equal(2000, root.GetProperty("split").GetProperty("train_rows").GetInt32() + root.GetProperty("split").GetProperty("test_rows").GetInt32());
         foreach (var side in new[] { "before", "after" })
@@ -149,5 +149,53 @@ public sealed class MitigateCliTests : IDisposable
         Assert.Equal(3, code);
         Assert.Contains("group 'X' has only positive labels", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir.Path, "e6")) && File.Exists(Path.Combine(_dir.Path, "e6", "mitigation.json")));
+    }
+
+    [Theory]
+    [InlineData("--threshold", "-1", "--threshold -1: expected a number in [0, 1]")]
+    [InlineData("--threshold", "2", "--threshold 2: expected a number in [0, 1]")]
+    [InlineData("--protected", "y_true", "--protected 'y_true' is the label")]
+    [InlineData("--features", "y_true", "--features include the label 'y_true'")]
+    [InlineData("--reference", "sex=Q", "--reference 'Q': no such group of sex")]
+    public void Out_of_range_options_and_the_label_as_attribute_are_refused(string option, string value, string message)
+    {
+        var (code, err, outDir) = option == "--protected"
+            ? RunWith("r-" + value, ["--protected", value], "--method", "threshold-optimizer", "--score", "y_score")
+            : Mitigate("r-" + option.Trim('-') + value, "--method", "threshold-optimizer", "--score", "y_score", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void A_numeric_protected_attribute_needs_bands_and_small_groups_are_suppressed()
+    {
+        // Twenty-five distinct ages: refused without bands, three groups with them; a group under --min-cell is flagged and suppressed.
+        var path = Path.Combine(_dir.Path, "ages.csv");
+        var rows = Enumerable.Range(0, 400).Select(i => $"{((i / 25) % 3 == 0 || i % 4 == 0 ? 1 : 0)},{20 + i % 25},{(i % 10) / 10.0 + 0.05}");
+        File.WriteAllLines(path, ["y,age,s", .. rows]);
+        var (code, _, err) = CliRunner.Run(["mitigate", "--method", "threshold-optimizer", "--data", path, "--label", "y", "--protected", "age",
+            "--score", "s", "--bootstrap", "0", "--out", Path.Combine(_dir.Path, "ages-none")]);
+        Assert.Equal(2, code);
+        Assert.Contains("--bands 'age'", err, StringComparison.Ordinal);
+
+        var outDir = Path.Combine(_dir.Path, "ages-banded");
+        (code, _, err) = CliRunner.Run(["mitigate", "--method", "threshold-optimizer", "--data", path, "--label", "y", "--protected", "age",
+            "--bands", "age=30,44", "--min-cell", "50", "--score", "s", "--bootstrap", "0", "--out", outDir]);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "mitigation.json")));
+        var groups = doc.RootElement.GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(3, groups.Count);
+        // ages 44 only (16 of 400 rows): a small cell at --min-cell 50.
+        var small = groups.Single(g => g.GetProperty("small_cell").GetBoolean());
+        Assert.Equal(16, small.GetProperty("n").GetInt32());
+        Assert.Contains("suppressed", File.ReadAllText(Path.Combine(outDir, "mitigation.md")), StringComparison.Ordinal);
+    }
+
+    private (int Code, string Err, string OutDir) RunWith(string name, string[] protectedArgs, params string[] extra)
+    {
+        var outDir = Path.Combine(_dir.Path, name);
+        var (code, _, err) = CliRunner.Run(["mitigate", "--data", MitigationFixture.CsvPath, "--label", "y_true", .. protectedArgs, .. extra, "--out", outDir]);
+        return (code, err, outDir);
     }
 }

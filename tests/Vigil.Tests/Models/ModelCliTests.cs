@@ -48,7 +48,7 @@ public class ModelCliTests(TrainedHeartFixture heart) : IClassFixture<TrainedHea
 
         using var json = JsonDocument.Parse(File.ReadAllText(heart.Out("train.json")));
         var root = json.RootElement;
-        Assert.Equal("vigil.train/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("vigil.train/v2", root.GetProperty("schema").GetString());
         Assert.Equal(13, root.GetProperty("features").GetArrayLength());
         Assert.Equal("categorical", root.GetProperty("features")[2].GetProperty("kind").GetString());
         Assert.Equal("numeric", root.GetProperty("features")[0].GetProperty("kind").GetString());
@@ -74,8 +74,8 @@ public class ModelCliTests(TrainedHeartFixture heart) : IClassFixture<TrainedHea
     public void Same_seed_gives_the_same_folds_and_scores()
     {
         using var dir = new TempDir();
-        // The fixture trained with the default seed 20261129 and --threshold youden.
-        var again = CliRunner.Run(Train(TestFiles.Heart, dir.Combine("a"), "--seed", "20261129", "--threshold", "youden"));
+        // The fixture trained with the default seed 20240601 and --threshold youden.
+        var again = CliRunner.Run(Train(TestFiles.Heart, dir.Combine("a"), "--seed", "20240601", "--threshold", "youden"));
         var other = CliRunner.Run(Train(TestFiles.Heart, dir.Combine("c"), "--seed", "8", "--threshold", "youden"));
         Assert.True(heart.Result.Code == 0 && again.Code == 0 && other.Code == 0, heart.Result.Err + again.Err + other.Err);
         Assert.Equal(File.ReadAllText(heart.Out("predictions.csv")), File.ReadAllText(dir.Combine("a/predictions.csv")));
@@ -138,11 +138,11 @@ public class ModelCliTests(TrainedHeartFixture heart) : IClassFixture<TrainedHea
     public void Lightgbm_trains_through_the_cli()
     {
         using var dir = new TempDir();
-        var r = CliRunner.Run(Train(TestFiles.Heart, dir.Path, "--model", "lightgbm", "--folds", "3", "--threshold", "sensitivity:0.85"));
+        var r = CliRunner.Run(Train(TestFiles.Heart, dir.Path, "--learner", "lightgbm", "--folds", "3", "--threshold", "sensitivity:0.85"));
         Assert.True(r.Code == 0, r.Err);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.Combine("train.json")));
         var root = json.RootElement;
-        Assert.Equal("lightgbm", root.GetProperty("model").GetProperty("kind").GetString());
+        Assert.Equal("lightgbm", root.GetProperty("learner").GetProperty("name").GetString());
         Assert.True(root.GetProperty("out_of_fold").GetProperty("sensitivity").GetProperty("value").GetDouble() >= 0.85);
         Assert.InRange(root.GetProperty("out_of_fold").GetProperty("auroc").GetProperty("value").GetDouble(), 0.8, 0.97);
     }
@@ -162,7 +162,7 @@ public class ModelCliTests(TrainedHeartFixture heart) : IClassFixture<TrainedHea
     }
 
     [Theory]
-    [InlineData("--model", "forest", 2, "--model 'forest'")]
+    [InlineData("--learner", "forest", 2, "--learner 'forest'")]
     [InlineData("--threshold", "sens:2", 2, "--threshold 'sens:2'")]
     [InlineData("--folds", "1", 2, "--folds 1")]
     [InlineData("--features", "age,cp,restecg,slope,ca,thal,nope", 3, "no column 'nope'")]

@@ -19,12 +19,12 @@ public class ValidateCliTests
     public void Train_on_cleveland_validate_on_the_other_sites()
     {
         using var dir = new TempDir();
-        var r = CliRunner.Run(["validate", "--data", Sites, "--site-column", "site", "--train-site", "cleveland", .. ModelArgs, "--out", dir.Path]);
+        var r = CliRunner.Run(["validate", "--data", Sites, "--site", "site", "--train-site", "cleveland", .. ModelArgs, "--out", dir.Path]);
         Assert.True(r.Code == 0, r.Err);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.Combine("validation.json")));
         var root = json.RootElement;
-        Assert.Equal("vigil.validation/v1", root.GetProperty("schema").GetString());
-        var settings = root.GetProperty("settings");
+        Assert.Equal("vigil.validation/v2", root.GetProperty("schema").GetString());
+        var settings = root.GetProperty("sites");
         Assert.Equal(["cleveland", "hungary", "switzerland", "va_long_beach"], settings.EnumerateArray().Select(s => s.GetProperty("site").GetString()));
         Assert.Equal("internal", settings[0].GetProperty("role").GetString());
         Assert.Equal([303, 294, 123, 200], settings.EnumerateArray().Select(s => s.GetProperty("performance").GetProperty("n").GetInt32()));
@@ -88,7 +88,7 @@ public class ValidateCliTests
         var r = CliRunner.Run(["validate", "--train", train, "--validate", hungary, .. ModelArgs, "--threshold", "youden", "--out", dir.Combine("out")]);
         Assert.True(r.Code == 0, r.Err);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.Combine("out/validation.json")));
-        var settings = json.RootElement.GetProperty("settings");
+        var settings = json.RootElement.GetProperty("sites");
         Assert.Equal(2, settings.GetArrayLength());
         Assert.Equal("hungary", settings[1].GetProperty("site").GetString());
         Assert.Equal("youden", json.RootElement.GetProperty("threshold").GetProperty("method").GetString());
@@ -96,11 +96,11 @@ public class ValidateCliTests
 
     [Theory]
     [InlineData("--train-site", "mars", 2, "no such value of 'site'")]
-    [InlineData("--site-column", "nope", 3, "no column 'nope'")]
+    [InlineData("--site", "nope", 3, "no column 'nope'")]
     public void Bad_validate_options_fail_clearly(string option, string value, int code, string message)
     {
         using var dir = new TempDir();
-        var args = new List<string> { "validate", "--data", Sites, "--site-column", "site", "--train-site", "cleveland" };
+        var args = new List<string> { "validate", "--data", Sites, "--site", "site", "--train-site", "cleveland" };
         args[args.IndexOf(option) + 1] = value;
         var r = CliRunner.Run([.. args, .. ModelArgs, "--out", dir.Path]);
         Assert.Equal(code, r.Code);

@@ -96,7 +96,7 @@ public sealed class DriftDatasheetReportTests(HeartReportFixture heart) : IClass
     {
         var (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--datasheet", heart.AuditJson, "--out", heart.Scratch("sheet-alone"));
         Assert.Equal(2, code);
-        Assert.Contains("--datasheet needs --data-audit", err);
+        Assert.Contains("--datasheet needs the data audit", err);
     }
 
     [Fact]

@@ -57,7 +57,8 @@ public sealed class ValidationMitigationReportTests(HeartReportFixture heart) : 
         // Hungary's AUROC with its DeLong interval and the change against Cleveland's out-of-fold 0.915.
         Assert.Contains("0.866 (0.819–0.913); Δ −0.049", md);
         Assert.Contains("| n (positives) | 303 (139) | 294 (106) | 123 (115) | 200 (149) |", md);
-        Assert.Contains("observed/expected | 0.995 | 0.848; Δ −0.147 | 1.642; Δ +0.646 | 1.218; Δ +0.223 |", md);
+        // O/E from each site's calibration block, with its bootstrap interval.
+        Assert.Contains("observed/expected | 0.995 (0.917–1.072) | 0.848 (0.761–0.941); Δ −0.147 | 1.642 (1.506–1.794); Δ +0.646 | 1.218 (1.121–1.316); Δ +0.223 |", md);
         // Women in Hungary: FNR 0.667 on 12 positives against 0.280 at Cleveland.
         Assert.Contains("66.7% (39.1%–86.2%); n 81, 12 pos.; Δ +38.7 pts", md);
         Assert.Contains("Transportability is lost at hungary, switzerland, va\\_long\\_beach", md);
@@ -229,17 +230,17 @@ public sealed class ValidationMitigationReportTests(HeartReportFixture heart) : 
         var dir = heart.Scratch("wrong-schema");
         var (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--validation", ThresholdOptimizerFile, "--out", dir);
         Assert.Equal(3, code);
-        Assert.Contains("mitigation-threshold-optimizer.json: $.schema is 'vigil.mitigation/v1', expected 'vigil.validation/v1'", err);
+        Assert.Contains("mitigation-threshold-optimizer.json: expected a vigil.validation/v2 document, found schema vigil.mitigation/v2", err);
         Assert.False(Directory.Exists(dir));
 
         (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--mitigation", ThresholdOptimizerFile, "--mitigation", ValidationFile, "--out", dir);
         Assert.Equal(3, code);
-        Assert.Contains("heart-validation.json: $.schema is 'vigil.validation/v1', expected 'vigil.mitigation/v1'", err);
+        Assert.Contains("heart-validation.json: expected a vigil.mitigation/v2 document, found schema vigil.validation/v2", err);
 
         var broken = Changed(ValidationFile, "broken-validation", "\"site\":\"hungary\",\"role\":\"external\"", "\"site\":\"hungary\",\"role\":\"elsewhere\"");
         (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--validation", broken, "--out", dir);
         Assert.Equal(3, code);
-        Assert.Contains("heart-validation.json: $.settings[1].role: expected 'internal' or 'external'", err);
+        Assert.Contains("heart-validation.json: $.sites[1].role: expected 'internal' or 'external'", err);
 
         (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--validation", heart.Scratch("nope.json"), "--out", dir);
         Assert.Equal(2, code);
@@ -280,7 +281,7 @@ public sealed class ValidationMitigationReportTests(HeartReportFixture heart) : 
         var broken = Changed(ThresholdOptimizerFile, "broken-mitigation", "\"levelling_down\":true", "\"levelling_down\":\"yes\"");
         var (code, err) = ReportRunner.Report("--audit", heart.AuditJson, "--mitigation", broken, "--out", heart.Scratch("broken-mitigation-report"));
         Assert.Equal(3, code);
-        Assert.Contains("broken-mitigation/mitigation-threshold-optimizer.json: $.safety.levelling_down: expected true or false", err);
+        Assert.Contains("broken-mitigation/mitigation-threshold-optimizer.json: not a valid vigil.mitigation/v2 document at $.safety.levelling_down", err);
     }
 
     [Fact]

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Vigil.Contracts.Train;
 
-namespace Vigil.Cli.Demo;
+namespace Vigil.Application.Demo;
 
 /// <summary>
-/// summary.md of a demo: a paragraph on the trained model from its vigil.train/v1 JSON, then each Markdown output of
+/// summary.md of a demo: a paragraph on the trained model from its vigil.train/v2 JSON, then each Markdown output of
 /// the run under its title (headings one level down). Paths of the run are written relative (the output folder as
 /// OUT, the example as examples/NAME) so the text does not depend on where the demo ran; examples' READMEs embed it.
 /// </summary>
@@ -49,21 +49,16 @@ public static class DemoSummary
     /// <summary>What the model scored out of fold, and what its accuracy means next to the majority class.</summary>
     internal static string TrainingParagraph(string trainJson)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(trainJson));
-        var root = doc.RootElement;
-        var oof = root.GetProperty("out_of_fold");
-        var threshold = root.GetProperty("threshold").GetProperty("value").GetDouble();
-        var auroc = oof.GetProperty("auroc");
-        var ci = auroc.GetProperty("ci");
-        var model = root.GetProperty("model").GetProperty("kind").GetString();
-        var folds = root.GetProperty("folds").GetInt32();
+        var train = TrainContract.Read(trainJson);
+        var oof = train.OutOfFold;
+        var auroc = oof.Auroc;
         return string.Create(CultureInfo.InvariantCulture,
-            $"`vigil train --model {model}`, {folds}-fold stratified out-of-fold scores on {oof.GetProperty("n").GetInt64():N0} rows " +
-            $"({oof.GetProperty("positives").GetInt64():N0} positives, prevalence {Value(oof, "prevalence"):0.000}): " +
-            $"AUROC {auroc.GetProperty("value").GetDouble():0.000} (DeLong 95% CI {ci[0].GetDouble():0.000}–{ci[1].GetDouble():0.000}). " +
-            $"At threshold {threshold:0.###}: accuracy {Value(oof, "accuracy"):0.000} against {Value(oof, "majority_baseline_accuracy"):0.000} " +
-            $"for always predicting the majority class, sensitivity {Value(oof, "sensitivity"):0.000}, specificity {Value(oof, "specificity"):0.000}, " +
-            $"alert rate {Value(oof, "alert_rate"):0.000}.");
+            $"`vigil train --learner {train.Settings.Learner}`, {train.Settings.Folds}-fold stratified out-of-fold scores on {oof.N:N0} rows " +
+            $"({oof.Positives:N0} positives, prevalence {oof.Prevalence.Value:0.000}): " +
+            $"AUROC {auroc.Value:0.000} (DeLong 95% CI {auroc.Ci![0]:0.000}–{auroc.Ci[1]:0.000}). " +
+            $"At threshold {train.Threshold.Value:0.###}: accuracy {oof.Accuracy.Value:0.000} against {oof.MajorityBaselineAccuracy.Value:0.000} " +
+            $"for always predicting the majority class, sensitivity {oof.Sensitivity.Value:0.000}, specificity {oof.Specificity.Value:0.000}, " +
+            $"alert rate {oof.SelectionRate.Value:0.000}.");
     }
 
     /// <summary>
@@ -96,7 +91,7 @@ public static class DemoSummary
             $"{flagged / (double)n:0.0%} of patients and catches {truePositives:N0} of {positives:N0} positives (sensitivity {truePositives / (double)positives:0.000}). ");
         using var audit = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, h.AuditJson)));
         var root = audit.RootElement;
-        var threshold = root.GetProperty("input").TryGetProperty("threshold", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : double.NaN;
+        var threshold = root.GetProperty("settings").TryGetProperty("threshold", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : double.NaN;
         var parts = new List<string>();
         foreach (var attribute in root.GetProperty("attributes").EnumerateArray())
         {
@@ -106,7 +101,7 @@ public static class DemoSummary
             {
                 var name = g.GetProperty("group").GetString()!;
                 if (!h.Groups.Contains(name) && name != reference) continue;
-                var m = g.GetProperty("metrics").GetProperty("tpr");
+                var m = g.GetProperty("metrics").GetProperty("sensitivity");
                 parts.Add(m.GetProperty("value").ValueKind != JsonValueKind.Number ? $"{name} n/a"
                     : string.Create(CultureInfo.InvariantCulture, $"{name}{(name == reference ? " (reference)" : "")} {m.GetProperty("value").GetDouble():0.000} ({m.GetProperty("ci")[0].GetDouble():0.000}–{m.GetProperty("ci")[1].GetDouble():0.000})"));
             }

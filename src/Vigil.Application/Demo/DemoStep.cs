@@ -1,4 +1,4 @@
-namespace Vigil.Cli.Demo;
+namespace Vigil.Application.Demo;
 
 /// <summary>
 /// One stage of a demo: a real `vigil` command line, run in-process exactly as a user would type it.

@@ -1,4 +1,4 @@
-namespace Vigil.Cli.Demo;
+namespace Vigil.Application.Demo;
 
 /// <summary>
 /// A named end-to-end run on shipped data: its steps, where its report ends up, and the results summary.md is

@@ -1,4 +1,4 @@
-namespace Vigil.Cli.Demo;
+namespace Vigil.Application.Demo;
 
 /// <summary>
 /// The shipped demos. Each is a list of ordinary `vigil` command lines over the example's files, so the demo is
@@ -52,7 +52,7 @@ public static class DemoCatalog
             new("Train a logistic model at Cleveland (stratified 5-fold out-of-fold scores, ML.NET zip and ONNX)",
             [
                 "train", "--data", "{example}/heart-cleveland.csv", "--label", "disease", "--features", HeartFeatures,
-                "--categorical", "cp,restecg,slope,ca,thal", "--model", "logistic", "--folds", "5", "--seed", "20261129",
+                "--categorical", "cp,restecg,slope,ca,thal", "--learner", "logistic", "--folds", "5", "--seed", "20261129",
                 "--threshold", "0.5", "--out", "{out}/model",
             ]),
             new("Subgroup audit of the out-of-fold scores (FNR first, curves, 1,000 bootstrap replicates)",
@@ -63,7 +63,7 @@ public static class DemoCatalog
             ]),
             new("External validation: trained at Cleveland, scored unchanged at Hungary, Switzerland and VA Long Beach",
             [
-                "validate", "--data", "{example}/sites/heart-4sites.csv", "--site-column", "site", "--train-site", "cleveland",
+                "validate", "--data", "{example}/sites/heart-4sites.csv", "--site", "site", "--train-site", "cleveland",
                 "--label", "disease", "--features", HeartFeatures, "--categorical", "cp,restecg,slope,ca,thal",
                 "--seed", "20261129", "--protected", "sex,age", "--bands", "age=45,65", "--out", "{out}/validation",
             ]),
@@ -133,7 +133,7 @@ public static class DemoCatalog
             new($"Train a logistic model (stratified 5-fold out-of-fold scores, ML.NET zip and ONNX; predictions at the operating threshold {OperatingThreshold})",
             [
                 "train", "--data", "{example}/diabetes-prepared.csv.gz", "--label", "readmit30", "--features", DiabetesFeatures,
-                "--model", "logistic", "--folds", "5", "--seed", "20261129", "--threshold", OperatingThreshold, "--out", "{out}/model",
+                "--learner", "logistic", "--folds", "5", "--seed", "20261129", "--threshold", OperatingThreshold, "--out", "{out}/model",
             ]),
             new($"Subgroup audit at the operating threshold {OperatingThreshold} by race, sex, age (<30, 30-59, 60-79, >=80), payer group, and intersections (curves, 200 bootstrap replicates)",
             [
@@ -159,7 +159,7 @@ public static class DemoCatalog
             ]),
             new("Validation across time: trained on the earlier half of the encounters (encounter_id order), validated unchanged on the later half",
             [
-                "validate", "--data", "{example}/diabetes-prepared.csv.gz", "--site-column", "period", "--train-site", "earlier",
+                "validate", "--data", "{example}/diabetes-prepared.csv.gz", "--site", "period", "--train-site", "earlier",
                 "--label", "readmit30", "--features", DiabetesFeatures, "--seed", "20261129", "--threshold", OperatingThreshold,
                 "--protected", "race,sex,age_years,payer_group", "--bands", AgeBands, "--out", "{out}/validation",
             ]),

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using Vigil.Core;
+using Vigil.Core.Thresholds;
+using Vigil.Models.Training;
+using Vigil.Models.Validation;
+
+namespace Vigil.Application.Validation;
+
+/// <summary>validation.md: the sites side by side (performance, calibration), FNR by group per site, and the notes.</summary>
+internal static class ValidationMarkdown
+{
+    private static string F(double? v, string format = "F3") =>
+        v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Cell(Metric m) =>
+        m.Value is null ? $"n/a ({m.Reason})" : m.Ci is { } ci ? $"{F(m.Value)} ({F(ci.Low)} to {F(ci.High)})" : F(m.Value);
+
+    public static string Render(ValidationResult result, ValidationRun run)
+    {
+        var sb = new StringBuilder();
+        var settings = result.Settings;
+        var t = result.Training.Threshold;
+        var learner = run.Options.Learner;
+        sb.AppendLine(CultureInfo.InvariantCulture, $"# External validation: trained on {run.TrainingSite}");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"Model: {(run.Kind == ModelKind.Logistic ? "logistic regression (ML.NET L-BFGS)" : "LightGBM")} on {string.Join(", ", run.Features.Select(f => f.Name))}; " +
+            $"label `{learner.Label}`; seed {learner.Seed}; {learner.Folds}-fold out-of-fold scores for the internal column. " +
+            $"Threshold {F(t.Value, "G4")} ({t.Rule.Name}{(t.Rule.Method is ThresholdMethod.Sensitivity or ThresholdMethod.AlertRate ? $" {F(t.Rule.Target)}" : "")}), chosen on the training site's out-of-fold scores and applied unchanged everywhere.");
+        sb.AppendLine();
+        sb.Append("| metric | ");
+        sb.AppendJoin(" | ", settings.Select(s => $"{s.Name} ({(s.External ? "external" : "internal")})"));
+        sb.AppendLine(" |");
+        sb.Append("|---|");
+        foreach (var _ in settings) sb.Append("---|");
+        sb.AppendLine();
+        sb.Append("| n (positives) |");
+        foreach (var s in settings) sb.Append(CultureInfo.InvariantCulture, $" {s.Performance.N} ({s.Performance.Positives}) |");
+        sb.AppendLine();
+        foreach (var (name, get) in ValidationDocumentBuilder.PerformanceRows)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| {name} |");
+            foreach (var s in settings) sb.Append(' ').Append(Cell(get(s.Performance))).Append(" |");
+            sb.AppendLine();
+        }
+        foreach (var (name, index) in new[] { ("calibration slope", 5), ("calibration intercept", 6), ("calibration-in-the-large", 4) })
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| {name} |");
+            foreach (var s in settings) sb.Append(' ').Append(Cell(s.Calibration.Metrics.All[index])).Append(" |");
+            sb.AppendLine();
+        }
+        sb.AppendLine();
+        sb.AppendLine("Calibration slope and intercept: logistic recalibration of the outcome on logit(score), 1 and 0 when calibrated; calibration-in-the-large: the intercept with the slope fixed at 1 (docs/calibration.md); bootstrap percentile 95% intervals.");
+        sb.AppendLine("AUROC with DeLong 95% CI; rates with Wilson 95% CI; observed_expected = Σy / Σscore (1 = calibrated in the large, > 1 = risk underestimated).");
+        sb.AppendLine();
+        foreach (var attribute in settings[0].Groups.Select(g => g.Attribute).Distinct())
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"## False negative rate by {attribute}");
+            sb.AppendLine();
+            sb.Append("| group | ");
+            sb.AppendJoin(" | ", settings.Select(s => s.Name));
+            sb.AppendLine(" |");
+            sb.Append("|---|");
+            foreach (var _ in settings) sb.Append("---|");
+            sb.AppendLine();
+            var groups = settings.SelectMany(s => s.Groups).Where(g => g.Attribute == attribute).Select(g => g.Group).Distinct().ToList();
+            foreach (var group in groups)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"| {group} |");
+                foreach (var s in settings)
+                {
+                    var g = s.Groups.FirstOrDefault(x => x.Attribute == attribute && x.Group == group);
+                    sb.Append(' ').Append(g is null ? "no rows" : $"{Cell(g.Fnr)} [{g.Positives}/{g.N}]{(g.SmallCell ? " small" : "")}").Append(" |");
+                }
+                sb.AppendLine();
+            }
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"FNR = missed positives / positives, Wilson 95% CI; [positives/n] of the group; 'small' = fewer than {run.Options.MinCell} rows.");
+            sb.AppendLine();
+        }
+        var trainingMissing = ValidationDocumentBuilder.TrainingMissing(result);
+        var kinds = run.Features.ToDictionary(f => f.Name, f => f.Kind);
+        var notes = settings.SelectMany(s => ValidationDocumentBuilder.Notes(s, kinds, trainingMissing).Select(n => $"- {s.Name}: {n}")).ToList();
+        if (notes.Count > 0)
+        {
+            sb.AppendLine("## Notes");
+            sb.AppendLine();
+            foreach (var n in notes) sb.AppendLine(n);
+        }
+        return sb.ToString();
+    }
+}

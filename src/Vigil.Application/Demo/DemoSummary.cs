@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Vigil.Contracts.Train;
 
 namespace Vigil.Application.Demo;
@@ -110,7 +111,6 @@ public static class DemoSummary
             + string.Join("; ", parts) + ".";
     }
 
-    private static double Value(JsonElement parent, string name) => parent.GetProperty(name).GetProperty("value").GetDouble();
 }
 
 /// <summary>

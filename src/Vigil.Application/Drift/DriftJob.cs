@@ -70,7 +70,7 @@ public static class DriftJob
         if (request.DomainClassifier)
         {
             progress.Report("training the domain classifier");
-            multivariate = Models.DomainClassifier.Run(DriftDomainFeatures.From(data), new Models.DomainClassifierOptions());
+            multivariate = global::Vigil.Models.DomainClassifier.Run(DriftDomainFeatures.From(data), new global::Vigil.Models.DomainClassifierOptions());
         }
         var monitoring = string.IsNullOrEmpty(request.Stream) ? null : RunStream(reference, current, request.Stream, detectors);
         var report = new DriftReport(request.ReferenceData, reference.RowCount, request.CurrentData, current.RowCount, request.Tests,

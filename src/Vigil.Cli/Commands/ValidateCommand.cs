@@ -10,6 +10,8 @@ using Vigil.Core.Thresholds;
 using Vigil.Data;
 using Vigil.Models.Training;
 using Vigil.Models.Validation;
+using Vigil.Reporting.Audit;
+using Vigil.Reporting.External;
 
 namespace Vigil.Cli.Commands;
 
@@ -224,6 +226,7 @@ public static class ValidateCommand
             {
                 var num = (NumericColumn)read[k];
                 var b = bands.First(x => x.Column == attributes[k]);
+                b.RefuseCutsInsideBands(num.Values);
                 var labels = b.Labels();
                 var levels = num.Missing > 0 ? [.. labels, AuditLoader.MissingLevel] : labels;
                 var codes = new int[num.Values.Length];
@@ -402,7 +405,9 @@ public static class ValidateCommand
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{feature} is missing in {missing} of {s.Performance.N} rows ({share:P0}); {how}"));
         }
         if (s.Performance.N - s.Performance.Positives < 20 || s.Performance.Positives < 20)
-            notes.Add($"only {Math.Min(s.Performance.Positives, s.Performance.N - s.Performance.Positives)} rows of the rarer class: AUROC, sensitivity and specificity are imprecise");
+            notes.Add(Math.Min(s.Performance.Positives, s.Performance.N - s.Performance.Positives) is var rarer && rarer > 0 && rarer < SmallCellPolicy.DefaultMinCell
+                ? $"fewer than {SmallCellPolicy.DefaultMinCell} rows of the rarer class (count suppressed): AUROC, sensitivity and specificity are not reported"
+                : $"only {rarer} rows of the rarer class: AUROC, sensitivity and specificity are imprecise");
         return notes;
     }
 
@@ -430,19 +435,31 @@ public static class ValidateCommand
         sb.Append("|---|");
         foreach (var _ in settings) sb.Append("---|");
         sb.AppendLine();
+        // The small-cell policy of every shareable output (docs/suppression.md): a site with few positives or negatives shows its size only.
+        var min = SmallCellPolicy.DefaultMinCell;
+        var site = settings.Select(s => ComplementarySuppression.Primary(s.Performance.N, s.Performance.Positives, min)).ToList();
+        string SiteNote(int i) => site[i].Shown == CellShown.Hidden ? $"suppressed (fewer than {min} patients)" : $"suppressed (fewer than {min} positives or negatives)";
         sb.Append("| n (positives) |");
-        foreach (var s in settings) sb.Append(CultureInfo.InvariantCulture, $" {s.Performance.N} ({s.Performance.Positives}) |");
+        for (var i = 0; i < settings.Count; i++)
+            sb.Append(' ').Append(site[i].Shown switch
+            {
+                CellShown.Hidden => SiteNote(i),
+                CellShown.SizeOnly => $"{settings[i].Performance.N} ({SiteNote(i)})",
+                _ => $"{settings[i].Performance.N} ({settings[i].Performance.Positives})",
+            }).Append(" |");
         sb.AppendLine();
         foreach (var (name, get) in PerformanceRows)
         {
             sb.Append(CultureInfo.InvariantCulture, $"| {name} |");
-            foreach (var s in settings) sb.Append(' ').Append(Cell(get(s.Performance))).Append(" |");
+            for (var i = 0; i < settings.Count; i++)
+                sb.Append(' ').Append(site[i].Shown == CellShown.Exact || (name == "alert_rate" && site[i].Shown != CellShown.Hidden) ? Cell(get(settings[i].Performance)) : SiteNote(i)).Append(" |");
             sb.AppendLine();
         }
         foreach (var (name, index) in new[] { ("calibration slope", 5), ("calibration intercept", 6), ("calibration-in-the-large", 4) })
         {
             sb.Append(CultureInfo.InvariantCulture, $"| {name} |");
-            foreach (var s in settings) sb.Append(' ').Append(Cell(s.Calibration.Metrics.All[index])).Append(" |");
+            for (var i = 0; i < settings.Count; i++)
+                sb.Append(' ').Append(site[i].Shown == CellShown.Exact ? Cell(settings[i].Calibration.Metrics.All[index]) : SiteNote(i)).Append(" |");
             sb.AppendLine();
         }
         sb.AppendLine();
@@ -460,22 +477,36 @@ public static class ValidateCommand
             foreach (var _ in settings) sb.Append("---|");
             sb.AppendLine();
             var groups = settings.SelectMany(s => s.Groups).Where(g => g.Attribute == attribute).Select(g => g.Group).Distinct().ToList();
+            var decided = settings.Select(s =>
+            {
+                var of = s.Groups.Where(x => x.Attribute == attribute).ToList();
+                var cells = GroupMask.Decide([.. of.Select(x => checked((int)x.N))], [.. of.Select(x => checked((int)x.Positives))], s.Performance.N, s.Performance.Positives, min);
+                return of.Select((x, k) => (x.Group, cells[k])).ToDictionary(x => x.Group, x => x.Item2, StringComparer.Ordinal);
+            }).ToList();
             foreach (var group in groups)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"| {group} |");
-                foreach (var s in settings)
+                for (var i = 0; i < settings.Count; i++)
                 {
-                    var g = s.Groups.FirstOrDefault(x => x.Attribute == attribute && x.Group == group);
-                    sb.Append(' ').Append(g is null ? "no rows" : $"{Cell(g.Fnr)} [{g.Positives}/{g.N}]{(g.SmallCell ? " small" : "")}").Append(" |");
+                    var g = settings[i].Groups.FirstOrDefault(x => x.Attribute == attribute && x.Group == group);
+                    sb.Append(' ').Append(g is null ? "no rows" : decided[i][group] switch
+                    {
+                        { Shown: CellShown.Hidden, Reason: CellReason.SmallGroup } => $"suppressed (fewer than {min} patients)",
+                        { Shown: CellShown.Hidden or CellShown.SizeOnly or CellShown.RoundedSizeOnly, Reason: CellReason.SmallOutcome } => $"suppressed (fewer than {min} positives or negatives)",
+                        { Shown: CellShown.Hidden or CellShown.SizeOnly or CellShown.RoundedSizeOnly } => "suppressed (so that a smaller group cannot be derived)",
+                        { Shown: CellShown.Rounded } => $"{Cell(g.Fnr)} [≈{SmallCellPolicy.Round(checked((int)g.Positives))}/≈{SmallCellPolicy.Round(checked((int)g.N))}]",
+                        { Shown: CellShown.RoundedOutcome } => $"{Cell(g.Fnr)} [≈{SmallCellPolicy.Round(checked((int)g.Positives))}/{g.N}]",
+                        _ => $"{Cell(g.Fnr)} [{g.Positives}/{g.N}]",
+                    }).Append(" |");
                 }
                 sb.AppendLine();
             }
             sb.AppendLine();
-            sb.AppendLine("FNR = missed positives / positives, Wilson 95% CI; [positives/n] of the group; 'small' = fewer than 11 rows.");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"FNR = missed positives / positives, Wilson 95% CI; [positives/n] of the group (≈: rounded to the nearest {SmallCellPolicy.RoundingBase}); groups with fewer than {min} patients, positives or negatives are suppressed, with groups from which they could be derived (docs/suppression.md).");
             sb.AppendLine();
         }
         var trainingMissing = settings[0].Missing.ToDictionary(m => m.Feature, m => m.Missing);
-        var notes = settings.SelectMany(s => Notes(new SettingView(s, info.Features), trainingMissing).Select(n => $"- {s.Name}: {n}")).ToList();
+        var notes = settings.SelectMany(s => Notes(new SettingView(s, info.Features), trainingMissing).Select(n => $"- {s.Name}: {SmallCellText.Mask(n, min)}")).ToList();
         if (notes.Count > 0)
         {
             sb.AppendLine("## Notes");

@@ -5,7 +5,9 @@ namespace Vigil.Reporting.Sections;
 
 /// <summary>
 /// The per-group table of an attribute or intersection (FNR and sensitivity first), shared by the report and
-/// the Model Card. A suppressed group's row carries only its name and the suppression note.
+/// the Model Card. A hidden group's row carries only its name and the suppression note; a group showing its size only
+/// (few positives or negatives) carries its number of patients and the note; a group with rounded counts shows "≈" counts
+/// and exact rates (docs/suppression.md).
 /// </summary>
 public static class GroupMetricTable
 {
@@ -22,8 +24,8 @@ public static class GroupMetricTable
         foreach (var g in attribute.Groups)
         {
             var name = g.Label == attribute.ReferenceGroup ? $"{g.Label} (reference)" : g.Label;
-            rows.Add(cells.IsSuppressed(g)
-                ? [name, .. Enumerable.Repeat(cells.NoteFor(g), header.Count - 1)]
+            rows.Add(cells.IsHidden(g) ? [name, .. Enumerable.Repeat(cells.NoteFor(g), header.Count - 1)]
+                : cells.IsSuppressed(g) ? [name, cells.Patients(g), .. Enumerable.Repeat(cells.NoteFor(g), header.Count - 2)]
                 : Row(name, g, attribute.ReferenceGroup == g.Label, attribute.Reference is { } r && cells.IsSuppressed(r), cells));
         }
         return new Table(header, rows);
@@ -33,8 +35,8 @@ public static class GroupMetricTable
     public static Table Overall(AuditReportModel audit, SmallCellPolicy cells)
     {
         var header = Header(audit);
-        IReadOnlyList<string> row = cells.IsSuppressed(audit.Overall)
-            ? ["overall", .. Enumerable.Repeat(cells.Note, header.Count - 1)]
+        IReadOnlyList<string> row = cells.IsHidden(audit.Overall) ? ["overall", .. Enumerable.Repeat(cells.Note, header.Count - 1)]
+            : cells.IsSuppressed(audit.Overall) ? ["overall", cells.Patients(audit.Overall), .. Enumerable.Repeat(cells.NoteFor(audit.Overall), header.Count - 2)]
             : Row("overall", audit.Overall, false, false, cells, "—");
         return new Table(header, [row]);
     }
@@ -47,7 +49,7 @@ public static class GroupMetricTable
             : test?.Reason ?? "n/a");
         return
         [
-            name, Numbers.Count(g.N), Numbers.Count(g.Positives),
+            name, cells.Patients(g), cells.Positives(g),
             Numbers.PercentWithCi(g.Metric("fnr")), Numbers.PercentWithCi(g.Metric("tpr")),
             Numbers.PercentWithCi(g.Metric("fpr")), Numbers.PercentWithCi(g.Metric("tnr")),
             Numbers.PercentWithCi(g.Metric("selection_rate")), Numbers.PercentWithCi(g.Metric("ppv")),

@@ -17,7 +17,7 @@ public static class MitigationSection
     /// <summary>The groups to hide in <paramref name="m"/> (held-out sizes, complementary suppression included).</summary>
     public static HashSet<string> Hidden(MitigationReportModel m, int minCell)
     {
-        var mask = GroupMask.Hide([.. m.GroupsBefore.Select(g => g.N)], minCell);
+        var mask = GroupMask.Hide([.. m.GroupsBefore.Select(g => g.N)], [.. m.GroupsBefore.Select(g => g.Positives)], m.OverallBefore.N, m.OverallBefore.Positives, minCell);
         var hidden = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < mask.Length; i++)
             if (mask[i] || m.OverallBefore.N < minCell) hidden.Add(m.GroupsBefore[i].Group);

@@ -286,9 +286,13 @@ public sealed class ValidationMitigationReportTests(HeartReportFixture heart) : 
     [Fact]
     public void Group_mask_hides_small_groups_and_one_more_when_only_one_is_small()
     {
-        Assert.Equal([false, false], GroupMask.Hide([20, 30], 11));
-        Assert.Equal([true, true, false], GroupMask.Hide([4, 96, 194], 11));
-        Assert.Equal([true, true, false], GroupMask.Hide([4, 5, 194], 11));
-        Assert.Equal([true], GroupMask.Hide([4], 11));
+        static bool[] Hide(int[] sizes) => GroupMask.Hide(sizes, new int[sizes.Length], sizes.Sum(), 0, 11);
+        Assert.Equal([false, false], Hide([20, 30]));
+        Assert.Equal([true, true, false], Hide([4, 96, 194]));
+        Assert.Equal([true, true, false], Hide([4, 5, 194]));
+        Assert.Equal([true], Hide([4]));
+        // A complement of 100 or more is never hidden: its counts are rounded instead.
+        Assert.Equal([true, false, false], Hide([4, 150, 194]));
+        Assert.Equal(CellShown.Rounded, GroupMask.Decide([4, 150, 194], [0, 0, 0], 348, 0, 11)[1].Shown);
     }
 }

@@ -452,7 +452,9 @@ public static class ValidateCommand
         {
             sb.Append(CultureInfo.InvariantCulture, $"| {name} |");
             for (var i = 0; i < settings.Count; i++)
-                sb.Append(' ').Append(site[i].Shown == CellShown.Exact || (name == "alert_rate" && site[i].Shown != CellShown.Hidden) ? Cell(get(settings[i].Performance)) : SiteNote(i)).Append(" |");
+                sb.Append(' ').Append(site[i].Shown == CellShown.Exact || (name == "alert_rate" && site[i].Shown != CellShown.Hidden)
+                    || ComplementarySuppression.ShowsRate(site[i], settings[i].Performance.N, settings[i].Performance.Positives, min, name)
+                    ? Cell(get(settings[i].Performance)) : SiteNote(i)).Append(" |");
             sb.AppendLine();
         }
         foreach (var (name, index) in new[] { ("calibration slope", 5), ("calibration intercept", 6), ("calibration-in-the-large", 4) })
@@ -491,6 +493,8 @@ public static class ValidateCommand
                     var g = settings[i].Groups.FirstOrDefault(x => x.Attribute == attribute && x.Group == group);
                     sb.Append(' ').Append(g is null ? "no rows" : decided[i][group] switch
                     {
+                        { Shown: CellShown.SizeOnly or CellShown.RoundedSizeOnly } p when ComplementarySuppression.ShowsRate(p, checked((int)g.N), checked((int)g.Positives), min, "fnr")
+                            => $"{Cell(g.Fnr)} [suppressed/{(p.Shown == CellShown.RoundedSizeOnly ? "≈" + SmallCellPolicy.Round(checked((int)g.N)) : g.N)}] (fewer than {min} negatives)",
                         { Shown: CellShown.Hidden, Reason: CellReason.SmallGroup } => $"suppressed (fewer than {min} patients)",
                         { Shown: CellShown.Hidden or CellShown.SizeOnly or CellShown.RoundedSizeOnly, Reason: CellReason.SmallOutcome } => $"suppressed (fewer than {min} positives or negatives)",
                         { Shown: CellShown.Hidden or CellShown.SizeOnly or CellShown.RoundedSizeOnly } => "suppressed (so that a smaller group cannot be derived)",

@@ -79,6 +79,25 @@ public static class ComplementarySuppression
         return CellProtection.Exact;
     }
 
+    /// <summary>
+    /// True when a group treated as <paramref name="p"/> shows the rate <paramref name="metric"/> (audit keys "fnr",
+    /// "tpr", "fpr", "tnr", ...). Exact and rounded groups show every rate, hidden groups none. A group showing its size
+    /// only shows no rate, except that a group of <see cref="SmallCellPolicy.NeverSuppressed"/> patients or more is never
+    /// suppressed: it keeps the rates over its large class (FNR and sensitivity over at least min-cell positives; FPR and
+    /// specificity over at least min-cell negatives), whose denominators are not small cells.
+    /// </summary>
+    public static bool ShowsRate(CellProtection p, int size, int positives, int minCell, string metric) => p.Shown switch
+    {
+        CellShown.Exact or CellShown.Rounded or CellShown.RoundedOutcome => true,
+        CellShown.Hidden => false,
+        _ => size >= SmallCellPolicy.NeverSuppressed && metric switch
+        {
+            "fnr" or "tpr" or "sensitivity" => positives >= minCell,
+            "fpr" or "tnr" or "specificity" => size - positives >= minCell,
+            _ => false,
+        },
+    };
+
     /// <summary>Applies the one-step subtraction rule to one partition on one layer; true when a cell changed.</summary>
     private static bool Protect(int[] cells, int total, int[] sizes, string[] labels, CellProtection[] state, bool outcomeLayer)
     {

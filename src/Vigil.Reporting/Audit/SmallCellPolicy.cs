@@ -50,6 +50,10 @@ public sealed class SmallCellPolicy
     /// <summary>True when <paramref name="group"/> must not show rates (nor positives): hidden, or its size only.</summary>
     public bool IsSuppressed(GroupAudit group) => Of(group).Shown is CellShown.Hidden or CellShown.SizeOnly or CellShown.RoundedSizeOnly;
 
+    /// <summary>True when <paramref name="group"/> shows the rate <paramref name="metric"/> (<see cref="ComplementarySuppression.ShowsRate"/>).</summary>
+    public bool ShowsRate(GroupAudit group, string metric) =>
+        ComplementarySuppression.ShowsRate(Of(group), group.N, group.Positives, MinCell, metric);
+
     /// <summary>True when <paramref name="group"/> shows no number at all, not even its size.</summary>
     public bool IsHidden(GroupAudit group) => Of(group).Shown == CellShown.Hidden;
 

@@ -79,6 +79,8 @@ public static class GroupMask
 
     /// <summary>"n X, Y pos." as the treatment allows (rounded counts carry "≈").</summary>
     public static string Counts(int n, int positives, CellProtection protection) =>
+        protection.Shown is CellShown.SizeOnly or CellShown.RoundedSizeOnly
+            ? $"n {(protection.Shown == CellShown.RoundedSizeOnly ? "≈" + SmallCellPolicy.Round(n).ToString(CultureInfo.InvariantCulture) : n.ToString(CultureInfo.InvariantCulture))}, positives not shown (few negatives)" :
         $"n {(protection.Shown == CellShown.Rounded ? "≈" + SmallCellPolicy.Round(n).ToString(CultureInfo.InvariantCulture) : n.ToString(CultureInfo.InvariantCulture))}, "
         + $"{(protection.Shown is CellShown.Rounded or CellShown.RoundedOutcome ? "≈" + SmallCellPolicy.Round(positives).ToString(CultureInfo.InvariantCulture) : positives.ToString(CultureInfo.InvariantCulture))} pos.";
 }

@@ -18,10 +18,10 @@ public static class MissedCaseTranslation
         foreach (var attribute in audit.Attributes)
         {
             var reference = attribute.Reference;
-            if (reference is null || cells.IsSuppressed(reference)) continue;
+            if (reference is null || !cells.ShowsRate(reference, "fnr")) continue;
             foreach (var group in attribute.Groups)
             {
-                if (group == reference || cells.IsSuppressed(group)) continue;
+                if (group == reference || !cells.ShowsRate(group, "fnr")) continue;
                 var estimate = Estimate(audit, attribute, group, reference, volume, cells.ShownPositives(group));
                 if (estimate is not null) result.Add(estimate);
             }

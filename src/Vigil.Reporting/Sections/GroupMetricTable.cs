@@ -25,7 +25,7 @@ public static class GroupMetricTable
         {
             var name = g.Label == attribute.ReferenceGroup ? $"{g.Label} (reference)" : g.Label;
             rows.Add(cells.IsHidden(g) ? [name, .. Enumerable.Repeat(cells.NoteFor(g), header.Count - 1)]
-                : cells.IsSuppressed(g) ? [name, cells.Patients(g), .. Enumerable.Repeat(cells.NoteFor(g), header.Count - 2)]
+                : cells.IsSuppressed(g) ? SizeOnlyRow(name, g, cells, header.Count)
                 : Row(name, g, attribute.ReferenceGroup == g.Label, attribute.Reference is { } r && cells.IsSuppressed(r), cells));
         }
         return new Table(header, rows);
@@ -39,6 +39,16 @@ public static class GroupMetricTable
             : cells.IsSuppressed(audit.Overall) ? ["overall", cells.Patients(audit.Overall), .. Enumerable.Repeat(cells.NoteFor(audit.Overall), header.Count - 2)]
             : Row("overall", audit.Overall, false, false, cells, "—");
         return new Table(header, [row]);
+    }
+
+    /// <summary>A group showing its size only: its patients, and the rates over its large class when it has 100 patients or more.</summary>
+    private static List<string> SizeOnlyRow(string name, GroupAudit g, SmallCellPolicy cells, int columns)
+    {
+        var note = cells.NoteFor(g);
+        string Rate(string metric) => cells.ShowsRate(g, metric) ? Numbers.PercentWithCi(g.Metric(metric)) : note;
+        var row = new List<string> { name, cells.Patients(g), cells.Positives(g), Rate("fnr"), Rate("tpr"), Rate("fpr"), Rate("tnr") };
+        while (row.Count < columns) row.Add(note);
+        return row;
     }
 
     private static List<string> Row(string name, GroupAudit g, bool isReference, bool referenceSuppressed, SmallCellPolicy cells, string? vsReferenceText = null)

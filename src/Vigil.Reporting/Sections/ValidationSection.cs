@@ -15,12 +15,21 @@ namespace Vigil.Reporting.Sections;
 public static class ValidationSection
 {
     /// <summary>The suppression of one site's groups of one attribute.</summary>
-    private static bool[] Mask(ValidationSite site, string attribute, int minCell) =>
-        GroupMask.Hide([.. site.Groups(attribute).Select(g => g.N)], [.. site.Groups(attribute).Select(g => g.Positives)], site.N, site.Positives, minCell);
+    /// <summary>True for each group of the site whose FNR and sensitivity must not be shown.</summary>
+    private static bool[] Mask(ValidationSite site, string attribute, int minCell)
+    {
+        var groups = site.Groups(attribute);
+        var decided = GroupMask.Decide([.. groups.Select(g => g.N)], [.. groups.Select(g => g.Positives)], site.N, site.Positives, minCell);
+        return [.. groups.Select((g, i) => !ComplementarySuppression.ShowsRate(decided[i], g.N, g.Positives, minCell, "fnr"))];
+    }
 
     /// <summary>True when a site's rates may be shown: it has at least min-cell patients, positives and negatives (docs/suppression.md).</summary>
     public static bool SiteShown(ValidationSite site, int minCell) =>
         ComplementarySuppression.Primary(site.N, site.Positives, minCell).Shown == CellShown.Exact;
+
+    /// <summary>True when a site shows the rate <paramref name="metric"/> ("sensitivity", "specificity", ...; <see cref="ComplementarySuppression.ShowsRate"/>).</summary>
+    public static bool SiteShowsRate(ValidationSite site, int minCell, string metric) =>
+        ComplementarySuppression.ShowsRate(ComplementarySuppression.Primary(site.N, site.Positives, minCell), site.N, site.Positives, minCell, metric);
 
     /// <summary>The note in place of a suppressed site's numbers.</summary>
     public static string SiteNote(ValidationSite site, int minCell) =>
@@ -110,17 +119,17 @@ public static class ValidationSection
         var inn = v.Internal;
         var header = new List<string> { "measure" };
         header.AddRange(v.Sites.Select(SiteHeader));
-        string Cell(ValidationSite s, Func<ValidationSite, MetricValue> get, bool rate, bool delta)
+        string Cell(ValidationSite s, Func<ValidationSite, MetricValue> get, bool rate, bool delta, string metric)
         {
-            if (!SiteShown(s, minCell)) return SiteNote(s, minCell);
+            if (!SiteShowsRate(s, minCell, metric)) return SiteNote(s, minCell);
             var m = get(s);
             var text = rate ? Numbers.PercentWithCi(m) : Numbers.DecimalWithCi(m);
             if (delta && !s.Internal && Transportability.Change(m, get(inn)) is double d)
                 text += rate ? $"; Δ {Numbers.WithSign(d * 100, 1)} pts" : $"; Δ {Numbers.WithSign(d, 3)}";
             return text;
         }
-        IReadOnlyList<string> Row(string name, Func<ValidationSite, MetricValue> get, bool rate, bool delta = true) =>
-            [name, .. v.Sites.Select(s => Cell(s, get, rate, delta))];
+        IReadOnlyList<string> Row(string name, Func<ValidationSite, MetricValue> get, bool rate, string metric = "") =>
+            [name, .. v.Sites.Select(s => Cell(s, get, rate, true, metric))];
         yield return new Table(header,
         [
             ["n (positives)", .. v.Sites.Select(s => s.N < minCell ? SiteNote(s, minCell) : SiteShown(s, minCell) ? $"{Numbers.Count(s.N)} ({Numbers.Count(s.Positives)})" : $"{Numbers.Count(s.N)} ({SiteNote(s, minCell)})")],
@@ -128,8 +137,8 @@ public static class ValidationSection
             Row("AUROC", s => s.Auroc, rate: false),
             Row("Brier score", s => s.Brier, rate: false),
             Row("observed/expected", s => s.ObservedExpected, rate: false),
-            Row($"sensitivity at {Numbers.Fixed(v.Threshold, 3)}", s => s.Sensitivity, rate: true),
-            Row($"specificity at {Numbers.Fixed(v.Threshold, 3)}", s => s.Specificity, rate: true),
+            Row($"sensitivity at {Numbers.Fixed(v.Threshold, 3)}", s => s.Sensitivity, rate: true, "sensitivity"),
+            Row($"specificity at {Numbers.Fixed(v.Threshold, 3)}", s => s.Specificity, rate: true, "specificity"),
             Row($"PPV at {Numbers.Fixed(v.Threshold, 3)}", s => s.Ppv, rate: true),
         ]);
         foreach (var attribute in v.Protected)
@@ -165,22 +174,23 @@ public static class ValidationSection
         var lostAt = new List<string>();
         foreach (var s in v.External)
         {
-            if (!SiteShown(s, minCell)) { lines.Add($"{s.Site}: too few patients to report ({s.Site} has fewer than {minCell} patients, positives or negatives)."); continue; }
+            var whole = SiteShown(s, minCell);
+            if (!whole) lines.Add($"{s.Site}: discrimination and calibration cannot be reported ({s.Site} has fewer than {minCell} patients, positives or negatives).");
             var lost = false;
-            if (Transportability.LostDiscrimination(s, inn))
+            if (whole && Transportability.LostDiscrimination(s, inn))
             {
                 lost = true;
                 lines.Add($"{s.Site}: discrimination drops — AUROC {Numbers.DecimalWithCi(s.Auroc)} against {Numbers.DecimalWithCi(inn.Auroc)} at {inn.Site}"
                     + (Transportability.ClearlyBelow(s.Auroc, inn.Auroc) ? " (the whole interval lies below the internal value)." : " (the intervals overlap: the drop may be chance)."));
             }
-            if (Transportability.Miscalibrated(s))
+            if (whole && Transportability.Miscalibrated(s))
             {
                 lost = true;
                 var oe = s.ObservedExpected.Value!.Value;
                 lines.Add($"{s.Site}: calibration is lost — observed/expected {Numbers.Fixed(oe, 2)}: the model {(oe > 1 ? "underestimates" : "overestimates")} risk there "
                     + $"({Numbers.Percent(Math.Abs(oe - 1))} {(oe > 1 ? "more" : "fewer")} cases than predicted; internal {(inn.ObservedExpected.Value is double io ? Numbers.Fixed(io, 2) : "n/a")}); recalibrate before use there.");
             }
-            if (Transportability.MateriallyWorse(s.Sensitivity, inn.Sensitivity, higherIsWorse: false))
+            if (SiteShowsRate(s, minCell, "sensitivity") && Transportability.MateriallyWorse(s.Sensitivity, inn.Sensitivity, higherIsWorse: false))
             {
                 lost = true;
                 lines.Add($"{s.Site}: sensitivity falls from {Numbers.PercentWithCi(inn.Sensitivity)} to {Numbers.PercentWithCi(s.Sensitivity)} — more patients with the disease are missed at the same threshold.");

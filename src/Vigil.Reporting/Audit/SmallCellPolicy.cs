@@ -102,5 +102,17 @@ public sealed class SmallCellPolicy
     /// <summary><paramref name="count"/> rounded to the nearest <see cref="RoundingBase"/> (halves away from zero).</summary>
     public static int Round(int count) => (int)Math.Round(count / (double)RoundingBase, MidpointRounding.AwayFromZero) * RoundingBase;
 
-    private static string RoundedText(int count) => "≈" + Round(count).ToString(CultureInfo.InvariantCulture);
+    private string RoundedText(int count) => RoundedText(count, MinCell);
+
+    /// <summary>
+    /// A rounded count as shown: "≈2920"; a count of min-cell or more that would round below min-cell (13 → 10) shows as
+    /// the range "11–19" instead, so that no shown count reads as a small cell.
+    /// </summary>
+    public static string RoundedText(int count, int minCell)
+    {
+        var rounded = Round(count);
+        return rounded < minCell && count >= minCell
+            ? $"{minCell.ToString(CultureInfo.InvariantCulture)}–{(rounded + RoundingBase - 1).ToString(CultureInfo.InvariantCulture)}"
+            : "≈" + rounded.ToString(CultureInfo.InvariantCulture);
+    }
 }

@@ -82,5 +82,5 @@ public static class GroupMask
         protection.Shown is CellShown.SizeOnly or CellShown.RoundedSizeOnly
             ? $"n {(protection.Shown == CellShown.RoundedSizeOnly ? "≈" + SmallCellPolicy.Round(n).ToString(CultureInfo.InvariantCulture) : n.ToString(CultureInfo.InvariantCulture))}, positives not shown (few negatives)" :
         $"n {(protection.Shown == CellShown.Rounded ? "≈" + SmallCellPolicy.Round(n).ToString(CultureInfo.InvariantCulture) : n.ToString(CultureInfo.InvariantCulture))}, "
-        + $"{(protection.Shown is CellShown.Rounded or CellShown.RoundedOutcome ? "≈" + SmallCellPolicy.Round(positives).ToString(CultureInfo.InvariantCulture) : positives.ToString(CultureInfo.InvariantCulture))} pos.";
+        + $"{(protection.Shown is CellShown.Rounded or CellShown.RoundedOutcome ? SmallCellPolicy.RoundedText(positives, SmallCellPolicy.DefaultMinCell) : positives.ToString(CultureInfo.InvariantCulture))} pos.";
 }

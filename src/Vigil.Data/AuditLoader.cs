@@ -112,6 +112,7 @@ public static class AuditLoader
 
     private static ProtectedColumn Banded(NumericColumn column, Bands bands, List<string> notes)
     {
+        bands.RefuseCutsInsideBands(column.Values);
         var labels = bands.Labels();
         var codes = new int[column.Values.Length];
         var used = new bool[labels.Length + 1];

@@ -50,4 +50,49 @@ public sealed record Bands(string Column, double[] Edges)
         while (band < Edges.Length && value >= Edges[band]) band++;
         return band;
     }
+
+    /// <summary>Columns with more distinct values than this are taken as measured numbers, not band codes.</summary>
+    private const int MaxBandCodes = 64;
+
+    /// <summary>
+    /// Refuses a cut that falls inside a band of already-banded data (docs/suppression.md, "Bands"): when every present
+    /// value of the column is the midpoint of an equal-width band - at least three distinct values, all on the grid
+    /// w/2 + k·w for the smallest gap w &gt; 1, as the diabetes data's age_years holds 5, 15, ..., 95 for ten-year bands -
+    /// an edge strictly inside the band [v − w/2, v + w/2) of a present value v would label part of that band
+    /// wrongly (ages 60-69 as "&gt;=65"). Other columns are left alone.
+    /// </summary>
+    public void RefuseCutsInsideBands(double[] values)
+    {
+        var distinct = new HashSet<double>();
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v)) continue;
+            if (distinct.Add(v) && distinct.Count > MaxBandCodes) return;
+        }
+        if (distinct.Count < 3) return;
+        var sorted = distinct.ToArray();
+        Array.Sort(sorted);
+        var width = double.MaxValue;
+        for (var i = 1; i < sorted.Length; i++) width = Math.Min(width, sorted[i] - sorted[i - 1]);
+        if (!(width > 1)) return;
+        const double tolerance = 1e-9;
+        foreach (var v in sorted)
+        {
+            var k = (v - width / 2) / width;
+            if (Math.Abs(k - Math.Round(k)) > tolerance) return; // not a midpoint grid
+        }
+        foreach (var edge in Edges)
+            foreach (var v in sorted)
+            {
+                double lo = v - width / 2, hi = v + width / 2;
+                if (edge > lo + tolerance && edge < hi - tolerance)
+                {
+                    string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+                    throw VigilException.Option("bands",
+                        $"{Column}={string.Join(",", Edges.Select(F))}: '{Column}' holds banded values (each is the midpoint of a band {F(width)} wide: "
+                        + $"{F(sorted[0])}, {F(sorted[1])}, ..., {F(sorted[^1])}), and the cut {F(edge)} falls inside the band {F(lo)}-<{F(hi)}, "
+                        + $"which would label part of it wrongly; cut on band edges such as {F(lo)} or {F(hi)}");
+                }
+            }
+    }
 }

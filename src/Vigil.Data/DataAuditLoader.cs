@@ -263,6 +263,7 @@ public static class DataAuditLoader
 
     private static CategoricalVariable Band(double[] values, Bands bands)
     {
+        bands.RefuseCutsInsideBands(values);
         var labels = bands.Labels();
         var codes = new int[values.Length];
         var missing = 0;

@@ -207,6 +207,7 @@ public static class ValidateJob
             {
                 var num = (NumericColumn)read[k];
                 var b = bands.First(x => x.Column == attributes[k]);
+                b.RefuseCutsInsideBands(num.Values);
                 var labels = b.Labels();
                 var levels = num.Missing > 0 ? [.. labels, AuditLoader.MissingLevel] : labels;
                 var codes = new int[num.Values.Length];

@@ -116,7 +116,9 @@ internal static class ValidationDocumentBuilder
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{feature} is missing in {missing} of {s.Performance.N} rows ({share:P0}); {how}"));
         }
         if (s.Performance.N - s.Performance.Positives < 20 || s.Performance.Positives < 20)
-            notes.Add($"only {Math.Min(s.Performance.Positives, s.Performance.N - s.Performance.Positives)} rows of the rarer class: AUROC, sensitivity and specificity are imprecise");
+            notes.Add(Math.Min(s.Performance.Positives, s.Performance.N - s.Performance.Positives) is var rarer && rarer > 0 && rarer < Vigil.Reporting.Audit.SmallCellPolicy.DefaultMinCell
+                ? $"fewer than {Vigil.Reporting.Audit.SmallCellPolicy.DefaultMinCell} rows of the rarer class (count suppressed): AUROC, sensitivity and specificity are not reported"
+                : $"only {rarer} rows of the rarer class: AUROC, sensitivity and specificity are imprecise");
         return notes;
     }
 }

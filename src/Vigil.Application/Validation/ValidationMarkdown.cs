@@ -4,6 +4,7 @@ using Vigil.Core;
 using Vigil.Core.Thresholds;
 using Vigil.Models.Training;
 using Vigil.Models.Validation;
+using Vigil.Reporting.Audit;
 
 namespace Vigil.Application.Validation;
 
@@ -35,19 +36,33 @@ internal static class ValidationMarkdown
         sb.Append("|---|");
         foreach (var _ in settings) sb.Append("---|");
         sb.AppendLine();
+        // The small-cell policy of every shareable output (docs/suppression.md): a site with few positives or negatives shows its size only.
+        var min = SmallCellPolicy.DefaultMinCell;
+        var site = settings.Select(s => ComplementarySuppression.Primary(s.Performance.N, s.Performance.Positives, min)).ToList();
+        string SiteNote(int i) => site[i].Shown == CellShown.Hidden ? $"suppressed (fewer than {min} patients)" : $"suppressed (fewer than {min} positives or negatives)";
         sb.Append("| n (positives) |");
-        foreach (var s in settings) sb.Append(CultureInfo.InvariantCulture, $" {s.Performance.N} ({s.Performance.Positives}) |");
+        for (var i = 0; i < settings.Count; i++)
+            sb.Append(' ').Append(site[i].Shown switch
+            {
+                CellShown.Hidden => SiteNote(i),
+                CellShown.SizeOnly => $"{settings[i].Performance.N} ({SiteNote(i)})",
+                _ => $"{settings[i].Performance.N} ({settings[i].Performance.Positives})",
+            }).Append(" |");
         sb.AppendLine();
         foreach (var (name, get) in ValidationDocumentBuilder.PerformanceRows)
         {
             sb.Append(CultureInfo.InvariantCulture, $"| {name} |");
-            foreach (var s in settings) sb.Append(' ').Append(Cell(get(s.Performance))).Append(" |");
+            for (var i = 0; i < settings.Count; i++)
+                sb.Append(' ').Append(site[i].Shown == CellShown.Exact || (name is "alert_rate" or "selection_rate" && site[i].Shown != CellShown.Hidden)
+                    || ComplementarySuppression.ShowsRate(site[i], settings[i].Performance.N, settings[i].Performance.Positives, min, name)
+                    ? Cell(get(settings[i].Performance)) : SiteNote(i)).Append(" |");
             sb.AppendLine();
         }
         foreach (var (name, index) in new[] { ("calibration slope", 5), ("calibration intercept", 6), ("calibration-in-the-large", 4) })
         {
             sb.Append(CultureInfo.InvariantCulture, $"| {name} |");
-            foreach (var s in settings) sb.Append(' ').Append(Cell(s.Calibration.Metrics.All[index])).Append(" |");
+            for (var i = 0; i < settings.Count; i++)
+                sb.Append(' ').Append(site[i].Shown == CellShown.Exact ? Cell(settings[i].Calibration.Metrics.All[index]) : SiteNote(i)).Append(" |");
             sb.AppendLine();
         }
         sb.AppendLine();
@@ -65,23 +80,39 @@ internal static class ValidationMarkdown
             foreach (var _ in settings) sb.Append("---|");
             sb.AppendLine();
             var groups = settings.SelectMany(s => s.Groups).Where(g => g.Attribute == attribute).Select(g => g.Group).Distinct().ToList();
+            var decided = settings.Select(s =>
+            {
+                var of = s.Groups.Where(x => x.Attribute == attribute).ToList();
+                var cells = GroupMask.Decide([.. of.Select(x => checked((int)x.N))], [.. of.Select(x => checked((int)x.Positives))], s.Performance.N, s.Performance.Positives, min);
+                return of.Select((x, k) => (x.Group, cells[k])).ToDictionary(x => x.Group, x => x.Item2, StringComparer.Ordinal);
+            }).ToList();
             foreach (var group in groups)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"| {group} |");
-                foreach (var s in settings)
+                for (var i = 0; i < settings.Count; i++)
                 {
-                    var g = s.Groups.FirstOrDefault(x => x.Attribute == attribute && x.Group == group);
-                    sb.Append(' ').Append(g is null ? "no rows" : $"{Cell(g.Fnr)} [{g.Positives}/{g.N}]{(g.SmallCell ? " small" : "")}").Append(" |");
+                    var g = settings[i].Groups.FirstOrDefault(x => x.Attribute == attribute && x.Group == group);
+                    sb.Append(' ').Append(g is null ? "no rows" : decided[i][group] switch
+                    {
+                        { Shown: CellShown.SizeOnly or CellShown.RoundedSizeOnly } p when ComplementarySuppression.ShowsRate(p, checked((int)g.N), checked((int)g.Positives), min, "fnr")
+                            => $"{Cell(g.Fnr)} [suppressed/{(p.Shown == CellShown.RoundedSizeOnly ? "≈" + SmallCellPolicy.Round(checked((int)g.N)) : g.N)}] (fewer than {min} negatives)",
+                        { Shown: CellShown.Hidden, Reason: CellReason.SmallGroup } => $"suppressed (fewer than {min} patients)",
+                        { Shown: CellShown.Hidden or CellShown.SizeOnly or CellShown.RoundedSizeOnly, Reason: CellReason.SmallOutcome } => $"suppressed (fewer than {min} positives or negatives)",
+                        { Shown: CellShown.Hidden or CellShown.SizeOnly or CellShown.RoundedSizeOnly } => "suppressed (so that a smaller group cannot be derived)",
+                        { Shown: CellShown.Rounded } => $"{Cell(g.Fnr)} [≈{SmallCellPolicy.Round(checked((int)g.Positives))}/≈{SmallCellPolicy.Round(checked((int)g.N))}]",
+                        { Shown: CellShown.RoundedOutcome } => $"{Cell(g.Fnr)} [≈{SmallCellPolicy.Round(checked((int)g.Positives))}/{g.N}]",
+                        _ => $"{Cell(g.Fnr)} [{g.Positives}/{g.N}]",
+                    }).Append(" |");
                 }
                 sb.AppendLine();
             }
             sb.AppendLine();
-            sb.AppendLine(CultureInfo.InvariantCulture, $"FNR = missed positives / positives, Wilson 95% CI; [positives/n] of the group; 'small' = fewer than {run.Options.MinCell} rows.");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"FNR = missed positives / positives, Wilson 95% CI; [positives/n] of the group (≈: rounded to the nearest {SmallCellPolicy.RoundingBase}); groups with fewer than {min} patients, positives or negatives are suppressed, with groups from which they could be derived (docs/suppression.md).");
             sb.AppendLine();
         }
         var trainingMissing = ValidationDocumentBuilder.TrainingMissing(result);
         var kinds = run.Features.ToDictionary(f => f.Name, f => f.Kind);
-        var notes = settings.SelectMany(s => ValidationDocumentBuilder.Notes(s, kinds, trainingMissing).Select(n => $"- {s.Name}: {n}")).ToList();
+        var notes = settings.SelectMany(s => ValidationDocumentBuilder.Notes(s, kinds, trainingMissing).Select(n => $"- {s.Name}: {SmallCellText.Mask(n, min)}")).ToList();
         if (notes.Count > 0)
         {
             sb.AppendLine("## Notes");

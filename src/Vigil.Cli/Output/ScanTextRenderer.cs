@@ -4,6 +4,8 @@ using Vigil.Application.Scan;
 using Vigil.Core;
 using Vigil.Core.Scan;
 
+using Vigil.Reporting.Audit;
+
 namespace Vigil.Cli.Output;
 
 /// <summary>The table and Markdown renderings of a scan (the JSON is the vigil.scan/v2 contract).</summary>
@@ -53,13 +55,20 @@ public static class ScanTextRenderer
         static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
         var sb = new StringBuilder();
         sb.Append("# Vigil scan\n\n").Append(Escape(Headline(job))).Append("\n\n");
-        foreach (var note in job.Notes) sb.Append("- Note: ").Append(Escape(note)).Append('\n');
+        // scan.md is shareable (docs/suppression.md): small counts in notes and rows are masked; the JSON keeps them.
+        var min = result.Options.MinCell;
+        foreach (var note in job.Notes) sb.Append("- Note: ").Append(Escape(SmallCellText.Mask(note, min))).Append('\n');
         if (job.Notes.Count > 0) sb.Append('\n');
         sb.Append("| ").Append(string.Join(" | ", Headers)).Append(" |\n");
         sb.Append('|').Append(string.Concat(Headers.Select(_ => " --- |"))).Append('\n');
         var rank = 1;
         foreach (var s in result.Subgroups)
-            sb.Append("| ").Append(string.Join(" | ", Row(rank++, s).Select(Escape))).Append(" |\n");
+        {
+            var row = Row(rank++, s);
+            if (ComplementarySuppression.Primary(checked((int)s.Rows), checked((int)s.Population), min).Shown != CellShown.Exact)
+                for (var c = 2; c <= 6; c++) row[c] = $"suppressed (fewer than {min})";
+            sb.Append("| ").Append(string.Join(" | ", row.Select(Escape))).Append(" |\n");
+        }
         sb.Append('\n');
         sb.Append(string.Create(CultureInfo.InvariantCulture,
             $"rate = events / population of the subgroup (Wilson interval); rest = rate in the complement; score = Bernoulli log-likelihood ratio; small_cell = fewer than {result.Options.MinCell} rows.\n"));

@@ -58,8 +58,8 @@ public static class AuditFindings
         var gaps = new List<RateGap>();
         foreach (var a in ctx.Audit.Attributes)
         {
-            if (a.Reference is not { } reference || ctx.Cells.IsSuppressed(reference)) continue;
-            foreach (var g in a.Groups.Where(g => g.Label != a.ReferenceGroup && !ctx.Cells.IsSuppressed(g)))
+            if (a.Reference is not { } reference || !ctx.Cells.ShowsRate(reference, rate)) continue;
+            foreach (var g in a.Groups.Where(g => g.Label != a.ReferenceGroup && ctx.Cells.ShowsRate(g, rate)))
             {
                 var test = rate == "fnr" ? g.FnrTest : g.FprTest;
                 if (test?.Difference is not double d) continue;
@@ -91,9 +91,9 @@ public static class AuditFindings
     public static IReadOnlyList<(string Name, MetricValue Fnr)> FnrByGroup(ReportContext ctx)
     {
         var list = new List<(string, MetricValue)>();
-        if (!ctx.Cells.IsSuppressed(ctx.Audit.Overall)) list.Add(("overall", ctx.Audit.Overall.Metric("fnr")));
+        if (ctx.Cells.ShowsRate(ctx.Audit.Overall, "fnr")) list.Add(("overall", ctx.Audit.Overall.Metric("fnr")));
         foreach (var a in ctx.Audit.Attributes)
-            list.AddRange(a.Groups.Where(g => !ctx.Cells.IsSuppressed(g)).Select(g => (GroupNames.Display(a, g), g.Metric("fnr"))));
+            list.AddRange(a.Groups.Where(g => ctx.Cells.ShowsRate(g, "fnr")).Select(g => (GroupNames.Display(a, g), g.Metric("fnr"))));
         return list;
     }
 

@@ -6,8 +6,9 @@ namespace Vigil.Reporting.Charts;
 
 /// <summary>
 /// Heat map of the false-negative rate over a two-attribute intersection (rows: first attribute's levels,
-/// columns: second's), coloured on the Viridis scale from 0 to the largest shown FNR. Small cells are masked
-/// (grey, "suppressed", no number); cells whose FNR is undefined are light grey "n/a".
+/// columns: second's), coloured on the Viridis scale from 0 to the largest shown FNR. Small cells, and cells with
+/// fewer than min-cell positives (whose 0.0% would read as the best), are masked (grey, "suppressed", no number;
+/// docs/suppression.md); cells whose FNR is undefined are light grey "n/a".
 /// </summary>
 public static class FnrHeatMap
 {
@@ -26,7 +27,7 @@ public static class FnrHeatMap
         var split = intersection.Groups.Select(g => (Group: g, Parts: g.Label.Split('*'))).Where(x => x.Parts.Length == 2).ToList();
         var rows = split.Select(x => x.Parts[0]).Distinct().ToList();
         var cols = split.Select(x => x.Parts[1]).Distinct().ToList();
-        var shown = split.Where(x => !cells.IsSuppressed(x.Group) && x.Group.Metric("fnr").Value is not null).Select(x => x.Group.Metric("fnr").Value!.Value).ToList();
+        var shown = split.Where(x => cells.ShowsRate(x.Group, "fnr") && x.Group.Metric("fnr").Value is not null).Select(x => x.Group.Metric("fnr").Value!.Value).ToList();
         var max = Math.Max(shown.Count == 0 ? 0 : shown.Max(), 0.01);
         var colormap = new ScottPlot.Colormaps.Viridis();
 
@@ -44,7 +45,7 @@ public static class FnrHeatMap
             string text;
             Color textColour = Colors.Black;
             var fnr = group.Metric("fnr");
-            if (cells.IsSuppressed(group))
+            if (!cells.ShowsRate(group, "fnr"))
             {
                 rect.FillColor = Color.FromHex("#9E9E9E");
                 text = "suppressed";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vigil.Reporting.Audit;
 using Vigil.Reporting.Risk;
 
@@ -61,26 +62,25 @@ public static class Transportability
 }
 
 /// <summary>
-/// Small-cell suppression for a list of groups summing to a shown total (a site's rows, the held-out rows):
-/// a group under the threshold is hidden, and when exactly one is hidden the smallest other group is hidden too,
-/// so the small one cannot be found by subtraction (as <see cref="ComplementarySuppression"/> does for the audit).
+/// Small-cell suppression for a list of groups summing to a shown total (a site's rows, the held-out rows): the same
+/// rule as the audit's (<see cref="ComplementarySuppression"/>, docs/suppression.md) on one partition.
 /// </summary>
 public static class GroupMask
 {
-    /// <summary>True for each group to hide.</summary>
-    public static bool[] Hide(IReadOnlyList<int> sizes, int minCell)
-    {
-        var hide = new bool[sizes.Count];
-        var hidden = 0;
-        for (var i = 0; i < sizes.Count; i++)
-            if (sizes[i] < minCell) { hide[i] = true; hidden++; }
-        if (hidden == 1 && sizes.Count >= 2)
-        {
-            var next = -1;
-            for (var i = 0; i < sizes.Count; i++)
-                if (!hide[i] && (next < 0 || sizes[i] < sizes[next])) next = i;
-            if (next >= 0) hide[next] = true;
-        }
-        return hide;
-    }
+    /// <summary>The treatment of each group (sizes and positives), given the total they sum to.</summary>
+    public static CellProtection[] Decide(IReadOnlyList<int> sizes, IReadOnlyList<int> positives, int totalSize, int totalPositives, int minCell) =>
+        totalSize > 0 && totalSize < minCell
+            ? [.. sizes.Select(_ => new CellProtection(CellShown.Hidden, CellReason.SmallGroup))]
+            : ComplementarySuppression.Decide(sizes, positives, totalSize, totalPositives, minCell);
+
+    /// <summary>True for each group whose rates must not be shown (hidden, or its size only).</summary>
+    public static bool[] Hide(IReadOnlyList<int> sizes, IReadOnlyList<int> positives, int totalSize, int totalPositives, int minCell) =>
+        [.. Decide(sizes, positives, totalSize, totalPositives, minCell).Select(p => p.Shown is CellShown.Hidden or CellShown.SizeOnly or CellShown.RoundedSizeOnly)];
+
+    /// <summary>"n X, Y pos." as the treatment allows (rounded counts carry "≈").</summary>
+    public static string Counts(int n, int positives, CellProtection protection) =>
+        protection.Shown is CellShown.SizeOnly or CellShown.RoundedSizeOnly
+            ? $"n {(protection.Shown == CellShown.RoundedSizeOnly ? "≈" + SmallCellPolicy.Round(n).ToString(CultureInfo.InvariantCulture) : n.ToString(CultureInfo.InvariantCulture))}, positives not shown (few negatives)" :
+        $"n {(protection.Shown == CellShown.Rounded ? "≈" + SmallCellPolicy.Round(n).ToString(CultureInfo.InvariantCulture) : n.ToString(CultureInfo.InvariantCulture))}, "
+        + $"{(protection.Shown is CellShown.Rounded or CellShown.RoundedOutcome ? SmallCellPolicy.RoundedText(positives, SmallCellPolicy.DefaultMinCell) : positives.ToString(CultureInfo.InvariantCulture))} pos.";
 }

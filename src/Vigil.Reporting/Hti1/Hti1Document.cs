@@ -134,9 +134,9 @@ public static class Hti1Document
             case Hti1Measure.Demographics:
                 yield return $"Group sizes in the audited data ({a.DataFile}, {source} data), for the audited attributes only:";
                 foreach (var attr in a.Attributes.Where(x => !x.IsIntersection))
-                    yield return $"{attr.Name}: " + string.Join("; ", attr.Groups.Select(g => ctx.Cells.IsSuppressed(g)
+                    yield return $"{attr.Name}: " + string.Join("; ", attr.Groups.Select(g => ctx.Cells.IsHidden(g)
                         ? $"{g.Label} {ctx.Cells.NoteFor(g)}"
-                        : $"{g.Label} {Numbers.Count(g.N)}" + (ctx.Cells.IsSuppressed(a.Overall) ? "" : $" ({Numbers.Percent((double)g.N / a.Rows)})")));
+                        : $"{g.Label} {ctx.Cells.Patients(g)}" + (ctx.Cells.IsHidden(a.Overall) ? "" : $" ({Numbers.Percent((double)ctx.Cells.ShownPatients(g) / a.Rows)})")));
                 foreach (var s in Suppressed(ctx)) yield return s;
                 break;
             default:
@@ -146,8 +146,11 @@ public static class Hti1Document
 
     private static IEnumerable<string> Suppressed(ReportContext ctx)
     {
-        var hidden = ctx.SuppressedGroups.Concat(ctx.ComplementaryGroups).ToList();
+        var hidden = ctx.SuppressedGroups.Concat(ctx.SmallOutcomeGroups).Concat(ctx.ComplementaryGroups).ToList();
         if (hidden.Count > 0)
-            yield return $"Not shown (small-cell suppression, fewer than {ctx.Cells.MinCell} patients or derivable from such a group): {string.Join(", ", hidden)}.";
+            yield return $"Not shown (small-cell suppression, fewer than {ctx.Cells.MinCell} patients, positives or negatives, or derivable from such a group): {string.Join(", ", hidden)}.";
+        if (ctx.RoundedGroups.Count > 0)
+            yield return $"Counts rounded to the nearest {SmallCellPolicy.RoundingBase} (rates exact), so that a smaller group cannot be derived: {string.Join(", ", ctx.RoundedGroups)}.";
+        foreach (var m in SuppressionSection.MissingFindings(ctx)) yield return m;
     }
 }

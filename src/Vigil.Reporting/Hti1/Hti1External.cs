@@ -45,7 +45,7 @@ public static class Hti1External
                 break;
             case "predictive_performance_external_validity" when v is not null:
                 foreach (var s in v.External)
-                    lines.Add(s.N < min ? $"{s.Site}: suppressed (fewer than {min} patients)"
+                    lines.Add(!ValidationSection.SiteShown(s, min) ? $"{s.Site}: {ValidationSection.SiteNote(s, min)}"
                         : $"{s.Site}: AUROC {Numbers.DecimalWithCi(s.Auroc)} (internal {Numbers.DecimalWithCi(v.Internal.Auroc)}); Brier {Numbers.DecimalWithCi(s.Brier)}; observed/expected {Numbers.DecimalWithCi(s.ObservedExpected)}; "
                           + $"sensitivity {Numbers.PercentWithCi(s.Sensitivity)}, specificity {Numbers.PercentWithCi(s.Specificity)}, PPV {Numbers.PercentWithCi(s.Ppv)} at threshold {Numbers.Fixed(v.Threshold, 3)}.");
                 lines.Add(ValidationSection.Statement(v, min).First());

@@ -36,7 +36,7 @@ public static class ExternalRisks
         if (v is not null)
         {
             var inn = v.Internal;
-            foreach (var s in v.External.Where(s => s.N >= minCell))
+            foreach (var s in v.External.Where(s => ValidationSection.SiteShown(s, minCell)))
             {
                 var where = $"overall at {s.Site}";
                 if (Transportability.LostDiscrimination(s, inn))

@@ -18,19 +18,23 @@ public static class MissedCaseTranslation
         foreach (var attribute in audit.Attributes)
         {
             var reference = attribute.Reference;
-            if (reference is null || cells.IsSuppressed(reference)) continue;
+            if (reference is null || !cells.ShowsRate(reference, "fnr")) continue;
             foreach (var group in attribute.Groups)
             {
-                if (group == reference || cells.IsSuppressed(group)) continue;
-                var estimate = Estimate(audit, attribute, group, reference, volume);
+                if (group == reference || !cells.ShowsRate(group, "fnr")) continue;
+                var estimate = Estimate(audit, attribute, group, reference, volume, cells.ShownPositives(group));
                 if (estimate is not null) result.Add(estimate);
             }
         }
         return result;
     }
 
-    /// <summary>The estimate for one group, or null when its FNR is not above the reference's or an interval is missing.</summary>
-    public static MissedCaseEstimate? Estimate(AuditReportModel audit, AttributeAudit attribute, GroupAudit group, GroupAudit reference, DeploymentVolume? volume)
+    /// <summary>
+    /// The estimate for one group, or null when its FNR is not above the reference's or an interval is missing.
+    /// <paramref name="shownPositives"/>: the group's positives as the output shows them (rounded for a group protecting
+    /// a smaller one, so that the exact count does not follow from the per-year figure); default the exact count.
+    /// </summary>
+    public static MissedCaseEstimate? Estimate(AuditReportModel audit, AttributeAudit attribute, GroupAudit group, GroupAudit reference, DeploymentVolume? volume, int? shownPositives = null)
     {
         var test = group.FnrTest;
         var g = group.Metric("fnr");
@@ -40,7 +44,7 @@ public static class MissedCaseTranslation
         var (diff, lower, upper) = DifferenceInterval.Newcombe(pg, g.Lower!.Value, g.Upper!.Value, pr, r.Lower!.Value, r.Upper!.Value);
         var difference = new Interval(diff, lower, upper);
         var significant = test.PAdjusted is double p && p < audit.Alpha;
-        double? positivesPerYear = volume is null || audit.Overall.Positives == 0 ? null : volume.PositivesPerYear(group.Positives, audit.Overall.Positives);
+        double? positivesPerYear = volume is null || audit.Overall.Positives == 0 ? null : volume.PositivesPerYear(shownPositives ?? group.Positives, audit.Overall.Positives);
         return new MissedCaseEstimate(attribute, group, reference, test, difference, significant,
             difference.Scale(PerPositives), positivesPerYear, positivesPerYear is double ppy ? difference.Scale(ppy) : null);
     }

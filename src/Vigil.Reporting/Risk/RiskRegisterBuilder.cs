@@ -65,6 +65,13 @@ public static class RiskRegisterBuilder
                 var key = GroupNames.Key(attribute, group);
                 if (cells.IsSuppressed(group))
                 {
+                    // A group of 100 or more with few positives or negatives keeps its miss-rate finding (docs/suppression.md).
+                    if (reference is not null && group != reference && cells.ShowsRate(group, "fnr") && cells.ShowsRate(reference, "fnr")
+                        && translation.FirstOrDefault(t => t.Attribute == attribute && t.Group == group) is { } large)
+                        Add(RiskKindNames.FnrGap, $"False-negative rate higher than in the reference group ({reference.Label}): more missed positives",
+                            GapEvidence(audit, "FNR", group.Metric("fnr"), reference, reference.Metric("fnr"), large.Difference, large.Test),
+                            display, key, "MEASURE 2.11; MEASURE 2.6; MANAGE 4.1", $"{Safe}; {Fair}",
+                            SeverityScale.SeriousImpact, SeverityScale.GapLikelihood(large.Difference.Estimate, large.Significant));
                     // A complementary-suppressed group gets no row: any finding would show its numbers.
                     if (!cells.IsSmallCell(group)) continue;
                     Add(RiskKindNames.SmallCell, "Group too small to assess: performance and fairness unknown",

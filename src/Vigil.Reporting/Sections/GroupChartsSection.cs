@@ -35,14 +35,14 @@ public static class GroupChartsSection
         var colour = 0;
         foreach (var attribute in ctx.Audit.Attributes.Where(a => !a.IsIntersection))
         {
-            foreach (var g in attribute.Groups.Where(g => !ctx.Cells.IsSuppressed(g)))
+            foreach (var g in attribute.Groups.Where(g => ctx.Cells.ShowsRate(g, metric)))
             {
                 var m = g.Metric(metric);
                 if (m.Value is double v) bars.Add(new RateBar($"{attribute.Name} = {g.Label}", v, m.Lower, m.Upper, colour));
             }
             colour++;
         }
-        var overall = ctx.Cells.IsSuppressed(ctx.Audit.Overall) ? null : ctx.Audit.Overall.Metric(metric).Value;
+        var overall = !ctx.Cells.ShowsRate(ctx.Audit.Overall, metric) ? null : ctx.Audit.Overall.Metric(metric).Value;
         return GroupRateChart.Render(file, id, title, yLabel, bars, overall, intervals);
     }
 

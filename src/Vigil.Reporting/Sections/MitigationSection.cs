@@ -17,11 +17,21 @@ public static class MitigationSection
     /// <summary>The groups to hide in <paramref name="m"/> (held-out sizes, complementary suppression included).</summary>
     public static HashSet<string> Hidden(MitigationReportModel m, int minCell)
     {
-        var mask = GroupMask.Hide([.. m.GroupsBefore.Select(g => g.N)], minCell);
+        var mask = GroupMask.Hide([.. m.GroupsBefore.Select(g => g.N)], [.. m.GroupsBefore.Select(g => g.Positives)], m.OverallBefore.N, m.OverallBefore.Positives, minCell);
         var hidden = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < mask.Length; i++)
             if (mask[i] || m.OverallBefore.N < minCell) hidden.Add(m.GroupsBefore[i].Group);
         return hidden;
+    }
+
+    /// <summary>"n X, Y pos." of a held-out group as the small-cell policy allows (rounded when it protects a smaller group).</summary>
+    public static string Counts(MitigationReportModel m, MitigationPerformance group, int minCell)
+    {
+        if (group.Group == "overall") return GroupMask.Counts(group.N, group.Positives, CellProtection.Exact);
+        var decided = GroupMask.Decide([.. m.GroupsBefore.Select(g => g.N)], [.. m.GroupsBefore.Select(g => g.Positives)], m.OverallBefore.N, m.OverallBefore.Positives, minCell);
+        for (var i = 0; i < m.GroupsBefore.Count; i++)
+            if (m.GroupsBefore[i].Group == group.Group) return GroupMask.Counts(group.N, group.Positives, decided[i]);
+        return GroupMask.Counts(group.N, group.Positives, CellProtection.Exact);
     }
 
     /// <summary>The charts of every file: sensitivity before/after by group, and the Pareto chart of a sweep.</summary>
@@ -121,7 +131,7 @@ public static class MitigationSection
                     var b = get(before);
                     var a = after is null ? new MetricValue(null, null, null, "no held-out rows") : get(after);
                     var auroc = name == "AUROC";
-                    rows.Add([$"{label} (n {Numbers.Count(before.N)}, {Numbers.Count(before.Positives)} pos.)", name,
+                    rows.Add([$"{label} ({Counts(m, before, minCell)})", name,
                         auroc ? Numbers.DecimalWithCi(b) : Numbers.PercentWithCi(b), auroc ? Numbers.DecimalWithCi(a) : Numbers.PercentWithCi(a),
                         Transportability.Change(a, b) is double d ? (auroc ? Numbers.WithSign(d, 3) : $"{Numbers.WithSign(d * 100, 1)} pts") : "n/a"]);
                     if (name == "alert rate" && b.Value is double rb)

@@ -41,11 +41,18 @@ public sealed record ReportContext(
     /// <summary>The mitigations (vigil mitigate), in the order given.</summary>
     public IReadOnlyList<MitigationReportModel> Mitigations { get; init; } = [];
 
-    /// <summary>Every suppressed group, as "attribute = group".</summary>
-    public IReadOnlyList<string> SuppressedGroups =>
-        Audit.Attributes.SelectMany(a => a.Groups.Where(Cells.IsSmallCell).Select(g => GroupNames.Display(a, g))).ToList();
+    /// <summary>Every group with 1 to min-cell − 1 patients, as "attribute = group".</summary>
+    public IReadOnlyList<string> SuppressedGroups => Named(p => p.Reason == CellReason.SmallGroup);
 
-    /// <summary>Every group suppressed only so that a small group cannot be derived, as "attribute = group".</summary>
-    public IReadOnlyList<string> ComplementaryGroups =>
-        Audit.Attributes.SelectMany(a => a.Groups.Where(g => Cells.IsSuppressed(g) && !Cells.IsSmallCell(g)).Select(g => GroupNames.Display(a, g))).ToList();
+    /// <summary>Every group showing its size but not its outcomes because its positives or negatives are few, as "attribute = group".</summary>
+    public IReadOnlyList<string> SmallOutcomeGroups => Named(p => p.Reason == CellReason.SmallOutcome);
+
+    /// <summary>Every group hidden (or showing its size only) just so that a small group cannot be derived, as "attribute = group".</summary>
+    public IReadOnlyList<string> ComplementaryGroups => Named(p => p.Reason == CellReason.Complementary && p.Shown is CellShown.Hidden or CellShown.SizeOnly);
+
+    /// <summary>Every group of 100 patients or more protecting a smaller one by rounded counts, as "attribute = group".</summary>
+    public IReadOnlyList<string> RoundedGroups => Named(p => p.Shown is CellShown.Rounded or CellShown.RoundedSizeOnly or CellShown.RoundedOutcome);
+
+    private List<string> Named(Func<CellProtection, bool> which) =>
+        Audit.Attributes.SelectMany(a => a.Groups.Where(g => which(Cells.Of(g))).Select(g => GroupNames.Display(a, g))).ToList();
 }

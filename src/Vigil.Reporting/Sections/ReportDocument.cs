@@ -1,3 +1,4 @@
+using Vigil.Reporting.Audit;
 using Vigil.Reporting.Document;
 
 namespace Vigil.Reporting.Sections;
@@ -29,7 +30,7 @@ public static class ReportDocument
         if (ctx.Audit.Notes.Count > 0)
         {
             blocks.Add(new Heading(3, "Notes from the audit"));
-            blocks.Add(new BulletList(ctx.Audit.Notes));
+            blocks.Add(new BulletList([.. ctx.Audit.Notes.Select(n => SmallCellText.Mask(n, ctx.Cells.MinCell))]));
         }
         return blocks;
     }

@@ -15,8 +15,35 @@ namespace Vigil.Reporting.Sections;
 public static class ValidationSection
 {
     /// <summary>The suppression of one site's groups of one attribute.</summary>
-    private static bool[] Mask(ValidationSite site, string attribute, int minCell) =>
-        site.N < minCell ? [.. site.Groups(attribute).Select(_ => true)] : GroupMask.Hide([.. site.Groups(attribute).Select(g => g.N)], minCell);
+    /// <summary>True for each group of the site whose FNR and sensitivity must not be shown.</summary>
+    private static bool[] Mask(ValidationSite site, string attribute, int minCell)
+    {
+        var groups = site.Groups(attribute);
+        var decided = GroupMask.Decide([.. groups.Select(g => g.N)], [.. groups.Select(g => g.Positives)], site.N, site.Positives, minCell);
+        return [.. groups.Select((g, i) => !ComplementarySuppression.ShowsRate(decided[i], g.N, g.Positives, minCell, "fnr"))];
+    }
+
+    /// <summary>True when a site's rates may be shown: it has at least min-cell patients, positives and negatives (docs/suppression.md).</summary>
+    public static bool SiteShown(ValidationSite site, int minCell) =>
+        ComplementarySuppression.Primary(site.N, site.Positives, minCell).Shown == CellShown.Exact;
+
+    /// <summary>True when a site shows the rate <paramref name="metric"/> ("sensitivity", "specificity", ...; <see cref="ComplementarySuppression.ShowsRate"/>).</summary>
+    public static bool SiteShowsRate(ValidationSite site, int minCell, string metric) =>
+        ComplementarySuppression.ShowsRate(ComplementarySuppression.Primary(site.N, site.Positives, minCell), site.N, site.Positives, minCell, metric);
+
+    /// <summary>The note in place of a suppressed site's numbers.</summary>
+    public static string SiteNote(ValidationSite site, int minCell) =>
+        site.N < minCell ? $"suppressed (fewer than {minCell} patients)" : $"suppressed (fewer than {minCell} positives or negatives)";
+
+    /// <summary>The counts of a shown group at a site, "n X, Y pos.", rounded when the group protects a smaller one.</summary>
+    public static string Counts(ValidationSite site, string attribute, SiteGroup group, int minCell)
+    {
+        var groups = site.Groups(attribute);
+        var decided = GroupMask.Decide([.. groups.Select(g => g.N)], [.. groups.Select(g => g.Positives)], site.N, site.Positives, minCell);
+        for (var i = 0; i < groups.Count; i++)
+            if (groups[i].Group == group.Group) return GroupMask.Counts(group.N, group.Positives, decided[i]);
+        return GroupMask.Counts(group.N, group.Positives, CellProtection.Exact);
+    }
 
     /// <summary>The group at a site, or null when it is absent or suppressed.</summary>
     public static SiteGroup? Shown(ValidationSite site, string attribute, string group, int minCell)
@@ -42,7 +69,7 @@ public static class ValidationSection
         var charts = new List<Chart>
         {
             IntervalChart.Render("validation-auroc.svg", "chart-validation-auroc", $"AUROC by site (trained at {v.TrainingSite})", "AUROC", sites,
-                [new IntervalSeries("AUROC", 3, v.Sites.Select(s => s.N < minCell ? new IntervalPoint(null, null, null, "suppressed") : Point(s.Auroc)).ToList())],
+                [new IntervalSeries("AUROC", 3, v.Sites.Select(s => !SiteShown(s, minCell) ? new IntervalPoint(null, null, null, "suppressed") : Point(s.Auroc)).ToList())],
                 percent: false, "95% DeLong intervals"),
         };
         var k = 0;
@@ -72,7 +99,7 @@ public static class ValidationSection
         if (statement.Count > 0) yield return new BulletList(statement);
         foreach (var b in Tables(v, minCell)) yield return b;
         foreach (var c in charts) yield return new Figure(c);
-        var notes = v.External.SelectMany(s => s.Notes.Select(n => $"{s.Site}: {n}")).ToList();
+        var notes = v.External.SelectMany(s => s.Notes.Select(n => $"{s.Site}: {SmallCellText.Mask(n, minCell)}")).ToList();
         if (notes.Count > 0)
         {
             yield return new Heading(3, "Notes from vigil validate");
@@ -92,26 +119,26 @@ public static class ValidationSection
         var inn = v.Internal;
         var header = new List<string> { "measure" };
         header.AddRange(v.Sites.Select(SiteHeader));
-        string Cell(ValidationSite s, Func<ValidationSite, MetricValue> get, bool rate, bool delta)
+        string Cell(ValidationSite s, Func<ValidationSite, MetricValue> get, bool rate, bool delta, string metric)
         {
-            if (s.N < minCell) return $"suppressed (fewer than {minCell} patients)";
+            if (!SiteShowsRate(s, minCell, metric)) return SiteNote(s, minCell);
             var m = get(s);
             var text = rate ? Numbers.PercentWithCi(m) : Numbers.DecimalWithCi(m);
             if (delta && !s.Internal && Transportability.Change(m, get(inn)) is double d)
                 text += rate ? $"; Δ {Numbers.WithSign(d * 100, 1)} pts" : $"; Δ {Numbers.WithSign(d, 3)}";
             return text;
         }
-        IReadOnlyList<string> Row(string name, Func<ValidationSite, MetricValue> get, bool rate, bool delta = true) =>
-            [name, .. v.Sites.Select(s => Cell(s, get, rate, delta))];
+        IReadOnlyList<string> Row(string name, Func<ValidationSite, MetricValue> get, bool rate, string metric = "") =>
+            [name, .. v.Sites.Select(s => Cell(s, get, rate, true, metric))];
         yield return new Table(header,
         [
-            ["n (positives)", .. v.Sites.Select(s => s.N < minCell ? $"suppressed (fewer than {minCell} patients)" : $"{Numbers.Count(s.N)} ({Numbers.Count(s.Positives)})")],
+            ["n (positives)", .. v.Sites.Select(s => s.N < minCell ? SiteNote(s, minCell) : SiteShown(s, minCell) ? $"{Numbers.Count(s.N)} ({Numbers.Count(s.Positives)})" : $"{Numbers.Count(s.N)} ({SiteNote(s, minCell)})")],
             Row("prevalence", s => s.Prevalence, rate: true),
             Row("AUROC", s => s.Auroc, rate: false),
             Row("Brier score", s => s.Brier, rate: false),
             Row("observed/expected", s => s.ObservedExpected, rate: false),
-            Row($"sensitivity at {Numbers.Fixed(v.Threshold, 3)}", s => s.Sensitivity, rate: true),
-            Row($"specificity at {Numbers.Fixed(v.Threshold, 3)}", s => s.Specificity, rate: true),
+            Row($"sensitivity at {Numbers.Fixed(v.Threshold, 3)}", s => s.Sensitivity, rate: true, "sensitivity"),
+            Row($"specificity at {Numbers.Fixed(v.Threshold, 3)}", s => s.Specificity, rate: true, "specificity"),
             Row($"PPV at {Numbers.Fixed(v.Threshold, 3)}", s => s.Ppv, rate: true),
         ]);
         foreach (var attribute in v.Protected)
@@ -126,8 +153,8 @@ public static class ValidationSection
                 rows.Add([$"{attribute} = {g}", .. v.Sites.Select(s =>
                 {
                     if (!s.Groups(attribute).Any(x => x.Group == g)) return "no patients";
-                    if (Shown(s, attribute, g, minCell) is not { } sg) return $"suppressed (fewer than {minCell} patients, or derivable from such a group)";
-                    var text = $"{Numbers.PercentWithCi(sg.Fnr)}; n {Numbers.Count(sg.N)}, {Numbers.Count(sg.Positives)} pos.";
+                    if (Shown(s, attribute, g, minCell) is not { } sg) return $"suppressed (fewer than {minCell} patients or positives, or derivable from such a group)";
+                    var text = $"{Numbers.PercentWithCi(sg.Fnr)}; {Counts(s, attribute, sg, minCell)}";
                     if (!s.Internal && baseGroup is not null && Transportability.Change(sg.Fnr, baseGroup.Fnr) is double d) text += $"; Δ {Numbers.WithSign(d * 100, 1)} pts";
                     return text;
                 })]);
@@ -147,22 +174,23 @@ public static class ValidationSection
         var lostAt = new List<string>();
         foreach (var s in v.External)
         {
-            if (s.N < minCell) { lines.Add($"{s.Site}: too few patients to report ({s.Site} has fewer than {minCell})."); continue; }
+            var whole = SiteShown(s, minCell);
+            if (!whole) lines.Add($"{s.Site}: discrimination and calibration cannot be reported ({s.Site} has fewer than {minCell} patients, positives or negatives).");
             var lost = false;
-            if (Transportability.LostDiscrimination(s, inn))
+            if (whole && Transportability.LostDiscrimination(s, inn))
             {
                 lost = true;
                 lines.Add($"{s.Site}: discrimination drops — AUROC {Numbers.DecimalWithCi(s.Auroc)} against {Numbers.DecimalWithCi(inn.Auroc)} at {inn.Site}"
                     + (Transportability.ClearlyBelow(s.Auroc, inn.Auroc) ? " (the whole interval lies below the internal value)." : " (the intervals overlap: the drop may be chance)."));
             }
-            if (Transportability.Miscalibrated(s))
+            if (whole && Transportability.Miscalibrated(s))
             {
                 lost = true;
                 var oe = s.ObservedExpected.Value!.Value;
                 lines.Add($"{s.Site}: calibration is lost — observed/expected {Numbers.Fixed(oe, 2)}: the model {(oe > 1 ? "underestimates" : "overestimates")} risk there "
                     + $"({Numbers.Percent(Math.Abs(oe - 1))} {(oe > 1 ? "more" : "fewer")} cases than predicted; internal {(inn.ObservedExpected.Value is double io ? Numbers.Fixed(io, 2) : "n/a")}); recalibrate before use there.");
             }
-            if (Transportability.MateriallyWorse(s.Sensitivity, inn.Sensitivity, higherIsWorse: false))
+            if (SiteShowsRate(s, minCell, "sensitivity") && Transportability.MateriallyWorse(s.Sensitivity, inn.Sensitivity, higherIsWorse: false))
             {
                 lost = true;
                 lines.Add($"{s.Site}: sensitivity falls from {Numbers.PercentWithCi(inn.Sensitivity)} to {Numbers.PercentWithCi(s.Sensitivity)} — more patients with the disease are missed at the same threshold.");
@@ -176,12 +204,12 @@ public static class ValidationSection
                     if (!Transportability.MateriallyWorse(sg.Fnr, baseGroup.Fnr, higherIsWorse: true)) continue;
                     lost = true;
                     lines.Add($"{s.Site}, {attribute} = {ig.Group}: the miss rate (FNR) rises from {Numbers.PercentWithCi(baseGroup.Fnr)} to {Numbers.PercentWithCi(sg.Fnr)} "
-                        + $"({Numbers.Count(sg.Positives)} patients with the disease)"
+                        + $"({Counts(s, attribute, sg, minCell)})"
                         + (Transportability.Separated(sg.Fnr, baseGroup.Fnr) ? "; the intervals do not overlap." : "; the intervals overlap, so the rise is uncertain."));
                 }
             var hidden = v.Protected.SelectMany(a => s.Groups(a).Where(g => Shown(s, a, g.Group, minCell) is null).Select(g => $"{a} = {g.Group}")).ToList();
             if (hidden.Count > 0)
-                lines.Add($"{s.Site}: {string.Join(", ", hidden)} cannot be assessed (small-cell suppression: fewer than {minCell} patients, or derivable from such a group).");
+                lines.Add($"{s.Site}: {string.Join(", ", hidden)} cannot be assessed (small-cell suppression: fewer than {minCell} patients, positives or negatives, or derivable from such a group).");
             if (lost) lostAt.Add(s.Site);
         }
         var verdict = lostAt.Count == 0

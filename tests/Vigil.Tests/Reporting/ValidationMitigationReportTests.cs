@@ -56,20 +56,23 @@ public sealed class ValidationMitigationReportTests(HeartReportFixture heart) : 
         Assert.Contains("\n## External validation\n", md);
         // Hungary's AUROC with its DeLong interval and the change against Cleveland's out-of-fold 0.915.
         Assert.Contains("0.866 (0.819–0.913); Δ −0.049", md);
-        Assert.Contains("| n (positives) | 303 (139) | 294 (106) | 123 (115) | 200 (149) |", md);
-        // O/E from each site's calibration block, with its bootstrap interval.
-        Assert.Contains("observed/expected | 0.995 (0.917–1.072) | 0.848 (0.761–0.941); Δ −0.147 | 1.642 (1.506–1.794); Δ +0.646 | 1.218 (1.121–1.316); Δ +0.223 |", md);
+        // Switzerland has 8 patients without disease (a small cell): its size is shown, its positives and every rate
+        // over both classes are not; its sensitivity (over 115 positives) is (docs/suppression.md).
+        Assert.Contains("| n (positives) | 303 (139) | 294 (106) | 123 (suppressed (fewer than 11 positives or negatives)) | 200 (149) |", md);
+        Assert.Contains("observed/expected | 0.995 (0.917–1.072) | 0.848 (0.761–0.941); Δ −0.147 | suppressed (fewer than 11 positives or negatives) | 1.218 (1.121–1.316); Δ +0.223 |", md);
+        Assert.Contains("| 64.3% (55.3%–72.5%); Δ −15.5 pts |", md);
+        Assert.DoesNotContain("1.642", md);
         // Women in Hungary: FNR 0.667 on 12 positives against 0.280 at Cleveland.
         Assert.Contains("66.7% (39.1%–86.2%); n 81, 12 pos.; Δ +38.7 pts", md);
         Assert.Contains("Transportability is lost at hungary, switzerland, va\\_long\\_beach", md);
-        Assert.Contains("switzerland: calibration is lost — observed/expected 1.64: the model underestimates risk", md);
+        Assert.Contains("switzerland: discrimination and calibration cannot be reported (switzerland has fewer than 11 patients, positives or negatives).", md);
         Assert.Contains("hungary, sex = F: the miss rate (FNR) rises from 28.0% (14.3%–47.6%) to 66.7% (39.1%–86.2%)", md);
         Assert.Contains("va\\_long\\_beach: discrimination drops — AUROC 0.686 (0.601–0.771)", md);
         Assert.Contains("charts/validation-auroc.svg", md);
         Assert.Contains("charts/validation-sensitivity-sex.svg", md);
         var auroc = files["charts/validation-auroc.svg"];
         Assert.Contains("hungary: AUROC 0.866 (0.819–0.913)", auroc);
-        Assert.Contains("switzerland: AUROC 0.674 (0.451–0.897)", auroc);
+        Assert.Contains("switzerland: AUROC suppressed", auroc); // 8 patients without disease: a small cell
         Assert.Contains("hungary: sex = F 33.3% (13.8%–60.9%)", files["charts/validation-sensitivity-sex.svg"]);
     }
 
@@ -123,10 +126,10 @@ public sealed class ValidationMitigationReportTests(HeartReportFixture heart) : 
         var rows = doc.RootElement.GetProperty("rows").EnumerateArray().ToList();
         string S(JsonElement r, string k) => r.GetProperty(k).GetString()!;
         var discrimination = rows.Where(r => S(r, "kind") == "external_discrimination").ToList();
-        Assert.Equal(["overall at switzerland", "overall at va_long_beach"], discrimination.Select(r => S(r, "affected_group")).Order(StringComparer.Ordinal));
+        // Switzerland's 8 patients without disease are a small cell: no discrimination or calibration row names it.
+        Assert.Equal(["overall at va_long_beach"], discrimination.Select(r => S(r, "affected_group")).Order(StringComparer.Ordinal));
         Assert.All(discrimination, r => Assert.Equal("MEASURE 2.5; MAP 2.3", S(r, "subcategories")));
-        var calibration = Assert.Single(rows, r => S(r, "kind") == "external_calibration");
-        Assert.Contains("observed/expected 1.642", S(calibration, "evidence"));
+        Assert.DoesNotContain(rows, r => S(r, "kind") == "external_calibration");
         Assert.Contains(rows, r => S(r, "kind") == "external_miss_rate" && S(r, "affected_group") == "sex = F at hungary" && S(r, "subcategories").Contains("MEASURE 2.11", StringComparison.Ordinal));
         var levelling = rows.Where(r => S(r, "kind") == "levelling_down").ToList();
         Assert.Equal(2, levelling.Count);
@@ -194,14 +197,15 @@ public sealed class ValidationMitigationReportTests(HeartReportFixture heart) : 
         var files = Run("small-mitigation-report", "--mitigation", path);
         foreach (var (name, content) in files.Where(f => !f.Key.StartsWith("charts/fnr", StringComparison.Ordinal)))
         {
-            Assert.DoesNotContain("89.7%", content); // M sensitivity before
             Assert.DoesNotContain("70.3% (62.2%", content); // F sensitivity
             Assert.DoesNotContain("n 5,", content);
-            Assert.DoesNotContain("n 333", content);
+            Assert.DoesNotContain("n 333", content); // M's count would give F's by subtraction: rounded
         }
+        // M has 333 held-out rows: never suppressed to protect F; its rates are shown, its counts rounded.
+        Assert.Contains("89.7%", files["report.md"]);
+        Assert.Contains("n ≈330", files["report.md"]);
         Assert.Contains("suppressed (fewer than 11 held-out rows, or derivable from such a group)", files["report.md"]);
-        Assert.Contains("a suppressed group's sensitivity fell", files["report.md"]);
-        Assert.Contains("2 group(s) not shown (small-cell suppression)", files["charts/mitigation-1-threshold-optimizer-sensitivity.svg"]);
+        Assert.Contains("1 group(s) not shown (small-cell suppression)", files["charts/mitigation-1-threshold-optimizer-sensitivity.svg"]);
     }
 
     [Fact]
@@ -287,9 +291,13 @@ public sealed class ValidationMitigationReportTests(HeartReportFixture heart) : 
     [Fact]
     public void Group_mask_hides_small_groups_and_one_more_when_only_one_is_small()
     {
-        Assert.Equal([false, false], GroupMask.Hide([20, 30], 11));
-        Assert.Equal([true, true, false], GroupMask.Hide([4, 96, 194], 11));
-        Assert.Equal([true, true, false], GroupMask.Hide([4, 5, 194], 11));
-        Assert.Equal([true], GroupMask.Hide([4], 11));
+        static bool[] Hide(int[] sizes) => GroupMask.Hide(sizes, new int[sizes.Length], sizes.Sum(), 0, 11);
+        Assert.Equal([false, false], Hide([20, 30]));
+        Assert.Equal([true, true, false], Hide([4, 96, 194]));
+        Assert.Equal([true, true, false], Hide([4, 5, 194]));
+        Assert.Equal([true], Hide([4]));
+        // A complement of 100 or more is never hidden: its counts are rounded instead.
+        Assert.Equal([true, false, false], Hide([4, 150, 194]));
+        Assert.Equal(CellShown.Rounded, GroupMask.Decide([4, 150, 194], [0, 0, 0], 348, 0, 11)[1].Shown);
     }
 }

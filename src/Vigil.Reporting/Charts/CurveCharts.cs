@@ -45,8 +45,9 @@ public static class CurveCharts
     }
 
     /// <summary>
-    /// Decision curves: net benefit of the model per group (solid pattern of the group), treat-all per group (thin, same
-    /// colour, dashed) and treat-none (0, black); y limited below at −0.05 as usual for decision curves.
+    /// Decision curves: net benefit of the model per group (thick line in the group's colour with its marker shape),
+    /// treat-all per group (thin line, same colour, no markers) and treat-none (0, black); y limited below at −0.05 as
+    /// usual for decision curves.
     /// </summary>
     public static Plot Decision(string title, IReadOnlyList<CurveLine> model, IReadOnlyList<CurveLine> treatAll)
     {
@@ -64,8 +65,9 @@ public static class CurveCharts
             s.LineWidth = 2.5f;
             s.LinePattern = LinePattern.Solid;
             s.MarkerSize = 0;
-            s.LegendText = $"{model[i].Label}: model";
             top = Math.Max(top, Max(line.Ys));
+            // The model line carries the group's marker (and the legend entry), so groups stay apart without colour.
+            AddMarkers(plot, line, i, markers: false).LegendText = $"{model[i].Label}: model";
             if (i < treatAll.Count)
             {
                 var all = Finite(treatAll[i]);
@@ -111,23 +113,30 @@ public static class CurveCharts
             s.Color = OkabeIto.At(i);
             s.LineWidth = 2;
             s.MarkerSize = 0;
-            // The group's marker, at every point of a short curve (reliability bins) or thinned along a long one (ROC);
-            // this series carries the legend entry, so the legend shows colour and marker.
-            var step = markers ? 1 : Math.Max(1, line.Xs.Length / MarkersPerCurve);
-            var count = (line.Xs.Length + step - 1) / step;
-            var mx = new double[count];
-            var my = new double[count];
-            for (var k = 0; k < count; k++)
-            {
-                mx[k] = line.Xs[k * step];
-                my[k] = line.Ys[k * step];
-            }
-            var m = plot.Add.ScatterPoints(mx, my);
-            m.Color = OkabeIto.At(i);
-            m.MarkerShape = Markers[i % Markers.Length];
-            m.MarkerSize = 7;
-            m.LegendText = line.Label;
+            AddMarkers(plot, line, i, markers).LegendText = line.Label;
         }
+    }
+
+    /// <summary>
+    /// The group's marker, at every point of a short curve (<paramref name="markers"/>: reliability bins) or thinned
+    /// along a long one (ROC, decision); this series carries the legend entry, so the legend shows colour and marker.
+    /// </summary>
+    private static ScottPlot.Plottables.Scatter AddMarkers(Plot plot, CurveLine line, int i, bool markers)
+    {
+        var step = markers ? 1 : Math.Max(1, line.Xs.Length / MarkersPerCurve);
+        var count = (line.Xs.Length + step - 1) / step;
+        var mx = new double[count];
+        var my = new double[count];
+        for (var k = 0; k < count; k++)
+        {
+            mx[k] = line.Xs[k * step];
+            my[k] = line.Ys[k * step];
+        }
+        var m = plot.Add.ScatterPoints(mx, my);
+        m.Color = OkabeIto.At(i);
+        m.MarkerShape = Markers[i % Markers.Length];
+        m.MarkerSize = 7;
+        return m;
     }
 
     private static double Max(double[] ys) => ys.Length == 0 ? double.NegativeInfinity : ys.Max();
@@ -141,5 +150,5 @@ public static class CurveCharts
 
     /// <summary>The accessible SVG chart of <paramref name="plot"/>.</summary>
     public static Chart Svg(Plot plot, string fileName, string id, string title, string description) =>
-        SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(Width, Height));
+        SvgAccessibility.Build(fileName, id, title, description, ChartStyle.Svg(plot, Width, Height));
 }

@@ -19,8 +19,32 @@ public static class CurveCharts
     private const int MarkersPerCurve = 12;
     private static readonly MarkerShape[] Markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond];
 
-    /// <summary>Width and height of every curve chart, in pixels.</summary>
+    /// <summary>Width and height of a curve chart whose legend fits inside its data area, in pixels.</summary>
     public const int Width = 640, Height = 480;
+
+    /// <summary>A legend with more entries than this goes outside the data area, on the right, and the chart grows to hold it.</summary>
+    public const int InsideLegendEntries = 7;
+
+    private static void PlaceLegend(Plot plot, Alignment corner)
+    {
+        if (LegendLabels(plot).Count > InsideLegendEntries) plot.ShowLegend(Edge.Right);
+        else plot.ShowLegend(corner);
+    }
+
+    private static List<string> LegendLabels(Plot plot) =>
+        plot.GetPlottables().SelectMany(p => p.LegendItems).Select(i => i.LabelText ?? "").Where(t => t.Length > 0).ToList();
+
+    /// <summary>
+    /// The chart's pixel size: <see cref="Width"/> × <see cref="Height"/>, or, with a legend outside, wider by the legend's
+    /// longest entry and tall enough for every entry (about 22 px each), so no entry is cut.
+    /// </summary>
+    public static (int Width, int Height) Size(Plot plot)
+    {
+        var labels = LegendLabels(plot);
+        if (labels.Count <= InsideLegendEntries) return (Width, Height);
+        var legend = 60 + labels.Max(l => ChartStyle.TextWidth(l));
+        return ((int)Math.Ceiling(Width + legend), Math.Max(Height, 100 + 22 * labels.Count));
+    }
 
     /// <summary>ROC curves (x: 1 − specificity, y: sensitivity) with the diagonal of a useless model.</summary>
     public static Plot Roc(string title, IReadOnlyList<CurveLine> lines)
@@ -29,7 +53,7 @@ public static class CurveCharts
         Diagonal(plot, "chance");
         AddLines(plot, lines, markers: false);
         plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
-        plot.ShowLegend(Alignment.LowerRight);
+        PlaceLegend(plot, Alignment.LowerRight);
         return plot;
     }
 
@@ -40,7 +64,7 @@ public static class CurveCharts
         Diagonal(plot, "perfect calibration");
         AddLines(plot, lines, markers: true);
         plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
-        plot.ShowLegend(Alignment.UpperLeft);
+        PlaceLegend(plot, Alignment.UpperLeft);
         return plot;
     }
 
@@ -82,7 +106,7 @@ public static class CurveCharts
         }
         var xs = model.SelectMany(m => m.Xs).Where(double.IsFinite).DefaultIfEmpty(0).ToList();
         plot.Axes.SetLimits(Math.Max(0, xs.Min() - 0.01), Math.Min(1, xs.Max() + 0.01), -0.05, top * 1.1);
-        plot.ShowLegend(Alignment.UpperRight);
+        PlaceLegend(plot, Alignment.UpperRight);
         return plot;
     }
 
@@ -150,5 +174,11 @@ public static class CurveCharts
 
     /// <summary>The accessible SVG chart of <paramref name="plot"/>.</summary>
     public static Chart Svg(Plot plot, string fileName, string id, string title, string description) =>
-        SvgAccessibility.Build(fileName, id, title, description, ChartStyle.Svg(plot, Width, Height));
+        SvgAccessibility.Build(fileName, id, title, description, RenderSvg(plot));
+
+    private static string RenderSvg(Plot plot)
+    {
+        var (width, height) = Size(plot);
+        return ChartStyle.Svg(plot, width, height);
+    }
 }

@@ -61,11 +61,7 @@ public static class GroupRateChart
             plot.ShowLegend(Alignment.UpperRight);
         }
         plot.Axes.Bottom.SetTicks(positions, bars.Select(b => b.Label).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        // Categories need no tick marks; a mark would touch the end of the rotated label and read as an apostrophe.
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Bottom.MinimumSize = 90;
+        ChartStyle.RotatedCategoryLabels(plot, bars.Select(b => b.Label).ToArray(), 35);
         plot.Axes.SetLimitsY(0, 100);
         plot.Axes.SetLimitsX(-0.6, bars.Count - 0.4);
         return plot;

@@ -75,11 +75,7 @@ public static class IntervalChart
         }
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Bottom.SetTicks(categories.Select((_, i) => (double)i).ToArray(), [.. categories]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        // Categories need no tick marks; a mark would touch the end of the rotated label and read as an apostrophe.
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Bottom.MinimumSize = 80;
+        ChartStyle.RotatedCategoryLabels(plot, categories, 30);
         // Head room above 100% for the legend, with ticks only up to 100%.
         plot.Axes.SetLimits(-0.6, categories.Count - 0.4, 0, 1.3 * scale);
         var ticks = Enumerable.Range(0, 11).Select(i => i * 0.1 * scale).ToArray();

@@ -26,6 +26,8 @@ public static class HtmlWriter
         "h2{font-size:1.35rem;line-height:1.3;margin:2.5rem 0 .75rem;padding-bottom:.3rem;border-bottom:1px solid var(--line)}" +
         "h3{font-size:1.1rem;margin:1.75rem 0 .5rem}h4{font-size:1rem;margin:1.25rem 0 .5rem}" +
         "p,ul{max-width:48rem}li{margin:.2rem 0}a{color:var(--accent)}" +
+        // Long file paths and identifiers wrap instead of widening the page (tables scroll inside their region instead).
+        "h1,h2,h3,h4,p,li,figcaption{overflow-wrap:anywhere}" +
         ".table-wrap{overflow-x:auto;margin:1rem 0;max-width:100%}" +
         ".table-wrap:focus{outline:2px solid var(--accent);outline-offset:2px}" +
         "table{border-collapse:collapse;font-size:.875rem;font-variant-numeric:tabular-nums}" +

@@ -98,11 +98,7 @@ public static class DriftSection
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"current ({Path.GetFileName(drift.CurrentPath)})", FillColor = CurrentColour });
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bins).Select(i => (double)i).ToArray(), labels);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        // Categories need no tick marks; a mark would touch the end of the rotated label and read as an apostrophe.
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Bottom.MinimumSize = 90;
+        ChartStyle.RotatedCategoryLabels(plot, labels, 35);
         var top = Enumerable.Range(0, bins).Where(i => !masked[i]).Select(i => Math.Max(h.Reference[i], h.Current[i]) * 100).DefaultIfEmpty(1).Max();
         plot.Axes.SetLimits(-0.7, bins - 0.3, 0, top * 1.25);
         var maskedCount = masked.Count(m => m);

@@ -9,10 +9,22 @@ namespace Vigil.Reporting.Charts;
 /// </summary>
 public static class ChartStyle
 {
+    /// <summary>Sans-serif families to try, in order (ScottPlot's own Fonts.Sans can resolve to a serif fallback on Linux).</summary>
+    private static readonly string[] SansCandidates = ["DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica", "Segoe UI"];
+
+    /// <summary>The first installed family of <see cref="SansCandidates"/>, else ScottPlot's sans font.</summary>
+    public static readonly Lazy<string> SansFamily = new(() =>
+    {
+        var installed = SkiaSharp.SKFontManager.Default.GetFontFamilies();
+        foreach (var name in SansCandidates)
+            if (installed.Contains(name, StringComparer.OrdinalIgnoreCase)) return name;
+        return Fonts.Sans;
+    });
+
     /// <summary>The SVG of <paramref name="plot"/> at <paramref name="width"/> × <paramref name="height"/> pixels.</summary>
     public static string Svg(Plot plot, int width, int height)
     {
-        var sans = Fonts.Sans;
+        var sans = SansFamily.Value;
         plot.Font.Set(sans);
         foreach (var text in plot.GetPlottables().OfType<ScottPlot.Plottables.Text>())
             text.LabelFontName = sans;

@@ -37,7 +37,7 @@ public static class HtmlWriter
         "figure svg.chart{display:block;width:100%;height:auto;margin:0 auto}" +
         "figcaption{font-size:.875rem;color:#333;margin-top:.5rem}figcaption details{margin-top:.25rem}" +
         "figcaption summary{cursor:pointer;color:var(--accent)}" +
-        ".summary-cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.75rem;list-style:none;margin:1rem 0 1.5rem;padding:0;max-width:none}" +
+        ".summary-cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.75rem;list-style:none;margin:1rem 0 1.5rem;padding:0;max-width:none}" +
         ".summary-card{margin:0;overflow-wrap:anywhere;border:1px solid var(--line);border-left:6px solid var(--accent);border-radius:6px;padding:.6rem .8rem;background:#fafafa}" +
         ".summary-card .card-label{display:block;font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}" +
         ".summary-card .card-value{display:block;font-size:1.45rem;font-weight:700;line-height:1.25}" +

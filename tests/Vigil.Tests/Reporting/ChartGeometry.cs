@@ -21,7 +21,8 @@ public sealed record PageGeometry(double Viewport, double ScrollWidth, IReadOnly
 /// <summary>
 /// A measurement run inside Chromium (ChromiumRenderer's RenderOptions.Evaluate). For every chart (figure svg) it
 /// reports the SVG's rendered width against its figure's content width, its viewBox, and every text element whose
-/// bounding box (getBoundingClientRect, 1 px tolerance) leaves the SVG's viewport or the clip-path rectangle of an
+/// bounding box (getBoundingClientRect; 1 px tolerance across, a quarter of the font size more up and down, where the em box
+/// exceeds the ink) leaves the SVG's viewport or the clip-path rectangle of an
 /// ancestor group (ScottPlot clips the data area and the legend), i.e. text a reader would see cut.
 /// </summary>
 public static class ChartGeometry
@@ -57,7 +58,11 @@ public static class ChartGeometry
         limit = { left: Math.max(limit.left, Math.min(p1.x, p2.x)), top: Math.max(limit.top, Math.min(p1.y, p2.y)),
           right: Math.min(limit.right, Math.max(p1.x, p2.x)), bottom: Math.min(limit.bottom, Math.max(p1.y, p2.y)), by: 'clip-path ' + m[1] };
       }
-      if (b.left < limit.left - tol || b.top < limit.top - tol || b.right > limit.right + tol || b.bottom > limit.bottom + tol)
+      // A text box is its font's em box: ascent and descent reach about a quarter of the font size beyond the ink of
+      // capitals and descenders, so the vertical tolerance allows that much (in screen pixels, after viewBox scaling).
+      const vb = svg.viewBox.baseVal, scale = vb && vb.width ? r.width / vb.width : 1;
+      const vtol = tol + 0.25 * (parseFloat(t.getAttribute('font-size')) || 12) * scale;
+      if (b.left < limit.left - tol || b.top < limit.top - vtol || b.right > limit.right + tol || b.bottom > limit.bottom + vtol)
         chart.clipped.push({ text: t.textContent.trim(), by: limit.by,
           box: [b.left - r.left, b.top - r.top, b.right - r.left, b.bottom - r.top].map(v => Math.round(v)),
           limit: [limit.left - r.left, limit.top - r.top, limit.right - r.left, limit.bottom - r.top].map(v => Math.round(v)) });

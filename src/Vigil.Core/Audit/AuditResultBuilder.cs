@@ -76,6 +76,12 @@ internal static class AuditResultBuilder
                     BootstrapCi = bootstrap?.Interval,
                 };
             }
+            else if (metric is GroupMetric.Ece && intervals is not null)
+            {
+                // ECE is biased upward under resampling (noise alone makes bins miss): bias-corrected interval.
+                var (interval, note, method) = intervals.AtBiasCorrected(index, value);
+                metrics[m] = new Metric(value, interval, note) { CiMethod = interval is null ? null : method };
+            }
             else
             {
                 metrics[m] = new Metric(value, bootstrap?.Interval, note)
@@ -223,12 +229,44 @@ internal static class AuditResultBuilder
     }
 }
 
-/// <summary>Per-index percentile intervals over bootstrap replicates.</summary>
+/// <summary>
+/// Per-index percentile intervals over bootstrap replicates, or bias-corrected percentile (BC) intervals
+/// (<see cref="BiasCorrectedPercentile"/>) for statistics that resampling biases (ECE, MCE).
+/// </summary>
 internal sealed class BootstrapIntervals(double[] replicates, int valueCount, int replicateCount, double confidence)
 {
     private const double MaxUndefinedShare = 0.05;
 
+    /// <summary>ci_method of a percentile interval.</summary>
+    public const string PercentileMethod = "bootstrap_percentile";
+
+    /// <summary>ci_method of a bias-corrected percentile interval.</summary>
+    public const string BiasCorrectedMethod = "bootstrap_bc";
+
     public (Interval? Interval, string? Note) At(int index)
+    {
+        var (span, note) = Sorted(index);
+        if (span is null) return (null, note);
+        var alpha = (1 - confidence) / 2;
+        return (new Interval(Percentile.OfSorted(span, alpha), Percentile.OfSorted(span, 1 - alpha)), note);
+    }
+
+    /// <summary>
+    /// The BC interval of <paramref name="estimate"/>; when every replicate lies on one side of it (BC undefined) the
+    /// percentile interval with a note saying that it does not contain the estimate. Method is the ci_method.
+    /// </summary>
+    public (Interval? Interval, string? Note, string? Method) AtBiasCorrected(int index, double estimate)
+    {
+        var (span, note) = Sorted(index);
+        if (span is null) return (null, note, null);
+        if (BiasCorrectedPercentile.Compute(span, estimate, confidence) is { } bc) return (bc, note, BiasCorrectedMethod);
+        var (percentile, _) = At(index);
+        var side = estimate < span[0] ? "below" : "above";
+        var outside = $"the estimate lies {side} every bootstrap replicate (a resampling-biased statistic), so the bias-corrected interval is undefined and the percentile interval does not contain it";
+        return (percentile, note is null ? outside : note + "; " + outside, PercentileMethod);
+    }
+
+    private (double[]? Sorted, string? Note) Sorted(int index)
     {
         var values = new List<double>(replicateCount);
         for (var r = 0; r < replicateCount; r++)
@@ -240,9 +278,6 @@ internal sealed class BootstrapIntervals(double[] replicates, int valueCount, in
         if (undefined > MaxUndefinedShare * replicateCount)
             return (null, $"no bootstrap interval: undefined in {undefined} of {replicateCount} replicates");
         values.Sort();
-        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values);
-        var alpha = (1 - confidence) / 2;
-        var interval = new Interval(Percentile.OfSorted(span, alpha), Percentile.OfSorted(span, 1 - alpha));
-        return (interval, undefined > 0 ? $"bootstrap interval over the {values.Count} of {replicateCount} replicates where it is defined" : null);
+        return (values.ToArray(), undefined > 0 ? $"bootstrap interval over the {values.Count} of {replicateCount} replicates where it is defined" : null);
     }
 }

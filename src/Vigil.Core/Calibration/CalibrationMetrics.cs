@@ -24,9 +24,10 @@ public sealed record CalibrationMetrics(Metric Brier, Metric Ece, Metric Mce, Me
 /// (1 = right on average; undefined when Σp = 0).</description></item>
 /// <item><term>citl, slope, intercept</term><description>logistic recalibration (<see cref="LogisticRecalibration"/>).</description></item>
 /// </list>
-/// Intervals: bootstrap percentile intervals from B replicates that resample the rows of the group with
-/// replacement (Efron and Tibshirani 1993), seeded; a metric undefined in more than 5% of the replicates
-/// gets no interval (as the audit's bootstrap).
+/// Intervals: bootstrap intervals from B replicates that resample the rows of the group with replacement (Efron and
+/// Tibshirani 1993), seeded: percentile intervals, except for ECE and MCE, which resampling biases upward, whose
+/// intervals are bias-corrected percentile intervals (<see cref="BiasCorrectedPercentile"/>, ci_method "bootstrap_bc");
+/// a metric undefined in more than 5% of the replicates gets no interval (as the audit's bootstrap).
 /// </summary>
 public static class CalibrationStatistics
 {
@@ -69,11 +70,22 @@ public static class CalibrationStatistics
                 metrics[k] = Metric.Undefined(reasons[k] ?? "undefined");
                 continue;
             }
-            var (interval, note) = intervals?.At(k) ?? (null, null);
-            metrics[k] = new Metric(values[k], interval, note) { CiMethod = interval is null ? null : "bootstrap_percentile" };
+            if (intervals is null)
+            {
+                metrics[k] = new Metric(values[k], null, null);
+                continue;
+            }
+            // ECE and MCE (indices 1, 2) are biased upward under resampling: bias-corrected percentile intervals.
+            var (interval, note, method) = k is 1 or 2
+                ? intervals.AtBiasCorrected(k, values[k])
+                : WithMethod(intervals.At(k));
+            metrics[k] = new Metric(values[k], interval, note) { CiMethod = interval is null ? null : method };
         }
         return new CalibrationMetrics(metrics[0], metrics[1], metrics[2], metrics[3], metrics[4], metrics[5], metrics[6]);
     }
+
+    private static (Interval? Interval, string? Note, string? Method) WithMethod((Interval? Interval, string? Note) at) =>
+        (at.Interval, at.Note, BootstrapIntervals.PercentileMethod);
 
     /// <summary>Above this many rows the bootstrap resamples atoms instead of rows (<see cref="AtomBootstrap"/>).</summary>
     public const int AtomBootstrapRows = 5_000;

@@ -22,10 +22,25 @@ public sealed record PageProblems(IReadOnlyList<string> ConsoleErrors, IReadOnly
 }
 
 /// <summary>The result of <see cref="ChromiumRenderer.Render"/>: the problems seen, the PDF and screenshot when asked for, and the browser's version.</summary>
-public sealed record RenderResult(PageProblems Problems, byte[]? Pdf, byte[]? Screenshot, string BrowserVersion);
+public sealed record RenderResult(PageProblems Problems, byte[]? Pdf, byte[]? Screenshot, string BrowserVersion)
+{
+    /// <summary>The string value of <see cref="RenderOptions.Evaluate"/> after the page loaded, or null when none was given.</summary>
+    public string? Evaluation { get; init; }
+}
 
 /// <summary>What to produce; <see cref="Timeout"/> bounds the whole run (launch, load, print, capture).</summary>
-public sealed record RenderOptions(bool Pdf, bool Screenshot, TimeSpan Timeout);
+public sealed record RenderOptions(bool Pdf, bool Screenshot, TimeSpan Timeout)
+{
+    /// <summary>The width of the page's viewport in CSS pixels (the height is 900).</summary>
+    public int ViewportWidth { get; init; } = 1100;
+
+    /// <summary>
+    /// A JavaScript expression evaluated in the page after it loaded (before printing), e.g. a measurement of its layout;
+    /// it must produce a string (JSON.stringify(...)), returned in <see cref="RenderResult.Evaluation"/>. A thrown
+    /// exception is a <see cref="ChromiumException"/>.
+    /// </summary>
+    public string? Evaluate { get; init; }
+}
 
 /// <summary>
 /// Renders a local HTML file in headless Chromium through the Chrome DevTools Protocol (CDP) over a WebSocket:
@@ -177,7 +192,7 @@ public static partial class ChromiumRenderer
         var session = attached["sessionId"]!.GetValue<string>();
         foreach (var domain in new[] { "Page", "Runtime", "Log", "Network" })
             await cdp.Send(domain + ".enable", null, session);
-        await cdp.Send("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = 1100, ["height"] = 900, ["deviceScaleFactor"] = 1, ["mobile"] = false }, session);
+        await cdp.Send("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = options.ViewportWidth, ["height"] = 900, ["deviceScaleFactor"] = 1, ["mobile"] = false }, session);
 
         var loaded = cdp.WaitForEvent("Page.loadEventFired", session);
         var navigation = await cdp.Send("Page.navigate", new JsonObject { ["url"] = url.AbsoluteUri }, session);
@@ -187,6 +202,16 @@ public static partial class ChromiumRenderer
             await loaded.WaitAsync(token);
         // Let late console messages and load failures (fired after the load event) arrive: one round-trip after a frame.
         await cdp.Send("Runtime.evaluate", new JsonObject { ["expression"] = "new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))", ["awaitPromise"] = true }, session);
+
+        string? evaluation = null;
+        if (options.Evaluate is { } expression)
+        {
+            var evaluated = await cdp.Send("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["returnByValue"] = true, ["awaitPromise"] = true }, session);
+            if (evaluated["exceptionDetails"] is JsonObject thrown)
+                throw new ChromiumException($"the page's evaluation failed: {thrown["exception"]?["description"]?.GetValue<string>() ?? thrown["text"]?.GetValue<string>()}");
+            evaluation = evaluated["result"]?["value"]?.GetValue<string>()
+                ?? throw new ChromiumException("the page's evaluation did not produce a string");
+        }
 
         byte[]? pdf = null, png = null;
         if (options.Pdf)
@@ -203,7 +228,7 @@ public static partial class ChromiumRenderer
         {
             var metrics = await cdp.Send("Page.getLayoutMetrics", null, session);
             var size = metrics["cssContentSize"] ?? metrics["contentSize"];
-            var width = Math.Ceiling(size?["width"]?.GetValue<double>() ?? 1100);
+            var width = Math.Ceiling(size?["width"]?.GetValue<double>() ?? options.ViewportWidth);
             var height = Math.Min(Math.Ceiling(size?["height"]?.GetValue<double>() ?? 900), 16000);
             var shot = await cdp.Send("Page.captureScreenshot", new JsonObject
             {
@@ -225,7 +250,7 @@ public static partial class ChromiumRenderer
         catch (WebSocketException)
         {
         }
-        return new RenderResult(problems, pdf, png, version);
+        return new RenderResult(problems, pdf, png, version) { Evaluation = evaluation };
     }
 
     private static void Stop(Process? process)

@@ -19,8 +19,32 @@ public static class CurveCharts
     private const int MarkersPerCurve = 12;
     private static readonly MarkerShape[] Markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond];
 
-    /// <summary>Width and height of every curve chart, in pixels.</summary>
+    /// <summary>Width and height of a curve chart whose legend fits inside its data area, in pixels.</summary>
     public const int Width = 640, Height = 480;
+
+    /// <summary>A legend with more entries than this goes outside the data area, on the right, and the chart grows to hold it.</summary>
+    public const int InsideLegendEntries = 7;
+
+    private static void PlaceLegend(Plot plot, Alignment corner)
+    {
+        if (LegendLabels(plot).Count > InsideLegendEntries) plot.ShowLegend(Edge.Right);
+        else plot.ShowLegend(corner);
+    }
+
+    private static List<string> LegendLabels(Plot plot) =>
+        plot.GetPlottables().SelectMany(p => p.LegendItems).Select(i => i.LabelText ?? "").Where(t => t.Length > 0).ToList();
+
+    /// <summary>
+    /// The chart's pixel size: <see cref="Width"/> × <see cref="Height"/>, or, with a legend outside, wider by the legend's
+    /// longest entry and tall enough for every entry (about 22 px each), so no entry is cut.
+    /// </summary>
+    public static (int Width, int Height) Size(Plot plot)
+    {
+        var labels = LegendLabels(plot);
+        if (labels.Count <= InsideLegendEntries) return (Width, Height);
+        var legend = 60 + labels.Max(l => ChartStyle.TextWidth(l));
+        return ((int)Math.Ceiling(Width + legend), Math.Max(Height, 100 + 22 * labels.Count));
+    }
 
     /// <summary>ROC curves (x: 1 − specificity, y: sensitivity) with the diagonal of a useless model.</summary>
     public static Plot Roc(string title, IReadOnlyList<CurveLine> lines)
@@ -29,7 +53,7 @@ public static class CurveCharts
         Diagonal(plot, "chance");
         AddLines(plot, lines, markers: false);
         plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
-        plot.ShowLegend(Alignment.LowerRight);
+        PlaceLegend(plot, Alignment.LowerRight);
         return plot;
     }
 
@@ -40,13 +64,14 @@ public static class CurveCharts
         Diagonal(plot, "perfect calibration");
         AddLines(plot, lines, markers: true);
         plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
-        plot.ShowLegend(Alignment.UpperLeft);
+        PlaceLegend(plot, Alignment.UpperLeft);
         return plot;
     }
 
     /// <summary>
-    /// Decision curves: net benefit of the model per group (solid pattern of the group), treat-all per group (thin, same
-    /// colour, dashed) and treat-none (0, black); y limited below at −0.05 as usual for decision curves.
+    /// Decision curves: net benefit of the model per group (thick line in the group's colour with its marker shape),
+    /// treat-all per group (thin line, same colour, no markers) and treat-none (0, black); y limited below at −0.05 as
+    /// usual for decision curves.
     /// </summary>
     public static Plot Decision(string title, IReadOnlyList<CurveLine> model, IReadOnlyList<CurveLine> treatAll)
     {
@@ -64,8 +89,9 @@ public static class CurveCharts
             s.LineWidth = 2.5f;
             s.LinePattern = LinePattern.Solid;
             s.MarkerSize = 0;
-            s.LegendText = $"{model[i].Label}: model";
             top = Math.Max(top, Max(line.Ys));
+            // The model line carries the group's marker (and the legend entry), so groups stay apart without colour.
+            AddMarkers(plot, line, i, markers: false).LegendText = $"{model[i].Label}: model";
             if (i < treatAll.Count)
             {
                 var all = Finite(treatAll[i]);
@@ -80,7 +106,7 @@ public static class CurveCharts
         }
         var xs = model.SelectMany(m => m.Xs).Where(double.IsFinite).DefaultIfEmpty(0).ToList();
         plot.Axes.SetLimits(Math.Max(0, xs.Min() - 0.01), Math.Min(1, xs.Max() + 0.01), -0.05, top * 1.1);
-        plot.ShowLegend(Alignment.UpperRight);
+        PlaceLegend(plot, Alignment.UpperRight);
         return plot;
     }
 
@@ -111,23 +137,30 @@ public static class CurveCharts
             s.Color = OkabeIto.At(i);
             s.LineWidth = 2;
             s.MarkerSize = 0;
-            // The group's marker, at every point of a short curve (reliability bins) or thinned along a long one (ROC);
-            // this series carries the legend entry, so the legend shows colour and marker.
-            var step = markers ? 1 : Math.Max(1, line.Xs.Length / MarkersPerCurve);
-            var count = (line.Xs.Length + step - 1) / step;
-            var mx = new double[count];
-            var my = new double[count];
-            for (var k = 0; k < count; k++)
-            {
-                mx[k] = line.Xs[k * step];
-                my[k] = line.Ys[k * step];
-            }
-            var m = plot.Add.ScatterPoints(mx, my);
-            m.Color = OkabeIto.At(i);
-            m.MarkerShape = Markers[i % Markers.Length];
-            m.MarkerSize = 7;
-            m.LegendText = line.Label;
+            AddMarkers(plot, line, i, markers).LegendText = line.Label;
         }
+    }
+
+    /// <summary>
+    /// The group's marker, at every point of a short curve (<paramref name="markers"/>: reliability bins) or thinned
+    /// along a long one (ROC, decision); this series carries the legend entry, so the legend shows colour and marker.
+    /// </summary>
+    private static ScottPlot.Plottables.Scatter AddMarkers(Plot plot, CurveLine line, int i, bool markers)
+    {
+        var step = markers ? 1 : Math.Max(1, line.Xs.Length / MarkersPerCurve);
+        var count = (line.Xs.Length + step - 1) / step;
+        var mx = new double[count];
+        var my = new double[count];
+        for (var k = 0; k < count; k++)
+        {
+            mx[k] = line.Xs[k * step];
+            my[k] = line.Ys[k * step];
+        }
+        var m = plot.Add.ScatterPoints(mx, my);
+        m.Color = OkabeIto.At(i);
+        m.MarkerShape = Markers[i % Markers.Length];
+        m.MarkerSize = 7;
+        return m;
     }
 
     private static double Max(double[] ys) => ys.Length == 0 ? double.NegativeInfinity : ys.Max();
@@ -141,5 +174,11 @@ public static class CurveCharts
 
     /// <summary>The accessible SVG chart of <paramref name="plot"/>.</summary>
     public static Chart Svg(Plot plot, string fileName, string id, string title, string description) =>
-        SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(Width, Height));
+        SvgAccessibility.Build(fileName, id, title, description, RenderSvg(plot));
+
+    private static string RenderSvg(Plot plot)
+    {
+        var (width, height) = Size(plot);
+        return ChartStyle.Svg(plot, width, height);
+    }
 }

@@ -17,7 +17,7 @@ public static class FnrHeatMap
     {
         if (Build(intersection, cells, level) is not var (plot, title, description, width, height)) return null;
         var fileName = $"fnr-heatmap-{FileSafe(intersection.Name)}.svg";
-        return SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(width, height));
+        return SvgAccessibility.Build(fileName, id, title, description, ChartStyle.Svg(plot, width, height));
     }
 
     /// <summary>The ScottPlot plot with its title, description and pixel size (also usable for PNG previews); null unless two attributes.</summary>

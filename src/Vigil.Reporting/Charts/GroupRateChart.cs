@@ -7,7 +7,7 @@ namespace Vigil.Reporting.Charts;
 public sealed record RateBar(string Label, double Value, double? Lower, double? Upper, int ColourIndex);
 
 /// <summary>
-/// A bar chart of a rate by group with interval error bars and a dashed line at the overall value (SVG by
+/// A bar chart of a rate by group with interval error bars and a thin black line at the overall value (SVG by
 /// ScottPlot, Okabe–Ito colours, one colour per attribute).
 /// </summary>
 public static class GroupRateChart
@@ -17,11 +17,11 @@ public static class GroupRateChart
     {
         var plot = Build(title, yLabel, bars, overall);
         var description = $"Bar chart of {yLabel} by group, with {intervalName} as error bars"
-            + (overall is double ov ? $" and a dashed line at the overall value {Numbers.Percent(ov)}" : "") + ". "
-            + string.Join("; ", bars.Select(b => $"{b.Label}: {Numbers.Percent(b.Value)}"
-                + (b.Lower is double lo && b.Upper is double hi ? $" ({Numbers.Percent(lo)}–{Numbers.Percent(hi)})" : ""))) + ".";
+            + (overall is double ov ? $" and a thin black horizontal line at the overall value {Numbers.Percent(ov)}" : "") + ". "
+            + string.Join("; ", bars.Select(b => $"{b.Label}: "
+                + (b.Lower is double lo && b.Upper is double hi ? Numbers.WithInterval(b.Value, lo, hi, Numbers.Percent) : Numbers.Percent(b.Value)))) + ".";
         var (width, height) = Size(bars.Count);
-        return SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(width, height));
+        return SvgAccessibility.Build(fileName, id, title, description, ChartStyle.Svg(plot, width, height));
     }
 
     /// <summary>Pixel size for <paramref name="bars"/> bars.</summary>
@@ -61,9 +61,7 @@ public static class GroupRateChart
             plot.ShowLegend(Alignment.UpperRight);
         }
         plot.Axes.Bottom.SetTicks(positions, bars.Select(b => b.Label).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Bottom.MinimumSize = 90;
+        ChartStyle.RotatedCategoryLabels(plot, bars.Select(b => b.Label).ToArray(), 35);
         plot.Axes.SetLimitsY(0, 100);
         plot.Axes.SetLimitsX(-0.6, bars.Count - 0.4);
         return plot;

@@ -75,9 +75,7 @@ public static class IntervalChart
         }
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Bottom.SetTicks(categories.Select((_, i) => (double)i).ToArray(), [.. categories]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Bottom.MinimumSize = 80;
+        ChartStyle.RotatedCategoryLabels(plot, categories, 30);
         // Head room above 100% for the legend, with ticks only up to 100%.
         plot.Axes.SetLimits(-0.6, categories.Count - 0.4, 0, 1.3 * scale);
         var ticks = Enumerable.Range(0, 11).Select(i => i * 0.1 * scale).ToArray();
@@ -88,12 +86,12 @@ public static class IntervalChart
             {
                 var p = s.Points[c];
                 return $"{s.Name} " + (p.Value is double v
-                    ? F(v) + (p.Lower is double lo && p.Upper is double hi ? $" ({F(lo)}–{F(hi)})" : " (no interval)")
+                    ? (p.Lower is double lo && p.Upper is double hi ? Numbers.WithInterval(v, lo, hi, F) : F(v) + " (no interval)")
                     : p.Missing ?? "n/a");
             })));
         var description = $"Grouped bar chart of {yLabel} with {intervalName} as error bars, series {string.Join(", ", series.Select(s => s.Name))}. "
             + string.Join("; ", described) + "." + (note is null ? "" : " " + note);
         var pixels = Math.Max(560, 120 + 40 * categories.Count * Math.Max(1, series.Count));
-        return SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(Math.Min(pixels, 1100), 440));
+        return SvgAccessibility.Build(fileName, id, title, description, ChartStyle.Svg(plot, Math.Min(pixels, 1100), 440));
     }
 }

@@ -52,6 +52,6 @@ public static class ParetoChart
             + $"Pareto-optimal settings (no other setting has lower-or-equal disparity and error, one strictly lower): {(pareto.Count > 0 ? string.Join(", ", pareto.Select(p => p.Label)) : "none")}. "
             + string.Join("; ", m.Sweep.Select(p => $"{m.SweepParameter} {p.Label}: disparity {(p.Disparity is double d ? Numbers.Fixed(d, 3) : "undefined")}, error {Numbers.Fixed(p.Error, 3)}"
                 + (p.ParetoOptimal ? " (Pareto-optimal)" : ""))) + ".";
-        return SvgAccessibility.Build(fileName, id, title, description, plot.GetSvgXml(640, 440));
+        return SvgAccessibility.Build(fileName, id, title, description, ChartStyle.Svg(plot, 640, 440));
     }
 }

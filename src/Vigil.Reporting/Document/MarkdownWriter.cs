@@ -39,6 +39,16 @@ public static class MarkdownWriter
                     sb.Append("![").Append(Escape(f.Chart.Title + ". " + f.Chart.Description)).Append("](")
                       .Append(ChartDirectory).Append('/').Append(f.Chart.FileName).Append(")\n\n");
                     break;
+                case SummaryCards cards:
+                    foreach (var c in cards.Cards)
+                        sb.Append("- ").Append(Escape(c.Label)).Append(": **").Append(Escape(c.Value)).Append("**")
+                          .Append(c.Status is { } s ? " (" + HtmlWriter.StatusWord(s) + ")" : "")
+                          .Append(c.Note is { } note ? " — " + Escape(note) : "").Append('\n');
+                    sb.Append('\n');
+                    break;
+                case StatusParagraph sp:
+                    sb.Append("**").Append(HtmlWriter.StatusWord(sp.Status)).Append("**: ").Append(Escape(sp.Text)).Append("\n\n");
+                    break;
                 default:
                     throw new InvalidOperationException($"unknown block {block.GetType().Name}");
             }

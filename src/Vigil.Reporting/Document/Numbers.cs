@@ -9,16 +9,29 @@ public static class Numbers
     /// <summary>A proportion as a percentage with one decimal, e.g. 0.28 → "28.0%".</summary>
     public static string Percent(double p) => (p * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>
+    /// Appended inside the parentheses of an interval that does not contain its own point estimate (a percentile
+    /// bootstrap of a biased statistic can do that): every reported estimate lies inside its interval or says so.
+    /// </summary>
+    public const string OutsideNote = "estimate outside its interval";
+
+    /// <summary>True when <paramref name="value"/> lies outside [<paramref name="lower"/>, <paramref name="upper"/>].</summary>
+    public static bool Outside(double value, double lower, double upper) => value < lower || value > upper;
+
+    /// <summary>"value (lower–upper)" in <paramref name="format"/>, with <see cref="OutsideNote"/> when the value lies outside.</summary>
+    public static string WithInterval(double value, double lower, double upper, Func<double, string> format) =>
+        $"{format(value)} ({format(lower)}–{format(upper)}{(Outside(value, lower, upper) ? "; " + OutsideNote : "")})";
+
     /// <summary>A metric as a percentage with its interval, or "n/a (reason)" when undefined.</summary>
     public static string PercentWithCi(MetricValue m) =>
         m.Value is not double v ? Undefined(m)
-        : m.HasInterval ? $"{Percent(v)} ({Percent(m.Lower!.Value)}–{Percent(m.Upper!.Value)})"
+        : m.HasInterval ? WithInterval(v, m.Lower!.Value, m.Upper!.Value, Percent)
         : Percent(v);
 
     /// <summary>A metric with three decimals and its interval, or "n/a (reason)" when undefined.</summary>
     public static string DecimalWithCi(MetricValue m) =>
         m.Value is not double v ? Undefined(m)
-        : m.HasInterval ? $"{Fixed(v, 3)} ({Fixed(m.Lower!.Value, 3)}–{Fixed(m.Upper!.Value, 3)})"
+        : m.HasInterval ? WithInterval(v, m.Lower!.Value, m.Upper!.Value, x => Fixed(x, 3))
         : Fixed(v, 3);
 
     /// <summary>"n/a", with the reason when there is one.</summary>

@@ -26,3 +26,29 @@ public sealed record Figure(Chart Chart) : Block;
 
 /// <summary>An SVG chart with its accessible title and description (also its alt text).</summary>
 public sealed record Chart(string FileName, string Title, string Description, string Svg);
+
+/// <summary>
+/// A readiness status of a governance decision. report.html shows it as a word in a coloured badge (CSS classes
+/// <c>status-ready</c>, <c>status-conditions</c>, <c>status-not-ready</c>; Okabe–Ito colours with a symbol, so the
+/// word, not the colour, carries the meaning); report.md as the word in bold.
+/// </summary>
+public enum ReadinessStatus
+{
+    /// <summary>"Ready".</summary>
+    Ready,
+
+    /// <summary>"Ready with conditions".</summary>
+    ReadyWithConditions,
+
+    /// <summary>"Not ready".</summary>
+    NotReady,
+}
+
+/// <summary>One card of a <see cref="SummaryCards"/> row: a label, a headline value, an optional note and status.</summary>
+public sealed record SummaryCard(string Label, string Value, string? Note = null, ReadinessStatus? Status = null);
+
+/// <summary>A row of summary cards (report.html: <c>ul.summary-cards</c> of <c>li.summary-card</c>; report.md: a bulleted list).</summary>
+public sealed record SummaryCards(IReadOnlyList<SummaryCard> Cards) : Block;
+
+/// <summary>A paragraph that starts with a status badge, e.g. the verdict (report.html: <c>p.verdict</c>).</summary>
+public sealed record StatusParagraph(ReadinessStatus Status, string Text) : Block;

@@ -132,7 +132,8 @@ public static class CurvesSection
                 : Numbers.Fixed(g.Roc!.Area(), 3) + " (area under the plotted curve)";
             return $"{Label(panel, g)} AUROC {text}" + (g.N is int n ? $", n {Numbers.Count(n)}" : "");
         });
-        var description = $"{title}: true-positive rate against false-positive rate, with the diagonal of a useless model. " + string.Join("; ", parts) + ".";
+        var description = $"{title}: true-positive rate against false-positive rate, one coloured line per group with the group's marker shape every few points, "
+            + "and the grey diagonal of a useless model. " + string.Join("; ", parts) + ".";
         var lines = withRoc.Select(g => new CurveLine(Label(panel, g), g.Roc!.Fpr, g.Roc.Tpr)).ToList();
         return CurveCharts.Svg(CurveCharts.Roc(title, lines), $"roc-{file}.svg", $"chart-roc-{k}", title, description);
     }
@@ -155,7 +156,8 @@ public static class CurvesSection
                 + $"O/E {Numbers.DecimalWithCi(g.Calibration.Metric("oe_ratio"))}; bins (predicted → observed) "
                 + (keep.Length == 0 ? "none shown" : string.Join(", ", keep.Select(i => $"{F2(bins.MeanPredicted[i])} → {F2(bins.Observed[i])}"))));
         }
-        var description = $"{title}: observed event rate against mean predicted probability in equal-width bins, with the diagonal of perfect calibration"
+        var description = $"{title}: observed event rate against mean predicted probability in equal-width bins, one coloured line per group with the group's marker at each plotted bin, "
+            + "and the grey diagonal of perfect calibration"
             + (hidden > 0 ? $"; {hidden} bins with fewer than {ctx.Cells.MinCell} patients are not plotted" : "") + ". " + string.Join("; ", parts) + ".";
         return CurveCharts.Svg(CurveCharts.Reliability(title, lines), $"calibration-{file}.svg", $"chart-calibration-{k}", title, description);
     }
@@ -165,36 +167,25 @@ public static class CurvesSection
         var withDc = groups.Where(g => g.Decision is not null).ToList();
         if (withDc.Count == 0) return null;
         var title = panel == "overall" ? "Decision curve, all patients" : $"Decision curves by {panel}";
-        var parts = withDc.Select(g =>
+        // The useful ranges stay in the caption's first sentence (shown in view); the net benefit values follow.
+        var ranges = withDc.Select(g => $"{Label(panel, g)}: {Useful(g.Decision!)}");
+        var values = withDc.Select(g =>
         {
             var d = g.Decision!;
             var at = DescribedThresholds.Select(t => Nearest(d.Threshold, t)).Where(i => i >= 0).Distinct()
                 .Select(i => $"at {F2(d.Threshold[i])} model {Numbers.Fixed(d.NetBenefit[i], 3)} vs treat-all {Numbers.Fixed(d.TreatAll[i], 3)}");
-            return $"{Label(panel, g)}: {Useful(d)}; " + string.Join(", ", at);
+            return $"{Label(panel, g)} " + string.Join(", ", at);
         });
-        var description = $"{title}: net benefit of the model against the threshold probability, with treat-all (dashed, per group) and treat-none (0). "
-            + string.Join("; ", parts) + ".";
+        var description = $"{title}: net benefit against the threshold probability (each group's model a thick coloured line with the group's marker shape, "
+            + "its treat-all a thin line of the same colour without markers, treat-none the black horizontal line at 0); "
+            + string.Join("; ", ranges) + ". Net benefit: " + string.Join("; ", values) + ".";
         var model = withDc.Select(g => new CurveLine(Label(panel, g), g.Decision!.Threshold, g.Decision.NetBenefit)).ToList();
         var all = withDc.Select(g => new CurveLine(Label(panel, g), g.Decision!.Threshold, g.Decision.TreatAll)).ToList();
         return CurveCharts.Svg(CurveCharts.Decision(title, model, all), $"decision-curve-{file}.svg", $"chart-decision-{k}", title, description);
     }
 
-    /// <summary>The threshold range where the model's net benefit exceeds both treat-all and treat-none, in words.</summary>
-    public static string Useful(DecisionCurve d)
-    {
-        double? lo = null, hi = null;
-        for (var i = 0; i < d.Threshold.Length; i++)
-        {
-            if (!double.IsFinite(d.NetBenefit[i])) continue;
-            if (d.NetBenefit[i] > Math.Max(0, double.IsFinite(d.TreatAll[i]) ? d.TreatAll[i] : 0))
-            {
-                lo ??= d.Threshold[i];
-                hi = d.Threshold[i];
-            }
-        }
-        return lo is null ? "the model never beats both treat-all and treat-none"
-            : $"the model beats treat-all and treat-none for thresholds {F2(lo.Value)}–{F2(hi!.Value)}";
-    }
+    /// <summary>The thresholds where the model's net benefit exceeds both treat-all and treat-none, in words, with the gaps (<see cref="DecisionCurveRanges"/>).</summary>
+    public static string Useful(DecisionCurve d) => DecisionCurveRanges.Describe(d);
 
     private static int Nearest(double[] xs, double x)
     {

@@ -94,13 +94,11 @@ public static class DriftSection
         }
         plot.Add.Bars(refBars.ToArray());
         plot.Add.Bars(curBars.ToArray());
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"reference ({drift.ReferencePath})", FillColor = ReferenceColour });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"current ({drift.CurrentPath})", FillColor = CurrentColour });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"reference ({Path.GetFileName(drift.ReferencePath)})", FillColor = ReferenceColour });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"current ({Path.GetFileName(drift.CurrentPath)})", FillColor = CurrentColour });
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bins).Select(i => (double)i).ToArray(), labels);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Bottom.MinimumSize = 90;
+        ChartStyle.RotatedCategoryLabels(plot, labels, 35);
         var top = Enumerable.Range(0, bins).Where(i => !masked[i]).Select(i => Math.Max(h.Reference[i], h.Current[i]) * 100).DefaultIfEmpty(1).Max();
         plot.Axes.SetLimits(-0.7, bins - 0.3, 0, top * 1.25);
         var maskedCount = masked.Count(m => m);
@@ -110,6 +108,6 @@ public static class DriftSection
             + (maskedCount > 0 ? $"; {maskedCount} bins with fewer than {minCell} rows in a file are masked" : "") + ". "
             + string.Join("; ", described) + ".";
         var width = Math.Max(560, 120 + 44 * bins);
-        return SvgAccessibility.Build($"drift-{FnrHeatMap.FileSafe(c.Column)}.svg", $"chart-drift-{k}", title, description, plot.GetSvgXml(width, 440));
+        return SvgAccessibility.Build($"drift-{FnrHeatMap.FileSafe(c.Column)}.svg", $"chart-drift-{k}", title, description, ChartStyle.Svg(plot, width, 440));
     }
 }

@@ -106,7 +106,8 @@ public sealed class CurvesReportTests(HeartReportFixture heart) : IClassFixture<
         Assert.Contains("diagonal", roc);
 
         var calibration = Desc(files["charts/calibration-sex.svg"]);
-        Assert.Contains("F: ECE 0.093 (0.021–0.071), slope 0.962 (0.801–1.034)", calibration);
+        // The synthetic ECE lies above its interval: the interval says so (IntervalRuleTests).
+        Assert.Contains("F: ECE 0.093 (0.021–0.071; estimate outside its interval), slope 0.962 (0.801–1.034)", calibration);
         Assert.Contains("0.30 → 0.40", calibration); // F's second bin
         Assert.Contains("perfect calibration", files["charts/calibration-sex.svg"]);
         // The bin of 5 patients is a small cell: not plotted and not described.
@@ -114,7 +115,7 @@ public sealed class CurvesReportTests(HeartReportFixture heart) : IClassFixture<
         Assert.Contains("bins with fewer than 11 patients are not plotted", calibration);
 
         var decision = Desc(files["charts/decision-curve-sex.svg"]);
-        Assert.Contains("F: the model beats treat-all and treat-none for thresholds 0.20–0.70", decision);
+        Assert.Contains("F: the model beats treat-all and treat-none at thresholds 0.20–0.70 of the 0.10–0.70 grid; not at 0.10 (net benefit at or below a default there)", decision);
         Assert.Contains("at 0.50 model 0.200 vs treat-all 0.080", decision);
         Assert.Contains("treat none", files["charts/decision-curve-sex.svg"]);
         Assert.Contains("treat all", files["charts/decision-curve-sex.svg"]);
@@ -126,7 +127,7 @@ public sealed class CurvesReportTests(HeartReportFixture heart) : IClassFixture<
         var (_, files) = Report(AuditWithCurves(), "curves-table");
         var md = files["report.md"];
         var row = md.Split('\n').Single(l => l.StartsWith("| sex = F |", StringComparison.Ordinal) && l.Contains("0.962", StringComparison.Ordinal));
-        Assert.Equal("| sex = F | 97 | 0.170 (0.100–0.140) | 0.093 (0.021–0.071) | 0.090 (0.050–0.200) | 1.020 (0.900–1.150) | 0.010 (−0.200–0.220) | 0.962 (0.801–1.034) | −0.050 (−0.300–0.200) |", row);
+        Assert.Equal("| sex = F | 97 | 0.170 (0.100–0.140; estimate outside its interval) | 0.093 (0.021–0.071; estimate outside its interval) | 0.090 (0.050–0.200) | 1.020 (0.900–1.150) | 0.010 (−0.200–0.220) | 0.962 (0.801–1.034) | −0.050 (−0.300–0.200) |", row);
         var suppressed = md.Split('\n').Single(l => l.StartsWith("| sex\\*age = F\\*\\<45 |", StringComparison.Ordinal) && l.Contains("suppressed", StringComparison.Ordinal) && !l.Contains('%', StringComparison.Ordinal) && l.Count(c => c == '|') == 10);
         Assert.DoesNotContain("15", suppressed);
         // F*<45 has 1 positive: M*<45's outcomes would give it by subtraction from the <45 band (docs/suppression.md),
@@ -173,7 +174,7 @@ public sealed class CurvesReportTests(HeartReportFixture heart) : IClassFixture<
         Assert.Equal(1.0, new RocCurve([0, 0, 1], [0, 1, 1]).Area(), 12);
         // (0,0) (0.1,0.6) (0.3,0.9) (1,1): 0.1·0.3 + 0.2·0.75 + 0.7·0.95 = 0.845
         Assert.Equal(0.845, new RocCurve([1, 0.3, 0.1, 0], [1, 0.9, 0.6, 0]).Area(), 12);
-        Assert.Equal("the model never beats both treat-all and treat-none",
+        Assert.Equal("the model never beats both treat-all and treat-none on the 0.10–0.50 grid",
             CurvesSection.Useful(new DecisionCurve([0.1, 0.5], [0.1, -0.1], [0.2, 0.0])));
     }
 }

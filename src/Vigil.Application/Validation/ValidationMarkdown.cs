@@ -5,6 +5,7 @@ using Vigil.Core.Thresholds;
 using Vigil.Models.Training;
 using Vigil.Models.Validation;
 using Vigil.Reporting.Audit;
+using Vigil.Reporting.External;
 
 namespace Vigil.Application.Validation;
 

@@ -79,8 +79,8 @@ internal static class AuditResultBuilder
             else if (metric is GroupMetric.Ece && intervals is not null)
             {
                 // ECE is biased upward under resampling (noise alone makes bins miss): bias-corrected interval.
-                var (interval, note, method) = intervals.AtBiasCorrected(index, value);
-                metrics[m] = new Metric(value, interval, note) { CiMethod = interval is null ? null : method };
+                var (interval, biasNote, method) = intervals.AtBiasCorrected(index, value);
+                metrics[m] = new Metric(value, interval, biasNote) { CiMethod = interval is null ? null : method };
             }
             else
             {

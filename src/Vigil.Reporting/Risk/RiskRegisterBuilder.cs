@@ -69,9 +69,12 @@ public static class RiskRegisterBuilder
                     if (reference is not null && group != reference && cells.ShowsRate(group, "fnr") && cells.ShowsRate(reference, "fnr")
                         && translation.FirstOrDefault(t => t.Attribute == attribute && t.Group == group) is { } large)
                         Add(RiskKindNames.FnrGap, $"False-negative rate higher than in the reference group ({reference.Label}): more missed positives",
-                            GapEvidence(audit, "FNR", group.Metric("fnr"), reference, reference.Metric("fnr"), large.Difference, large.Test),
+                            GapEvidence(audit, "FNR", group.Metric("fnr"), reference, reference.Metric("fnr"), large.Difference, large.Test)
+                                + $"; {Numbers.Fixed(large.PerThousandPositives.Estimate, 0)} ({Numbers.Fixed(large.PerThousandPositives.Lower, 0)} to {Numbers.Fixed(large.PerThousandPositives.Upper, 0)}) additional missed per 1,000 positive patients",
                             display, key, "MEASURE 2.11; MEASURE 2.6; MANAGE 4.1", $"{Safe}; {Fair}",
-                            SeverityScale.SeriousImpact, SeverityScale.GapLikelihood(large.Difference.Estimate, large.Significant));
+                            SeverityScale.MissedCaseImpact(large.PerThousandPositives.Estimate), SeverityScale.GapLikelihood(large.Difference.Lower, large.Significant),
+                            Treatments.MissedCases(attribute.Name, group.Label, plan, null), large,
+                            large.PerYear?.Estimate ?? large.PerThousandPositives.Estimate);
                     // A complementary-suppressed group gets no row: any finding would show its numbers.
                     if (!cells.IsSmallCell(group)) continue;
                     Add(RiskKindNames.SmallCell, "Group too small to assess: performance and fairness unknown",

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Vigil.Cli.Demo;
+using Vigil.Application.Demo;
 using Vigil.Tests.TestSupport;
 using Xunit;
 

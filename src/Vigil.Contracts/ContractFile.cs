@@ -61,14 +61,24 @@ public static class ContractFile
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw VigilException.BadData($"{path}: expected a JSON object, found {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+                throw VigilException.BadData($"{path}: expected a JSON object, found {Kind(doc.RootElement.ValueKind)}");
             return doc.RootElement.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         }
         catch (JsonException e)
         {
-            throw VigilException.BadData($"{path}: not JSON ({FirstLine(e.Message)})");
+            throw VigilException.BadData($"{path}: not valid JSON ({FirstLine(e.Message)})");
         }
     }
+
+    private static string Kind(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     private static string FirstLine(string message)
     {

@@ -14,7 +14,7 @@ namespace Vigil.Tests.Audit;
 public sealed class FederatedAuditTests : IDisposable
 {
     private static readonly string[] CountMetrics =
-        ["n", "positives", "prevalence", "selection_rate", "tpr", "tnr", "fpr", "fnr", "ppv", "npv", "accuracy", "balanced_accuracy", "f1"];
+        ["n", "positives", "prevalence", "selection_rate", "sensitivity", "specificity", "fpr", "fnr", "ppv", "npv", "accuracy", "balanced_accuracy", "f1"];
 
     private static readonly string[] ScoreMetrics = ["auroc", "auprc", "brier", "ece"];
 

@@ -107,11 +107,11 @@ public sealed class LabelEncodingTests : IDisposable
     {
         var path = _dir.File("yn.csv", YesNo);
         using var audit = CliRunner.Json("audit", "--data", path, "--label", "y", "--prediction", "p", "--protected", "sex");
-        Assert.Equal("yes", audit.RootElement.GetProperty("input").GetProperty("positive_label").GetString());
+        Assert.Equal("yes", audit.RootElement.GetProperty("settings").GetProperty("positive_label").GetString());
         Assert.Equal(3, audit.RootElement.GetProperty("overall").GetProperty("metrics").GetProperty("positives").GetProperty("value").GetDouble());
 
         using var data = CliRunner.Json("data-audit", "--data", path, "--label", "y", "--protected", "sex", "--features", "p");
-        Assert.Equal("y = yes", data.RootElement.GetProperty("input").GetProperty("positive_rule").GetString());
+        Assert.Equal("y = yes", data.RootElement.GetProperty("settings").GetProperty("positive_rule").GetString());
     }
 
     [Fact]
@@ -121,12 +121,12 @@ public sealed class LabelEncodingTests : IDisposable
         using var audit = CliRunner.Json("audit", "--data", path, "--label", "y", "--prediction", "p", "--protected", "sex");
         var root = audit.RootElement;
         Assert.Equal(3, root.GetProperty("overall").GetProperty("metrics").GetProperty("positives").GetProperty("value").GetDouble());
-        Assert.Equal(2.0 / 3, root.GetProperty("overall").GetProperty("metrics").GetProperty("tpr").GetProperty("value").GetDouble(), 1e-12);
+        Assert.Equal(2.0 / 3, root.GetProperty("overall").GetProperty("metrics").GetProperty("sensitivity").GetProperty("value").GetDouble(), 1e-12);
         Assert.Contains(root.GetProperty("notes").EnumerateArray(),
             n => n.GetString() == "label 'y': '-1' is the negative class (the -1/1 coding)");
 
         using var data = CliRunner.Json("data-audit", "--data", path, "--label", "y", "--protected", "sex", "--features", "p");
-        Assert.Equal("y = 1 (-1 negative)", data.RootElement.GetProperty("input").GetProperty("positive_rule").GetString());
+        Assert.Equal("y = 1 (-1 negative)", data.RootElement.GetProperty("settings").GetProperty("positive_rule").GetString());
     }
 
     /// <summary>Today's refusal in the issue: only -1 with --positive-label 1. Accepted as all-negative, like the same rows coded 0.</summary>
@@ -138,7 +138,7 @@ public sealed class LabelEncodingTests : IDisposable
         var overall = audit.RootElement.GetProperty("overall").GetProperty("metrics");
         Assert.Equal(0, overall.GetProperty("positives").GetProperty("value").GetDouble());
         Assert.Equal(0.5, overall.GetProperty("fpr").GetProperty("value").GetDouble(), 1e-12);
-        Assert.Equal(JsonValueKind.Null, overall.GetProperty("tpr").GetProperty("value").ValueKind);
+        Assert.Equal(JsonValueKind.Null, overall.GetProperty("sensitivity").GetProperty("value").ValueKind);
 
         var zeros = _dir.File("zero.csv", "sex,y,p\nF,0,1\nF,0,0\nM,0,1\nM,0,0\n");
         using var coded0 = CliRunner.Json("audit", "--data", zeros, "--label", "y", "--prediction", "p", "--protected", "sex");

@@ -71,7 +71,7 @@ public sealed class DemoTests : IDisposable
         // The prediction column is made at the operating threshold the audit uses (no 0.5/0.12 mismatch for a newcomer).
         Assert.Equal(0.12, train.RootElement.GetProperty("threshold").GetProperty("value").GetDouble(), 9);
         using var audit = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "audit.json")));
-        Assert.Equal(0.12, audit.RootElement.GetProperty("input").GetProperty("threshold").GetDouble(), 9);
+        Assert.Equal(0.12, audit.RootElement.GetProperty("settings").GetProperty("threshold").GetDouble(), 9);
 
         // Why accuracy looks high: at 0.5 it equals always predicting "no readmission", with almost no positive caught.
         var summary = File.ReadAllText(Path.Combine(_dir, "summary.md"));

@@ -23,19 +23,19 @@ public sealed partial class DriftWithinGroupsTests : IDisposable
     [InlineData("cat_stable", "num_mean_shift,num_with_missing,cat_new_level")]
     public void Each_group_equals_a_plain_drift_run_on_the_filtered_files(string by, string columns)
     {
-        using var grouped = CliRunner.Json("drift", "--reference", DriftFixtures.ReferenceCsv, "--current", DriftFixtures.CurrentCsv,
-            "--by", by, "--columns", columns, "--tests", "all");
-        var groups = grouped.RootElement.GetProperty("by").GetProperty("groups").EnumerateArray().ToList();
+        using var grouped = CliRunner.Json("drift", "--reference-data", DriftFixtures.ReferenceCsv, "--current-data", DriftFixtures.CurrentCsv,
+            "--protected", by, "--min-cell", "0", "--columns", columns, "--tests", "all");
+        var groups = grouped.RootElement.GetProperty("groups")[0].GetProperty("groups").EnumerateArray().ToList();
         Assert.True(groups.Count >= 2, "expected at least two groups");
         foreach (var g in groups)
         {
-            var value = g.GetProperty("value").GetString()!;
+            var value = g.GetProperty("group").GetString()!;
             var reference = Filter(DriftFixtures.ReferenceCsv, by, value, $"ref-{value}.csv");
             var current = Filter(DriftFixtures.CurrentCsv, by, value, $"cur-{value}.csv");
-            using var plain = CliRunner.Json("drift", "--reference", reference, "--current", current, "--columns", columns, "--tests", "all");
+            using var plain = CliRunner.Json("drift", "--reference-data", reference, "--current-data", current, "--columns", columns, "--tests", "all");
             var root = plain.RootElement;
-            Assert.Equal(root.GetProperty("reference").GetProperty("rows").GetInt64(), g.GetProperty("reference_rows").GetInt64());
-            Assert.Equal(root.GetProperty("current").GetProperty("rows").GetInt64(), g.GetProperty("current_rows").GetInt64());
+            Assert.Equal(Rows(root, "reference_data"), g.GetProperty("reference_rows").GetInt64());
+            Assert.Equal(Rows(root, "current_data"), g.GetProperty("current_rows").GetInt64());
             var want = root.GetProperty("columns").EnumerateArray().ToList();
             var got = g.GetProperty("columns").EnumerateArray().ToList();
             Assert.Equal(want.Count, got.Count);
@@ -47,15 +47,15 @@ public sealed partial class DriftWithinGroupsTests : IDisposable
                 Assert.Equal(want[i].GetProperty("n_current").GetInt64(), got[i].GetProperty("n_current").GetInt64());
                 foreach (var test in want[i].GetProperty("tests").EnumerateObject())
                 {
-                    var a = test.Value.GetProperty("score");
-                    var b = got[i].GetProperty("tests").GetProperty(test.Name).GetProperty("score");
+                    var a = test.Value.GetProperty("score").GetProperty("value");
+                    var b = got[i].GetProperty("tests").GetProperty(test.Name).GetProperty("score").GetProperty("value");
                     Assert.Equal(a.ValueKind, b.ValueKind);
                     if (a.ValueKind == JsonValueKind.Number)
                     {
                         Assert.True(Math.Abs(a.GetDouble() - b.GetDouble()) <= 1e-12 * Math.Max(1, Math.Abs(a.GetDouble())),
                             $"group {by}={value}, {column}, {test.Name}: within-group {b.GetDouble():R}, plain run {a.GetDouble():R}");
                     }
-                    Assert.Equal(test.Value.GetProperty("drift").ValueKind, got[i].GetProperty("tests").GetProperty(test.Name).GetProperty("drift").ValueKind);
+                    Assert.Equal(test.Value.GetProperty("drift_detected").ValueKind, got[i].GetProperty("tests").GetProperty(test.Name).GetProperty("drift_detected").ValueKind);
                 }
             }
         }
@@ -70,6 +70,9 @@ public sealed partial class DriftWithinGroupsTests : IDisposable
         Assert.True(m.Success, "README.md has no sentence 'Evidently ... drift ... to 1e-N relative'");
         Assert.Equal(DriftFixtures.Tolerance, double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
     }
+
+    private static long Rows(JsonElement root, string role) =>
+        root.GetProperty("inputs").EnumerateArray().First(i => i.GetProperty("role").GetString() == role).GetProperty("rows").GetInt64();
 
     /// <summary>The rows of <paramref name="csv"/> whose <paramref name="column"/> is <paramref name="value"/>, with the header.</summary>
     private string Filter(string csv, string column, string value, string name)

@@ -18,7 +18,7 @@ public sealed class DemoOutputs : IDisposable
         }
     }
 
-    public string Root { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "vigil-demo-cells-" + Guid.NewGuid().ToString("N"));
+    public string Root { get; } = Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "vigil-demo-cells-" + Guid.NewGuid().ToString("N"))).FullName;
 
     public string Dir(string name) => System.IO.Path.Combine(Root, name);
 

@@ -92,9 +92,9 @@ public static class MalformedInputCases
         new("report --audit invalid JSON", "report --audit {invalid.json} --out {outdir}", 3, "invalid.json", "not valid JSON"),
         new("report --audit binary", "report --audit {binary.json} --out {outdir}", 3, "binary.json"),
         new("report --audit wrong schema", "report --audit {wrong-schema.json} --out {outdir}", 3, "wrong-schema.json", "schema"),
-        new("report --audit fields missing", "report --audit {audit-no-input.json} --out {outdir}", 3, "audit-no-input.json", "$.input"),
+        new("report --audit fields missing", "report --audit {audit-no-input.json} --out {outdir}", 3, "audit-no-input.json", "settings"),
         new("report --audit rows 400 digits", "report --audit {audit-bigrows.json} --out {outdir}", 3, "audit-bigrows.json", "rows"),
-        new("report --audit missing file", "report --audit {nothere.json} --out {outdir}", 2, "--audit", "no such file"),
+        new("report --audit missing file", "report --audit {nothere.json} --out {outdir}", 3, "nothere.json", "no such file"),
         new("report --drift array", "report --audit {audit.json} --drift {array.json} --out {outdir}", 3, "array.json"),
         new("report --data-audit string", "report --audit {audit.json} --data-audit {string.json} --out {outdir}", 3, "string.json"),
         new("report --validation null", "report --audit {audit.json} --validation {null.json} --out {outdir}", 3, "null.json"),
@@ -198,7 +198,7 @@ internal static class MalformedInputFiles
         Text("invalid.json", "{\"schema\": \"vigil.audit/v1\", ");
         Text("wrong-schema.json", "{\"schema\": \"vigil.drift/v1\"}");
         var audit = File.ReadAllText(auditJson);
-        Text("audit-no-input.json", ReplaceFirst(audit, "\"input\"", "\"inputX\""));
+        Text("audit-no-input.json", ReplaceFirst(audit, "\"settings\"", "\"settingsX\""));
         Text("audit-bigrows.json", System.Text.RegularExpressions.Regex.Replace(audit, "\"rows\": *[0-9]+", "\"rows\": " + new string('9', 400)));
         Text("audit-no-attributes.json", ReplaceFirst(audit, "\"attributes\"", "\"attributesX\""));
         Text("audit-no-groups.json", audit.Replace("\"groups\"", "\"groupsX\"", StringComparison.Ordinal));

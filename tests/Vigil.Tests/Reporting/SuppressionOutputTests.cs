@@ -51,7 +51,7 @@ public sealed class SuppressionOutputTests
         Assert.Contains("sex is not recorded for fewer than 11 patients (count suppressed)", report, StringComparison.Ordinal);
         Assert.Contains("never suppressed", report, StringComparison.Ordinal);
         // The clinical translation and the risk register carry the gap: 290 more missed per 1,000 positives.
-        Assert.Contains("sex = M: the model misses 47.0% of patients with the condition, against 18.0%", report, StringComparison.Ordinal);
+        Assert.Contains("sex = M: the model misses 47.0% of patients with the condition against 18.0%", report, StringComparison.Ordinal);
         using var register = JsonDocument.Parse(files["risk-register.json"]);
         Assert.Contains(register.RootElement.GetProperty("rows").EnumerateArray(), r => r.GetProperty("affected_group").GetString() == "sex = M"
             && r.GetProperty("evidence").GetString()!.Contains("FNR 47.0%", StringComparison.Ordinal));

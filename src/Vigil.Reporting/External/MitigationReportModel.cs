@@ -98,7 +98,10 @@ public static class MitigationJsonReader
     }
 
     private static MitigationPerformance Performance(GroupPerformanceBlock p) =>
-        new(p.Group, (int)p.N, (int)p.Positives, M(p.Accuracy), M(p.BalancedAccuracy), M(p.Auroc), M(p.Sensitivity), M(p.Specificity));
+        new(p.Group, (int)p.N, (int)p.Positives, M(p.Accuracy), M(p.BalancedAccuracy), M(p.Auroc), M(p.Sensitivity), M(p.Specificity))
+        {
+            SelectionRate = M(p.SelectionRate),
+        };
 
     private static MetricValue M(Contracts.Common.MetricValue m) =>
         m is null ? new MetricValue(null, null, null, "missing") : new MetricValue(m.Value, m.Ci is [var lo, _] ? lo : null, m.Ci is [_, var hi] ? hi : null, m.Reason);

@@ -85,14 +85,14 @@ public sealed class DemoTests : IDisposable
 
         // Validation across time and drift between the periods are part of the run and of the report.
         using var validation = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "validation", "validation.json")));
-        Assert.Equal("vigil.validation/v1", validation.RootElement.GetProperty("schema").GetString());
+        Assert.Equal("vigil.validation/v2", validation.RootElement.GetProperty("schema").GetString());
         var html = File.ReadAllText(Path.Combine(_dir, "report", "report.html"));
         foreach (var section in new[] { "Decision summary", "External validation", "Data drift", "Hidden subgroups (subgroup scan)", "Prospective study plan", "Data audit findings", "Fairness by attribute (equalized odds)", "WORKLOAD: the alert rate rises" })
             Assert.Contains(section, html, StringComparison.Ordinal);
 
         using var mitigation = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "mitigation", "mitigation.json")));
         Assert.Equal("vigil.mitigation/v2", mitigation.RootElement.GetProperty("schema").GetString());
-        AssertModelOutputsMatchTheirSchemas(mitigation: true, validation: false);
+        AssertModelOutputsMatchTheirSchemas(mitigation: true, validation: true);
         Assert.Contains("Mitigation", File.ReadAllText(Path.Combine(_dir, "report", "report.html")), StringComparison.Ordinal);
 
         AssertReadmeBlockMatches("diabetes-readmission");

@@ -135,7 +135,7 @@ public static class MitigationSection
                         auroc ? Numbers.DecimalWithCi(b) : Numbers.PercentWithCi(b), auroc ? Numbers.DecimalWithCi(a) : Numbers.PercentWithCi(a),
                         Transportability.Change(a, b) is double d ? (auroc ? Numbers.WithSign(d, 3) : $"{Numbers.WithSign(d * 100, 1)} pts") : "n/a"]);
                     if (name == "alert rate" && b.Value is double rb)
-                        rows.Add([$"{label} (n {Numbers.Count(before.N)}, {Numbers.Count(before.Positives)} pos.)", "alerts per 1,000 patients", Numbers.Fixed(1000 * rb, 0),
+                        rows.Add([$"{label} ({Counts(m, before, minCell)})", "alerts per 1,000 patients", Numbers.Fixed(1000 * rb, 0),
                             a.Value is double ra ? Numbers.Fixed(1000 * ra, 0) : Numbers.Undefined(a), a.Value is double ra2 ? Numbers.WithSign(1000 * (ra2 - rb), 0) : "n/a"]);
                 }
             }

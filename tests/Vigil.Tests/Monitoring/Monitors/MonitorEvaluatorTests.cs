@@ -165,6 +165,28 @@ public sealed class MonitorEvaluatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_shifted_feature_is_feature_drift_and_nothing_else()
+    {
+        var findings = Evaluate(new MonitoringStream { Seed = 11, LactateShift = 1.0, InjectFromHour = 0 });
+        Print(findings);
+        var drift = Assert.Single(findings);
+        Assert.Equal(AlertKind.FeatureDrift, drift.Kind);
+        Assert.Equal("sepsis-ews|2.3.0|feature_drift|||psi:lactate", drift.DedupeKey);
+        Assert.True(drift.Value > 0.2);
+        Assert.Equal(0.2, drift.Bound);
+        Assert.Equal(Reference.Features[0].Shares[0], drift.Evidence["reference_share_0"]);
+    }
+
+    [Fact]
+    public void Sicker_patients_move_the_scores_and_raise_score_drift()
+    {
+        var findings = Evaluate(new MonitoringStream { Seed = 12, RiskShift = 0.6, InjectFromHour = 0 });
+        Print(findings);
+        Assert.Contains(findings, f => f.Kind == AlertKind.ScoreDrift && f.Metric == "psi:score" && f.Value > 0.2);
+        Assert.All(findings, f => Assert.Contains(f.Kind, new[] { AlertKind.ScoreDrift, AlertKind.FeatureDrift, AlertKind.LabelDrift }));
+    }
+
+    [Fact]
     public void Groups_below_min_rows_are_not_judged()
     {
         var stream = new MonitoringStream { Seed = 10, Hours = 30, PerHour = 3, FnrRiseGroup = "D", InjectFromHour = 0, MissProbability = 1 };

@@ -48,6 +48,12 @@ internal sealed class MonitoringStream
     /// <summary>Multiplies the true risk (label probability) after <see cref="InjectFromHour"/> (1: calibrated).</summary>
     public double RiskFactor { get; init; } = 1;
 
+    /// <summary>Added to lactate after <see cref="InjectFromHour"/> (a measurement or population change).</summary>
+    public double LactateShift { get; init; }
+
+    /// <summary>Added to the latent risk z after <see cref="InjectFromHour"/> (sicker patients: scores, labels and lactate move).</summary>
+    public double RiskShift { get; init; }
+
     public long NowMs => StartMs + Hours * HourMs + 10 * 60_000;
 
     public static readonly ProtectedSpec Race = new("race", null, null);
@@ -95,7 +101,7 @@ internal sealed class MonitoringStream
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * U(rng));
     }
 
-    private static SimPatient Patient(SplitMix64 rng, double riskFactor)
+    private static SimPatient Patient(SplitMix64 rng, double riskFactor, double riskShift = 0)
     {
         var u = U(rng);
         var group = 0;
@@ -105,7 +111,7 @@ internal sealed class MonitoringStream
             group++;
             acc += LevelShares[group];
         }
-        var z = Normal(rng);
+        var z = Normal(rng) + riskShift;
         var score = 1 / (1 + Math.Exp(-(-2.2 + 0.9 * z)));
         var label = U(rng) < Math.Min(1, score * riskFactor);
         var lactate = Math.Max(0.1, 2 + 0.8 * z + 0.4 * Normal(rng));
@@ -132,11 +138,11 @@ internal sealed class MonitoringStream
             for (var k = 0; k < volume; k++)
             {
                 var t = hourMs + (long)(U(rng) * HourMs);
-                var p = Patient(rng, faulty ? RiskFactor : 1);
+                var p = Patient(rng, faulty ? RiskFactor : 1, faulty ? RiskShift : 0);
                 var alert = p.Score >= 0.15;
                 if (faulty && p.Label && alert && FnrRiseGroup is { } g && Levels[p.Group] == g && U(rng) < MissProbability) alert = false;
                 var lactateMissing = U(rng) < (faulty && LactateMissingAfter is { } m ? m : 0.05);
-                var lactate = lactateMissing ? double.NaN : p.Lactate;
+                var lactate = lactateMissing ? double.NaN : p.Lactate + (faulty ? LactateShift : 0);
                 var heart = U(rng) < 0.02 ? double.NaN : p.HeartRate;
                 var censored = U(rng) < 0.02;
                 var outcomeAt = t + (long)(U(rng) * 72 * HourMs);

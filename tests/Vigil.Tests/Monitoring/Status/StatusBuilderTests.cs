@@ -8,7 +8,7 @@ using Xunit;
 namespace Vigil.Tests.Monitoring.Status;
 
 /// <summary>Status counts, label maturity, rates with intervals, and the small-cell policy of its counts.</summary>
-public sealed class StatusBuilderTests
+public sealed class StatusBuilderTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly DateTimeOffset From = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly long H0 = From.ToUnixTimeMilliseconds();
@@ -128,5 +128,27 @@ public sealed class StatusBuilderTests
         Assert.Null(a.Fn);
         Assert.Equal(0.4, a.Fnr.Value!.Value, 12);
         Assert.Contains("positives or negatives", a.SuppressedReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_thirty_day_status_over_two_attributes_merges_every_hour()
+    {
+        // 720 hours × 5 × 5 cells (race × age band): the shape of the bench's 30-day status over 10 groups.
+        var registration = Registration() with { Protected = [new ProtectedSpec("race", null, null), new ProtectedSpec("age", [30, 45, 60, 75], null)] };
+        string[] races = ["A", "B", "C", "D", "E"];
+        var ages = Vigil.Data.Bands.Parse("age=30,45,60,75").Labels();
+        var cells = new List<HourCell>(720 * 25);
+        for (var h = 0; h < 720; h++)
+            foreach (var r in races)
+                foreach (var a in ages)
+                    cells.Add(new HourCell(H0 + h * HourMs, CellKey.Of([r, a]), 4, 1, 0.8, 2, 0, 1, 1, 0.5, 0, 1, 0, 0));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var status = StatusBuilder.Build(registration, null, cells, From, From.AddDays(30), [], From.AddDays(30));
+        watch.Stop();
+        output.WriteLine($"30-day status over {cells.Count} hour cells, {status.Groups.Count} groups: {watch.Elapsed.TotalMilliseconds:0.0} ms");
+        Assert.Equal(10, status.Groups.Count);
+        Assert.Equal(720L * 25 * 4, status.Overall.Predictions);
+        Assert.All(status.Groups, g => Assert.Equal(720L * 5 * 4, g.Predictions));
+        Assert.All(status.Groups, g => Assert.Equal(0.5, g.Fnr.Value));
     }
 }

@@ -1,0 +1,68 @@
+using Vigil.Contracts.Monitoring;
+using Vigil.Monitoring.Store;
+using Vigil.Monitoring.Windows;
+
+namespace Vigil.Monitoring.Monitors;
+
+/// <summary>
+/// Runs every monitor of a registration over one period (docs/monitoring.md): rate bounds and gaps
+/// (<see cref="RateBoundMonitor"/>), CUSUM/EWMA on each group's FNR (<see cref="SequentialFnrMonitor"/>), feature, score
+/// and label drift (<see cref="DriftMonitorEvaluator"/>), O/E calibration (<see cref="CalibrationMonitorEvaluator"/>),
+/// feed health (<see cref="FeedHealthMonitor"/>) and override rates (<see cref="OverrideRateMonitor"/>).
+/// <para>
+/// Deterministic and stateless: the findings are a function of the arguments only (recomputed from the period every
+/// time; the sequential thresholds are seeded and cached), so several replicas evaluating the same period find the same
+/// alerts, and the store dedupes them by <see cref="AlertFinding.DedupeKey"/>. One finding per key, in a fixed order.
+/// </para>
+/// <para>
+/// Settled hours: the rates whose denominators include matured negatives (FPR, PPV), calibration and label drift count
+/// only the hours whose predictions have all passed their outcome window and label delay (hour start + 1 h + window +
+/// delay ≤ now), because positives mature as soon as their outcome arrives and negatives only when the window closes, so
+/// recent hours over-represent positives. FNR bounds and detectors use every matured positive (their denominator is
+/// positives only), to stay timely.
+/// </para>
+/// </summary>
+public static class MonitorEvaluator
+{
+    /// <summary>The findings of every monitor over the period (cells, bins and matured rows of the look-back).</summary>
+    /// <param name="registration">The model version and its monitors.</param>
+    /// <param name="cells">The hourly windows of the period.</param>
+    /// <param name="bins">The hourly feature and score bins of the period.</param>
+    /// <param name="maturedRows">The matured predictions of the period (any order).</param>
+    /// <param name="lastPredictionMs">Time of the newest prediction (null: none yet).</param>
+    /// <param name="nowMs">The evaluation time (Unix ms).</param>
+    public static IReadOnlyList<AlertFinding> Evaluate(ModelRegistration registration, IReadOnlyList<HourCell> cells, IReadOnlyList<HourBin> bins,
+        IReadOnlyList<MaturedRow> maturedRows, long? lastPredictionMs, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(cells);
+        ArgumentNullException.ThrowIfNull(bins);
+        ArgumentNullException.ThrowIfNull(maturedRows);
+        var summary = WindowSummary.Build(registration, cells);
+        var settled = WindowSummary.Build(registration, SettledCells(registration, cells, nowMs));
+        var findings = new List<AlertFinding>();
+        var fnrBounds = registration with { Monitors = registration.Monitors with { Bounds = [.. registration.Monitors.Bounds.Where(b => b.Rate == MonitoredRate.Fnr)] } };
+        var otherBounds = registration with { Monitors = registration.Monitors with { Bounds = [.. registration.Monitors.Bounds.Where(b => b.Rate != MonitoredRate.Fnr)] } };
+        RateBoundMonitor.Evaluate(fnrBounds, summary, findings);
+        RateBoundMonitor.Evaluate(otherBounds, settled, findings);
+        SequentialFnrMonitor.Evaluate(registration, summary, maturedRows, findings);
+        DriftMonitorEvaluator.Evaluate(registration, bins, settled, findings);
+        CalibrationMonitorEvaluator.Evaluate(registration, settled, findings);
+        FeedHealthMonitor.Evaluate(registration, summary, bins, lastPredictionMs, nowMs, findings);
+        OverrideRateMonitor.Evaluate(registration, summary, findings);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. findings.Where(f => seen.Add(f.DedupeKey))];
+    }
+
+    /// <summary>The cells whose hour has fully matured: hour start + 1 h + window + label delay ≤ now.</summary>
+    public static IReadOnlyList<HourCell> SettledCells(ModelRegistration registration, IReadOnlyList<HourCell> cells, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(cells);
+        var settle = (long)Math.Ceiling((registration.Outcome.WindowHours + registration.Outcome.LabelDelayHours) * FeedHealthMonitor.HourMs) + FeedHealthMonitor.HourMs;
+        var result = new List<HourCell>(cells.Count);
+        foreach (var c in cells)
+            if (c.HourMs + settle <= nowMs) result.Add(c);
+        return result;
+    }
+}

@@ -12,6 +12,9 @@ namespace Vigil.Application.Monitoring;
 /// </summary>
 public static class ProblemText
 {
+    /// <summary>Failing fields listed in the line; the rest are counted.</summary>
+    public const int MaxFields = 3;
+
     /// <summary>The exception for a response that is not a success.</summary>
     /// <param name="status">The HTTP status.</param>
     /// <param name="body">The response body (a problem+json document, or anything).</param>
@@ -41,8 +44,16 @@ public static class ProblemText
             if (text is not null) parts.Add(text);
             if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
             {
+                var shown = 0;
+                var total = errors.EnumerateObject().Count();
                 foreach (var field in errors.EnumerateObject())
                 {
+                    if (shown == MaxFields)
+                    {
+                        parts.Add($"and {total - shown} more fields");
+                        break;
+                    }
+                    shown++;
                     var messages = field.Value.ValueKind == JsonValueKind.Array
                         ? string.Join("; ", field.Value.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.String ? m.GetString() : m.GetRawText()))
                         : field.Value.ToString();

@@ -24,6 +24,9 @@ public static partial class MonitorCommand
 
     /// <summary>Runs an async job from a synchronous action (the CLI's invocation is synchronous).</summary>
     internal static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    /// <summary>Runs an async job that returns nothing from a synchronous action.</summary>
+    internal static void Wait(Task task) => task.GetAwaiter().GetResult();
 }
 
 /// <summary>

@@ -13,6 +13,7 @@ public static partial class MonitorCommand
     public static Command Create(CliIO io)
     {
         var cmd = new Command("monitor", "Client of the monitoring service (vigil serve): register a model, push events, show a model's status, write a period's governance report.");
+        cmd.Subcommands.Add(Register(io));
         cmd.Subcommands.Add(Push(io));
         cmd.Subcommands.Add(Status(io));
         cmd.Subcommands.Add(Report(io));

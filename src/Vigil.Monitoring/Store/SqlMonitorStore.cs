@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text.Json;
+using Vigil.Contracts.Monitoring;
+using Vigil.Core;
+using Vigil.Monitoring.Store.Migrations;
+
+namespace Vigil.Monitoring.Store;
+
+/// <summary>
+/// The monitoring store over ADO.NET, one implementation for SQLite and PostgreSQL (the differences live in
+/// <see cref="StoreDialect"/>). Each public write is one transaction, retried whole on a transient conflict (deadlock,
+/// serialisation failure, busy database); counts change only in the transaction that changes the rows they count.
+/// The only in-process state is a cache of model registrations, which never change once stored.
+/// </summary>
+internal sealed partial class SqlMonitorStore : IMonitorStore
+{
+    private const int MaxAttempts = 8;
+
+    private readonly StoreDialect _dialect;
+    private readonly ConcurrentDictionary<(string Id, string Version), ModelRegistration> _registrations = new();
+
+    /// <summary>The store over a dialect (it owns and disposes it).</summary>
+    public SqlMonitorStore(StoreDialect dialect) => _dialect = dialect;
+
+    public string Kind => _dialect.Kind;
+
+    public async Task MigrateAsync(CancellationToken ct = default) =>
+        await WriteAsync(async (_, _) => await Migrator.MigrateAsync(_dialect, ct), ct, ownTransaction: true);
+
+    public async Task<bool> PingAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            await using var connection = await _dialect.OpenAsync(ct);
+            await using var command = Sql.Command(connection, null, "SELECT 1");
+            return Sql.Long((await command.ExecuteScalarAsync(ct))!) == 1;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dialect.DisposeAsync();
+
+    // ---- models -------------------------------------------------------------------------------------------------------
+
+    public async Task<bool> RegisterModelAsync(ModelRegistration registration, DateTimeOffset at, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var json = JsonSerializer.Serialize(registration, MonitoringJsonContext.Default.ModelRegistration);
+        return await WriteAsync(async (c, tx) =>
+        {
+            await using var command = Sql.Command(c, tx, """
+                INSERT INTO models (id, version, registered_at_ms, json) VALUES (@id, @version, @at, @json)
+                ON CONFLICT (id, version) DO NOTHING
+                """);
+            Sql.Add(command, "id", registration.Id);
+            Sql.Add(command, "version", registration.Version);
+            Sql.Add(command, "at", at.ToUnixTimeMilliseconds());
+            Sql.Add(command, "json", json);
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, ct);
+    }
+
+    public async Task<ModelRegistration?> GetModelAsync(string id, string? version, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (version is not null && _registrations.TryGetValue((id, version), out var cached))
+            return cached;
+        await using var connection = await _dialect.OpenAsync(ct);
+        return await LoadModelAsync(connection, null, id, version, ct);
+    }
+
+    public async Task<IReadOnlyList<ModelRegistration>> ListModelsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct);
+        await using var command = Sql.Command(connection, null, "SELECT json FROM models ORDER BY id, registered_at_ms, version");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new List<ModelRegistration>();
+        while (await reader.ReadAsync(ct))
+            result.Add(Remember(Parse(reader.GetString(0))));
+        return [.. result.OrderBy(r => r.Id, StringComparer.Ordinal)]; // stable: versions stay in registration order
+    }
+
+    /// <summary>The outcome definition of a model version (from the cache or the models table).</summary>
+    private async Task<OutcomeDefinition> DefinitionAsync(DbConnection connection, DbTransaction tx, string model, string version, CancellationToken ct)
+    {
+        if (_registrations.TryGetValue((model, version), out var cached))
+            return cached.Outcome;
+        var loaded = await LoadModelAsync(connection, tx, model, version, ct)
+            ?? throw VigilException.Option("model", $"model {model} version {version} is not registered; register it before sending its events");
+        return loaded.Outcome;
+    }
+
+    private async Task<ModelRegistration?> LoadModelAsync(DbConnection connection, DbTransaction? tx, string id, string? version, CancellationToken ct)
+    {
+        await using var command = Sql.Command(connection, tx, version is null
+            ? "SELECT json FROM models WHERE id = @id ORDER BY registered_at_ms DESC, version DESC LIMIT 1"
+            : "SELECT json FROM models WHERE id = @id AND version = @version");
+        Sql.Add(command, "id", id);
+        if (version is not null)
+            Sql.Add(command, "version", version);
+        var json = await command.ExecuteScalarAsync(ct) as string;
+        return json is null ? null : Remember(Parse(json));
+    }
+
+    private ModelRegistration Remember(ModelRegistration registration) =>
+        _registrations.GetOrAdd((registration.Id, registration.Version), registration);
+
+    private static ModelRegistration Parse(string json) =>
+        JsonSerializer.Deserialize(json, MonitoringJsonContext.Default.ModelRegistration)
+        ?? throw new InvalidDataException("a stored model registration is null");
+
+    // ---- transactions --------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction and commits it (durable before this returns), retrying the
+    /// whole transaction on a transient conflict. With <paramref name="ownTransaction"/> the work manages its own
+    /// connection and transaction (only the retry is shared).
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct, bool ownTransaction = false)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (ownTransaction)
+                    return await work(null!, null!);
+                await using var connection = await _dialect.OpenAsync(ct);
+                await using var tx = await _dialect.BeginWriteAsync(connection, ct);
+                var result = await work(connection, tx);
+                await tx.CommitAsync(ct);
+                return result;
+            }
+            catch (Exception e) when (attempt < MaxAttempts && _dialect.IsTransient(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Vigil.Monitoring.Store;
+
+/// <summary>
+/// SQLite, the embedded default: one file in WAL mode (readers never wait for the writer), synchronous=FULL (a commit
+/// is on disk before it returns, so an acknowledged ingest survives a power cut), a busy timeout (several processes may
+/// share the file), foreign keys on. Writers are serialised by BEGIN IMMEDIATE.
+/// </summary>
+internal sealed class SqliteDialect : StoreDialect
+{
+    /// <summary>How long a writer waits for another writer before failing (ms).</summary>
+    public const int BusyTimeoutMs = 30_000;
+
+    private readonly string _connectionString;
+
+    /// <summary>The dialect over the database file <paramref name="path"/> (created with its folder when missing).</summary>
+    public SqliteDialect(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(folder))
+            Directory.CreateDirectory(folder);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = BusyTimeoutMs / 1000,
+        }.ToString();
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var wal = connection.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode=WAL;"; // persistent in the file
+        wal.ExecuteNonQuery();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    public override string Kind => "sqlite";
+
+    public override string SkipLocked => "";
+
+    public override string IdentityColumn => "INTEGER PRIMARY KEY";
+
+    public override string BlobColumn => "BLOB";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={BusyTimeoutMs};";
+            await pragmas.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
+    {
+        // Serializable and not deferred: Microsoft.Data.Sqlite issues BEGIN IMMEDIATE (the write lock is taken now).
+        await Task.CompletedTask;
+        return ((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false);
+    }
+
+    public override Task LockAsync(DbConnection connection, DbTransaction tx, long key, CancellationToken ct) => Task.CompletedTask;
+
+    public override Task LockEncountersAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<string> sortedKeys, bool exclusive, CancellationToken ct) =>
+        Task.CompletedTask;
+
+    public override string InList(string column, string parameter) => $"{column} IN (SELECT value FROM json_each(@{parameter}))";
+
+    public override void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = "@" + parameter;
+        p.Value = StoreJson.Strings(values);
+        command.Parameters.Add(p);
+    }
+
+    public override bool IsTransient(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
+
+    public override async Task<int[]> ExecuteRowsAsync(DbConnection connection, DbTransaction tx, string sql, string[] names, int rows,
+        Action<int, object?[]> fill, CancellationToken ct)
+    {
+        var affected = new int[rows];
+        if (rows == 0)
+            return affected;
+        using var command = (SqliteCommand)connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)tx;
+        command.CommandText = sql;
+        var parameters = new SqliteParameter[names.Length];
+        for (var j = 0; j < names.Length; j++)
+            parameters[j] = command.Parameters.Add(new SqliteParameter("@" + names[j], null));
+        command.Prepare();
+        var values = new object?[names.Length];
+        for (var i = 0; i < rows; i++)
+        {
+            fill(i, values);
+            for (var j = 0; j < values.Length; j++)
+                parameters[j].Value = values[j] ?? DBNull.Value;
+            affected[i] = await command.ExecuteNonQueryAsync(ct);
+        }
+        return affected;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        return ValueTask.CompletedTask;
+    }
+}

@@ -17,6 +17,7 @@ using Vigil.Monitoring;
 using Vigil.Monitoring.Store;
 using Vigil.Service.Configuration;
 using Vigil.Service.Endpoints;
+using Vigil.Service.Evaluation;
 using Vigil.Service.Http;
 using Vigil.Service.Ingest;
 using Vigil.Service.Security;
@@ -89,6 +90,8 @@ public static class ServiceHost
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<IngestServices>();
         services.AddHostedService<StoreStartup>();
+        services.AddSingleton<EvaluationRunner>();
+        services.AddHostedService<EvaluationWorker>();
         services.AddHostedService<WebhookWorker>();
 
         AddWebhookClient(services, settings);
@@ -122,6 +125,7 @@ public static class ServiceHost
         HealthEndpoints.Map(app);
         ModelEndpoints.Map(app);
         IngestEndpoints.Map(app);
+        StatusEndpoints.Map(app);
         AlertEndpoints.Map(app);
         AdminEndpoints.Map(app);
         app.MapOpenApi().RequireAuthorization(ServicePolicies.AnyRole);

@@ -5,13 +5,14 @@ using Vigil.Contracts.Monitoring;
 using Vigil.Core;
 using Vigil.Monitoring.Store;
 using Vigil.Service.Configuration;
+using Vigil.Service.Evaluation;
 using Vigil.Service.Http;
 using Vigil.Service.Json;
 using Vigil.Service.Security;
 
 namespace Vigil.Service.Endpoints;
 
-/// <summary>POST /v1/keys (admin: a key's secret, shown once) and GET /v1/audit-log?from=&amp;max= (admin: the hash-chained trail for `vigil audit-log verify`).</summary>
+/// <summary>POST /v1/keys (admin: a key's secret, shown once), POST /v1/evaluate (admin: maturity and monitors now) and GET /v1/audit-log?from=&amp;max= (admin: the hash-chained trail for `vigil audit-log verify`).</summary>
 internal static class AdminEndpoints
 {
     /// <summary>Most audit entries one request returns.</summary>
@@ -23,6 +24,8 @@ internal static class AdminEndpoints
         group.MapPost("/keys", CreateKeyAsync).Accepts<CreateKeyRequest>("application/json")
             .Produces<CreatedKey>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Create an API key (the secret is returned this once; only its SHA-256 is stored)");
+        group.MapPost("/evaluate", (EvaluationRunner runner, CancellationToken ct) => EvaluateAsync(runner, ct))
+            .Produces<EvaluationSummary>().WithSummary("Mature due predictions and run every model's monitors now");
         group.MapGet("/audit-log", ReadAuditLogAsync).Produces<List<AuditLogEntry>>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The audit trail from a sequence number, in order");
     }
@@ -45,6 +48,9 @@ internal static class AdminEndpoints
         await audit.RecordAsync(ctx, "key.created", request.Name, "role=" + ApiKeys.RoleName(role));
         return Results.Json(new CreatedKey(request.Name, ApiKeys.RoleName(role), secret), ServiceJsonContext.Default.CreatedKey, statusCode: StatusCodes.Status201Created);
     }
+
+    private static async Task<IResult> EvaluateAsync(EvaluationRunner runner, CancellationToken ct) =>
+        Results.Json(await runner.RunAsync(ct), ServiceJsonContext.Default.EvaluationSummary);
 
     private static async Task<IResult> ReadAuditLogAsync(long? from, int? max, IMonitorStore store, CancellationToken ct)
     {

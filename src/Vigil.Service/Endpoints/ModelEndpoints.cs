@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vigil.Contracts.Monitoring;
-using Vigil.Core;
 using Vigil.Monitoring.Store;
 using Vigil.Service.Configuration;
 using Vigil.Service.Http;
@@ -33,14 +32,8 @@ internal static class ModelEndpoints
     {
         var (registration, problem) = await JsonBody.ReadAsync(ctx.Request, MonitoringJsonContext.Default.ModelRegistration, settings.MaxRequestBytes);
         if (problem is not null) return problem;
-        try
-        {
-            RegistrationChecks.Validate(registration!);
-        }
-        catch (VigilException e)
-        {
-            return Problems.Field(StatusCodes.Status400BadRequest, e.Parameter ?? "$", e.Message);
-        }
+        if (RegistrationChecks.Problem(registration!) is { } invalid)
+            return Problems.Field(StatusCodes.Status400BadRequest, invalid.Path, invalid.Message);
         if (!await store.RegisterModelAsync(registration!, time.GetUtcNow(), ctx.RequestAborted))
             return Problems.Of(StatusCodes.Status409Conflict, $"model '{registration!.Id}' version '{registration.Version}' is registered already; registrations never change (register a new version)");
         cache.Remember(registration!);

@@ -1,50 +1,32 @@
-using System.Globalization;
 using Vigil.Contracts.Monitoring;
 using Vigil.Core;
+using Vigil.Monitoring.Registration;
 
 namespace Vigil.Service.Endpoints;
 
 /// <summary>
-/// What the service itself needs of a registration before storing it: a known schema, ids and names it can key on,
-/// increasing band edges, finite outcome windows and absolute http(s) webhook addresses. Each failure names the field.
+/// Checks a registration before it is stored: <see cref="RegistrationValidator"/> (every field of the contract), then
+/// what the service adds: webhook addresses must be absolute http(s) URLs. A failure names the field's JSON path.
 /// </summary>
 internal static class RegistrationChecks
 {
-    public static void Validate(ModelRegistration r)
+    /// <summary>Null when valid, else the failing field's path and the message.</summary>
+    public static (string Path, string Message)? Problem(ModelRegistration r)
     {
-        if (r.Schema != ModelRegistration.SchemaName)
-            throw VigilException.Option("schema", $"'{r.Schema}': expected {ModelRegistration.SchemaName}");
-        Name("id", r.Id);
-        Name("version", r.Version);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < r.Protected.Count; i++)
+        try
         {
-            var p = r.Protected[i];
-            Name($"protected[{i}].name", p.Name);
-            if (!seen.Add(p.Name)) throw VigilException.Option($"protected[{i}].name", $"'{p.Name}' is listed twice");
-            if (p.Bands is { } bands)
-                for (var b = 0; b < bands.Count; b++)
-                    if (!double.IsFinite(bands[b]) || (b > 0 && bands[b] <= bands[b - 1]))
-                        throw VigilException.Option($"protected[{i}].bands", "band edges must be finite and increase");
+            RegistrationValidator.Validate(r);
         }
-        for (var i = 0; i < r.WatchedFeatures.Count; i++) Name($"watched_features[{i}]", r.WatchedFeatures[i]);
-        if (!(r.Threshold is >= 0 and <= 1)) throw VigilException.Option("threshold", "expected a number in [0, 1]");
-        if (!(r.Outcome.WindowHours > 0 && r.Outcome.WindowHours <= 24 * 366))
-            throw VigilException.Option("outcome.window_hours", "expected hours in (0, 8784]");
-        if (!(r.Outcome.LabelDelayHours >= 0 && r.Outcome.LabelDelayHours <= 24 * 366))
-            throw VigilException.Option("outcome.label_delay_hours", "expected hours in [0, 8784]");
-        Name("outcome.positive_kind", r.Outcome.PositiveKind);
-        if (r.MinCell < 1) throw VigilException.Option("min_cell", "expected a whole number of at least 1");
-        if (!(r.Monitors.LookbackHours > 0)) throw VigilException.Option("monitors.lookback_hours", "expected a positive number of hours");
-        if (!(r.Monitors.Confidence is > 0.5 and < 1)) throw VigilException.Option("monitors.confidence", "expected a level in (0.5, 1)");
+        catch (VigilException e)
+        {
+            // the validator's message starts with the field's path ("outcome.window_hours: -1: expected ...")
+            var colon = e.Message.IndexOf(": ", StringComparison.Ordinal);
+            var path = colon > 0 && !e.Message[..colon].Contains(' ', StringComparison.Ordinal) ? e.Message[..colon] : e.Parameter ?? "$";
+            return (path, e.Message);
+        }
         for (var i = 0; i < r.Monitors.Webhooks.Count; i++)
             if (!Uri.TryCreate(r.Monitors.Webhooks[i], UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                throw VigilException.Option($"monitors.webhooks[{i}]", "expected an absolute http or https address");
-    }
-
-    private static void Name(string field, string value)
-    {
-        if (string.IsNullOrWhiteSpace(value) || value.Length > 128 || value.Any(char.IsControl))
-            throw VigilException.Option(field, string.Create(CultureInfo.InvariantCulture, $"expected 1 to 128 characters without control characters"));
+                return ($"monitors.webhooks[{i}]", $"monitors.webhooks[{i}]: expected an absolute http or https address");
+        return null;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Vigil.Cli.Options;
 using Vigil.Core;
 using Vigil.Monitoring.Client;
+using Vigil.Monitoring.Store;
 
 namespace Vigil.Cli.Commands;
 
@@ -48,9 +49,12 @@ public static class AuditLogCommand
         return cmd;
     }
 
-    private static async Task<AuditLogVerifyResult> VerifyStore(string store)
+    /// <summary>Reads the trail straight from the store, read only: a SQLite file must exist (opening would create one).</summary>
+    private static async Task<AuditLogVerifyResult> VerifyStore(string storeText)
     {
-        await Task.CompletedTask.ConfigureAwait(false);
-        throw VigilException.Usage($"--store {store}: not available yet");
+        if (storeText.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) && !File.Exists(storeText["sqlite:".Length..]))
+            throw VigilException.Option("store", $"{storeText}: no such file");
+        await using var store = MonitorStoreFactory.Open(storeText);
+        return await AuditLogVerifyJob.RunAsync(store).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Vigil.Cli.Options;
 using Vigil.Core;
+using Vigil.Monitoring.Store;
+using Vigil.Service;
 
 namespace Vigil.Cli.Commands;
 
@@ -16,7 +18,25 @@ internal static class ServeKeys
         var cmd = new Command("add", "Create an API key in the store and print its secret (shown once; only its hash is stored).");
         foreach (var o in new Option[] { store, name, role })
             cmd.Options.Add(o);
-        cmd.SetAction((Func<ParseResult, int>)(_ => throw VigilException.Usage("keys add: the store is not available yet")));
+        cmd.SetAction(parse =>
+        {
+            var r = ApiKeys.ParseRole(parse.GetValue(role)) ?? throw VigilException.Option("role", $"'{parse.GetValue(role)}': expected ingest, viewer, reviewer or admin");
+            var keyName = parse.GetValue(name)!;
+            ApiKeys.CheckName(keyName);
+            var secret = MonitorCommand.Wait(CreateAsync(parse.GetValue(store)!, keyName, r));
+            io.Err.WriteLine($"vigil: created {ApiKeys.RoleName(r)} key '{keyName}'; its secret is shown once, now (only its hash is stored):");
+            io.Out.WriteLine(secret);
+            return VigilApp.Ok;
+        });
         return cmd;
+    }
+
+    /// <summary>Opens (and migrates) the store, stores the key's hash and writes the creation to the audit trail.</summary>
+    private static async Task<string> CreateAsync(string storeText, string name, ServiceRole role)
+    {
+        await using var store = await MonitorStoreFactory.OpenAsync(storeText).ConfigureAwait(false);
+        var secret = await ApiKeys.CreateAsync(store, name, role).ConfigureAwait(false);
+        await store.AppendAuditAsync("cli", "key.created", name, "role=" + ApiKeys.RoleName(role) + "; by vigil serve keys add", DateTimeOffset.UtcNow).ConfigureAwait(false);
+        return secret;
     }
 }

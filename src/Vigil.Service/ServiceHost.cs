@@ -79,7 +79,8 @@ public static class ServiceHost
         var services = builder.Services;
         services.AddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IMonitorStore>(_ => StoreOpener.Open(options.Store));
+        var store = StoreOpener.Open(options.Store); // a bad --store fails here, naming the parameter
+        services.AddSingleton<IMonitorStore>(_ => store);
         services.AddSingleton(new Pseudonymizer(settings.PseudonymKey));
         services.AddSingleton<StoreState>();
         services.AddSingleton<RegistrationCache>();

@@ -95,7 +95,16 @@ public static class PushJob
         var model = options.Model ?? firstModel
             ?? throw VigilException.Option("model_id", $"{options.File} has no model column: give the model with --model-id");
         var version = options.ModelVersion ?? firstVersion;
-        var registrations = await client.ListModelsAsync(ct).ConfigureAwait(false);
+        List<ModelRegistration> registrations;
+        try
+        {
+            registrations = await client.ListModelsAsync(ct).ConfigureAwait(false);
+        }
+        catch (VigilException e) when (e.Message.Contains(" 403 ", StringComparison.Ordinal))
+        {
+            throw VigilException.Option("protected",
+                $"{options.File} is a CSV, and this key may not read the registration that says which columns are protected attributes and features (an ingest key cannot): give them with --protected and --features");
+        }
         var candidates = registrations.Where(r => r.Id == model && (version is null || r.Version == version)).ToList();
         if (candidates.Count == 0)
             throw VigilException.Option("model_id", $"'{model}'{(version is null ? "" : $" version {version}")} is not registered at the service (register it with vigil monitor register)");

@@ -42,6 +42,9 @@ public static class VigilApp
         root.Subcommands.Add(DriftCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
         root.Subcommands.Add(DemoCommand.Create(io));
+        root.Subcommands.Add(ServeCommand.Create(io));
+        root.Subcommands.Add(MonitorCommand.Create(io));
+        root.Subcommands.Add(AuditLogCommand.Create(io));
         root.Subcommands.Add(DocsCommand.Create(io));
         return root;
     }

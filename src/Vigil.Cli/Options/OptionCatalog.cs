@@ -137,6 +137,48 @@ public static class OptionCatalog
     public static Option<string?> SiteName() =>
         new("--site-name") { Description = "Name of this site in its --summary-out file (default: the data file's name without extension)" };
 
+    // ---- the monitoring service and its client (docs/service.md) ------------------------------------
+
+    /// <summary>The embedded store `vigil serve` uses when none is given.</summary>
+    public const string DefaultStore = "sqlite:vigil-monitor.db";
+
+    /// <summary>The address `vigil serve` listens on when none is given (loopback only).</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5088";
+
+    /// <summary>--url: the service a client command talks to.</summary>
+    public static Option<string> Url(bool required = true) =>
+        new("--url") { Description = $"The monitoring service's address, e.g. {DefaultUrl}", Required = required };
+
+    /// <summary>--api-key: the caller's key; the environment variable is the way that keeps it out of shell history.</summary>
+    public static Option<string?> ApiKey() =>
+        new("--api-key") { Description = "API key for the service (default: the VIGIL_API_KEY environment variable; never printed)" };
+
+    /// <summary>--store: the monitoring database.</summary>
+    public static Option<string> Store(bool withDefault = false) =>
+        withDefault
+            ? new("--store") { Description = "The monitoring store: sqlite:PATH or postgres://user:password@host:port/db", DefaultValueFactory = _ => DefaultStore }
+            : new("--store") { Description = "The monitoring store: sqlite:PATH or postgres://user:password@host:port/db" };
+
+    /// <summary>--model-id: a registered model (--model is a model file).</summary>
+    public static Option<string> ModelId(bool required = true) =>
+        new("--model-id") { Description = "Registered model id, e.g. sepsis-early-warning", Required = required };
+
+    /// <summary>--model-version: a registered model's version.</summary>
+    public static Option<string?> ModelVersion(bool required = false) =>
+        new("--model-version") { Description = "Registered model version (where optional: every version)", Required = required };
+
+    /// <summary>--from: the start of a period (inclusive).</summary>
+    public static Option<string?> From(bool required = false) =>
+        new("--from") { Description = "Start of the period (inclusive), ISO 8601, e.g. 2026-03-01 or 2026-03-01T06:00:00Z", Required = required };
+
+    /// <summary>--to: the end of a period (exclusive).</summary>
+    public static Option<string?> To(bool required = false) =>
+        new("--to") { Description = "End of the period (exclusive), ISO 8601", Required = required };
+
+    /// <summary>--card: the Model Card facts only people know (as `vigil report --card`).</summary>
+    public static Option<string?> Card() =>
+        new("--card") { Description = "card.yaml: the Model Card facts only people know, and risk owners (docs/report.md)" };
+
     // ---- checks ------------------------------------------------------------------------------------
 
     private static Option<double> Probability(Option<double> o)

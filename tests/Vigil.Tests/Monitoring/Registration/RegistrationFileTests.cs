@@ -5,7 +5,7 @@ using Vigil.Tests.Monitoring.Monitors;
 using Vigil.Tests.TestSupport;
 using Xunit;
 
-namespace Vigil.Tests.Monitoring.Registration;
+namespace Vigil.Tests.Monitoring.Registrations;
 
 /// <summary>vigil.model-registration/v1 round trip, defaults, and validation errors that name the field.</summary>
 public sealed class RegistrationFileTests

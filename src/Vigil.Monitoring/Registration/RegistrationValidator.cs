@@ -76,7 +76,7 @@ public static class RegistrationValidator
         for (var i = 0; i < (m.Bounds?.Count ?? 0); i++)
         {
             var b = m.Bounds![i];
-            if (b.Kind == RateBoundKind.Absolute ? !(b.Bound > 0 && b.Bound < 1) : !(b.Bound > 0 && b.Bound < 1))
+            if (!(b.Bound > 0 && b.Bound < 1))
                 Fail("bound", $"monitors.bounds[{i}].bound", $"{F(b.Bound)}: expected a rate {(b.Kind == RateBoundKind.Gap ? "difference " : "")}strictly between 0 and 1");
         }
         for (var i = 0; i < (m.Sequential?.Count ?? 0); i++)

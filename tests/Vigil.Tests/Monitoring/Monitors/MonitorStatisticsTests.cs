@@ -121,4 +121,26 @@ public sealed class MonitorStatisticsTests
         Assert.Null(f.AdditionalMissedPer1000);
         Assert.Equal(1000, f.Evidence["reference_denominator"]);
     }
+
+    [Fact]
+    public void One_early_missed_case_is_not_a_sequential_signal_even_when_the_reference_rarely_misses()
+    {
+        // Reference FNR 0.05; group F has 40 matured rows of which one positive, missed.
+        var reference = new ReferenceProfile(1000, 0.1,
+            [new ReferenceGroup(null, "overall", 850, 50, 5, 95, 100), new ReferenceGroup("sex", "F", 425, 25, 3, 47, 50)], [],
+            new ReferenceBins("score", [], [1.0], 0));
+        var settings = Only() with
+        {
+            Sequential = [new SequentialMonitor(SequentialDetector.Cusum, MonitoredRate.Fnr, 0.15, 500), new SequentialMonitor(SequentialDetector.Ewma, MonitoredRate.Fnr, 0.15, 500)],
+        };
+        var registration = Registration(settings) with { Reference = reference };
+        var rows = Enumerable.Range(0, 40).Select(i => new MaturedRow(Hour + i * 60_000L, ["F"], i == 39 ? 1 : 0, 0, 0.1)).ToList();
+        var findings = MonitorEvaluator.Evaluate(registration, [Cell("F", 39, 0, 1, 0, 4)], [], rows, null, Hour + 3_600_000);
+        Assert.Empty(findings);
+        // ... while a run of misses is.
+        var misses = Enumerable.Range(0, 60).Select(i => new MaturedRow(Hour + i * 60_000L, ["F"], 1, i % 3 == 0 ? 1 : 0, 0.1)).ToList();
+        findings = MonitorEvaluator.Evaluate(registration, [Cell("F", 0, 0, 40, 20, 6)], [], misses, null, Hour + 3_600_000);
+        Assert.Equal(["m|1|sequential|sex|F|fnr:cusum", "m|1|sequential|sex|F|fnr:ewma"], findings.Select(f => f.DedupeKey));
+        Assert.All(findings, f => Assert.Equal(0.06, f.Evidence["p0"]!.Value, 12));
+    }
 }

@@ -28,13 +28,26 @@ internal sealed class StoreStartup(IMonitorStore store, StoreState state, Servic
         }
         state.Migrated = true;
         if (settings.BootstrapAdminKey is { Length: > 0 } secret && !await store.AnyApiKeyAsync(cancellationToken))
-        {
-            var now = time.GetUtcNow();
-            await store.AddApiKeyAsync(new StoredApiKey(BootstrapKeyName, ServiceRole.Admin, ApiKeys.HashOf(secret), now, Revoked: false), cancellationToken);
-            await store.AppendAuditAsync("system", "key.created", BootstrapKeyName, "role=admin; from VIGIL_BOOTSTRAP_ADMIN_KEY", now, cancellationToken);
-            log.LogInformation("stored the bootstrap admin key '{Name}' (no key existed)", BootstrapKeyName);
-        }
+            await AddBootstrapKeyAsync(secret, cancellationToken);
         log.LogInformation("store ready ({Kind})", store.Kind);
+    }
+
+    /// <summary>Stores the bootstrap key; a replica starting at the same moment may have stored it first, which is fine.</summary>
+    private async Task AddBootstrapKeyAsync(string secret, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var hash = ApiKeys.HashOf(secret);
+        try
+        {
+            await store.AddApiKeyAsync(new StoredApiKey(BootstrapKeyName, ServiceRole.Admin, hash, now, Revoked: false), ct);
+        }
+        catch (Vigil.Core.VigilException)
+        {
+            if (await store.FindApiKeyAsync(hash, ct) is not null) return; // another replica stored it first
+            throw;
+        }
+        await store.AppendAuditAsync("system", "key.created", BootstrapKeyName, "role=admin; from VIGIL_BOOTSTRAP_ADMIN_KEY", now, ct);
+        log.LogInformation("stored the bootstrap admin key '{Name}' (no key existed)", BootstrapKeyName);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

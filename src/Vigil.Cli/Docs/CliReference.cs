@@ -26,15 +26,23 @@ public static class CliReference
         OptionTable(sb, root.Options.Where(o => !o.Hidden && o.Recursive));
 
         foreach (var command in root.Subcommands.Where(c => !c.Hidden).OrderBy(c => c.Name, StringComparer.Ordinal))
-        {
-            sb.Append("## vigil ").Append(command.Name);
-            foreach (var a in command.Arguments) sb.Append(" <").Append(a.Name).Append('>');
-            sb.Append("\n\n").Append(Escape(command.Description ?? "")).Append("\n\n");
-            foreach (var a in command.Arguments)
-                sb.Append("Argument `").Append(a.Name).Append("`: ").Append(Escape(a.Description ?? "")).Append("\n\n");
-            OptionTable(sb, command.Options.Where(o => !o.Hidden));
-        }
+            Section(sb, command, "vigil " + command.Name);
         return sb.ToString();
+    }
+
+    /// <summary>A command's section, then its subcommands' (`vigil monitor push`); a command that only groups subcommands has no option table.</summary>
+    private static void Section(StringBuilder sb, Command command, string path)
+    {
+        sb.Append("## ").Append(path);
+        foreach (var a in command.Arguments) sb.Append(" <").Append(a.Name).Append('>');
+        sb.Append("\n\n").Append(Escape(command.Description ?? "")).Append("\n\n");
+        foreach (var a in command.Arguments)
+            sb.Append("Argument `").Append(a.Name).Append("`: ").Append(Escape(a.Description ?? "")).Append("\n\n");
+        var options = command.Options.Where(o => !o.Hidden && o is not HelpOption and not VersionOption).ToList();
+        var subcommands = command.Subcommands.Where(c => !c.Hidden).ToList();
+        if (options.Count > 0 || subcommands.Count == 0) OptionTable(sb, options);
+        foreach (var sub in subcommands.OrderBy(c => c.Name, StringComparer.Ordinal))
+            Section(sb, sub, path + " " + sub.Name);
     }
 
     private static void OptionTable(StringBuilder sb, IEnumerable<Option> options)

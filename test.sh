@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Vigil test. Needs only the .NET SDK: NuGet packages are restored here; the tests use
-# real files and an embedded DuckDB, so there is no server to install or start yet.
+# real files, an embedded DuckDB and a throwaway PostgreSQL cluster (the Debian package, installed below when missing).
 # Ends with one line "N passed, N failed" (CI reads that line, not dotnet test's own summary).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -18,6 +18,23 @@ if ! command -v chromium >/dev/null 2>&1 && [[ -z ${VIGIL_CHROMIUM:-} ]]; then
   fi
 fi
 command -v chromium >/dev/null 2>&1 && echo "test.sh: using $(chromium --version 2>/dev/null | head -n 1)"
+
+# The monitoring store tests run against a real PostgreSQL: a throwaway cluster the tests start themselves from the
+# Debian package's binaries (initdb, pg_ctl), unless VIGIL_TEST_POSTGRES names an existing server. Install the package
+# when its binaries are missing; if that fails the run goes on and the PostgreSQL tests fail saying so.
+pg_initdb() { ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1; }
+if [[ -z ${VIGIL_TEST_POSTGRES:-} && -z $(pg_initdb) ]]; then
+  echo "test.sh: PostgreSQL server binaries not found; installing them: apt-get install -y --no-install-recommends postgresql"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql \
+         || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; }; }; then
+    echo "test.sh: WARNING: could not install postgresql; the PostgreSQL store tests will fail (or set VIGIL_TEST_POSTGRES to a connection string)"
+  fi
+fi
+if [[ -n ${VIGIL_TEST_POSTGRES:-} ]]; then
+  echo "test.sh: PostgreSQL tests use the server named by VIGIL_TEST_POSTGRES"
+elif [[ -n $(pg_initdb) ]]; then
+  echo "test.sh: PostgreSQL tests start a throwaway cluster with $(pg_initdb) ($("$(pg_initdb)" --version 2>/dev/null))"
+fi
 
 if ! dotnet restore Vigil.slnx; then
   echo "0 passed, 1 failed"; exit 1

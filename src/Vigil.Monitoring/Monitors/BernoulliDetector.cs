@@ -11,8 +11,10 @@ namespace Vigil.Monitoring.Monitors;
 /// rate p₀ against p₁ &gt; p₀: Sₜ = max(0, Sₜ₋₁ + xₜ·ln(p₁/p₀) + (1 − xₜ)·ln((1 − p₁)/(1 − p₀))), S₀ = 0; alarm when
 /// Sₜ &gt; h. It is the optimal detector of that shift (Moustakides 1986).</item>
 /// <item>EWMA (Roberts 1959) with λ = <see cref="EwmaLambda"/>: Zₜ = λxₜ + (1 − λ)Zₜ₋₁, Z₀ = p₀, and the statistic
-/// (Zₜ − p₀) / (σ√(λ/(2 − λ)·(1 − (1 − λ)^{2t}))) with σ = √(p₀(1 − p₀)) (exact, time-varying limits); alarm when it
-/// exceeds L. Only rises alarm.</item>
+/// (Zₜ − p₀) / (σ√(λ/(2 − λ))) with σ = √(p₀(1 − p₀)) (the steady-state limits); alarm when it exceeds L. Only rises
+/// alarm. Steady-state rather than exact time-varying limits: with 0/1 data the exact limits are so narrow at the start
+/// that a single missed case among a group's first positives is a signal when p₀ is small (at t = 1 the statistic is
+/// √((1 − p₀)/p₀), 4.4 for p₀ = 0.05).</item>
 /// </list>
 /// </summary>
 public struct BernoulliDetector
@@ -25,8 +27,8 @@ public struct BernoulliDetector
     private readonly double _down;
     private readonly double _p0;
     private readonly double _sigma;
+    private readonly double _width;
     private double _state;
-    private double _decaySquared;
 
     /// <summary>A detector in its starting state (p₀ and p₁ are clamped to [0.001, 0.999]).</summary>
     public BernoulliDetector(SequentialDetector kind, double p0, double p1)
@@ -38,8 +40,8 @@ public struct BernoulliDetector
         _up = Math.Log(p1 / p0);
         _down = Math.Log((1 - p1) / (1 - p0));
         _sigma = Math.Sqrt(p0 * (1 - p0));
+        _width = _sigma * Math.Sqrt(EwmaLambda / (2 - EwmaLambda));
         _state = kind == SequentialDetector.Cusum ? 0 : p0;
-        _decaySquared = 1;
     }
 
     /// <summary>Adds one observation (true = a missed case) and returns the statistic to compare with the threshold.</summary>
@@ -52,9 +54,7 @@ public struct BernoulliDetector
             return _state;
         }
         _state = EwmaLambda * x + (1 - EwmaLambda) * _state;
-        _decaySquared *= (1 - EwmaLambda) * (1 - EwmaLambda);
-        var width = _sigma * Math.Sqrt(EwmaLambda / (2 - EwmaLambda) * (1 - _decaySquared));
-        return (_state - _p0) / width;
+        return (_state - _p0) / _width;
     }
 
     /// <summary>The EWMA's current smoothed rate (the CUSUM's statistic for a CUSUM).</summary>

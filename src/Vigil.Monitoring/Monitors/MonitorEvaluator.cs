@@ -54,6 +54,17 @@ public static class MonitorEvaluator
         return [.. findings.Where(f => seen.Add(f.DedupeKey))];
     }
 
+    /// <summary>
+    /// The period the monitors look at, [from, to) in Unix ms: the registration's look-back ending with now's hour
+    /// (from = start of now's hour − look-back, to = end of now's hour), for the store's reads.
+    /// </summary>
+    public static (long FromMs, long ToMs) Period(ModelRegistration registration, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var hour = Math.DivRem(nowMs, FeedHealthMonitor.HourMs).Quotient * FeedHealthMonitor.HourMs;
+        return (hour - (long)Math.Ceiling(registration.Monitors.LookbackHours) * FeedHealthMonitor.HourMs, hour + FeedHealthMonitor.HourMs);
+    }
+
     /// <summary>The cells whose hour has fully matured: hour start + 1 h + window + label delay ≤ now.</summary>
     public static IReadOnlyList<HourCell> SettledCells(ModelRegistration registration, IReadOnlyList<HourCell> cells, long nowMs)
     {

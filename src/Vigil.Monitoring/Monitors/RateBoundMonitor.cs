@@ -19,7 +19,7 @@ namespace Vigil.Monitoring.Monitors;
 /// A group (and the reference) is judged only with at least <see cref="MonitorSettings.MinRows"/> matured rows and a
 /// non-empty denominator; otherwise nothing is said (never a 0). FNR findings carry the clinical translation
 /// AdditionalMissedPer1000 = (group FNR − reference FNR) × 1000: the reference group's FNR for gaps, the reference
-/// profile's overall FNR (else the period's reference group... else none) for absolute bounds.
+/// profile's overall FNR for absolute bounds (null without a reference profile).
 /// </summary>
 public static class RateBoundMonitor
 {

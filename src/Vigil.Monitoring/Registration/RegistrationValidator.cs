@@ -54,7 +54,7 @@ public static class RegistrationValidator
         Outcome(r.Outcome);
         if (r.MinCell is < 0 or > MaxMinCell) Fail("min_cell", "min_cell", $"{r.MinCell}: expected 0 to {MaxMinCell} (groups of {MaxMinCell} or more are never suppressed)");
         Monitors(r.Monitors);
-        if (r.Reference is { } reference) Reference(reference, r.WatchedFeatures ?? []);
+        if (r.Reference is { } reference) Reference(reference, r.WatchedFeatures ?? [], names);
     }
 
     private static void Outcome(OutcomeDefinition? o)
@@ -76,7 +76,7 @@ public static class RegistrationValidator
         for (var i = 0; i < (m.Bounds?.Count ?? 0); i++)
         {
             var b = m.Bounds![i];
-            if (b.Kind == RateBoundKind.Absolute ? !(b.Bound > 0 && b.Bound < 1) : !(b.Bound > 0 && b.Bound < 1))
+            if (!(b.Bound > 0 && b.Bound < 1))
                 Fail("bound", $"monitors.bounds[{i}].bound", $"{F(b.Bound)}: expected a rate {(b.Kind == RateBoundKind.Gap ? "difference " : "")}strictly between 0 and 1");
         }
         for (var i = 0; i < (m.Sequential?.Count ?? 0); i++)
@@ -111,7 +111,7 @@ public static class RegistrationValidator
                 Fail("webhooks", $"monitors.webhooks[{i}]", $"'{m.Webhooks[i]}': expected an absolute http(s) address");
     }
 
-    private static void Reference(ReferenceProfile p, IReadOnlyList<string> watched)
+    private static void Reference(ReferenceProfile p, IReadOnlyList<string> watched, HashSet<string> protectedNames)
     {
         if (p.Rows < 1) Fail("rows", "reference.rows", $"{p.Rows}: expected 1 or more rows");
         if (!(p.Prevalence is >= 0 and <= 1)) Fail("prevalence", "reference.prevalence", $"{F(p.Prevalence)}: expected a rate in [0, 1]");
@@ -120,6 +120,7 @@ public static class RegistrationValidator
         {
             var g = p.Groups[i];
             if (g.Tn < 0 || g.Fp < 0 || g.Fn < 0 || g.Tp < 0) Fail("groups", $"reference.groups[{i}]", "counts must not be negative");
+            if (g.Attribute is { } a && !protectedNames.Contains(a)) Fail("groups", $"reference.groups[{i}].attribute", $"'{a}' is not a protected attribute");
         }
         if ((p.Features?.Count ?? 0) != watched.Count)
             Fail("features", "reference.features", $"{p.Features?.Count ?? 0} feature bins for {watched.Count} watched features");

@@ -20,12 +20,12 @@ public sealed class WindowSummary
     private readonly IReadOnlyList<ProtectedSpec> _specs;
 
     private WindowSummary(IReadOnlyList<ProtectedSpec> specs, CellTotals overall, Dictionary<(int Attribute, string Level), GroupAccumulator> groups,
-        SortedDictionary<long, CellTotals> hours)
+        Dictionary<long, CellTotals> hours)
     {
         _specs = specs;
         _groups = groups;
         Overall = new GroupTotals(null, GroupTotals.OverallLevel, overall);
-        Hours = [.. hours.Select(h => new HourTotals(h.Key, h.Value))];
+        Hours = Series(hours);
         var list = new List<GroupTotals>();
         for (var a = 0; a < specs.Count; a++)
         {
@@ -62,7 +62,7 @@ public sealed class WindowSummary
         ArgumentNullException.ThrowIfNull(cells);
         var overall = default(CellTotals);
         var groups = new Dictionary<(int Attribute, string Level), GroupAccumulator>();
-        var hours = new SortedDictionary<long, CellTotals>();
+        var hours = new Dictionary<long, CellTotals>();
         var levelsOfCell = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var cell in cells)
         {
@@ -97,7 +97,7 @@ public sealed class WindowSummary
         for (var a = 0; a < _specs.Count; a++)
         {
             if (_specs[a].Name != attribute) continue;
-            return _groups.TryGetValue((a, level), out var acc) ? [.. acc.Hours.Select(h => new HourTotals(h.Key, h.Value))] : [];
+            return _groups.TryGetValue((a, level), out var acc) ? Series(acc.Hours) : [];
         }
         return [];
     }
@@ -105,10 +105,19 @@ public sealed class WindowSummary
     /// <summary>The groups of one attribute, in level order.</summary>
     public IReadOnlyList<GroupTotals> GroupsOf(string attribute) => [.. Groups.Where(g => g.Attribute == attribute)];
 
+    private static HourTotals[] Series(Dictionary<long, CellTotals> hours)
+    {
+        var series = new HourTotals[hours.Count];
+        var i = 0;
+        foreach (var (hour, totals) in hours) series[i++] = new HourTotals(hour, totals);
+        Array.Sort(series, (x, y) => x.HourMs.CompareTo(y.HourMs));
+        return series;
+    }
+
     private sealed class GroupAccumulator
     {
         public CellTotals Totals;
-        public SortedDictionary<long, CellTotals> Hours { get; } = [];
+        public Dictionary<long, CellTotals> Hours { get; } = [];
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Vigil.Contracts.Monitoring;
 using Vigil.Monitoring.Store;
@@ -18,7 +17,7 @@ internal static class ActionIngest
         var mapped = new List<StoredAction>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            var f = new EventFields(items[i], "[" + i.ToString(CultureInfo.InvariantCulture) + "]", errors);
+            var f = new EventFields(items[i], i, errors);
             if (!f.IsObject()) continue;
             var eventId = f.RequiredText("event_id");
             var predictionId = f.RequiredText("prediction_id");

@@ -8,12 +8,13 @@ namespace Vigil.Service.Ingest;
 /// path with what was expected. Times must be ISO-8601 with an offset ("2026-03-01T08:15:00Z"): a clinical time without
 /// one is ambiguous by hours.
 /// </summary>
-internal readonly struct EventFields(JsonElement item, string path, ValidationErrors errors)
+internal readonly struct EventFields(JsonElement item, int index, ValidationErrors errors)
 {
     /// <summary>Longest identifier or name accepted.</summary>
     public const int MaxTextLength = 256;
 
-    public string Path { get; } = path;
+    /// <summary>"[i]": made only when an error needs it (no allocation per valid event).</summary>
+    public string Path => "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
 
     public ValidationErrors Errors { get; } = errors;
 
@@ -52,7 +53,7 @@ internal readonly struct EventFields(JsonElement item, string path, ValidationEr
             return null;
         }
         var s = v.GetString()!;
-        if (s.Length == 0 || s.Length > MaxTextLength || s.Any(char.IsControl))
+        if (s.Length == 0 || s.Length > MaxTextLength || HasControl(s))
         {
             Errors.Add(At(name), $"expected 1 to {MaxTextLength} characters without control characters");
             return null;
@@ -85,20 +86,20 @@ internal readonly struct EventFields(JsonElement item, string path, ValidationEr
             Errors.Add(At(name), $"missing; expected a number in [{F(min)}, {F(max)}]");
             return null;
         }
-        return Number(At(name), v, min, max);
+        return Number(name, v, min, max);
     }
 
     /// <summary>An optional finite number in [min, max].</summary>
     public double? OptionalNumber(string name, double min, double max) =>
-        TryGet(name, out var v) ? Number(At(name), v, min, max) : null;
+        TryGet(name, out var v) ? Number(name, v, min, max) : null;
 
-    /// <summary>A finite number in [min, max] at <paramref name="at"/>.</summary>
-    public double? Number(string at, JsonElement v, double min, double max)
+    /// <summary>A finite number in [min, max] in field <paramref name="name"/> (of <paramref name="section"/> when given, e.g. "features").</summary>
+    public double? Number(string name, JsonElement v, double min, double max, string? section = null)
     {
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var d) || !double.IsFinite(d) || d < min || d > max)
         {
             var range = min == double.MinValue ? "expected a finite number" : $"expected a finite number in [{F(min)}, {F(max)}]";
-            Errors.Add(at, range + (v.ValueKind == JsonValueKind.Number ? "" : $", found {Kind(v.ValueKind)}"));
+            Errors.Add(At(section is null ? name : section + "." + name), range + (v.ValueKind == JsonValueKind.Number ? "" : $", found {Kind(v.ValueKind)}"));
             return null;
         }
         return d;
@@ -127,6 +128,14 @@ internal readonly struct EventFields(JsonElement item, string path, ValidationEr
         if (v.ValueKind == JsonValueKind.Object) return v;
         Errors.Add(At(name), $"expected an object, found {Kind(v.ValueKind)}");
         return null;
+    }
+
+    /// <summary>Whether <paramref name="s"/> holds a control character (a loop: this runs for every text field of every event).</summary>
+    public static bool HasControl(string s)
+    {
+        foreach (var c in s)
+            if (char.IsControl(c)) return true;
+        return false;
     }
 
     /// <summary>'…Z' or '…+hh:mm' / '…-hh:mm' after the time part.</summary>

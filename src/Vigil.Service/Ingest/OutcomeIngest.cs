@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Vigil.Monitoring;
 using Vigil.Monitoring.Store;
@@ -20,7 +19,7 @@ internal static class OutcomeIngest
         var checkedKinds = new Dictionary<string, (bool Known, string[] Kinds)>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
-            var f = new EventFields(items[i], "[" + i.ToString(CultureInfo.InvariantCulture) + "]", errors);
+            var f = new EventFields(items[i], i, errors);
             if (!f.IsObject()) continue;
             var eventId = f.RequiredText("event_id");
             var encounter = f.RequiredText("encounter");

@@ -22,7 +22,7 @@ internal static class PredictionIngest
         var mapped = new List<StoredPrediction>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            var f = new EventFields(items[i], "[" + i.ToString(CultureInfo.InvariantCulture) + "]", errors);
+            var f = new EventFields(items[i], i, errors);
             if (!f.IsObject()) continue;
             var eventId = f.RequiredText("event_id");
             var model = f.RequiredText("model");
@@ -74,10 +74,9 @@ internal static class PredictionIngest
         var ok = true;
         foreach (var p in obj.EnumerateObject())
         {
-            var at = f.At("protected." + p.Name);
             if (!plan.Attributes.TryGetValue(p.Name, out var index))
             {
-                f.Errors.Add(at, $"unknown protected attribute; expected one of: {string.Join(", ", names.Select(n => n.Name))}");
+                f.Errors.Add(f.At("protected." + p.Name), $"unknown protected attribute; expected one of: {string.Join(", ", names.Select(n => n.Name))}");
                 ok = false;
                 continue;
             }
@@ -88,9 +87,9 @@ internal static class PredictionIngest
                 JsonValueKind.Number => p.Value.GetRawText(),
                 _ => null,
             };
-            if (text is null || text.Length == 0 || text.Length > EventFields.MaxTextLength || text.Any(char.IsControl))
+            if (text is null || text.Length == 0 || text.Length > EventFields.MaxTextLength || EventFields.HasControl(text))
             {
-                f.Errors.Add(at, $"expected a non-empty string or number (null: missing), found {EventFields.Kind(p.Value.ValueKind)}");
+                f.Errors.Add(f.At("protected." + p.Name), $"expected a non-empty string or number (null: missing), found {EventFields.Kind(p.Value.ValueKind)}");
                 ok = false;
                 continue;
             }
@@ -98,7 +97,7 @@ internal static class PredictionIngest
             {
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
                 {
-                    f.Errors.Add(at, $"expected a number ({p.Name} is banded at {string.Join(", ", bands.Edges.Select(e => e.ToString("R", CultureInfo.InvariantCulture)))})");
+                    f.Errors.Add(f.At("protected." + p.Name), $"expected a number ({p.Name} is banded at {string.Join(", ", bands.Edges.Select(e => e.ToString("R", CultureInfo.InvariantCulture)))})");
                     ok = false;
                     continue;
                 }
@@ -120,7 +119,7 @@ internal static class PredictionIngest
             foreach (var p in obj.EnumerateObject())
             {
                 if (!plan.Features.TryGetValue(p.Name, out var index) || p.Value.ValueKind == JsonValueKind.Null) continue;
-                var v = f.Number(f.At("features." + p.Name), p.Value, double.MinValue, double.MaxValue);
+                var v = f.Number(p.Name, p.Value, double.MinValue, double.MaxValue, "features");
                 if (v is null) ok = false;
                 else values[index] = v.Value;
             }

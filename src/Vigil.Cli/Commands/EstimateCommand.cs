@@ -19,12 +19,10 @@ public static class EstimateCommand
     public static Command Create(CliIO io)
     {
         ArgumentNullException.ThrowIfNull(io);
+        // The reference file carries the label and the score; the current file the score (its label, if any, is never read).
         var reference = OptionCatalog.ReferenceData();
-        reference.Description = "The reference data file (CSV or Parquet) with the label and the score: where the scores are calibrated";
         var current = OptionCatalog.CurrentData();
-        current.Description = "The current data file (CSV or Parquet) with the score and no label needed (a label column there is never read)";
         var label = OptionCatalog.Label();
-        label.Description = "Column with the true outcome in the reference data";
         var positive = OptionCatalog.PositiveLabel();
         var score = OptionCatalog.Score();
         score.Required = true;

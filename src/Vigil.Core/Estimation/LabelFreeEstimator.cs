@@ -10,7 +10,8 @@ namespace Vigil.Core.Estimation;
 /// a group with enough reference rows of both classes is calibrated on its own rows (per-group CBPE: P(y | s) may
 /// differ between groups), others on all rows (said in its notes).</item>
 /// <item>CBPE: the <see cref="ExpectedConfusion"/> of the current group's thresholded scores under its calibrated
-/// probabilities; the <see cref="SoftAuroc"/>; the exact selection rate; BBSE of the prevalence.</item>
+/// probabilities; the <see cref="SoftAuroc"/>; the exact selection rate; BBSE of the prevalence on the score binned at the
+/// reference deciles (<see cref="BlackBoxShiftEstimate.EstimateBinned"/>).</item>
 /// <item>Intervals (B seeded replicates): resample the reference rows (multinomial counts times the importance
 /// weights), refit every calibration, and on the fixed current rows draw yᵢ* ~ Bernoulli(p̂ᵢ*) and compute the
 /// realized metric; the percentile interval of these covers the calibration's uncertainty and the outcome noise of
@@ -336,11 +337,6 @@ public static class LabelFreeEstimator
 
         public required int[] CurOrder { get; init; }
 
-        public required bool[] RefPredicted { get; init; }
-
-        public required double ReferenceTpr { get; init; }
-
-        public required double ReferenceFpr { get; init; }
 
         public ExpectedConfusion Expected { get; set; }
 
@@ -392,13 +388,10 @@ public static class LabelFreeEstimator
             var curOrder = AllRows(curRows.Length);
             var sorted = (double[])cs.Clone();
             Array.Sort(sorted, curOrder);
-            var refPredicted = new bool[rs.Length];
-            for (var k = 0; k < rs.Length; k++) refPredicted[k] = rs[k] >= options.Threshold;
-            var (tpr, fpr) = BlackBoxShiftEstimate.Rates(refPredicted, rl, []);
             return new Unit
             {
                 Group = group, RefRowIds = refRows, RefScores = rs, RefLabels = rl, BaseWeights = bw, RefOrder = refOrder, Own = own,
-                CurScores = cs, Predicted = predicted, SortedCurScores = sorted, CurOrder = curOrder, RefPredicted = refPredicted, ReferenceTpr = tpr, ReferenceFpr = fpr,
+                CurScores = cs, Predicted = predicted, SortedCurScores = sorted, CurOrder = curOrder,
             };
         }
 

@@ -40,6 +40,7 @@ public static class VigilApp
         root.Subcommands.Add(PlanStudyCommand.Create(io));
         root.Subcommands.Add(MitigateCommand.Create(io));
         root.Subcommands.Add(DriftCommand.Create(io));
+        root.Subcommands.Add(EstimateCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
         root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(ServeCommand.Create(io));

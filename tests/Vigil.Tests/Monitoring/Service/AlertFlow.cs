@@ -43,7 +43,7 @@ internal static class AlertFlow
     {
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: 1);
         using var admin = host.Client(adminKey);
-        using (var r = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(Registration(model, webhooks: [receiver.Url])))))
+        using (var r = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(SepsisRegistration(model, webhooks: [receiver.Url])))))
             Assert.Equal(HttpStatusCode.Created, r.StatusCode);
 
         var (predictions, outcomes) = Stream(model, model, DateTimeOffset.UtcNow.AddDays(-20).Date);

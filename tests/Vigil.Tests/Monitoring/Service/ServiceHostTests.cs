@@ -57,7 +57,7 @@ public sealed class ServiceHostTests(SqliteServiceFixture fixture) : IClassFixtu
     {
         const string model = "metrics-model";
         using (var admin = fixture.Host.Client(fixture.Keys["admin"]))
-        using (var r = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(Registration(model)))))
+        using (var r = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(SepsisRegistration(model)))))
             Assert.Equal(HttpStatusCode.Created, r.StatusCode);
         using var ingest = fixture.Host.Client(fixture.Keys["ingest"]);
         var events = Enumerable.Range(0, 7).Select(i => Prediction("metrics", i, DateTimeOffset.UtcNow.AddHours(-3), 50, "F", 0.5, true, model));
@@ -86,7 +86,7 @@ public sealed class ServiceHostTests(SqliteServiceFixture fixture) : IClassFixtu
         using var admin = fixture.Host.Client(fixture.Keys["admin"]);
         using var again = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson()));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        using var bad = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(Registration(version: "")).Replace("\"threshold\": 0.5", "\"threshold\": 7")));
+        using var bad = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(SepsisRegistration(version: "")).Replace("\"threshold\": 0.5", "\"threshold\": 7")));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         using var badKey = await admin.PostAsync("/v1/keys", ServiceTestHost.Json("""{"name":"x","role":"root"}"""));
         var problem = await ServiceSecurityTests.ProblemAsync(badKey);

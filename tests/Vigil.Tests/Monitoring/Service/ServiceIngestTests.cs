@@ -156,7 +156,7 @@ public sealed class ServiceIngestTests(SqliteServiceFixture fixture) : IClassFix
     private async Task RegisterAsync(string model)
     {
         using var admin = fixture.Host.Client(fixture.Keys["admin"]);
-        using var response = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(Registration(model))));
+        using var response = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(SepsisRegistration(model))));
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await response.Content.ReadAsStringAsync());
     }
 

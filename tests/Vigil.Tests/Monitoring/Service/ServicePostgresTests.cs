@@ -128,7 +128,7 @@ public sealed class ServicePostgresTests(PostgresServer server) : IAsyncLifetime
     private async Task RegisterAsync(ServiceTestHost host, string model)
     {
         using var admin = host.Client(_keys["admin"]);
-        using var response = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(Registration(model))));
+        using var response = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(SepsisRegistration(model))));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 

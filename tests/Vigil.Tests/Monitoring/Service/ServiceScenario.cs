@@ -11,7 +11,7 @@ internal static class ServiceScenario
     public const string Model = "sepsis-ews";
     public const string ModelVersion = "1.0.0";
 
-    public static ModelRegistration Registration(string model = Model, IReadOnlyList<string>? webhooks = null, double fnrBound = 0.45, string version = ModelVersion) => new(
+    public static ModelRegistration SepsisRegistration(string model = Model, IReadOnlyList<string>? webhooks = null, double fnrBound = 0.45, string version = ModelVersion) => new(
         ModelRegistration.SchemaName, model, version, "Early warning of sepsis in adult inpatients",
         [new ProtectedSpec("age", [45, 65], null), new ProtectedSpec("sex", null, null)],
         ["lactate", "heart_rate"],
@@ -22,7 +22,7 @@ internal static class ServiceScenario
         null);
 
     public static string RegistrationJson(ModelRegistration? r = null) =>
-        JsonSerializer.Serialize(r ?? Registration(), MonitoringJsonContext.Default.ModelRegistration);
+        JsonSerializer.Serialize(r ?? SepsisRegistration(), MonitoringJsonContext.Default.ModelRegistration);
 
     /// <summary>Raw encounter id of event i: long and distinctive so a scan cannot miss it.</summary>
     public static string Encounter(string tag, int i) => $"ENC-{tag}-{i:D6}-RAW";

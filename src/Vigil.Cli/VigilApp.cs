@@ -13,6 +13,12 @@ namespace Vigil.Cli;
 public static class VigilApp
 {
     public const int Ok = 0;
+
+    /// <summary>
+    /// A check ran and failed: `vigil gate` found a policy rule that does not hold, or `vigil gate verify` found a broken
+    /// decision log. Not an error: the command did its work and the answer is "no" (docs/governance.md).
+    /// </summary>
+    public const int CheckFailed = 1;
     public const int UsageError = 2;
     public const int DataError = 3;
 
@@ -41,6 +47,7 @@ public static class VigilApp
         root.Subcommands.Add(MitigateCommand.Create(io));
         root.Subcommands.Add(DriftCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
+        root.Subcommands.Add(GateCommand.Create(io));
         root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(DocsCommand.Create(io));
         return root;

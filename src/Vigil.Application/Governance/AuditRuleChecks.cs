@@ -89,9 +89,22 @@ internal static class AuditRuleChecks
         var direction = GapMetrics.Directions[r.Metric];
         var level = e.Audit.Settings.Confidence.ToString("0.##%", CultureInfo.InvariantCulture);
         var checks = new List<(GateCheck, string?)>();
-        var selected = Selected(grouping, r.Groups, out var absent).Where(x => x.Group.Group != reference.Group).ToList();
+        var selected = Selected(grouping, r.Groups, out var absent);
         foreach (var (selector, g) in selected)
-            checks.Add((Gap(r, g, reference, direction, level, e), selector));
+        {
+            if (g.Group != reference.Group)
+            {
+                checks.Add((Gap(r, g, reference, direction, level, e), selector));
+            }
+            else if (r.Groups.Count > 0)
+            {
+                // A group the policy names is the reference itself: its gap is 0 by construction, which shows nothing.
+                checks.Add((Check(r, Subject(r.Attribute, g), GateStatus.Fail,
+                    $"{g.Group} is the reference group of the {r.Attribute} breakdown, so its gap to the reference is 0 by construction and shows nothing; " +
+                    $"name another reference in the policy (reference:) or re-run vigil audit with --reference {grouping.Name}=...",
+                    e.AuditSource, new Dictionary<string, double?> { ["n"] = g.N, ["positives"] = g.Positives, ["bound"] = r.Max }), selector));
+            }
+        }
         checks.AddRange(absent.Select(s => Absent(r, grouping, s, e)));
         return checks;
     }

@@ -36,7 +36,8 @@ public static class GateCommand
 
         var cmd = new Command("gate",
             "Check an audit (and drift, validation, data audit, card) against a governance policy: a pass/fail table with the evidence of every rule, " +
-            "JUnit XML, and a decision record chained to the previous one. Exit 0 every rule holds, 1 a rule fails (docs/governance.md).");
+            "JUnit XML, and a decision record chained to the previous one. Exit 0 every rule holds, 1 a rule fails. " +
+            "`vigil gate verify --decisions FILE` checks the log's chain (exit 1 naming the first broken record). docs/governance.md.");
         foreach (var o in new Option[] { policy, audit, dataAudit, drift, validation, card, junit, decisions, format, output })
             cmd.Options.Add(o);
         cmd.Subcommands.Add(Verify(io));

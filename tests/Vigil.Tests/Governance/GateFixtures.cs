@@ -33,7 +33,7 @@ internal static class GateFixtures
         Audit(Synthetic("synthetic-fair.csv", fnrOver65: 0.15, fnrOthers: 0.15), "synthetic-fair", "label", "score", null, "sex", "age", "age=45,65"));
 
     private static readonly Lazy<(AuditDocument, string)> DiabetesAudit = new(() =>
-        Audit(DiabetesScored(), "diabetes", "readmit30", null, "prediction", "sex", "age_years", "age_years=45,65"));
+        Audit(DiabetesScored(), "diabetes", "readmit30", null, "prediction", "sex", "age_years", "age_years=40,60"));
 
     /// <summary>The heart example audited by sex and age bands &lt;45, 45-64, &gt;=65 (and sex*age), and its JSON file.</summary>
     public static (AuditDocument Audit, string File) Heart => HeartAudit.Value;
@@ -46,7 +46,8 @@ internal static class GateFixtures
 
     /// <summary>
     /// The diabetes example (69,973 encounters) with a transparent rule as its model: flag a 30-day readmission when the
-    /// patient had an inpatient stay in the year before (number_inpatient ≥ 1); audited by sex and age_years bands 45, 65.
+    /// patient had an inpatient stay in the year before (number_inpatient ≥ 1); audited by sex and age_years bands 40, 60
+    /// (age_years holds decade midpoints, so the audit refuses cuts inside a decade such as 45 or 65).
     /// </summary>
     public static (AuditDocument Audit, string File) Diabetes => DiabetesAudit.Value;
 

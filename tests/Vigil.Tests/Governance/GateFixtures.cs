@@ -80,6 +80,8 @@ internal static class GateFixtures
         });
         var file = Path.Combine(Folder.Value, name + ".audit.json");
         File.WriteAllText(file, AuditContract.Write(job.Document));
+        // The generated data files (the diabetes copy is ~20 MB) are not needed once audited; the small audit JSON stays.
+        if (data.StartsWith(Folder.Value, StringComparison.Ordinal)) File.Delete(data);
         return (job.Document, file);
     }
 

@@ -13,6 +13,12 @@ namespace Vigil.Cli;
 public static class VigilApp
 {
     public const int Ok = 0;
+
+    /// <summary>
+    /// A check ran and failed: `vigil gate` found a policy rule that does not hold, or `vigil gate verify` found a broken
+    /// decision log. Not an error: the command did its work and the answer is "no" (docs/governance.md).
+    /// </summary>
+    public const int CheckFailed = 1;
     public const int UsageError = 2;
     public const int DataError = 3;
 
@@ -42,6 +48,7 @@ public static class VigilApp
         root.Subcommands.Add(DriftCommand.Create(io));
         root.Subcommands.Add(EstimateCommand.Create(io));
         root.Subcommands.Add(ReportCommand.Create(io));
+        root.Subcommands.Add(GateCommand.Create(io));
         root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(ServeCommand.Create(io));
         root.Subcommands.Add(MonitorCommand.Create(io));

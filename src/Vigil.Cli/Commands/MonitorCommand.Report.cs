@@ -17,7 +17,7 @@ public static partial class MonitorCommand
         var modelVersion = OptionCatalog.ModelVersion();
         var from = OptionCatalog.From(required: true);
         var to = OptionCatalog.To(required: true);
-        var card = OptionCatalog.Card();
+        var card = OptionCatalog.CardFile("card.yaml: the Model Card facts only people know, and risk owners (docs/report.md)");
         var output = OptionCatalog.OutDirectory();
 
         var cmd = new Command("report", "The governance report of a period from the store: the period's audit (audit.json, equal to a batch vigil audit of its matured rows) and every vigil report output.");

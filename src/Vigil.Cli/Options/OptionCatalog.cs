@@ -175,9 +175,28 @@ public static class OptionCatalog
     public static Option<string?> To(bool required = false) =>
         new("--to") { Description = "End of the period (exclusive), ISO 8601", Required = required };
 
-    /// <summary>--card: the Model Card facts only people know (as `vigil report --card`).</summary>
-    public static Option<string?> Card() =>
-        new("--card") { Description = "card.yaml: the Model Card facts only people know, and risk owners (docs/report.md)" };
+    // ---- evidence files (contract documents other commands wrote) ----------------------------------------
+    // Each command words what it does with the file (the description is free); the flag is the concept.
+
+    /// <summary>--audit: a vigil.audit/v2 file.</summary>
+    public static Option<string?> AuditFile(string description = "Output of vigil audit --format json (vigil.audit/v2)") =>
+        new("--audit") { Description = description };
+
+    /// <summary>--data-audit: a vigil.data-audit/v2 file.</summary>
+    public static Option<string?> DataAuditFile(string description = "Output of vigil data-audit --format json (vigil.data-audit/v2)") =>
+        new("--data-audit") { Description = description };
+
+    /// <summary>--drift: a vigil.drift/v2 file.</summary>
+    public static Option<string?> DriftFile(string description = "Output of vigil drift --format json (vigil.drift/v2)") =>
+        new("--drift") { Description = description };
+
+    /// <summary>--validation: a vigil.validation/v2 file.</summary>
+    public static Option<string?> ValidationFile(string description = "Output of vigil validate (validation.json, vigil.validation/v2)") =>
+        new("--validation") { Description = description };
+
+    /// <summary>--card: the card.yaml of docs/report.md.</summary>
+    public static Option<string?> CardFile(string description = "card.yaml: the Model Card facts only people know (docs/report.md)") =>
+        new("--card") { Description = description };
 
     // ---- checks ------------------------------------------------------------------------------------
 

@@ -52,6 +52,7 @@ public static class VigilApp
         root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(ServeCommand.Create(io));
         root.Subcommands.Add(MonitorCommand.Create(io));
+        root.Subcommands.Add(SimulateCommand.Create(io));
         root.Subcommands.Add(AuditLogCommand.Create(io));
         root.Subcommands.Add(DocsCommand.Create(io));
         return root;

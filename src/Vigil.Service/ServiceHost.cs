@@ -129,6 +129,8 @@ public static class ServiceHost
         StatusEndpoints.Map(app);
         AlertEndpoints.Map(app);
         AdminEndpoints.Map(app);
+        SeriesEndpoints.Map(app);
+        Dashboard.DashboardEndpoints.Map(app);
         app.MapOpenApi().RequireAuthorization(ServicePolicies.AnyRole);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(ServicePolicies.Viewer);
         return app;

@@ -1,0 +1,270 @@
+// Vigil dashboard: hash-routed pages over the service's JSON API. The API key is entered once, kept in sessionStorage
+// and sent as X-Api-Key; every number comes from the authenticated API (the page itself holds no data).
+import { lineChart, barChart, legend } from './charts.js';
+
+const KEY = 'vigil.apiKey';
+const view = document.getElementById('view');
+const signIn = document.getElementById('sign-in');
+const signOut = document.getElementById('sign-out');
+
+/** An API error carrying the server's problem-details message. */
+class ApiError extends Error {
+  constructor(status, message) { super(message); this.status = status; }
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: { 'X-Api-Key': sessionStorage.getItem(KEY) ?? '', Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
+  });
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch { body = null; }
+  if (!response.ok) {
+    const message = body && (body.detail || body.title) ? `${body.title ?? 'Error'}: ${body.detail ?? ''}`.trim() : `HTTP ${response.status}`;
+    throw new ApiError(response.status, message);
+  }
+  return body;
+}
+
+// ---- small DOM helpers ------------------------------------------------------------------------------------------
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v); else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+function table(caption, headers, rows, numeric = []) {
+  return h('table', {},
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, headers.map(x => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, rows.map(r => h('tr', {}, r.map((c, i) => h('td', { class: numeric.includes(i) ? 'num' : null }, c ?? '—'))))));
+}
+
+const pct = v => (v === null || v === undefined ? null : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
+const metricText = m => (m && m.value !== null ? pct(m.value) : `not defined (${m?.reason ?? 'no data'})`);
+const ciText = m => (m && m.ci ? `${pct(m.ci[0])} – ${pct(m.ci[1])}` : null);
+const count = v => (v === null || v === undefined ? 'suppressed' : v.toLocaleString('en-US'));
+const groupName = g => (g.attribute === null ? 'All patients' : `${g.attribute} = ${g.level}`);
+const stateOf = a => String(a.state).toLowerCase();
+const words = s => String(s).replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+const when = t => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+const enc = encodeURIComponent;
+
+function badge(state) {
+  const label = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' }[state] ?? state;
+  return h('span', { class: `badge ${state}` }, label);
+}
+
+function heading(text) {
+  const node = h('h2', { tabindex: '-1' }, text);
+  return node;
+}
+
+function show(...nodes) {
+  view.replaceChildren(...nodes);
+  const first = view.querySelector('h2');
+  if (first) first.focus();
+}
+
+// ---- sign-in ----------------------------------------------------------------------------------------------------
+function requireKey() {
+  const signedIn = !!sessionStorage.getItem(KEY);
+  signIn.hidden = signedIn;
+  signOut.hidden = !signedIn;
+  if (!signedIn) { view.replaceChildren(); document.getElementById('api-key').focus(); }
+  return signedIn;
+}
+
+document.getElementById('sign-in-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const input = document.getElementById('api-key');
+  const error = document.getElementById('sign-in-error');
+  sessionStorage.setItem(KEY, input.value.trim());
+  try {
+    await api('/v1/models');
+    input.value = '';
+    error.textContent = '';
+    route();
+  } catch (err) {
+    sessionStorage.removeItem(KEY);
+    error.textContent = `Sign-in failed. ${err.message}`;
+  }
+});
+
+signOut.addEventListener('click', () => { sessionStorage.removeItem(KEY); location.hash = '#/'; route(); });
+
+// ---- pages ------------------------------------------------------------------------------------------------------
+async function modelsPage() {
+  const registrations = await api('/v1/models');
+  const byId = new Map();
+  for (const r of registrations) (byId.get(r.id) ?? byId.set(r.id, []).get(r.id)).push(r.version);
+  const rows = [];
+  for (const [id, versions] of byId) {
+    const status = await api(`/v1/models/${enc(id)}/status`);
+    const open = status.open_alerts.length;
+    const headline = open > 0
+      ? h('span', { class: 'badge open' }, `${open} open alert${open === 1 ? '' : 's'}`)
+      : h('span', { class: 'badge ok' }, 'No open alerts');
+    rows.push([h('a', { href: `#/models/${enc(id)}` }, id), versions.join(', '), String(open), headline,
+      count(status.overall.predictions), metricText(status.overall.fnr), metricText(status.overall.label_completeness)]);
+  }
+  show(heading('Models'),
+    h('p', { class: 'note' }, 'Every registered model, its versions and its status over its look-back period.'),
+    rows.length === 0 ? h('p', {}, 'No model is registered yet.')
+      : table('Registered models', ['Model', 'Versions', 'Open alerts', 'Status', 'Predictions', 'Miss rate (FNR)', 'Label completeness'], rows, [2, 4]));
+}
+
+const METRICS = [
+  ['fnr', 'Missed cases (FNR)', 'share of patients with the outcome whom the model did not flag'],
+  ['fpr', 'False alarms (FPR)', 'share of patients without the outcome whom the model flagged'],
+  ['ppv', 'Precision (PPV)', 'share of flagged patients who had the outcome'],
+  ['alert_rate', 'Alert rate', 'share of predictions that raised an alert'],
+];
+
+function seriesFigure(series, attribute, [key, title, meaning]) {
+  const groups = [{ label: 'All patients', pick: p => p.overall }];
+  const levels = [...new Set(series.points.flatMap(p => p.groups.filter(g => g.attribute === attribute).map(g => g.level)))];
+  for (const level of levels) groups.push({ label: `${attribute} ${level}`, pick: p => p.groups.find(g => g.attribute === attribute && g.level === level) });
+  const lines = groups.map(g => ({
+    label: g.label,
+    points: series.points.map(p => {
+      const m = g.pick(p)?.[key];
+      return { x: new Date(p.from), y: m?.value ?? null, lo: m?.ci?.[0] ?? null, hi: m?.ci?.[1] ?? null };
+    }),
+  }));
+  const caption = `${title} by ${attribute}, per ${series.bucket}`;
+  const chart = lineChart({
+    title: caption,
+    description: `${title}: ${meaning}. One line per group with its ${Math.round(series.confidence * 100)}% Wilson interval as a shaded band; the table below lists every value.`,
+    series: lines,
+  });
+  const rows = [];
+  for (const line of lines)
+    for (const p of line.points)
+      if (p.y !== null) rows.push([p.x.toISOString().slice(0, 10), line.label, pct(p.y), p.lo === null ? null : `${pct(p.lo)} – ${pct(p.hi)}`]);
+  return h('figure', { 'data-metric': key, 'data-attribute': attribute },
+    h('figcaption', {}, caption),
+    legend(lines.map(l => l.label)),
+    chart,
+    h('details', {}, h('summary', {}, `Numbers behind “${caption}”`),
+      table(caption, ['Day', 'Group', title, 'Interval'], rows, [2])));
+}
+
+function alertRows(alerts, onChange) {
+  return alerts.map(a => {
+    const state = stateOf(a);
+    const message = h('span', { class: 'row-message error', role: 'alert' });
+    const act = async target => {
+      message.textContent = '';
+      try {
+        await api(`/v1/alerts/${a.id}/transition`, { method: 'POST', body: JSON.stringify({ state: target, note: 'from the dashboard' }) });
+        await onChange();
+      } catch (err) {
+        message.textContent = err.message;
+      }
+    };
+    const buttons = h('span', { class: 'actions' },
+      state === 'open' ? h('button', { type: 'button', class: 'acknowledge', 'data-alert': a.id, onclick: () => act('acknowledged') }, 'Acknowledge') : null,
+      state !== 'resolved' ? h('button', { type: 'button', class: 'resolve', 'data-alert': a.id, onclick: () => act('resolved') }, 'Resolve') : null,
+      message);
+    return [h('a', { href: `#/alerts/${a.id}` }, `#${a.id}`), words(a.kind), a.attribute === null ? 'All patients' : `${a.attribute} = ${a.level}`,
+      a.metric, a.value === null ? null : pct(a.value), h('span', { class: 'state', 'data-alert': a.id }, badge(state)), when(a.opened_at), a.message, buttons];
+  });
+}
+
+async function modelPage(id) {
+  const [status, series, alerts] = await Promise.all([
+    api(`/v1/models/${enc(id)}/status`),
+    api(`/v1/models/${enc(id)}/series?bucket=day`),
+    api(`/v1/alerts?model=${enc(id)}`),
+  ]);
+  const attributes = [...new Set(status.groups.map(g => g.attribute))];
+  const inPeriod = alerts.filter(a => new Date(a.opened_at) >= new Date(status.from) && new Date(a.opened_at) < new Date(status.to));
+  const predictions = status.overall.predictions;
+  const per100 = predictions ? (100 * inPeriod.length) / predictions : null;
+
+  const alertSection = h('section', { 'aria-labelledby': 'alerts-title', id: 'alerts' },
+    h('h3', { id: 'alerts-title' }, 'Alerts'),
+    alerts.length === 0 ? h('p', {}, 'No alerts for this model.')
+      : table(`Alerts of ${id}, newest first`, ['Alert', 'Kind', 'Group', 'Metric', 'Value', 'State', 'Opened', 'What moved', 'Actions'],
+        alertRows(alerts, () => modelPage(id)), [4]));
+
+  const charts = h('div', { class: 'charts' });
+  for (const attribute of attributes) for (const metric of METRICS) charts.append(seriesFigure(series, attribute, metric));
+
+  const groups = [status.overall, ...status.groups];
+  const completeness = h('figure', {},
+    h('figcaption', {}, 'Label completeness by group'),
+    barChart({
+      title: 'Label completeness by group',
+      description: 'Matured predictions / (matured + pending): how much of the realized performance is known yet.',
+      bars: groups.map(g => ({ label: groupName(g), value: g.label_completeness.value, lo: null, hi: null, reason: g.label_completeness.reason })),
+    }),
+    table('Label completeness by group', ['Group', 'Predictions', 'Matured', 'Pending', 'Censored', 'Completeness', 'Counts'],
+      groups.map(g => [groupName(g), count(g.predictions), count(g.matured), count(g.pending), count(g.censored), metricText(g.label_completeness), g.suppressed_reason ?? 'shown']),
+      [1, 2, 3, 4]));
+  const overrides = h('figure', {},
+    h('figcaption', {}, 'Clinician override rate by group'),
+    barChart({
+      title: 'Clinician override rate by group',
+      description: 'Overridden / all recorded clinician actions on the model\'s suggestions, with the Wilson interval as a black line.',
+      bars: groups.map(g => ({ label: groupName(g), value: g.override_rate.value, lo: g.override_rate.ci?.[0] ?? null, hi: g.override_rate.ci?.[1] ?? null, reason: g.override_rate.reason })),
+    }),
+    table('Clinician override rate by group', ['Group', 'Override rate', 'Interval'], groups.map(g => [groupName(g), metricText(g.override_rate), ciText(g.override_rate)])));
+
+  show(
+    heading(`Model ${id}`),
+    h('p', { class: 'note' }, `Period ${when(status.from)} to ${when(status.to)}; versions: ${status.version ?? 'all'}. Realized performance counts matured predictions only.`),
+    alertSection,
+    h('section', { 'aria-labelledby': 'rate-title' },
+      h('h3', { id: 'rate-title' }, 'Alerts per 100 predictions'),
+      h('p', {}, h('span', { class: 'figure-number', id: 'alerts-per-100' }, per100 === null ? 'not defined' : per100.toFixed(2)),
+        ` monitoring alerts per 100 predictions (${inPeriod.length} alert${inPeriod.length === 1 ? '' : 's'} opened in the period / ${count(predictions)} predictions).`)),
+    h('section', { 'aria-labelledby': 'perf-title' }, h('h3', { id: 'perf-title' }, 'Performance over time by group'), charts),
+    h('section', { 'aria-labelledby': 'labels-title' }, h('h3', { id: 'labels-title' }, 'Labels and clinician actions'), h('div', { class: 'charts' }, completeness, overrides)));
+}
+
+async function alertPage(alertId) {
+  const a = await api(`/v1/alerts/${enc(alertId)}`);
+  const group = a.attribute === null ? 'all patients' : `patients with ${a.attribute} = ${a.level}`;
+  const translation = a.additional_missed_per_1000 === null ? null
+    : h('p', { class: 'translation', id: 'translation' },
+      `About ${Math.round(a.additional_missed_per_1000)} additional missed cases per 1,000 patients with the outcome among ${group}, against the reference.`);
+  const evidence = Object.entries(a.evidence).map(([k, v]) => [words(k), v === null ? 'not defined' : String(Math.round(v * 10000) / 10000)]);
+  show(
+    heading(`Alert #${a.id}: ${words(a.kind)} of ${a.metric} for ${group}`),
+    h('p', {}, badge(stateOf(a)), ' ', a.message),
+    translation,
+    table('What was observed', ['Model', 'Version', 'Metric', 'Value', 'Interval', 'Bound', 'Opened', 'Updated'],
+      [[h('a', { href: `#/models/${enc(a.model)}` }, a.model), a.version, a.metric, pct(a.value), a.interval ? `${pct(a.interval[0])} – ${pct(a.interval[1])}` : null,
+        a.bound === null ? null : pct(a.bound), when(a.opened_at), when(a.updated_at)]]),
+    table('Evidence', ['Quantity', 'Value'], evidence, [1]),
+    table('History', ['State', 'By', 'When', 'Note'], a.history.map(t => [badge(stateOf(t)), t.user, when(t.at), t.note])),
+    table('Actions', ['Alert', 'Kind', 'Group', 'Metric', 'Value', 'State', 'Opened', 'What moved', 'Actions'], alertRows([a], () => alertPage(alertId)), [4]));
+}
+
+// ---- routing ----------------------------------------------------------------------------------------------------
+async function route() {
+  if (!requireKey()) return;
+  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  view.setAttribute('aria-busy', 'true');
+  try {
+    if (parts[0] === 'models' && parts[1]) await modelPage(parts[1]);
+    else if (parts[0] === 'alerts' && parts[1]) await alertPage(parts[1]);
+    else await modelsPage();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) { sessionStorage.removeItem(KEY); requireKey(); document.getElementById('sign-in-error').textContent = err.message; }
+    else show(heading('Could not load this page'), h('p', { class: 'error', role: 'alert' }, err.message));
+  } finally {
+    view.setAttribute('aria-busy', 'false');
+    document.body.dataset.ready = String(Date.now());
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -41,7 +41,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var start = new DateTimeOffset(DateTimeOffset.UtcNow.AddDays(-12).Date, TimeSpan.Zero);
         foreach (var model in new[] { ModelA, ModelB })
         {
-            using (var r = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(Registration(model)))))
+            using (var r = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(SepsisRegistration(model)))))
                 Assert.Equal(HttpStatusCode.Created, r.StatusCode);
             var (predictions, outcomes) = AlertFlow.Stream(model, model, start);
             await ServiceIngestTests.IngestAsync(ingest, "/v1/predictions", ServiceTestHost.Json(Array(predictions)));

@@ -232,9 +232,13 @@ async function modelPage(id) {
 async function alertPage(alertId) {
   const a = await api(`/v1/alerts/${enc(alertId)}`);
   const group = a.attribute === null ? 'all patients' : `patients with ${a.attribute} = ${a.level}`;
-  const translation = a.additional_missed_per_1000 === null ? null
-    : h('p', { class: 'translation', id: 'translation' },
-      `About ${Math.round(a.additional_missed_per_1000)} additional missed cases per 1,000 patients with the outcome among ${group}, against the reference.`);
+  const translation = a.additional_missed_per_1000 !== null
+    ? h('p', { class: 'translation', id: 'translation' },
+      `About ${Math.round(a.additional_missed_per_1000)} additional missed cases per 1,000 patients with the outcome among ${group}, against the reference.`)
+    : a.metric === 'fnr'
+      ? h('p', { class: 'translation', id: 'translation' },
+        `Missed ${pct(a.value)} of patients with the outcome among ${group}. No count of additional missed cases: the registration has no reference miss rate to compare with.`)
+      : null;
   const evidence = Object.entries(a.evidence).map(([k, v]) => [words(k), v === null ? 'not defined' : String(Math.round(v * 10000) / 10000)]);
   show(
     heading(`Alert #${a.id}: ${words(a.kind)} of ${a.metric} for ${group}`),

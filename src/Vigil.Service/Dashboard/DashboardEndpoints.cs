@@ -33,9 +33,11 @@ internal static class DashboardEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, () => Results.Redirect(Path + "/")).ExcludeFromDescription().AllowAnonymous();
-        app.MapGet(Path + "/", (HttpContext ctx) => Serve(ctx, "index.html")).ExcludeFromDescription().AllowAnonymous();
-        app.MapGet(Path + "/{file}", (string file, HttpContext ctx) => Serve(ctx, file)).ExcludeFromDescription().AllowAnonymous();
+        // Routing ignores a trailing slash, so one route serves /dashboard, /dashboard/ and /dashboard/{file}; the bare path
+        // is redirected to /dashboard/ so that the page's relative asset paths resolve inside it.
+        app.MapGet(Path + "/{file?}", (string? file, HttpContext ctx) =>
+                file is null && !ctx.Request.Path.Value!.EndsWith('/') ? Results.Redirect(Path + "/") : Serve(ctx, file ?? "index.html"))
+            .ExcludeFromDescription().AllowAnonymous();
     }
 
     private static IResult Serve(HttpContext ctx, string file)

@@ -173,7 +173,7 @@ function alertRows(alerts, onChange) {
       state !== 'resolved' ? h('button', { type: 'button', class: 'resolve', 'data-alert': a.id, onclick: () => act('resolved') }, 'Resolve') : null,
       message);
     return [h('a', { href: `#/alerts/${a.id}` }, `#${a.id}`), words(a.kind), a.attribute === null ? 'All patients' : `${a.attribute} = ${a.level}`,
-      a.metric, a.value === null ? null : pct(a.value), h('span', { class: 'state', 'data-alert': a.id }, badge(state)), when(a.opened_at), a.message, buttons];
+      a.metric, a.value == null ? null : pct(a.value), h('span', { class: 'state', 'data-alert': a.id }, badge(state)), when(a.opened_at), a.message, buttons];
   });
 }
 
@@ -232,9 +232,13 @@ async function modelPage(id) {
 async function alertPage(alertId) {
   const a = await api(`/v1/alerts/${enc(alertId)}`);
   const group = a.attribute === null ? 'all patients' : `patients with ${a.attribute} = ${a.level}`;
-  const translation = a.additional_missed_per_1000 === null ? null
-    : h('p', { class: 'translation', id: 'translation' },
-      `About ${Math.round(a.additional_missed_per_1000)} additional missed cases per 1,000 patients with the outcome among ${group}, against the reference.`);
+  const translation = a.additional_missed_per_1000 != null
+    ? h('p', { class: 'translation', id: 'translation' },
+      `About ${Math.round(a.additional_missed_per_1000)} additional missed cases per 1,000 patients with the outcome among ${group}, against the reference.`)
+    : a.metric === 'fnr'
+      ? h('p', { class: 'translation', id: 'translation' },
+        `Missed ${pct(a.value)} of patients with the outcome among ${group}. No count of additional missed cases: the registration has no reference miss rate to compare with.`)
+      : null;
   const evidence = Object.entries(a.evidence).map(([k, v]) => [words(k), v === null ? 'not defined' : String(Math.round(v * 10000) / 10000)]);
   show(
     heading(`Alert #${a.id}: ${words(a.kind)} of ${a.metric} for ${group}`),
@@ -242,7 +246,7 @@ async function alertPage(alertId) {
     translation,
     table('What was observed', ['Model', 'Version', 'Metric', 'Value', 'Interval', 'Bound', 'Opened', 'Updated'],
       [[h('a', { href: `#/models/${enc(a.model)}` }, a.model), a.version, a.metric, pct(a.value), a.interval ? `${pct(a.interval[0])} – ${pct(a.interval[1])}` : null,
-        a.bound === null ? null : pct(a.bound), when(a.opened_at), when(a.updated_at)]]),
+        a.bound == null ? null : pct(a.bound), when(a.opened_at), when(a.updated_at)]]),
     table('Evidence', ['Quantity', 'Value'], evidence, [1]),
     table('History', ['State', 'By', 'When', 'Note'], a.history.map(t => [badge(stateOf(t)), t.user, when(t.at), t.note])),
     table('Actions', ['Alert', 'Kind', 'Group', 'Metric', 'Value', 'State', 'Opened', 'What moved', 'Actions'], alertRows([a], () => alertPage(alertId)), [4]));

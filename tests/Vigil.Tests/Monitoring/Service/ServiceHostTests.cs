@@ -105,7 +105,11 @@ public sealed class ServiceHostTests(SqliteServiceFixture fixture) : IClassFixtu
             ["VIGIL_RATE_LIMIT_PER_SECOND"] = "3",
         }));
         using var admin = host.Client();
-        using (var big = await admin.PostAsync("/v1/outcomes", ServiceTestHost.Json(new string(' ', 5000) + "[]")))
+        // Expect: 100-continue lets the server refuse the oversize body before the client sends it; without it the client
+        // may still be writing when the server answers 413 and closes, and sees "the response ended prematurely".
+        using var bigRequest = new HttpRequestMessage(HttpMethod.Post, "/v1/outcomes") { Content = ServiceTestHost.Json(new string(' ', 5000) + "[]") };
+        bigRequest.Headers.ExpectContinue = true;
+        using (var big = await admin.SendAsync(bigRequest))
         {
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);
             Assert.Contains("4,096", (await ServiceSecurityTests.ProblemAsync(big)).GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -130,6 +130,7 @@ public static class ServiceHost
         AlertEndpoints.Map(app);
         AdminEndpoints.Map(app);
         SeriesEndpoints.Map(app);
+        SafeguardEndpoints.Map(app);
         Dashboard.DashboardEndpoints.Map(app);
         app.MapOpenApi().RequireAuthorization(ServicePolicies.AnyRole);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(ServicePolicies.Viewer);

@@ -94,6 +94,7 @@ public static class ServiceHost
         services.AddSingleton<EvaluationRunner>();
         services.AddHostedService<EvaluationWorker>();
         services.AddHostedService<WebhookWorker>();
+        CdsHooks.CdsHooksEndpoints.AddServices(services);
 
         AddWebhookClient(services, settings);
         AddAuthentication(services, settings);
@@ -132,6 +133,9 @@ public static class ServiceHost
         SeriesEndpoints.Map(app);
         SafeguardEndpoints.Map(app);
         Dashboard.DashboardEndpoints.Map(app);
+        Fhir.FhirEndpoints.Map(app);
+        CdsHooks.CdsHooksEndpoints.Map(app);
+        CdsHooks.OverrideEndpoints.Map(app);
         app.MapOpenApi().RequireAuthorization(ServicePolicies.AnyRole);
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(ServicePolicies.Viewer);
         return app;

@@ -50,8 +50,11 @@ public static class ComplementarySuppression
         return decided[..n];
     }
 
-    /// <summary>The rule on nodes (patients, positives, label for ties) and partitions (cells, total), all by index.</summary>
-    private static CellProtection[] Decide(int[] sizes, int[] positives, string[] labels, List<(int[] Cells, int Total)> partitions, int minCell)
+    /// <summary>
+    /// The rule on nodes (patients, positives, label for ties) and partitions (cells, total), all by index: the general
+    /// form, for tables whose groups sum along more than one direction (e.g. the override summary's groups × reasons).
+    /// </summary>
+    public static CellProtection[] Decide(int[] sizes, int[] positives, string[] labels, List<(int[] Cells, int Total)> partitions, int minCell)
     {
         var state = new CellProtection[sizes.Length];
         for (var i = 0; i < sizes.Length; i++) state[i] = Primary(sizes[i], positives[i], minCell);

@@ -50,6 +50,15 @@ public static class ComplementarySuppression
         return decided[..n];
     }
 
+    /// <summary>
+    /// The rule on any set of groups ("nodes": patients, positives, a label that breaks ties) and the partitions among
+    /// them (cells by index, and the index of the total they sum to), for outputs whose groups are not an
+    /// <see cref="AuditReportModel"/> (the estimate's groups and intersections). Returns every node's treatment.
+    /// </summary>
+    public static CellProtection[] Decide(IReadOnlyList<int> sizes, IReadOnlyList<int> positives, IReadOnlyList<string> labels,
+        IReadOnlyList<(int[] Cells, int Total)> partitions, int minCell) =>
+        Decide([.. sizes], [.. positives], [.. labels], [.. partitions], minCell);
+
     /// <summary>The rule on nodes (patients, positives, label for ties) and partitions (cells, total), all by index.</summary>
     private static CellProtection[] Decide(int[] sizes, int[] positives, string[] labels, List<(int[] Cells, int Total)> partitions, int minCell)
     {

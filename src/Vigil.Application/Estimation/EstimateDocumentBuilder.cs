@@ -30,13 +30,15 @@ public static class EstimateDocumentBuilder
         var shift = new EstimateShiftValue(s.Assessed, "L2-penalised logistic regression (λ = 1, standardized features, their squares, top-10 category indicators)",
             MetricValue.From(s.DomainAuroc), s.Detected, s.Weighted, s.EffectiveSampleSize, s.ClippedWeights, s.Features, s.Reason);
         var support = new EstimateSupportValue(report.Reliable, report.UnreliableReasons, [report.ReferenceScoreMin, report.ReferenceScoreMax], report.OutOfRangeShare);
+        var (overallProtection, protections) = EstimateSuppression.Decide(report, g.MinCell);
         return new EstimateDocument(ToolBlock.Current,
             [
                 new InputRef("reference_data", request.ReferenceData) { Rows = referenceRows },
                 new InputRef("current_data", request.CurrentData) { Rows = currentRows },
             ],
-            settings, calibration, shift, support, Group(report.Overall),
-            report.Groupings.Select(x => new EstimateGroupingValue(x.Name, x.Columns, x.Groups.Select(Group).ToList(), x.OnlyInReference, x.OnlyInCurrent)).ToList());
+            settings, calibration, shift, support, Group(report.Overall, overallProtection, g.MinCell),
+            report.Groupings.Select((x, i) => new EstimateGroupingValue(x.Name, x.Columns,
+                x.Groups.Select((e, k) => Group(e, protections[i][k], g.MinCell)).ToList(), x.OnlyInReference, x.OnlyInCurrent)).ToList());
     }
 
     /// <summary>"isotonic" or "platt".</summary>
@@ -45,11 +47,22 @@ public static class EstimateDocumentBuilder
     private static MetricValue Finite(double value, string reason) =>
         double.IsFinite(value) ? new MetricValue(value, null, null) : new MetricValue(null, null, reason);
 
-    private static EstimateGroupValue Group(GroupEstimate e) =>
-        new(e.Group, e.ReferenceRows, e.CurrentRows, e.SmallCell, e.OwnCalibration ? "group" : "overall", Name(e.Method), e.Reliable, e.Notes, e.OutOfRangeShare,
-            new ExpectedConfusionValue(e.Expected.TruePositives, e.Expected.FalsePositives, e.Expected.TrueNegatives, e.Expected.FalseNegatives),
-            new EstimatedMetricsValue(M(e.Sensitivity), M(e.FalseNegativeRate), M(e.Specificity), M(e.PositivePredictiveValue),
-                M(e.NegativePredictiveValue), M(e.SelectionRate), M(e.Auroc), M(e.Prevalence), M(e.BbsePrevalence)));
+    private static EstimateGroupValue Group(GroupEstimate e, EstimateProtection p, int minCell)
+    {
+        var c = p.Current;
+        var reason = EstimateSuppression.Reason(p, minCell);
+        MetricValue Shown(Metric m, string key) =>
+            EstimateSuppression.ShowsMetric(c, e.CurrentRows, key) ? M(m) : new MetricValue(null, null, reason ?? "suppressed");
+        var x = e.Expected;
+        return new(e.Group, EstimateSuppression.Count(e.ReferenceRows, p.Reference), EstimateSuppression.Count(e.CurrentRows, c), e.SmallCell,
+            e.OwnCalibration ? "group" : "overall", Name(e.Method), e.Reliable, e.Notes, e.OutOfRangeShare,
+            EstimateSuppression.ShowsExpectedConfusion(c) ? new ExpectedConfusionValue(x.TruePositives, x.FalsePositives, x.TrueNegatives, x.FalseNegatives) : null,
+            new EstimatedMetricsValue(Shown(e.Sensitivity, "sensitivity"), Shown(e.FalseNegativeRate, "fnr"), Shown(e.Specificity, "specificity"),
+                Shown(e.PositivePredictiveValue, "ppv"), Shown(e.NegativePredictiveValue, "npv"), Shown(e.SelectionRate, "selection_rate"),
+                Shown(e.Auroc, "auroc"), Shown(e.Prevalence, "prevalence"), Shown(e.BbsePrevalence, "prevalence_bbse"),
+                Shown(e.MllsPrevalence, "prevalence_mlls")),
+            reason, EstimateSuppression.RowsRounded(c) || EstimateSuppression.RowsRounded(p.Reference));
+    }
 
     private static MetricValue M(Metric m) => MetricValue.From(m);
 }

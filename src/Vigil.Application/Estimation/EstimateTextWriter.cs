@@ -11,7 +11,7 @@ namespace Vigil.Application.Estimation;
 /// </summary>
 public static class EstimateTextWriter
 {
-    private static readonly string[] Columns = ["group", "n_ref", "n_cur", "calib", "sensitivity", "fnr", "specificity", "ppv", "npv", "selection_rate", "auroc", "prevalence", "prevalence_bbse", "reliable"];
+    private static readonly string[] Columns = ["group", "n_ref", "n_cur", "calib", "sensitivity", "fnr", "specificity", "ppv", "npv", "selection_rate", "auroc", "prevalence", "prevalence_bbse", "prevalence_mlls", "reliable"];
 
     public static string Render(EstimateDocument document, bool markdown)
     {
@@ -51,8 +51,11 @@ public static class EstimateTextWriter
         foreach (var grouping in document.Groups)
         {
             foreach (var g in grouping.Groups)
+            {
+                if (g.SuppressedReason is { } why) notes.Add($"{grouping.Attribute}={g.Group}: {why}");
                 foreach (var n in g.Notes.Except(document.Support.Reasons))
                     notes.Add($"{grouping.Attribute}={g.Group}: {n}");
+            }
             foreach (var only in grouping.OnlyInReference) notes.Add($"{grouping.Attribute}={only}: in the reference only (no current rows to estimate)");
         }
         if (notes.Count > 0)
@@ -69,11 +72,15 @@ public static class EstimateTextWriter
         var m = g.Metrics;
         return
         [
-            name, g.ReferenceRows.ToString(CultureInfo.InvariantCulture), g.CurrentRows.ToString(CultureInfo.InvariantCulture), g.Calibration + " " + g.CalibrationMethod,
+            name, Count(g.ReferenceRows, g.CountsRounded), Count(g.CurrentRows, g.CountsRounded), g.Calibration + " " + g.CalibrationMethod,
             Metric(m.Sensitivity), Metric(m.Fnr), Metric(m.Specificity), Metric(m.Ppv), Metric(m.Npv), Metric(m.SelectionRate),
-            Metric(m.Auroc), Metric(m.Prevalence), Metric(m.PrevalenceBbse), g.Reliable ? "yes" : "UNRELIABLE",
+            Metric(m.Auroc), Metric(m.Prevalence), Metric(m.PrevalenceBbse), Metric(m.PrevalenceMlls), g.Reliable ? "yes" : "UNRELIABLE",
         ];
     }
+
+    /// <summary>A count as the document gives it: exact, "≈" when rounded, "suppressed" when withheld.</summary>
+    private static string Count(long? count, bool rounded) =>
+        count is not { } c ? "suppressed" : rounded ? "≈" + c.ToString(CultureInfo.InvariantCulture) : c.ToString(CultureInfo.InvariantCulture);
 
     private static string Metric(MetricValue m) =>
         m.Value is not { } v ? "— (" + (m.Reason ?? "undefined") + ")"

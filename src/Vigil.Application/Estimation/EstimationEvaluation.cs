@@ -161,6 +161,7 @@ public static class EstimationEvaluation
             ("auroc", estimate.Auroc, SoftAuroc.Compute(scores.ToArray(), labels.ToArray()), double.NaN),
             ("prevalence", estimate.Prevalence, realized.Prevalence, realized.Total),
             ("prevalence_bbse", estimate.BbsePrevalence, realized.Prevalence, realized.Total),
+            ("prevalence_mlls", estimate.MllsPrevalence, realized.Prevalence, realized.Total),
         };
         foreach (var (metric, est, truth, denominator) in pairs)
         {

@@ -77,24 +77,32 @@ public sealed record EstimatedMetricsValue(
     MetricValue SelectionRate,
     MetricValue Auroc,
     MetricValue Prevalence,
-    MetricValue PrevalenceBbse);
+    MetricValue PrevalenceBbse,
+    MetricValue PrevalenceMlls);
 
 /// <summary>
 /// One group's estimate: rows in both files, where its calibration was fitted ("group": its own reference rows;
 /// "overall": all reference rows) and its family ("isotonic" or "platt"), the reliability verdict with notes, counts and metrics.
+/// Counts follow the small-cell rule of every shareable output (docs/suppression.md, docs/estimation.md "Small cells"):
+/// a count is null when suppressed, and rounded when CountsRounded; a withheld
+/// metric is null with the reason; ExpectedConfusion is null unless every count is shown exactly. SuppressedReason says
+/// what is withheld and why (null: nothing); CountsRounded is true when the row counts are rounded to the nearest 10 (a
+/// group of 100 or more protecting a smaller one is never suppressed).
 /// </summary>
 public sealed record EstimateGroupValue(
     string Group,
-    long ReferenceRows,
-    long CurrentRows,
+    long? ReferenceRows,
+    long? CurrentRows,
     bool SmallCell,
     string Calibration,
     string CalibrationMethod,
     bool Reliable,
     IReadOnlyList<string> Notes,
     double OutOfRangeShare,
-    ExpectedConfusionValue ExpectedConfusion,
-    EstimatedMetricsValue Metrics);
+    ExpectedConfusionValue? ExpectedConfusion,
+    EstimatedMetricsValue Metrics,
+    string? SuppressedReason,
+    bool CountsRounded);
 
 /// <summary>The groups of one protected attribute or intersection, and those present in one file only (not estimated / no reference).</summary>
 public sealed record EstimateGroupingValue(

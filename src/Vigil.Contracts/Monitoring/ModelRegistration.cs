@@ -135,7 +135,11 @@ public sealed record ReferenceProfile(
     double Prevalence,
     IReadOnlyList<ReferenceGroup> Groups,
     IReadOnlyList<ReferenceBins> Features,
-    ReferenceBins Score);
+    ReferenceBins Score)
+{
+    /// <summary>Calibration maps P(y | score) fitted at register time, overall and per group (null: registered before they existed; docs/estimation.md).</summary>
+    public IReadOnlyList<Estimation.ReferenceCalibration>? Calibration { get; init; }
+}
 
 /// <summary>A reference group's counts (attribute null and level "overall" for all rows).</summary>
 public sealed record ReferenceGroup(string? Attribute, string Level, long Tn, long Fp, long Fn, long Tp, double ScoreSum);

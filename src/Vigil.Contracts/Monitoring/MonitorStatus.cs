@@ -45,7 +45,29 @@ public sealed record GroupStatus(
     MetricValue ObservedToExpected,
     MetricValue AlertRate,
     MetricValue OverrideRate,
-    string? SuppressedReason);
+    string? SuppressedReason)
+{
+    /// <summary>Recorded sensitivity, TP/(TP + FN) over matured predictions (the naive value: 1 − <see cref="Fnr"/>).</summary>
+    public MetricValue? SensitivityNaive { get; init; }
+
+    /// <summary>Sensitivity corrected for alerts whose treatment averted the outcome (weighting by the untreated; docs/estimation.md).</summary>
+    public MetricValue? SensitivityCorrected { get; init; }
+
+    /// <summary>1 − <see cref="SensitivityCorrected"/>, beside the naive <see cref="Fnr"/>.</summary>
+    public MetricValue? FnrCorrected { get; init; }
+
+    /// <summary>PPV corrected for treated alerts (the untreated alerts' outcome rate), beside the naive <see cref="Ppv"/>.</summary>
+    public MetricValue? PpvCorrected { get; init; }
+
+    /// <summary>Estimated alerted true positives whose outcome treatment averted (null when the counts are suppressed or it is undefined).</summary>
+    public double? AvertedEstimated { get; init; }
+
+    /// <summary>The assumption the corrected values rest on, or why they are undefined.</summary>
+    public string? FeedbackNote { get; init; }
+
+    /// <summary>Estimated performance on the group's pending predictions (CBPE from the reference calibration), until their labels mature.</summary>
+    public Estimation.EstimatedStatusValue? Estimated { get; init; }
+}
 
 /// <summary>Where an alert is in its life.</summary>
 public enum AlertState

@@ -20,6 +20,7 @@ namespace Vigil.Core.Estimation;
 /// <param name="Auroc">The soft-label AUROC of the calibrated probabilities.</param>
 /// <param name="Prevalence">Mean calibrated probability (the prevalence CBPE implies).</param>
 /// <param name="BbsePrevalence">The BBSE prevalence under label shift, with its bootstrap interval.</param>
+/// <param name="MllsPrevalence">The maximum-likelihood label-shift prevalence (<see cref="LabelShiftLikelihood"/>), with its bootstrap interval.</param>
 /// <param name="OutOfRangeShare">Share of the group's current scores outside the score range its calibration was fitted on.</param>
 /// <param name="Reliable">False when the estimate leaves the reference's support (the reasons are in <paramref name="Notes"/>).</param>
 /// <param name="Notes">Why it is unreliable, and qualifications (calibrated on all rows, clipped BBSE...).</param>
@@ -40,6 +41,7 @@ public sealed record GroupEstimate(
     Metric Auroc,
     Metric Prevalence,
     Metric BbsePrevalence,
+    Metric MllsPrevalence,
     double OutOfRangeShare,
     bool Reliable,
     IReadOnlyList<string> Notes);

@@ -44,6 +44,22 @@ public sealed class IsotonicCalibration : ScoreCalibration
         return _value[left] + t * (_value[lo] - _value[left]);
     }
 
+    /// <summary>A map from stored blocks (lowest score, highest score, value; in score order), e.g. a registration's reference calibration.</summary>
+    public static IsotonicCalibration FromBlocks(IReadOnlyList<double> low, IReadOnlyList<double> high, IReadOnlyList<double> value)
+    {
+        ArgumentNullException.ThrowIfNull(low);
+        ArgumentNullException.ThrowIfNull(high);
+        ArgumentNullException.ThrowIfNull(value);
+        if (low.Count != high.Count || low.Count != value.Count || low.Count == 0)
+            throw VigilException.BadData("an isotonic calibration needs as many block lows, highs and values, at least one");
+        for (var k = 0; k < low.Count; k++)
+        {
+            if (!(low[k] <= high[k]) || (k > 0 && !(high[k - 1] < low[k])) || !(value[k] >= 0 && value[k] <= 1) || (k > 0 && value[k] < value[k - 1]))
+                throw VigilException.BadData($"isotonic calibration block {k}: blocks must be ordered, disjoint, and non-decreasing in [0, 1]");
+        }
+        return new IsotonicCalibration([.. low], [.. high], [.. value]);
+    }
+
     /// <summary>Fits the rows (any order); zero-weight rows are ignored.</summary>
     public static IsotonicCalibration Fit(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<double> weights)
     {

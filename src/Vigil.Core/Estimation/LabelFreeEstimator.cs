@@ -25,7 +25,7 @@ namespace Vigil.Core.Estimation;
 /// </summary>
 public static class LabelFreeEstimator
 {
-    private const int Metrics = 8; // sensitivity, fnr, specificity, ppv, npv, auroc, prevalence, bbse
+    private const int Metrics = 9; // sensitivity, fnr, specificity, ppv, npv, auroc, prevalence, bbse, mlls
 
     /// <summary>Runs the estimate.</summary>
     public static EstimationReport Run(EstimationData data, EstimationOptions options)
@@ -84,6 +84,7 @@ public static class LabelFreeEstimator
 
         // Point estimates.
         var overallCalibration = ScoreCalibration.Fit(choice.Method, refScores, labels, importance);
+        var overallPrevalence = WeightedPrevalence(labels, importance, null);
         var points = new double[units.Count][];
         for (var u = 0; u < units.Count; u++)
         {
@@ -92,7 +93,7 @@ public static class LabelFreeEstimator
             unit.Method = options.Calibration is { } forced ? forced : unit.Own ? CalibrationChoice.Choose(unit.RefScores, unit.RefLabels, unit.BaseWeights, options.Folds, options.Seed).Method : choice.Method;
             var calibration = unit.Own ? ScoreCalibration.Fit(unit.Method, unit.RefScores, unit.RefLabels, unit.BaseWeights) : overallCalibration;
             unit.Expected = ExpectedConfusion.From(unit.Probabilities(calibration), unit.Predicted);
-            points[u] = unit.PointMetrics();
+            points[u] = unit.PointMetrics(unit.Own ? WeightedPrevalence(labels, importance, unit.RefRowIds) : overallPrevalence);
         }
 
         var replicates = Bootstrap(units, choice.Method, refScores, labels, importance, options);
@@ -155,7 +156,7 @@ public static class LabelFreeEstimator
         }
         else if (!unit.Own)
         {
-            notes.Add($"calibrated on all reference rows: the group has {unit.RefRows} reference rows or fewer than {options.MinGroupCalibrationClassRows} of a class (its own P(y | score) may differ)");
+            notes.Add($"calibrated on all reference rows: the group has fewer than {options.MinGroupCalibrationRows} reference rows or fewer than {options.MinGroupCalibrationClassRows} of a class (its own P(y | score) may differ)");
         }
         if (outside > options.MaxOutOfRangeShare && unit.Group != "all")
         {
@@ -164,11 +165,13 @@ public static class LabelFreeEstimator
         }
         var bbseReason = unit.BbseReason;
         if (bbseReason is not null) notes.Add("BBSE: " + bbseReason);
+        var mllsReason = unit.MllsReason;
+        if (mllsReason is not null) notes.Add("MLLS: " + mllsReason);
         string[] undefined =
         [
             "no expected positives in the group", "no expected positives in the group", "no expected negatives in the group",
             "no predicted positives in the group", "no predicted negatives in the group", "needs expected positives and negatives",
-            "empty group", bbseReason ?? "undefined",
+            "empty group", bbseReason ?? "undefined", mllsReason ?? "undefined",
         ];
         var metrics = new Metric[Metrics];
         for (var m = 0; m < Metrics; m++)
@@ -188,7 +191,7 @@ public static class LabelFreeEstimator
         return new GroupEstimate(unit.Group, unit.RefRows, unit.CurScores.Length, unit.CurScores.Length < options.MinCell, unit.Own, unit.Method, unit.Expected,
             metrics[0], metrics[1], metrics[2], metrics[3], metrics[4],
             double.IsFinite(selection) ? Metric.Of(selection) : Metric.Undefined("empty group"),
-            metrics[5], metrics[6], metrics[7], outside, reliable, notes);
+            metrics[5], metrics[6], metrics[7], metrics[8], outside, reliable, notes);
     }
 
     /// <summary>Replicates[unit][metric][b] (NaN where undefined), or null without bootstrap.</summary>
@@ -213,11 +216,12 @@ public static class LabelFreeEstimator
             for (var i = 0; i < n; i++) counts[rng.Next(n)]++;
             for (var i = 0; i < n; i++) weights[i] = counts[i] * (importance is null ? 1 : importance[i]);
             var overall = ScoreCalibration.Fit(method, refScores, labels, weights);
+            var overallPrevalence = WeightedPrevalence(labels, weights, null);
             for (var u = 0; u < units.Count; u++)
             {
                 var unit = units[u];
                 var calibration = unit.Own ? unit.Refit(weights) : overall;
-                var values = unit.Realized(calibration, counts, rng);
+                var values = unit.Realized(calibration, counts, rng, unit.Own ? WeightedPrevalence(labels, weights, unit.RefRowIds) : overallPrevalence);
                 for (var m = 0; m < Metrics; m++) result[u][m][r] = values[m];
             }
         }
@@ -240,6 +244,21 @@ public static class LabelFreeEstimator
         var lo = (int)Math.Floor(h);
         var hi = Math.Min(lo + 1, sorted.Length - 1);
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /// <summary>Σ wᵢyᵢ / Σ wᵢ over <paramref name="rows"/> (null: all rows; weights null: 1): the prior a calibration fitted with these weights implies.</summary>
+    private static double WeightedPrevalence(bool[] labels, double[]? weights, int[]? rows)
+    {
+        double w = 0, wy = 0;
+        var n = rows?.Length ?? labels.Length;
+        for (var k = 0; k < n; k++)
+        {
+            var i = rows is null ? k : rows[k];
+            var wi = weights is null ? 1 : weights[i];
+            w += wi;
+            if (labels[i]) wy += wi;
+        }
+        return w > 0 ? wy / w : double.NaN;
     }
 
     private static (double Min, double Max) Range(double[] scores, int[]? rows)
@@ -355,6 +374,8 @@ public static class LabelFreeEstimator
 
         public string? BbseReason { get; private set; }
 
+        public string? MllsReason { get; private set; }
+
         private double[] _probability = [];
         private double[] _drawn = [];
         private double[] _weights = [];
@@ -402,15 +423,17 @@ public static class LabelFreeEstimator
             return _probability;
         }
 
-        public double[] PointMetrics()
+        public double[] PointMetrics(double referencePrevalence)
         {
             var e = Expected;
             var bbse = BlackBoxShiftEstimate.EstimateBinned(RefBins, RefLabels, [], CurBins, [], Bins);
             BbseReason = bbse.Reason;
+            var mlls = LabelShiftLikelihood.Estimate(_probability, [], referencePrevalence);
+            MllsReason = mlls.Reason;
             return
             [
                 e.Sensitivity, e.FalseNegativeRate, e.Specificity, e.PositivePredictiveValue, e.NegativePredictiveValue,
-                SoftAuroc.ComputeSorted(SortedCurScores, CurOrder, _probability), e.Prevalence, bbse.Prevalence,
+                SoftAuroc.ComputeSorted(SortedCurScores, CurOrder, _probability), e.Prevalence, bbse.Prevalence, mlls.Prevalence,
             ];
         }
 
@@ -424,7 +447,7 @@ public static class LabelFreeEstimator
         }
 
         /// <summary>One replicate: realized metrics under outcomes drawn from <paramref name="calibration"/>, and BBSE on resampled rows.</summary>
-        public double[] Realized(ScoreCalibration calibration, int[] referenceCounts, Random rng)
+        public double[] Realized(ScoreCalibration calibration, int[] referenceCounts, Random rng, double referencePrevalence)
         {
             var p = Probabilities(calibration);
             if (_drawn.Length != p.Length) _drawn = new double[p.Length];
@@ -449,10 +472,12 @@ public static class LabelFreeEstimator
             Array.Clear(_curCounts);
             for (var k = 0; k < CurBins.Length; k++) _curCounts[rng.Next(CurBins.Length)]++;
             var bbse = BlackBoxShiftEstimate.EstimateBinned(RefBins, RefLabels, _refCounts, CurBins, _curCounts, Bins);
+            var mlls = LabelShiftLikelihood.Estimate(p, _curCounts, referencePrevalence);
             return
             [
                 realized.Sensitivity, realized.FalseNegativeRate, realized.Specificity, realized.PositivePredictiveValue,
                 realized.NegativePredictiveValue, SoftAuroc.ComputeSorted(SortedCurScores, CurOrder, _drawn), realized.Prevalence, bbse.Prevalence,
+                mlls.Prevalence,
             ];
         }
     }

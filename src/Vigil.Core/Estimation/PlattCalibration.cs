@@ -23,6 +23,13 @@ public sealed class PlattCalibration : ScoreCalibration
     public override double Apply(double score) =>
         WeightedLogisticRegression.Link(Intercept + Slope * Calibration.LogisticRecalibration.Logit(score)).Mu;
 
+    /// <summary>The map of given (a, b), e.g. a registration's reference calibration.</summary>
+    public static PlattCalibration Of(double intercept, double slope)
+    {
+        if (!double.IsFinite(intercept) || !double.IsFinite(slope)) throw VigilException.BadData("a Platt calibration needs a finite intercept and slope");
+        return new PlattCalibration(intercept, slope);
+    }
+
     /// <summary>The maximum-likelihood (a, b) of the rows.</summary>
     public static PlattCalibration Fit(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<double> weights)
     {

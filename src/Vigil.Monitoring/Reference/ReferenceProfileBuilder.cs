@@ -76,7 +76,10 @@ public static class ReferenceProfileBuilder
             if (values.Length != n) throw new ArgumentException($"feature '{name}' has {values.Length} values for {n} rows", nameof(features));
             featureBins.Add(BinsOf(name, values));
         }
-        return new ReferenceProfile(n, (double)positives / n, groups, featureBins, BinsOf("score", data.Scores));
+        return new ReferenceProfile(n, (double)positives / n, groups, featureBins, BinsOf("score", data.Scores))
+        {
+            Calibration = Estimation.ReferenceCalibrationMaps.Build(data),
+        };
     }
 
     /// <summary>Decile bins of <paramref name="values"/> (NaN = missing): edges, shares of the non-missing values, missing share.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vigil.Contracts.Monitoring;
+using Vigil.Monitoring.Estimation;
 using Vigil.Monitoring.Status;
 using Vigil.Monitoring.Store;
 using Vigil.Service.Http;
@@ -60,12 +61,15 @@ internal static class SeriesEndpoints
             var index = (int)((cell.HourMs - startMs) / stepMs);
             if (index >= 0 && index < count) byBucket[index].Add(cell);
         }
+        var estimationRows = await StatusEstimation.ReadAsync(store, id, version, start.ToUnixTimeMilliseconds(), period.To.ToUnixTimeMilliseconds(), ct);
         var points = new List<SeriesPoint>(count);
         for (var i = 0; i < count; i++)
         {
             var bucketFrom = start + step * i;
             var status = StatusBuilder.Build(registration, version, byBucket[i], bucketFrom, bucketFrom + step, [], now);
-            points.Add(new SeriesPoint(bucketFrom, bucketFrom + step, status.Overall, status.Groups));
+            var (overall, groups) = StatusEstimation.Attach(registration, status.Overall, status.Groups,
+                estimationRows.Within(bucketFrom.ToUnixTimeMilliseconds(), (bucketFrom + step).ToUnixTimeMilliseconds()));
+            points.Add(new SeriesPoint(bucketFrom, bucketFrom + step, overall, groups));
         }
         var periodText = string.Create(CultureInfo.InvariantCulture, $"{start:yyyy-MM-ddTHH:mm:ssZ}..{period.To:yyyy-MM-ddTHH:mm:ssZ}; bucket={(step.TotalHours >= 24 ? "day" : "hour")}");
         await audit.RecordAsync(ctx, "export.series", version is null ? id : $"{id}@{version}", periodText);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vigil.Contracts.Audit;
 using Vigil.Contracts.Monitoring;
+using Vigil.Monitoring.Estimation;
 using Vigil.Monitoring.Status;
 using Vigil.Monitoring.Store;
 using Vigil.Monitoring.Windows;
@@ -42,6 +43,7 @@ internal static class StatusEndpoints
         var alerts = await store.ListAlertsAsync(id, null, ct);
         var open = alerts.Where(a => a.State != AlertState.Resolved && (version is null || a.Version == version)).ToList();
         var status = StatusBuilder.Build(registration, version, cells, period.From, period.To, open, now);
+        status = StatusEstimation.Attach(registration, status, await StatusEstimation.ReadAsync(store, id, version, period.From.ToUnixTimeMilliseconds(), period.To.ToUnixTimeMilliseconds(), ct));
         await audit.RecordAsync(ctx, "export.status", Subject(id, version), PeriodText(period.From, period.To));
         return Results.Json(status, MonitoringJsonContext.Default.MonitorStatus);
     }

@@ -59,9 +59,17 @@ public sealed class EstimateCommandTests : IDisposable
         foreach (var g in sex.Groups)
         {
             var m = g.Metrics.Sensitivity;
+            if (m.Value is null)
+            {
+                // A group of under 100 rows with few predicted positives or negatives shows its size only (small-cell rule).
+                Assert.NotNull(g.SuppressedReason);
+                Assert.True(g.CurrentRows < 100);
+                continue;
+            }
             Assert.True(m.Value is >= 0 and <= 1);
             Assert.Equal(2, m.Ci!.Length);
         }
+        Assert.Contains(sex.Groups, g => g.Metrics.Sensitivity.Value is not null);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Vigil.Tests.Estimation;
 /// </summary>
 public sealed class EstimationHarnessTests(ITestOutputHelper output)
 {
-    private const int Shifts = 8;
+    private const int Shifts = 5;
 
     private static string Diabetes => Path.Combine(AppContext.BaseDirectory, "examples", "diabetes-readmission", "diabetes-prepared.csv.gz");
 
@@ -28,10 +28,13 @@ public sealed class EstimationHarnessTests(ITestOutputHelper output)
 
     private static int Replicates => ShiftCount > Shifts ? 200 : 100;
 
+    /// <summary>The harness seed: the tests' 20240601, or VIGIL_ESTIMATE_SEED (to study the estimators on other seeds than the asserted ones).</summary>
+    private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("VIGIL_ESTIMATE_SEED"), out var s) ? s : 20240601;
+
     [Fact]
     public void Covariate_shift_keeps_per_group_errors_small_and_intervals_covering()
     {
-        var result = EstimationEvaluation.Run(Diabetes, [ShiftKind.Age, ShiftKind.Sex, ShiftKind.AgeAndSex], ShiftCount, Replicates, 20240601, output.WriteLine, Forced);
+        var result = EstimationEvaluation.Run(Diabetes, [ShiftKind.Age, ShiftKind.Sex, ShiftKind.AgeAndSex], ShiftCount, Replicates, Seed, output.WriteLine, Forced);
         Print(result);
         Assert.Equal(0, result.Unreliable);
         var lines = result.Lines.Where(l => l.Metric is "sensitivity" or "fnr" or "ppv").ToList();
@@ -49,7 +52,7 @@ public sealed class EstimationHarnessTests(ITestOutputHelper output)
     [Fact]
     public void Bbse_recovers_a_prevalence_shift_from_seven_to_twelve_percent()
     {
-        var result = EstimationEvaluation.Run(Diabetes, [ShiftKind.Prevalence], ShiftCount, Replicates, 20240601, output.WriteLine, Forced);
+        var result = EstimationEvaluation.Run(Diabetes, [ShiftKind.Prevalence], ShiftCount, Replicates, Seed, output.WriteLine, Forced);
         Print(result);
         // The target is 0.015; this model (AUROC about 0.65, 1,700 reference positives) reaches about 0.024
         // (docs/estimation.md), so the test guards the measured level, not the target.

@@ -1,0 +1,56 @@
+using Vigil.Monitoring.Estimation;
+
+namespace Vigil.Monitoring.Store;
+
+/// <summary>The estimation reads of the SQL store (<see cref="IEstimationRows"/>); the file lives with the estimation code that uses it.</summary>
+internal sealed partial class SqlMonitorStore : IEstimationRows
+{
+    public async Task<IReadOnlyList<FeedbackRow>> GetFeedbackRowsAsync(string model, string? version, long fromMs, long toMs, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var versionFilter = version is null ? "" : " AND p.version = @version";
+        await using var connection = await _dialect.OpenAsync(ct);
+        await using var command = Sql.Command(connection, null, $"""
+            SELECT p.hour_ms, p.cell, p.alert, p.state,
+                CASE WHEN EXISTS (SELECT 1 FROM actions a WHERE a.prediction_id = p.event_id AND a.action = 'accepted') THEN 1 ELSE 0 END,
+                COUNT(*)
+            FROM predictions p
+            WHERE p.model = @model{versionFilter} AND p.hour_ms >= @from AND p.hour_ms < @to AND p.state IN (1, 2)
+            GROUP BY 1, 2, 3, 4, 5
+            """);
+        Sql.Add(command, "model", model);
+        if (version is not null)
+            Sql.Add(command, "version", version);
+        Sql.Add(command, "from", fromMs);
+        Sql.Add(command, "to", toMs);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new List<FeedbackRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(new FeedbackRow(Sql.Long(reader, 0), reader.GetString(1), Sql.Long(reader, 2) != 0, Sql.Long(reader, 4) != 0,
+                (LabelState)Sql.Long(reader, 3) == LabelState.MaturedPositive, Sql.Long(reader, 5)));
+        }
+        return result;
+    }
+
+    public async Task<IReadOnlyList<PendingRow>> GetPendingRowsAsync(string model, string? version, long fromMs, long toMs, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var versionFilter = version is null ? "" : " AND version = @version";
+        await using var connection = await _dialect.OpenAsync(ct);
+        await using var command = Sql.Command(connection, null, $"""
+            SELECT hour_ms, cell, score, alert FROM predictions
+            WHERE model = @model{versionFilter} AND hour_ms >= @from AND hour_ms < @to AND state = 0
+            """);
+        Sql.Add(command, "model", model);
+        if (version is not null)
+            Sql.Add(command, "version", version);
+        Sql.Add(command, "from", fromMs);
+        Sql.Add(command, "to", toMs);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new List<PendingRow>();
+        while (await reader.ReadAsync(ct))
+            result.Add(new PendingRow(Sql.Long(reader, 0), reader.GetString(1), reader.GetDouble(2), Sql.Long(reader, 3) != 0));
+        return result;
+    }
+}

@@ -1,0 +1,238 @@
+using Vigil.Contracts.Common;
+using Vigil.Contracts.Estimation;
+using Vigil.Contracts.Monitoring;
+using Vigil.Core;
+using Vigil.Core.Estimation;
+using Vigil.Monitoring.Store;
+using Vigil.Monitoring.Windows;
+
+namespace Vigil.Monitoring.Estimation;
+
+/// <summary>The store rows a status (or a series of bucket statuses) adds its estimates from, read once per request.</summary>
+/// <param name="Feedback">Matured predictions counted by hour, cell, alert, treatment and label.</param>
+/// <param name="Pending">Pending predictions.</param>
+public sealed record EstimationRowSet(IReadOnlyList<FeedbackRow> Feedback, IReadOnlyList<PendingRow> Pending)
+{
+    /// <summary>No rows (a store without <see cref="IEstimationRows"/>).</summary>
+    public static EstimationRowSet Empty { get; } = new([], []);
+
+    /// <summary>The rows whose hour lies in [fromMs, toMs).</summary>
+    public EstimationRowSet Within(long fromMs, long toMs) =>
+        new([.. Feedback.Where(r => r.HourMs >= fromMs && r.HourMs < toMs)], [.. Pending.Where(r => r.HourMs >= fromMs && r.HourMs < toMs)]);
+}
+
+/// <summary>
+/// Adds to a status's groups (by ADDING members to <see cref="GroupStatus"/>) what monitoring needs before and around
+/// the labels (docs/estimation.md):
+/// <list type="bullet">
+/// <item>feedback-loop-aware realized rates: the naive sensitivity beside the sensitivity, FNR and PPV corrected for
+/// treated alerts (<see cref="FeedbackCorrection"/>, weighting by the untreated) with its stated assumption;</item>
+/// <item>the estimated performance of the group's pending predictions (<see cref="EstimatedStatusValue"/>): CBPE with
+/// the registration's reference calibration map (<see cref="ReferenceCalibrationMaps"/>), its own map when the group
+/// had one, else the overall map; intervals from <see cref="Replicates"/> seeded draws of the outcomes from the
+/// calibrated probabilities (the realized value's outcome noise; the map's own uncertainty is not included because the
+/// registration keeps the map, not the reference rows); unreliable, with the reason, when more than 1% of the pending
+/// scores lie outside the scores the map was fitted on, and absent (null metrics with the reason) when the
+/// registration has no map.</item>
+/// </list>
+/// Rates are shown as every status rate is (the status is for authorised roles); the pending count follows the
+/// status's own small-cell treatment of the group (its shown <see cref="GroupStatus.Pending"/>), and the estimated number
+/// of averted outcomes is shown only for groups whose counts are shown exactly.
+/// </summary>
+public static class StatusEstimation
+{
+    /// <summary>Outcome draws behind an estimated interval.</summary>
+    public const int Replicates = 200;
+
+    /// <summary>Seed of the draws (fixed: the same rows give the same status).</summary>
+    public const int Seed = 20240601;
+
+    /// <summary>Out-of-range share of pending scores above which an estimate is unreliable.</summary>
+    public const double MaxOutOfRangeShare = 0.01;
+
+    /// <summary>The rows of [fromMs, toMs) (hours), or none when the store cannot give them.</summary>
+    public static async Task<EstimationRowSet> ReadAsync(IMonitorStore store, string model, string? version, long fromMs, long toMs, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (store is not IEstimationRows rows) return EstimationRowSet.Empty;
+        return new EstimationRowSet(await rows.GetFeedbackRowsAsync(model, version, fromMs, toMs, ct), await rows.GetPendingRowsAsync(model, version, fromMs, toMs, ct));
+    }
+
+    /// <summary>The status with every group's feedback-corrected rates and estimate added.</summary>
+    public static MonitorStatus Attach(ModelRegistration registration, MonitorStatus status, EstimationRowSet rows)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var (overall, groups) = Attach(registration, status.Overall, status.Groups, rows);
+        return status with { Overall = overall, Groups = groups };
+    }
+
+    /// <summary>The groups (overall and per attribute level) with their feedback-corrected rates and estimate added.</summary>
+    public static (GroupStatus Overall, IReadOnlyList<GroupStatus> Groups) Attach(ModelRegistration registration, GroupStatus overall,
+        IReadOnlyList<GroupStatus> groups, EstimationRowSet rows)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(overall);
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(rows);
+        var attributes = registration.Protected.Select(p => p.Name).ToList();
+        var counts = new Dictionary<(int, string), FeedbackCounts>();
+        var all = new FeedbackCounts();
+        var levelCache = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        string[] Levels(string cell)
+        {
+            if (!levelCache.TryGetValue(cell, out var l)) levelCache[cell] = l = CellKey.Levels(cell);
+            return l;
+        }
+        foreach (var r in rows.Feedback)
+        {
+            var c = r.Alert
+                ? r.Treated ? new FeedbackCounts(r.Count, r.Positive ? r.Count : 0, 0, 0, 0, 0) : new FeedbackCounts(0, 0, r.Count, r.Positive ? r.Count : 0, 0, 0)
+                : new FeedbackCounts(0, 0, 0, 0, r.Positive ? r.Count : 0, r.Positive ? 0 : r.Count);
+            all += c;
+            var levels = Levels(r.Cell);
+            for (var a = 0; a < attributes.Count && a < levels.Length; a++)
+                counts[(a, levels[a])] = counts.GetValueOrDefault((a, levels[a])) + c;
+        }
+        var pending = new Dictionary<(int, string), List<PendingRow>>();
+        foreach (var p in rows.Pending)
+        {
+            var levels = Levels(p.Cell);
+            for (var a = 0; a < attributes.Count && a < levels.Length; a++)
+            {
+                if (!pending.TryGetValue((a, levels[a]), out var list)) pending[(a, levels[a])] = list = [];
+                list.Add(p);
+            }
+        }
+        var confidence = registration.Monitors.Confidence;
+        var maps = registration.Reference?.Calibration;
+        var result = new List<GroupStatus>(groups.Count);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var g = groups[i];
+            var a = g.Attribute is null ? -1 : attributes.IndexOf(g.Attribute);
+            var key = (a, g.Level);
+            result.Add(With(g, a < 0 ? all : counts.GetValueOrDefault(key), a < 0 ? rows.Pending : pending.GetValueOrDefault(key) ?? [], maps, confidence, i + 1));
+        }
+        return (With(overall, all, rows.Pending, maps, confidence, 0), result);
+    }
+
+    private static GroupStatus With(GroupStatus g, FeedbackCounts counts, IReadOnlyList<PendingRow> pending, IReadOnlyList<ReferenceCalibration>? maps,
+        double confidence, int index)
+    {
+        var r = FeedbackCorrection.Compute(counts, confidence);
+        var note = r.SensitivityCorrected.Value is null ? r.SensitivityCorrected.Reason
+            : counts.TreatedAlerts == 0 ? "no treated alerts among the matured predictions: the corrected rates equal the recorded ones"
+            : FeedbackCorrection.Assumption;
+        return g with
+        {
+            SensitivityNaive = MetricValue.From(r.SensitivityNaive),
+            SensitivityCorrected = MetricValue.From(r.SensitivityCorrected),
+            FnrCorrected = MetricValue.From(r.FnrCorrected),
+            PpvCorrected = MetricValue.From(r.PpvCorrected),
+            AvertedEstimated = g.SuppressedReason is null ? r.AvertedEstimate : null,
+            FeedbackNote = note,
+            Estimated = Estimate(g, pending, maps, index),
+        };
+    }
+
+    private static EstimatedStatusValue Estimate(GroupStatus g, IReadOnlyList<PendingRow> pending, IReadOnlyList<ReferenceCalibration>? maps, int index)
+    {
+        if (maps is not { Count: > 0 })
+        {
+            const string none = "the registration has no reference calibration map (registered before maps existed, or without a reference): no estimate";
+            return Undefined(g, none, null, null);
+        }
+        var own = maps.FirstOrDefault(m => m.Attribute == g.Attribute && m.Level == g.Level);
+        var map = own ?? maps.FirstOrDefault(m => m.Attribute is null);
+        if (map is null) return Undefined(g, "the registration's calibration maps have no overall map: no estimate", null, null);
+        var reasons = new List<string>();
+        var reliable = true;
+        var calibrationSource = g.Attribute is null || own is not null ? "group" : "overall";
+        if (calibrationSource == "overall")
+            reasons.Add("calibrated on all reference rows: the group had fewer than 200 reference rows or 20 of a class (its own P(y | score) may differ)");
+        if (pending.Count == 0) return Undefined(g, "no pending predictions: every label in the period has matured or been censored", calibrationSource, map.Method);
+        var calibration = ReferenceCalibrationMaps.ToCalibration(map);
+        var n = pending.Count;
+        var p = new double[n];
+        var alert = new bool[n];
+        var outside = 0;
+        for (var k = 0; k < n; k++)
+        {
+            var s = pending[k].Score;
+            p[k] = calibration.Apply(s);
+            alert[k] = pending[k].Alert;
+            if (s < map.ScoreMin || s > map.ScoreMax) outside++;
+        }
+        var share = (double)outside / n;
+        if (share > MaxOutOfRangeShare)
+        {
+            reliable = false;
+            reasons.Add($"{share:P1} of the pending scores lie outside the scores the calibration was fitted on [{map.ScoreMin:0.####}, {map.ScoreMax:0.####}] (bound {MaxOutOfRangeShare:P0})");
+        }
+        reasons.Add("assumes P(y | score) is the reference's: a concept shift, or treatment changing outcomes more than in the reference, is invisible until the labels mature");
+        var e = ExpectedConfusion.From(p, alert);
+        var draws = Draws(p, alert, index);
+        return new EstimatedStatusValue(g.Pending, calibrationSource, map.Method, reliable, reasons,
+            Metric(e.Sensitivity, draws[0], "no expected positives among the pending predictions"),
+            Metric(e.FalseNegativeRate, draws[1], "no expected positives among the pending predictions"),
+            Metric(Ratio(e.FalsePositives, e.FalsePositives + e.TrueNegatives), draws[2], "no expected negatives among the pending predictions"),
+            Metric(e.PositivePredictiveValue, draws[3], "no pending predictions with an alert"),
+            Metric(e.Prevalence, draws[4], "no pending predictions"));
+    }
+
+    /// <summary>Replicated realized sensitivity, FNR, FPR, PPV and prevalence under yᵢ ~ Bernoulli(p̂ᵢ), seeded per group.</summary>
+    private static double[][] Draws(double[] p, bool[] alert, int index)
+    {
+        var result = new double[5][];
+        for (var m = 0; m < 5; m++) result[m] = new double[Replicates];
+        var rng = new Random(Seed + index);
+        for (var b = 0; b < Replicates; b++)
+        {
+            double tp = 0, fp = 0, tn = 0, fn = 0;
+            for (var k = 0; k < p.Length; k++)
+            {
+                var y = rng.NextDouble() < p[k];
+                if (alert[k])
+                {
+                    if (y) tp++;
+                    else fp++;
+                }
+                else if (y) fn++;
+                else tn++;
+            }
+            result[0][b] = Ratio(tp, tp + fn);
+            result[1][b] = Ratio(fn, tp + fn);
+            result[2][b] = Ratio(fp, fp + tn);
+            result[3][b] = Ratio(tp, tp + fp);
+            result[4][b] = Ratio(tp + fn, p.Length);
+        }
+        return result;
+    }
+
+    private static MetricValue Metric(double value, double[] draws, string undefined)
+    {
+        if (!double.IsFinite(value)) return new MetricValue(null, null, undefined);
+        var defined = draws.Where(double.IsFinite).ToArray();
+        if (defined.Length < Replicates / 2) return new MetricValue(value, null, null);
+        Array.Sort(defined);
+        var lo = Math.Min(value, Quantile(defined, 0.025));
+        var hi = Math.Max(value, Quantile(defined, 0.975));
+        return new MetricValue(value, [lo, hi], null) { CiMethod = "outcome_draws_percentile" };
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        var h = (sorted.Length - 1) * q;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    private static double Ratio(double a, double b) => b > 0 ? a / b : double.NaN;
+
+    private static EstimatedStatusValue Undefined(GroupStatus g, string reason, string? calibration, string? method)
+    {
+        var m = new MetricValue(null, null, reason);
+        return new EstimatedStatusValue(g.Pending, calibration, method, false, [reason], m, m, m, m, m);
+    }
+}

@@ -100,7 +100,7 @@ public static class ServiceHost
         AddAuthentication(services, settings);
         services.AddAuthorization(ServicePolicies.Add);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Detail ??= Problems.DefaultDetail(ctx.ProblemDetails.Status));
         services.AddExceptionHandler<ExceptionProblems>();
         AddRateLimiting(services, settings);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>

@@ -15,6 +15,9 @@ public static class RegistrationValidator
     /// <summary>Largest small-cell threshold: groups of 100 or more are never suppressed (docs/suppression.md).</summary>
     public const int MaxMinCell = 100;
 
+    /// <summary>Longest outcome window or label delay: ten years of hours (87,840).</summary>
+    public const double MaxOutcomeHours = 24 * 366 * 10;
+
     /// <summary>Throws on the first invalid field.</summary>
     public static void Validate(ModelRegistration registration)
     {
@@ -23,6 +26,7 @@ public static class RegistrationValidator
         if (r.Schema != ModelRegistration.SchemaName) Fail("schema", "schema", $"'{r.Schema}': expected {ModelRegistration.SchemaName}");
         Name("id", "id", r.Id);
         Name("version", "version", r.Version);
+        if (string.IsNullOrWhiteSpace(r.IntendedUse)) Fail("intended_use", "intended_use", "is required: the model's intended use, in the Model Card's words");
         if (r.Protected is null || r.Protected.Count == 0) Fail("protected", "protected", "needs at least one protected attribute");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < r.Protected.Count; i++)
@@ -61,8 +65,9 @@ public static class RegistrationValidator
     {
         if (o is null) Fail("outcome", "outcome", "is required");
         Name("positive_kind", "outcome.positive_kind", o.PositiveKind);
-        if (!(o.WindowHours > 0) || !double.IsFinite(o.WindowHours)) Fail("window_hours", "outcome.window_hours", $"{F(o.WindowHours)}: expected hours above 0");
-        if (!(o.LabelDelayHours >= 0) || !double.IsFinite(o.LabelDelayHours)) Fail("label_delay_hours", "outcome.label_delay_hours", $"{F(o.LabelDelayHours)}: expected hours, 0 or more");
+        // at most ten years: maturity times are Unix milliseconds, and a window of 1e308 hours would overflow them
+        if (!(o.WindowHours > 0 && o.WindowHours <= MaxOutcomeHours)) Fail("window_hours", "outcome.window_hours", $"{F(o.WindowHours)}: expected hours above 0, at most {MaxOutcomeHours}");
+        if (!(o.LabelDelayHours >= 0 && o.LabelDelayHours <= MaxOutcomeHours)) Fail("label_delay_hours", "outcome.label_delay_hours", $"{F(o.LabelDelayHours)}: expected hours, 0 to {MaxOutcomeHours}");
         for (var i = 0; i < (o.CensorKinds?.Count ?? 0); i++)
         {
             Name("censor_kinds", $"outcome.censor_kinds[{i}]", o.CensorKinds![i]);

@@ -24,7 +24,7 @@ internal static class AdminEndpoints
         group.MapPost("/keys", CreateKeyAsync).Accepts<CreateKeyRequest>("application/json")
             .Produces<CreatedKey>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Create an API key (the secret is returned this once; only its SHA-256 is stored)");
-        group.MapPost("/evaluate", (EvaluationRunner runner, CancellationToken ct) => EvaluateAsync(runner, ct))
+        group.MapPost("/evaluate", (HttpContext ctx, EvaluationRunner runner) => EvaluateAsync(ctx, runner))
             .Produces<EvaluationSummary>().WithSummary("Mature due predictions and run every model's monitors now");
         group.MapGet("/audit-log", ReadAuditLogAsync).Produces<List<AuditLogEntry>>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The audit trail from a sequence number, in order");
@@ -49,8 +49,13 @@ internal static class AdminEndpoints
         return Results.Json(new CreatedKey(request.Name, ApiKeys.RoleName(role), secret), ServiceJsonContext.Default.CreatedKey, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> EvaluateAsync(EvaluationRunner runner, CancellationToken ct) =>
-        Results.Json(await runner.RunAsync(ct), ServiceJsonContext.Default.EvaluationSummary);
+    /// <summary>Runs an evaluation. It takes no body: one sent is refused, since a caller who sends options expects them used.</summary>
+    private static async Task<IResult> EvaluateAsync(HttpContext ctx, EvaluationRunner runner)
+    {
+        if (ctx.Request.ContentLength > 0 || (ctx.Request.ContentLength is null && ctx.Request.Headers.TransferEncoding.Count > 0))
+            return Problems.Field(StatusCodes.Status400BadRequest, "$", "POST /v1/evaluate takes no body (it runs every model's maturity and monitors)");
+        return Results.Json(await runner.RunAsync(ctx.RequestAborted), ServiceJsonContext.Default.EvaluationSummary);
+    }
 
     private static async Task<IResult> ReadAuditLogAsync(long? from, int? max, IMonitorStore store, CancellationToken ct)
     {

@@ -51,6 +51,8 @@ internal static class AlertEndpoints
     {
         var (request, problem) = await JsonBody.ReadAsync(ctx.Request, MonitoringJsonContext.Default.AlertTransitionRequest, settings.MaxRequestBytes);
         if (problem is not null) return problem;
+        if (!Enum.IsDefined(request!.State))
+            return Problems.Field(StatusCodes.Status400BadRequest, "state", "expected \"acknowledged\" or \"resolved\"");
         var before = await store.GetAlertAsync(id, ctx.RequestAborted);
         if (before is null) return Problems.Of(StatusCodes.Status404NotFound, $"no alert {id}");
         var user = AuditTrailWriter.UserOf(ctx);

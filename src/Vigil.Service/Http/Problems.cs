@@ -33,6 +33,16 @@ internal static class Problems
         _ => "Error",
     };
 
+    /// <summary>The detail of a problem the framework raised without one (routing's 404, 405 and 415): every problem says what to do.</summary>
+    public static string DefaultDetail(int? status) => status switch
+    {
+        StatusCodes.Status404NotFound => "no such endpoint; the endpoints are listed in /openapi/v1.json",
+        StatusCodes.Status405MethodNotAllowed => "this endpoint does not take this method; see /openapi/v1.json",
+        StatusCodes.Status415UnsupportedMediaType => "expected Content-Type application/json (the event endpoints also take application/x-ndjson); see /openapi/v1.json",
+        { } s => TitleOf(s),
+        null => "error",
+    };
+
     /// <summary>A bare <see cref="ProblemDetails"/> for middleware that writes through IProblemDetailsService.</summary>
     public static ProblemDetails Details(int status, string detail) => new() { Status = status, Title = TitleOf(status), Detail = detail };
 }

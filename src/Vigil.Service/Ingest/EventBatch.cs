@@ -17,13 +17,14 @@ internal sealed class EventBatch : IDisposable
     /// <summary>Why the body could not be read as a batch (then <see cref="Items"/> is empty), with the path it concerns.</summary>
     public (string Path, string Message, bool TooMany)? Error { get; private set; }
 
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
 
     /// <summary>Parses <paramref name="body"/>; more than <paramref name="maxEvents"/> events is an error.</summary>
     public static EventBatch Parse(byte[] body, bool ndjson, int maxEvents)
     {
         var batch = new EventBatch();
-        if (ndjson) batch.ParseLines(body, maxEvents);
+        if (Http.JsonText.Problem(body) is { } text) batch.Error = ("$", text, false);
+        else if (ndjson) batch.ParseLines(body, maxEvents);
         else batch.ParseArray(body, maxEvents);
         if (batch.Error is not null) batch.Items.Clear();
         return batch;

@@ -39,6 +39,9 @@ public sealed record ReportExtras(DriftReportModel? Drift = null, DatasheetPart?
     /// <summary>The data audit's JSON text and file name (vigil data-audit --format json), or null; its findings are read with the report's small-cell threshold.</summary>
     public (string Json, string Name)? DataAudit { get; init; }
 
+    /// <summary>The case vignette (vigil report --data --model), or null.</summary>
+    public Vignette.CaseVignette? Vignette { get; init; }
+
     /// <summary>No extras.</summary>
     public static readonly ReportExtras None = new();
 }
@@ -63,6 +66,7 @@ public static class ReportBuilder
         var report = ReportDocument.Build(ctx, charts, CurvesSection.Build(ctx, curveCharts), ValidationSection.Build(extras.Validation, cells.MinCell, validationCharts),
             MitigationSection.Build(extras.Mitigations, cells.MinCell, mitigationCharts), DriftSection.Build(extras.Drift, driftCharts),
             DataAuditFindingsSection.Build(findings), ScanSection.Build(extras.Scan, cells.MinCell), StudyPlanSection.Build(extras.StudyPlan, cells.MinCell),
+            CaseVignetteSection.Build(extras.Vignette),
             DatasheetSection.Build(extras.Datasheet));
         var files = new List<ReportFile>
         {

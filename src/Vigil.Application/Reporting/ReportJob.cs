@@ -29,6 +29,9 @@ public sealed record ReportOptions(
 
     /// <summary>A vigil.study-plan/v2 file: the Prospective study plan section and study sizes in the treatments.</summary>
     public string? StudyPlan { get; init; }
+
+    /// <summary>The scored data and the model: the Case vignette section (docs/governance.md).</summary>
+    public Vigil.Application.Vignette.VignetteOptions? Vignette { get; init; }
 }
 
 /// <summary>The files written and, with a PDF, the browser that printed it and the page count.</summary>
@@ -70,6 +73,7 @@ public static class ReportJob
             Scan = options.Scan is null ? null : ScanJsonReader.ReadFile(options.Scan),
             StudyPlan = options.StudyPlan is null ? null : StudyPlanJsonReader.ReadFile(options.StudyPlan),
             DataAudit = options.DataAudit is null ? null : (File.ReadAllText(options.DataAudit), Path.GetFileName(options.DataAudit)),
+            Vignette = options.Vignette is null ? null : Vigil.Application.Vignette.CaseVignetteBuilder.Build(options.Audit, options.Vignette, policy.MinCell),
         };
         progress.Report("building the report");
         var files = ReportBuilder.Build(model, facts, policy, deployment, extras);

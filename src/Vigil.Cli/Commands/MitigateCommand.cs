@@ -16,7 +16,14 @@ public static class MitigateCommand
     public static Command Create(CliIO io)
     {
         ArgumentNullException.ThrowIfNull(io);
-        var method = new Option<string>("--method") { Description = $"Mitigation: {MitigationMethods.Names}", Required = true };
+        var method = new Option<string?>("--method") { Description = $"Mitigation: {MitigationMethods.Names} (required unless --recommend)" };
+        var recommend = new Option<bool>("--recommend")
+        {
+            Description = "Run every method for the failing rule of --gate or --audit (or --group) on one held-out split and rank them by measured effect, with their costs (recommendation.json, recommendation.md)",
+        };
+        var gate = new Option<string?>("--gate") { Description = "With --recommend: output of vigil gate --format json (vigil.gate/v1); its first failing max_gap rule" };
+        var audit = OptionCatalog.AuditFile("With --recommend: output of vigil audit --format json; the group with the largest upper bound of the FNR gap's interval");
+        var group = new Option<string?>("--group") { Description = "With --recommend: the affected group as attribute=group, e.g. age=>=65" };
         var data = OptionCatalog.Data("CSV or Parquet file with labels, protected attributes and features or scores");
         var label = OptionCatalog.Label();
         var positive = OptionCatalog.PositiveLabel();
@@ -70,13 +77,19 @@ public static class MitigateCommand
 
         var cmd = new Command("mitigate", "Apply a bias mitigation and compare before/after on held-out data");
         foreach (var o in new Option[] { method, data, label, positive, prot, bands, reference, minCell, score, features, id, learner, constraint, objective,
-                     gridSize, flip, repair, strength, cost, eps, testFraction, seed, threshold, bootstrap, tolerance, deterministic, sweep, output })
+                     gridSize, flip, repair, strength, cost, eps, testFraction, seed, threshold, bootstrap, tolerance, deterministic, sweep, recommend, gate, audit, group, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
         {
+            var recommending = parse.GetValue(recommend);
+            var methodName = parse.GetValue(method);
+            if (!recommending && methodName is null) throw Vigil.Core.VigilException.Option("method", $"is required: one of {MitigationMethods.Names} (or --recommend)");
+            if (recommending && methodName is not null) throw Vigil.Core.VigilException.Option("method", "does not go with --recommend, which runs every method");
+            if (!recommending && (parse.GetValue(gate) ?? parse.GetValue(audit) ?? parse.GetValue(group)) is not null)
+                throw Vigil.Core.VigilException.Option("recommend", "--gate, --audit and --group choose the rule of a recommendation: add --recommend");
             var settings = new MitigationSettings(
-                parse.GetValue(method)!,
+                methodName ?? MitigationMethods.Reweighing,
                 parse.GetValue(constraint),
                 parse.GetValue(objective),
                 parse.GetValue(repair),
@@ -98,6 +111,12 @@ public static class MitigateCommand
             var options = new MitigateOptions(parse.GetValue(data)!, parse.GetValue(label)!, parse.GetValue(positive), attributes, bandSpecs,
                 OptionParsing.Pairs(parse.GetValue(reference), "--reference"), parse.GetValue(score), OptionParsing.List(parse.GetValue(features)),
                 parse.GetValue(id), parse.GetValue(minCell), settings, parse.GetValue(output)!);
+            if (recommending)
+            {
+                var recommended = RecommendJob.Run(new RecommendOptions(options, parse.GetValue(gate), parse.GetValue(audit), parse.GetValue(group)), new StderrProgress(io.Err));
+                foreach (var f in recommended.Files) io.Err.WriteLine($"vigil: wrote {f}");
+                return VigilApp.Ok;
+            }
             var result = MitigateJob.Run(options, new StderrProgress(io.Err));
             foreach (var f in result.Files) io.Err.WriteLine($"vigil: wrote {f}");
             return VigilApp.Ok;

@@ -30,6 +30,12 @@ public static class PlanStudyCommand
         var groupsFrom = new Option<string?>("--groups-from") { Description = "A Vigil audit JSON (vigil.audit/v2): plan for each group with its observed sensitivity and prevalence" };
         var groups = new GroupOptions(protectedRequired: false, withBands: false);
         groups.Protected.Description = "With --groups-from: plan only for these attributes of the audit (default: all of them)";
+        var protocol = new Option<string?>("--protocol") { Description = "With --groups-from: also write the prospective validation study protocol (Markdown) to this file, e.g. report/study-protocol.md (docs/governance.md)" };
+        var focus = new Option<string?>("--group") { Description = "With --protocol: the affected group as attribute=group, e.g. age=>=65 (default: the largest upper bound of the FNR gap's interval)" };
+        var validationFile = OptionCatalog.ValidationFile("With --protocol: output of vigil validate (validation.json); the study site is the external site where the group is the largest share");
+        var volume = new Option<double?>("--volume") { Description = "With --protocol: patients a year at the study site (silent-mode months)" };
+        var windowHours = new Option<double?>("--window-hours") { Description = "With --protocol: outcome window, hours after the prediction within which the outcome counts" };
+        var labelDelay = new Option<double>("--label-delay-hours") { Description = "With --protocol: hours after the window closes that outcomes may still arrive", DefaultValueFactory = _ => 0 };
         var format = OptionCatalog.Format();
         var output = OptionCatalog.OutFile();
 
@@ -37,7 +43,7 @@ public static class PlanStudyCommand
         foreach (var o in new Option[] { sensitivity, specificity, width, prevalence, confidence, gap, power, alpha, ratio, prevalence2, groupsFrom })
             cmd.Options.Add(o);
         groups.AddTo(cmd);
-        foreach (var o in new Option[] { format, output })
+        foreach (var o in new Option[] { protocol, focus, validationFile, volume, windowHours, labelDelay, format, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -45,7 +51,7 @@ public static class PlanStudyCommand
             var outPath = parse.GetValue(output);
             var fmt = OptionParsing.FormatFor(parse.GetValue(format), outPath);
             var from = parse.GetValue(groupsFrom);
-            var job = StudyPlanJob.Run(new StudyPlanJobOptions
+            var planOptions = new StudyPlanJobOptions
             {
                 Sensitivity = parse.GetValue(sensitivity),
                 Specificity = parse.GetValue(specificity),
@@ -59,7 +65,25 @@ public static class PlanStudyCommand
                 PrevalenceGroup2 = parse.GetValue(prevalence2),
                 GroupsFrom = from,
                 Groups = from is null && !groups.Given(parse) ? null : groups.Read(parse),
-            });
+            };
+            var protocolPath = parse.GetValue(protocol);
+            if (protocolPath is null && (parse.GetValue(focus) ?? parse.GetValue(validationFile) ?? (object?)parse.GetValue(volume) ?? parse.GetValue(windowHours)) is not null)
+                throw Vigil.Core.VigilException.Option("protocol", "--group, --validation, --volume and --window-hours describe the study protocol: give --protocol FILE");
+            var job = StudyPlanJob.Run(planOptions);
+            if (protocolPath is not null)
+            {
+                var markdown = StudyProtocol.Render(job.Plan, planOptions, new StudyProtocolOptions
+                {
+                    Group = parse.GetValue(focus),
+                    Validation = parse.GetValue(validationFile),
+                    Volume = parse.GetValue(volume),
+                    WindowHours = parse.GetValue(windowHours),
+                    LabelDelayHours = parse.GetValue(labelDelay),
+                    MinCell = planOptions.Groups?.MinCell ?? Vigil.Application.AnalysisDefaults.MinCell,
+                });
+                AtomicFile.WriteAllText(protocolPath, markdown);
+                io.Err.WriteLine($"vigil: wrote {protocolPath}");
+            }
             var text = fmt switch
             {
                 OutputFormat.Json => StudyPlanContract.Write(job.Document),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vigil.Application.Reporting;
+using Vigil.Cli.Options;
 using Vigil.Cli.Output;
 using Vigil.Reporting.Browser;
 
@@ -27,12 +28,20 @@ public static class ReportCommand
         var mitigation = new Option<string[]>("--mitigation") { Description = "Output of vigil mitigate (mitigation.json, vigil.mitigation/v2); repeat for several methods: a Mitigation section", AllowMultipleArgumentsPerToken = false };
         var scan = new Option<string?>("--scan") { Description = "Output of vigil scan --format json (vigil.scan/v2): a Hidden subgroups section" };
         var studyPlan = new Option<string?>("--study-plan") { Description = "Output of vigil plan-study --groups-from audit.json --format json (vigil.study-plan/v2): a Prospective study plan section, and study sizes in the treatments" };
+        var data = OptionCatalog.Data("With --model: the scored data the audit was run on: a Case vignette section, a SYNTHETIC composite of the affected group's missed patients");
+        data.Required = false;
+        var model = OptionCatalog.Model();
+        model.Required = false;
+        model.Description = "With --data: the model that produced the scores (model.zip or model.onnx); it scores and explains the vignette";
+        var group = new Option<string?>("--group") { Description = "With --data and --model: the vignette's group as attribute=group, e.g. age=>=65 (default: the largest upper bound of the FNR gap's interval)" };
+        var scenario = new Option<string?>("--scenario") { Description = "With --data and --model: the clinical scenario of the miss cost (sepsis, heart-disease, readmission, or one of --vignette-costs; default: by the label column)" };
+        var costs = new Option<string?>("--vignette-costs") { Description = "CSV of miss costs by scenario: scenario, outcomes (';'-separated label columns), action, detected, cost" };
         var pdf = new Option<bool>("--pdf") { Description = "Also write report.pdf, printed by headless Chromium (A4)" };
         var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for --pdf (default: ${ChromiumRenderer.EnvironmentVariable}, else chromium on PATH)" };
         var output = new Option<string>("--out") { Description = "Directory to write the report into (created; written all or nothing)", Required = true };
 
         var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts and curves, drift, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register, datasheet, PDF.");
-        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, validation, mitigation, scan, studyPlan, pdf, chromium, output })
+        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, validation, mitigation, scan, studyPlan, data, model, group, scenario, costs, pdf, chromium, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -43,6 +52,7 @@ public static class ReportCommand
             {
                 Scan = parse.GetValue(scan),
                 StudyPlan = parse.GetValue(studyPlan),
+                Vignette = Vignette(parse.GetValue(data), parse.GetValue(model), parse.GetValue(group), parse.GetValue(scenario), parse.GetValue(costs)),
             };
             var result = ReportJob.Run(options, DatasheetRenderer.Markdown, new StderrProgress(io.Err));
             if (result.PrintedWith is not null) io.Err.WriteLine($"vigil: printed report.pdf with {result.PrintedWith} ({result.PdfPages} pages)");
@@ -50,5 +60,16 @@ public static class ReportCommand
             return VigilApp.Ok;
         });
         return cmd;
+    }
+
+    private static Vigil.Application.Vignette.VignetteOptions? Vignette(string? data, string? model, string? group, string? scenario, string? costs)
+    {
+        if (data is null && model is null)
+        {
+            if ((group ?? scenario ?? costs) is not null) throw Vigil.Core.VigilException.Option("data", "--group, --scenario and --vignette-costs describe the case vignette: give --data and --model");
+            return null;
+        }
+        if (data is null || model is null) throw Vigil.Core.VigilException.Option(data is null ? "data" : "model", "the case vignette needs both --data (the scored rows) and --model");
+        return new Vigil.Application.Vignette.VignetteOptions(data, model, group, scenario, costs);
     }
 }

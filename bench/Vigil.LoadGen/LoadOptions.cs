@@ -3,38 +3,49 @@ using System.Globalization;
 namespace Vigil.LoadGen;
 
 /// <summary>
-/// What the load generator does, bounded in count and time: <see cref="Seconds"/> of batch ingest by <see cref="Clients"/>
-/// concurrent clients, <see cref="Singles"/> single-event POSTs, <see cref="StatusCalls"/> status requests; only to a
-/// service it starts itself on a loopback port.
+/// What the load generator does, bounded in count and time: <see cref="Warmup"/> seconds of batch ingest that are not
+/// counted (JIT, caches), then <see cref="Seconds"/> of batch ingest by <see cref="Clients"/> concurrent clients (paced
+/// to <see cref="Rate"/> predictions a second in all when it is above 0, else as fast as acknowledgements come back)
+/// with <see cref="Readers"/> concurrent dashboard readers, then <see cref="Singles"/> single-event POSTs and
+/// <see cref="StatusCalls"/> status requests; only to a service it starts itself on a loopback port.
 /// </summary>
 public sealed record LoadOptions(
     double Seconds = 30,
+    double Warmup = 5,
     int Clients = 4,
     int Batch = 500,
+    double Rate = 0,
+    int Readers = 0,
     int Singles = 2000,
     int SingleClients = 1,
     int StatusCalls = 20,
     int Groups = 10,
     int Days = 30,
+    bool Spread = false,
     string? Store = null)
 {
-    /// <summary>Parses --seconds N --clients N --batch N --singles N --single-clients N --status-calls N --store STORE.</summary>
+    /// <summary>Parses --seconds N --warmup N --clients N --batch N --rate N --readers N --singles N --single-clients N --status-calls N --order time|spread --store STORE.</summary>
     public static LoadOptions Parse(string[] args)
     {
         var o = new LoadOptions();
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            double Number() => double.Parse(Next(), CultureInfo.InvariantCulture);
             o = args[i] switch
             {
-                "--seconds" => o with { Seconds = Math.Clamp(double.Parse(Next(), CultureInfo.InvariantCulture), 1, 600) },
-                "--clients" => o with { Clients = Math.Clamp(int.Parse(Next(), CultureInfo.InvariantCulture), 1, 64) },
-                "--batch" => o with { Batch = Math.Clamp(int.Parse(Next(), CultureInfo.InvariantCulture), 1, 10_000) },
-                "--singles" => o with { Singles = Math.Clamp(int.Parse(Next(), CultureInfo.InvariantCulture), 10, 100_000) },
-                "--single-clients" => o with { SingleClients = Math.Clamp(int.Parse(Next(), CultureInfo.InvariantCulture), 1, 64) },
-                "--status-calls" => o with { StatusCalls = Math.Clamp(int.Parse(Next(), CultureInfo.InvariantCulture), 1, 1000) },
+                "--seconds" => o with { Seconds = Math.Clamp(Number(), 1, 600) },
+                "--warmup" => o with { Warmup = Math.Clamp(Number(), 0, 60) },
+                "--clients" => o with { Clients = (int)Math.Clamp(Number(), 1, 64) },
+                "--batch" => o with { Batch = (int)Math.Clamp(Number(), 1, 10_000) },
+                "--rate" => o with { Rate = Math.Clamp(Number(), 0, 1_000_000) },
+                "--readers" => o with { Readers = (int)Math.Clamp(Number(), 0, 16) },
+                "--singles" => o with { Singles = (int)Math.Clamp(Number(), 0, 100_000) },
+                "--single-clients" => o with { SingleClients = (int)Math.Clamp(Number(), 1, 64) },
+                "--status-calls" => o with { StatusCalls = (int)Math.Clamp(Number(), 1, 1000) },
+                "--order" => o with { Spread = Next() switch { "time" => false, "spread" => true, var v => throw new ArgumentException($"--order {v}: expected time or spread") } },
                 "--store" => o with { Store = Next() },
-                var other => throw new ArgumentException($"unknown option {other}; expected --seconds, --clients, --batch, --singles, --single-clients, --status-calls or --store"),
+                var other => throw new ArgumentException($"unknown option {other}; expected --seconds, --warmup, --clients, --batch, --rate, --readers, --singles, --single-clients, --status-calls, --order or --store"),
             };
         }
         return o;

@@ -23,7 +23,10 @@ internal sealed partial class SqlMonitorStore
     /// One transaction: lock the batch's encounters (shared), read their outcomes (they may have arrived first) and the
     /// store's "now", label each prediction with <see cref="LabelRule"/>, insert in event-id order (ON CONFLICT DO NOTHING:
     /// duplicates, also within the batch, are skipped), then add only the rows actually inserted to the hourly windows
-    /// and bins (one upsert per distinct key) and count the clinician actions that were waiting for them.
+    /// and bins (one upsert per distinct key) and count the clinician actions that were waiting for them. On SQLite the
+    /// batch joins the store's group commit (<see cref="GroupCommit"/>): it shares one transaction, and so one fsync and
+    /// one window upsert per key, with the batches that arrived while the previous group was being written; it is
+    /// acknowledged only when that transaction has committed.
     /// </remarks>
     public async Task<IngestResult> AddPredictionsAsync(IReadOnlyList<StoredPrediction> predictions, CancellationToken ct = default)
     {
@@ -35,45 +38,59 @@ internal sealed partial class SqlMonitorStore
             sorted[i] = Validate(predictions[i]);
         Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.EventId, b.EventId));
         var encounters = Sql.DistinctSorted(sorted.Select(p => p.EncounterKey));
-        var accepted = await WriteAsync(async (c, tx) =>
-        {
-            await _dialect.LockEncountersAsync(c, tx, encounters, exclusive: false, ct);
-            var outcomes = await OutcomesOfAsync(c, tx, encounters, ct);
-            var now = await ReadClockAsync(c, tx, ct);
-            var states = new LabelState[sorted.Length];
-            var hours = new long[sorted.Length];
-            for (var i = 0; i < sorted.Length; i++)
+        var accepted = _groupCommit is { } group
+            ? await group.SubmitAsync(sorted, encounters, ct)
+            : await WriteAsync(async (c, tx) =>
             {
-                var p = sorted[i];
-                var definition = await DefinitionAsync(c, tx, p.Model, p.Version, ct);
-                IReadOnlyList<StoredOutcome> own = outcomes.TryGetValue(p.EncounterKey, out var list) ? list : NoOutcomes;
-                states[i] = LabelRule.Evaluate(p.TimeMs, p.WindowEndMs, p.MatureAtMs, definition, own, now);
-                hours[i] = Sql.HourOf(p.TimeMs);
-            }
-            var affected = await _dialect.ExecuteRowsAsync(c, tx, InsertPrediction, PredictionNames, sorted.Length, (i, v) =>
-            {
-                var p = sorted[i];
-                v[0] = p.EventId; v[1] = p.Model; v[2] = p.Version; v[3] = p.TimeMs; v[4] = hours[i]; v[5] = p.EncounterKey;
-                v[6] = p.PatientKey; v[7] = p.Site; v[8] = p.Unit; v[9] = p.Cell; v[10] = FeatureBytes(p.Features);
-                v[11] = p.Score; v[12] = p.Alert ? 1 : 0; v[13] = p.Suggestion; v[14] = p.WindowEndMs; v[15] = p.MatureAtMs;
-                v[16] = (int)states[i]; v[17] = LabelRule.LabelOf(states[i]);
+                var windows = new WindowDeltas();
+                var n = await InsertPredictionsAsync(c, tx, sorted, encounters, windows, ct);
+                await windows.SaveAsync(_dialect, c, tx, ct);
+                return n;
             }, ct);
-            var windows = new WindowDeltas();
-            var inserted = new Dictionary<string, CellRef>(StringComparer.Ordinal);
-            for (var i = 0; i < sorted.Length; i++)
-            {
-                if (affected[i] != 1)
-                    continue;
-                var p = sorted[i];
-                windows.AddPrediction(p, hours[i], states[i]);
-                inserted[p.EventId] = new CellRef(p.Model, p.Version, hours[i], p.Cell);
-            }
-            if (inserted.Count > 0)
-                await CountActionsAsync(c, tx, [.. inserted.Keys], inserted, windows, ct);
-            await windows.SaveAsync(_dialect, c, tx, ct);
-            return inserted.Count;
-        }, ct);
         return new IngestResult(accepted, predictions.Count - accepted);
+    }
+
+    /// <summary>
+    /// Inside a write transaction: labels and inserts <paramref name="sorted"/> (event-id order; <paramref name="encounters"/>
+    /// their distinct encounters, sorted) and adds the rows actually inserted, and the actions that waited for them, to
+    /// <paramref name="windows"/> (which the caller saves). Returns the number of rows inserted.
+    /// </summary>
+    internal async Task<int> InsertPredictionsAsync(DbConnection c, DbTransaction tx, StoredPrediction[] sorted, string[] encounters,
+        WindowDeltas windows, CancellationToken ct)
+    {
+        await _dialect.LockEncountersAsync(c, tx, encounters, exclusive: false, ct);
+        var outcomes = await OutcomesOfAsync(c, tx, encounters, ct);
+        var now = await ReadClockAsync(c, tx, ct);
+        var states = new LabelState[sorted.Length];
+        var hours = new long[sorted.Length];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var p = sorted[i];
+            var definition = await DefinitionAsync(c, tx, p.Model, p.Version, ct);
+            IReadOnlyList<StoredOutcome> own = outcomes.TryGetValue(p.EncounterKey, out var list) ? list : NoOutcomes;
+            states[i] = LabelRule.Evaluate(p.TimeMs, p.WindowEndMs, p.MatureAtMs, definition, own, now);
+            hours[i] = Sql.HourOf(p.TimeMs);
+        }
+        var affected = await _dialect.ExecuteRowsAsync(c, tx, InsertPrediction, PredictionNames, sorted.Length, (i, v) =>
+        {
+            var p = sorted[i];
+            v[0] = p.EventId; v[1] = p.Model; v[2] = p.Version; v[3] = p.TimeMs; v[4] = hours[i]; v[5] = p.EncounterKey;
+            v[6] = p.PatientKey; v[7] = p.Site; v[8] = p.Unit; v[9] = p.Cell; v[10] = FeatureBytes(p.Features);
+            v[11] = p.Score; v[12] = p.Alert ? 1 : 0; v[13] = p.Suggestion; v[14] = p.WindowEndMs; v[15] = p.MatureAtMs;
+            v[16] = (int)states[i]; v[17] = LabelRule.LabelOf(states[i]);
+        }, ct);
+        var inserted = new Dictionary<string, CellRef>(StringComparer.Ordinal);
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (affected[i] != 1)
+                continue;
+            var p = sorted[i];
+            windows.AddPrediction(p, hours[i], states[i]);
+            inserted[p.EventId] = new CellRef(p.Model, p.Version, hours[i], p.Cell);
+        }
+        if (inserted.Count > 0)
+            await CountActionsAsync(c, tx, [.. inserted.Keys], inserted, windows, ct);
+        return inserted.Count;
     }
 
     private static readonly StoredOutcome[] NoOutcomes = [];

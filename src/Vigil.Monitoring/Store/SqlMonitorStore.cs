@@ -20,8 +20,15 @@ internal sealed partial class SqlMonitorStore : IMonitorStore
     private readonly StoreDialect _dialect;
     private readonly ConcurrentDictionary<(string Id, string Version), ModelRegistration> _registrations = new();
 
+    private readonly GroupCommit? _groupCommit;
+
     /// <summary>The store over a dialect (it owns and disposes it).</summary>
-    public SqlMonitorStore(StoreDialect dialect) => _dialect = dialect;
+    public SqlMonitorStore(StoreDialect dialect)
+    {
+        _dialect = dialect;
+        if (dialect.WriterGate is not null)
+            _groupCommit = new GroupCommit(this, dialect);
+    }
 
     public string Kind => _dialect.Kind;
 
@@ -42,7 +49,12 @@ internal sealed partial class SqlMonitorStore : IMonitorStore
         }
     }
 
-    public ValueTask DisposeAsync() => _dialect.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_groupCommit is not null)
+            await _groupCommit.DisposeAsync();
+        await _dialect.DisposeAsync();
+    }
 
     // ---- models -------------------------------------------------------------------------------------------------------
 
@@ -122,8 +134,11 @@ internal sealed partial class SqlMonitorStore : IMonitorStore
     /// </summary>
     private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct, bool ownTransaction = false)
     {
+        var gate = _dialect.WriterGate;
         for (var attempt = 1; ; attempt++)
         {
+            if (gate is not null)
+                await gate.WaitAsync(ct);
             try
             {
                 if (ownTransaction)
@@ -136,8 +151,13 @@ internal sealed partial class SqlMonitorStore : IMonitorStore
             }
             catch (Exception e) when (attempt < MaxAttempts && _dialect.IsTransient(e))
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), ct);
+                // retried below, after the gate is released
             }
+            finally
+            {
+                gate?.Release();
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), ct);
         }
     }
 }

@@ -14,6 +14,8 @@ internal sealed class SqliteDialect : StoreDialect
     /// <summary>How long a writer waits for another writer before failing (ms).</summary>
     public const int BusyTimeoutMs = 30_000;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
     private readonly string _connectionString;
 
     /// <summary>The dialect over the database file <paramref name="path"/> (created with its folder when missing).</summary>
@@ -41,6 +43,9 @@ internal sealed class SqliteDialect : StoreDialect
     /// <summary>The database file.</summary>
     public string Path { get; }
 
+    /// <summary>One gate per database file for the whole process (two stores over one file share it).</summary>
+    public override SemaphoreSlim? WriterGate => Gates.GetOrAdd(Path, static _ => new SemaphoreSlim(1, 1));
+
     public override string Kind => "sqlite";
 
     public override string SkipLocked => "";
@@ -65,6 +70,28 @@ internal sealed class SqliteDialect : StoreDialect
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Page cache of the group-commit writer's connection (KiB; SQLite's default is 2 MiB per connection).</summary>
+    public const int WriterCacheKib = 65_536;
+
+    /// <summary>WAL pages after which the writer checkpoints (SQLite's default is 1,000).</summary>
+    public const int WriterCheckpointPages = 10_000;
+
+    /// <remarks>
+    /// The group-commit writer keeps this connection open across transactions: its page cache (64 MiB) then holds the
+    /// index pages that random keys (the encounter pseudonyms) touch, so a group's inserts do not spill dirty pages
+    /// into the WAL before the commit; and it checkpoints every 10,000 WAL pages (about 40 MB) instead of 1,000, so an
+    /// index page changed by many commits in a row is copied back into the database file once rather than each time.
+    /// Durability is unchanged: synchronous=FULL, each commit is on disk before it returns.
+    /// </remarks>
+    public override async Task<DbConnection> OpenWriterAsync(CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct);
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = $"PRAGMA cache_size=-{WriterCacheKib}; PRAGMA wal_autocheckpoint={WriterCheckpointPages};";
+        await pragmas.ExecuteNonQueryAsync(ct);
+        return connection;
     }
 
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)

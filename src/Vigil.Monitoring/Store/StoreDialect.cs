@@ -16,6 +16,9 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// <summary>An open connection with the session settings the store relies on.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
+    /// <summary>A connection for a long-lived writer (the group commit keeps it open); by default <see cref="OpenAsync"/>.</summary>
+    public virtual Task<DbConnection> OpenWriterAsync(CancellationToken ct) => OpenAsync(ct);
+
     /// <summary>
     /// Starts a write transaction. SQLite: BEGIN IMMEDIATE, so writers are serialised from their first statement (no
     /// lock upgrade deadlocks, no lost updates). PostgreSQL: READ COMMITTED; the store serialises what must be with
@@ -48,6 +51,14 @@ internal abstract class StoreDialect : IAsyncDisposable
 
     /// <summary>Column type of binary data.</summary>
     public abstract string BlobColumn { get; }
+
+    /// <summary>
+    /// An in-process lock that every write transaction of this process holds (SQLite: one per database file, since
+    /// the file has one writer at a time and waiting here is a wake-up, not SQLite's sleeping busy handler; writers in
+    /// other processes still meet the busy timeout). Null where writers run concurrently (PostgreSQL).
+    /// A non-null gate also turns on the group commit of prediction batches (<see cref="GroupCommit"/>).
+    /// </summary>
+    public virtual SemaphoreSlim? WriterGate => null;
 
     /// <summary>Whether an exception is a transient conflict (deadlock, serialisation failure, busy) worth retrying the whole transaction.</summary>
     public abstract bool IsTransient(Exception exception);

@@ -16,6 +16,13 @@ internal sealed class CellDelta
 
     public bool IsZero =>
         (Predictions | Alerts | ScoreNano | Tn | Fp | Fn | Tp | MaturedScoreNano | Censored | Accepted | Overridden | Ignored) == 0;
+
+    /// <summary>Adds another delta of the same cell (field by field).</summary>
+    public void Add(CellDelta o)
+    {
+        Predictions += o.Predictions; Alerts += o.Alerts; ScoreNano += o.ScoreNano; Tn += o.Tn; Fp += o.Fp; Fn += o.Fn; Tp += o.Tp;
+        MaturedScoreNano += o.MaturedScoreNano; Censored += o.Censored; Accepted += o.Accepted; Overridden += o.Overridden; Ignored += o.Ignored;
+    }
 }
 
 /// <summary>
@@ -103,6 +110,18 @@ internal sealed class WindowDeltas
         var nano = Nano(score);
         Count(d, from, alert, nano, -1);
         Count(d, to, alert, nano, +1);
+    }
+
+    /// <summary>
+    /// Adds every delta of <paramref name="other"/> (the group commit merges its batches' deltas this way, after each
+    /// batch's rows are in, so that one upsert per key carries the whole group and a failed batch adds nothing).
+    /// </summary>
+    public void Merge(WindowDeltas other)
+    {
+        foreach (var kv in other._cells)
+            Cell(kv.Key).Add(kv.Value);
+        foreach (var kv in other._bins)
+            _bins[kv.Key] = _bins.GetValueOrDefault(kv.Key) + kv.Value;
     }
 
     /// <summary>A clinician action counted against its prediction's cell.</summary>

@@ -62,7 +62,8 @@ public static class MitigateJob
         return new MitigateResult(document, folder.Target, files.Select(f => Path.Combine(folder.Target, f)).ToList());
     }
 
-    private static void Check(MitigateOptions o)
+    /// <summary>The option checks of `vigil mitigate` (also run by `vigil mitigate --recommend`).</summary>
+    internal static void Check(MitigateOptions o)
     {
         var s = o.Settings;
         if (o.Protected.Count == 0) throw VigilException.Option("protected", "needs at least one column");

@@ -42,6 +42,7 @@ public static class RecommendJob
         ArgumentNullException.ThrowIfNull(progress);
         var rule = RecommendationRuleSource.Resolve(options.Gate, options.Audit, options.Group);
         var o = WithRuleReference(options.Mitigate, rule);
+        MitigateJob.Check(o);
         var attribute = string.Join("*", o.Protected);
         if (attribute != rule.Attribute)
             throw VigilException.Option("protected", $"the rule is about '{rule.Attribute}' ({rule.Evidence}); give --protected {rule.Attribute.Replace('*', ',')} (with its --bands)");

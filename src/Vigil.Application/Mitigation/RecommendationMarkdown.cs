@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Vigil.Contracts.Common;
 using Vigil.Contracts.Mitigation;
+using SmallCellText = Vigil.Reporting.Audit.SmallCellText;
 
 namespace Vigil.Application.Mitigation;
 
@@ -15,7 +16,7 @@ internal static class RecommendationMarkdown
         md.Append(CultureInfo.InvariantCulture, $"# Mitigation recommendation: {r.Attribute} = {r.Group}\n\n");
         var id = r.RuleId is null ? "" : " " + r.RuleId;
         var bound = r.Bound is double b ? ", bound " + Fixed(b) : "";
-        md.Append(CultureInfo.InvariantCulture, $"Rule ({r.Source}{id}): the {r.Metric.ToUpperInvariant()} gap of {r.Attribute} = {r.Group} to {r.Reference}{bound}. Evidence: {r.Evidence}\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Rule ({r.Source}{id}): the {r.Metric.ToUpperInvariant()} gap of {r.Attribute} = {r.Group} to {r.Reference}{bound}. Evidence: {SmallCellText.Mask(r.Evidence, d.Settings.MinCell)}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Every candidate was fitted on the same {d.Split.TrainRows} training rows and measured on the same {d.Split.TestRows} held-out rows (stratified by group × outcome, seed {d.Split.Seed}); model before mitigation: {d.Split.ModelBefore}.\n\n");
         var b0 = d.Baseline;
         md.Append(CultureInfo.InvariantCulture, $"Before mitigation, held out: FNR gap {Value(b0.Gap)}, sensitivity {Value(b0.GroupSensitivity)} in {r.Group} and {Value(b0.ReferenceSensitivity)} in {r.Reference}; overall AUROC {Value(b0.Auroc)}, sensitivity {Value(b0.Sensitivity)}, alert rate {Value(b0.SelectionRate)}.\n\n");
@@ -36,7 +37,7 @@ internal static class RecommendationMarkdown
         if (d.Notes.Count > 0)
         {
             md.Append("\nNotes:\n\n");
-            foreach (var n in d.Notes) md.Append(CultureInfo.InvariantCulture, $"- {n}\n");
+            foreach (var n in d.Notes) md.Append(CultureInfo.InvariantCulture, $"- {SmallCellText.Mask(n, d.Settings.MinCell)}\n");
         }
         return md.ToString();
     }

@@ -159,4 +159,24 @@ public sealed class RecommendationTests : IClassFixture<RecommendationTests.Hear
         Assert.Equal(2, code);
         Assert.Contains("--method", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_rule_can_come_from_the_audit_and_must_match_the_protected_attribute()
+    {
+        Assert.True(_fx.Code == 0, _fx.Err);
+        var dir = _fx.Scratch("from-audit");
+        var (code, _, err) = CliRunner.Run("mitigate", "--recommend", "--audit", _fx.Audit, "--group", "age=>=65", "--data", TestFiles.Heart, "--label", "disease",
+            "--protected", "age", "--bands", "age=45,65", "--features", Features, "--test-fraction", "0.6", "--seed", "20261129", "--bootstrap", "0", "--out", dir);
+        Assert.True(code == 0, err);
+        var doc = RecommendationContract.Read(Path.Combine(dir, "recommendation.json"));
+        Assert.Equal(("audit", null, "age", ">=65", "45-64", "fnr"), (doc.Rule.Source, doc.Rule.RuleId, doc.Rule.Attribute, doc.Rule.Group, doc.Rule.Reference, doc.Rule.Metric));
+        // The same split and the same candidates as from the gate: the same ranking.
+        var fromGate = RecommendationContract.Read(Path.Combine(_fx.Out, "recommendation.json"));
+        Assert.Equal(fromGate.Candidates.Select(c => c.Method), doc.Candidates.Select(c => c.Method));
+
+        (code, _, err) = CliRunner.Run("mitigate", "--recommend", "--gate", _fx.Gate, "--data", TestFiles.Heart, "--label", "disease",
+            "--protected", "sex", "--features", Features, "--out", _fx.Scratch("wrong"));
+        Assert.Equal(2, code);
+        Assert.Contains("the rule is about 'age'", err, StringComparison.Ordinal);
+    }
 }

@@ -23,7 +23,7 @@ public static class MitigateCommand
         };
         var gate = new Option<string?>("--gate") { Description = "With --recommend: output of vigil gate --format json (vigil.gate/v1); its first failing max_gap rule" };
         var audit = OptionCatalog.AuditFile("With --recommend: output of vigil audit --format json; the group with the largest upper bound of the FNR gap's interval");
-        var group = new Option<string?>("--group") { Description = "With --recommend: the affected group as attribute=group, e.g. age=>=65" };
+        var group = OptionCatalog.AffectedGroup();
         var data = OptionCatalog.Data("CSV or Parquet file with labels, protected attributes and features or scores");
         var label = OptionCatalog.Label();
         var positive = OptionCatalog.PositiveLabel();

@@ -31,8 +31,9 @@ public static partial class MonitorCommand
         var modelVersion = OptionCatalog.ModelVersion(required: true);
         var intendedUse = new Option<string>("--intended-use") { Description = "The model's intended use, in the Model Card's words", Required = true };
         var outcomeKind = new Option<string>("--outcome-kind") { Description = "Outcome kind of a positive label, as outcome events name it (e.g. sepsis_onset)", Required = true };
-        var windowHours = new Option<double>("--window-hours") { Description = "Outcome window: a prediction is positive when its outcome falls within this many hours after it (e.g. 72)", Required = true };
-        var labelDelay = new Option<double>("--label-delay-hours") { Description = "Hours after the window closes that outcomes may still arrive before a prediction matures as negative", DefaultValueFactory = _ => 0 };
+        var windowHours = OptionCatalog.WindowHours();
+        windowHours.Required = true;
+        var labelDelay = OptionCatalog.LabelDelayHours();
         var censorKinds = new Option<string[]>("--censor-kinds") { Description = "Outcome kinds that end follow-up without the outcome (e.g. transfer_out, death), comma-separated", AllowMultipleArgumentsPerToken = true };
         var output = OptionCatalog.OutFile();
         var url = OptionCatalog.Url(required: false);
@@ -59,7 +60,7 @@ public static partial class MonitorCommand
                 parse.GetValue(modelId)!,
                 parse.GetValue(modelVersion)!,
                 parse.GetValue(intendedUse)!,
-                new OutcomeDefinition(parse.GetValue(outcomeKind)!, parse.GetValue(windowHours), parse.GetValue(labelDelay), OptionParsing.List(parse.GetValue(censorKinds))),
+                new OutcomeDefinition(parse.GetValue(outcomeKind)!, parse.GetValue(windowHours)!.Value, parse.GetValue(labelDelay), OptionParsing.List(parse.GetValue(censorKinds))),
                 parse.GetValue(minCell));
             var registration = RegisterJob.Build(options);
             var outPath = parse.GetValue(output);

@@ -31,11 +31,11 @@ public static class PlanStudyCommand
         var groups = new GroupOptions(protectedRequired: false, withBands: false);
         groups.Protected.Description = "With --groups-from: plan only for these attributes of the audit (default: all of them)";
         var protocol = new Option<string?>("--protocol") { Description = "With --groups-from: also write the prospective validation study protocol (Markdown) to this file, e.g. report/study-protocol.md (docs/governance.md)" };
-        var focus = new Option<string?>("--group") { Description = "With --protocol: the affected group as attribute=group, e.g. age=>=65 (default: the largest upper bound of the FNR gap's interval)" };
+        var focus = OptionCatalog.AffectedGroup();
         var validationFile = OptionCatalog.ValidationFile("With --protocol: output of vigil validate (validation.json); the study site is the external site where the group is the largest share");
-        var volume = new Option<double?>("--volume") { Description = "With --protocol: patients a year at the study site (silent-mode months)" };
-        var windowHours = new Option<double?>("--window-hours") { Description = "With --protocol: outcome window, hours after the prediction within which the outcome counts" };
-        var labelDelay = new Option<double>("--label-delay-hours") { Description = "With --protocol: hours after the window closes that outcomes may still arrive", DefaultValueFactory = _ => 0 };
+        var volume = OptionCatalog.Volume();
+        var windowHours = OptionCatalog.WindowHours();
+        var labelDelay = OptionCatalog.LabelDelayHours();
         var format = OptionCatalog.Format();
         var output = OptionCatalog.OutFile();
 

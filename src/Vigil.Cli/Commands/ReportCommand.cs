@@ -18,7 +18,7 @@ public static class ReportCommand
     {
         var audit = new Option<string>("--audit") { Description = "Output of vigil audit --format json", Required = true };
         var card = new Option<string?>("--card") { Description = "card.yaml: the Model Card facts only people know, and risk owners (docs/report.md)" };
-        var volume = new Option<double?>("--volume") { Description = "Patients a year in the whole deployed population (with --prevalence: missed cases a year)" };
+        var volume = OptionCatalog.Volume();
         var prevalence = new Option<double?>("--prevalence") { Description = "Prevalence of the condition in the deployed population, a proportion in (0, 1]" };
         var minCell = new Option<int?>("--min-cell") { Description = "Suppress groups with fewer patients (default: the audit's min_cell, else 11)" };
         var drift = new Option<string?>("--drift") { Description = "Output of vigil drift --format json: a drift section with histograms of the drifted columns" };
@@ -32,8 +32,7 @@ public static class ReportCommand
         data.Required = false;
         var model = OptionCatalog.Model();
         model.Required = false;
-        model.Description = "With --data: the model that produced the scores (model.zip or model.onnx); it scores and explains the vignette";
-        var group = new Option<string?>("--group") { Description = "With --data and --model: the vignette's group as attribute=group, e.g. age=>=65 (default: the largest upper bound of the FNR gap's interval)" };
+        var group = OptionCatalog.AffectedGroup();
         var scenario = new Option<string?>("--scenario") { Description = "With --data and --model: the clinical scenario of the miss cost (sepsis, heart-disease, readmission, or one of --vignette-costs; default: by the label column)" };
         var costs = new Option<string?>("--vignette-costs") { Description = "CSV of miss costs by scenario: scenario, outcomes (';'-separated label columns), action, detected, cost" };
         var pdf = new Option<bool>("--pdf") { Description = "Also write report.pdf, printed by headless Chromium (A4)" };

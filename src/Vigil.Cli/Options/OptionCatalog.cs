@@ -137,6 +137,24 @@ public static class OptionCatalog
     public static Option<string?> SiteName() =>
         new("--site-name") { Description = "Name of this site in its --summary-out file (default: the data file's name without extension)" };
 
+    // ---- outcome windows, volumes and the affected group (report, plan-study, mitigate, monitor) ---------
+
+    /// <summary>--window-hours: the outcome window, one meaning for the monitor's registration and the study protocol.</summary>
+    public static Option<double?> WindowHours() =>
+        new("--window-hours") { Description = "Outcome window: a prediction is positive when its outcome falls within this many hours after it (e.g. 72)" };
+
+    /// <summary>--label-delay-hours: how long after the window outcomes may still arrive.</summary>
+    public static Option<double> LabelDelayHours() =>
+        new("--label-delay-hours") { Description = "Hours after the outcome window closes that outcomes may still arrive before a prediction counts as negative", DefaultValueFactory = _ => 0 };
+
+    /// <summary>--volume: patients a year in the population the output speaks for.</summary>
+    public static Option<double?> Volume() =>
+        new("--volume") { Description = "Patients a year in the population concerned: the deployed population (report; with --prevalence, missed cases a year) or the study site (plan-study --protocol)" };
+
+    /// <summary>--group: the affected group the vignette, the study protocol or the mitigation recommendation is about.</summary>
+    public static Option<string?> AffectedGroup() =>
+        new("--group") { Description = "The affected group as attribute=group, e.g. age=>=65 (default: from --gate or --audit, the group whose FNR gap has the largest interval upper bound)" };
+
     // ---- the monitoring service and its client (docs/service.md) ------------------------------------
 
     /// <summary>The embedded store `vigil serve` uses when none is given.</summary>

@@ -129,6 +129,7 @@ public static class ServiceHost
         StatusEndpoints.Map(app);
         AlertEndpoints.Map(app);
         AdminEndpoints.Map(app);
+        KeyEndpoints.Map(app);
         SeriesEndpoints.Map(app);
         Dashboard.DashboardEndpoints.Map(app);
         app.MapOpenApi().RequireAuthorization(ServicePolicies.AnyRole);

@@ -12,7 +12,9 @@ using Vigil.Service;
 
 // The monitoring service's load benchmark (bench/README.md): starts `vigil serve` in this process on a loopback port
 // over a temporary SQLite store (or --store), registers a model with 10 groups, and measures
-//   (a) sustained ingest of batches of 500 predictions by a few concurrent clients (target >= 20,000 a second),
+//   (a) after a warm-up, sustained ingest of batches of 500 predictions by a few concurrent clients (target >= 20,000
+//       a second), optionally paced (--rate) with concurrent dashboard readers (--readers), RSS sampled each second,
+//       and at the end acknowledged predictions compared with the rows stored and the windows' counts (SQLite),
 //   (b) p50/p99 latency of single-event POSTs (target p99 < 20 ms),
 //   (c) latency of a 30-day status over the 10 groups after 30 days of hourly data are in (target < 200 ms).
 // Every loop is bounded in count and time; nothing leaves the loopback interface.

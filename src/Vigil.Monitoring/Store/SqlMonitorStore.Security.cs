@@ -74,7 +74,7 @@ internal sealed partial class SqlMonitorStore
             if (found.Count == 0)
                 return null;
             if (found.Count > 1)
-                throw VigilException.Option("id", $"key id {id} names {found.Count} keys; revoke them by creating new keys and asking the operator (this should never happen)");
+                throw VigilException.Option("id", $"key id {id} matches {found.Count} keys, so it cannot name one; nothing was revoked");
             await using var update = Sql.Command(c, tx, "UPDATE api_keys SET revoked = 1 WHERE secret_hash = @hash");
             Sql.Add(update, "hash", found[0].SecretHash);
             await update.ExecuteNonQueryAsync(ct);

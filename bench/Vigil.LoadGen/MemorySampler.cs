@@ -26,22 +26,36 @@ public sealed class MemorySampler : IAsyncDisposable
         });
     }
 
-    /// <summary>First, min, max and last RSS (MB), the slope (MB/min), the max managed heap (MB), and the sample count.</summary>
-    public (double First, double Min, double Max, double Last, double SlopePerMinute, double MaxHeap, int Count) Summary()
+    /// <summary>
+    /// First, min, max and last RSS (MB), the least-squares slope over all samples and over the second half (MB/min:
+    /// bounded caches filling show in the first, a leak in both), the max managed heap (MB), and the sample count.
+    /// </summary>
+    public (double First, double Min, double Max, double Last, double SlopePerMinute, double SecondHalfSlope, double MaxHeap, int Count) Summary()
     {
         lock (_samples)
         {
-            if (_samples.Count == 0) return (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
-            double sx = 0, sy = 0, sxx = 0, sxy = 0, min = double.MaxValue, max = double.MinValue, heap = 0;
-            foreach (var (t, rss, h) in _samples)
+            if (_samples.Count == 0) return (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
+            double min = double.MaxValue, max = double.MinValue, heap = 0;
+            foreach (var (_, rss, h) in _samples)
             {
-                sx += t; sy += rss; sxx += t * t; sxy += t * rss;
                 min = Math.Min(min, rss); max = Math.Max(max, rss); heap = Math.Max(heap, h);
             }
             var n = _samples.Count;
-            var slope = n < 2 ? 0 : ((n * sxy) - (sx * sy)) / ((n * sxx) - (sx * sx));
-            return (_samples[0].RssMb, min, max, _samples[^1].RssMb, slope * 60, heap, n);
+            return (_samples[0].RssMb, min, max, _samples[^1].RssMb, Slope(0) * 60, Slope(n / 2) * 60, heap, n);
         }
+    }
+
+    private double Slope(int from)
+    {
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        var n = _samples.Count - from;
+        if (n < 2) return 0;
+        for (var i = from; i < _samples.Count; i++)
+        {
+            var (t, rss, _) = _samples[i];
+            sx += t; sy += rss; sxx += t * t; sxy += t * rss;
+        }
+        return ((n * sxy) - (sx * sy)) / ((n * sxx) - (sx * sx));
     }
 
     /// <summary>Every sample as "seconds rss heap" lines (for a plot or a closer look).</summary>

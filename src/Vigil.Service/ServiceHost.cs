@@ -130,6 +130,7 @@ public static class ServiceHost
         StatusEndpoints.Map(app);
         AlertEndpoints.Map(app);
         AdminEndpoints.Map(app);
+        KeyEndpoints.Map(app);
         SeriesEndpoints.Map(app);
         SafeguardEndpoints.Map(app);
         Dashboard.DashboardEndpoints.Map(app);

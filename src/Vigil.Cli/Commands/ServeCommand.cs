@@ -63,6 +63,8 @@ public static class ServeCommand
     {
         var keys = new Command("keys", "API keys of the service, made straight in its store.");
         keys.Subcommands.Add(ServeKeys.Add(io));
+        keys.Subcommands.Add(ServeKeys.List(io));
+        keys.Subcommands.Add(ServeKeys.Revoke(io));
         return keys;
     }
 }

@@ -113,6 +113,17 @@ public interface IMonitorStore : IAsyncDisposable
     /// <summary>The key with this secret hash, or null (revoked keys are returned with Revoked set).</summary>
     Task<StoredApiKey?> FindApiKeyAsync(string secretHash, CancellationToken ct = default);
 
+    /// <summary>Every key (revoked ones too), oldest first; secrets are never stored, so none is returned.</summary>
+    Task<IReadOnlyList<StoredApiKey>> ListApiKeysAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Revokes the key whose <see cref="StoredApiKey.Id"/> is <paramref name="id"/> and returns it as it was before (so
+    /// <see cref="StoredApiKey.Revoked"/> tells whether it had been revoked already), or null when no key has this id.
+    /// A revoked key stays listed (the audit trail names it) and can never be used again.
+    /// </summary>
+    /// <exception cref="Vigil.Core.VigilException">The id is not 12 lower-case hex digits, or (never seen in practice) names two keys (parameter "id").</exception>
+    Task<StoredApiKey?> RevokeApiKeyAsync(string id, CancellationToken ct = default);
+
     /// <summary>Whether any key exists (bootstrap: the first admin key may be created only when none does).</summary>
     Task<bool> AnyApiKeyAsync(CancellationToken ct = default);
 

@@ -38,11 +38,53 @@ internal sealed partial class SqlMonitorStore
             "SELECT name, role, secret_hash, created_at_ms, revoked FROM api_keys WHERE secret_hash = @hash");
         Sql.Add(command, "hash", secretHash);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-            return null;
-        return new StoredApiKey(reader.GetString(0), Enum.Parse<ServiceRole>(reader.GetString(1), ignoreCase: true), reader.GetString(2),
-            DateTimeOffset.FromUnixTimeMilliseconds(Sql.Long(reader, 3)), Sql.Long(reader, 4) != 0);
+        return await reader.ReadAsync(ct) ? ReadKey(reader) : null;
     }
+
+    public async Task<IReadOnlyList<StoredApiKey>> ListApiKeysAsync(CancellationToken ct = default)
+    {
+        await using var connection = await _dialect.OpenAsync(ct);
+        await using var command = Sql.Command(connection, null,
+            "SELECT name, role, secret_hash, created_at_ms, revoked FROM api_keys ORDER BY created_at_ms, name, secret_hash");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var keys = new List<StoredApiKey>();
+        while (await reader.ReadAsync(ct))
+            keys.Add(ReadKey(reader));
+        return keys;
+    }
+
+    /// <remarks>One transaction: find the keys whose hash starts with the id, and mark the one found revoked.</remarks>
+    public async Task<StoredApiKey?> RevokeApiKeyAsync(string id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (id.Length != StoredApiKey.IdLength || !id.All(char.IsAsciiHexDigitLower))
+            throw VigilException.Option("id", $"'{id}': expected a key id of {StoredApiKey.IdLength} lower-case hex digits (as `vigil serve keys list` and GET /v1/keys show it)");
+        return await WriteAsync(async (c, tx) =>
+        {
+            var found = new List<StoredApiKey>();
+            await using (var select = Sql.Command(c, tx,
+                "SELECT name, role, secret_hash, created_at_ms, revoked FROM api_keys WHERE substr(secret_hash, 1, @length) = @id"))
+            {
+                Sql.Add(select, "length", StoredApiKey.IdLength);
+                Sql.Add(select, "id", id);
+                await using var reader = await select.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    found.Add(ReadKey(reader));
+            }
+            if (found.Count == 0)
+                return null;
+            if (found.Count > 1)
+                throw VigilException.Option("id", $"key id {id} matches {found.Count} keys, so it cannot name one; nothing was revoked");
+            await using var update = Sql.Command(c, tx, "UPDATE api_keys SET revoked = 1 WHERE secret_hash = @hash");
+            Sql.Add(update, "hash", found[0].SecretHash);
+            await update.ExecuteNonQueryAsync(ct);
+            return found[0];
+        }, ct);
+    }
+
+    private static StoredApiKey ReadKey(System.Data.Common.DbDataReader reader) =>
+        new(reader.GetString(0), Enum.Parse<ServiceRole>(reader.GetString(1), ignoreCase: true), reader.GetString(2),
+            DateTimeOffset.FromUnixTimeMilliseconds(Sql.Long(reader, 3)), Sql.Long(reader, 4) != 0);
 
     public async Task<bool> AnyApiKeyAsync(CancellationToken ct = default)
     {

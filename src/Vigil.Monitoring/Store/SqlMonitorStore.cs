@@ -11,7 +11,9 @@ namespace Vigil.Monitoring.Store;
 /// The monitoring store over ADO.NET, one implementation for SQLite and PostgreSQL (the differences live in
 /// <see cref="StoreDialect"/>). Each public write is one transaction, retried whole on a transient conflict (deadlock,
 /// serialisation failure, busy database); counts change only in the transaction that changes the rows they count.
-/// The only in-process state is a cache of model registrations, which never change once stored.
+/// The in-process state is a cache of model registrations, which never change once stored, and on SQLite the
+/// <see cref="GroupCommit"/> queue of prediction batches waiting for the single writer (each caller is answered only
+/// after its batch's transaction committed) and the writer gate every write transaction of the process takes.
 /// </summary>
 internal sealed partial class SqlMonitorStore : IMonitorStore
 {

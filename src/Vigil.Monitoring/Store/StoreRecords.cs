@@ -137,7 +137,17 @@ public sealed record AlertFinding(
 public sealed record WebhookDelivery(long Id, string Url, string Payload, int Attempts);
 
 /// <summary>An API key as stored: its name (the user it acts as), role, and SHA-256 of the secret.</summary>
-public sealed record StoredApiKey(string Name, ServiceRole Role, string SecretHash, DateTimeOffset CreatedAt, bool Revoked);
+public sealed record StoredApiKey(string Name, ServiceRole Role, string SecretHash, DateTimeOffset CreatedAt, bool Revoked)
+{
+    /// <summary>Length of <see cref="Id"/> in hex digits (48 bits: a clash among a service's keys has odds of about n²/2⁴⁹).</summary>
+    public const int IdLength = 12;
+
+    /// <summary>
+    /// The key's public id: the first <see cref="IdLength"/> hex digits of the secret's SHA-256. It names the key in
+    /// listings, revocations and the audit trail; it cannot be turned back into the secret or used to call the service.
+    /// </summary>
+    public string Id => SecretHash.Length >= IdLength ? SecretHash[..IdLength] : SecretHash;
+}
 
 /// <summary>Roles of the service, from least to most trusted. Admin may do everything; reviewer everything a viewer may.</summary>
 public enum ServiceRole

@@ -8,6 +8,8 @@ namespace Vigil.Service.Json;
     RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(CreatedKey))]
+[JsonSerializable(typeof(List<ApiKeyInfo>))]
+[JsonSerializable(typeof(ApiKeyInfo))]
 [JsonSerializable(typeof(EvaluationSummary))]
 [JsonSerializable(typeof(WebhookPayload))]
 [JsonSerializable(typeof(ServiceHealth))]

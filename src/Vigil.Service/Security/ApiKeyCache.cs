@@ -5,12 +5,14 @@ namespace Vigil.Service.Security;
 
 /// <summary>
 /// Known API keys by secret hash for <see cref="Ttl"/>, so a busy feed does not cost a database read per request. Only
-/// found keys are kept (a flood of wrong keys cannot fill it); a revoked key stops working within the TTL.
+/// found keys are kept (a flood of wrong keys cannot fill it). A key revoked through this replica is forgotten at once
+/// (<see cref="Forget"/>), so its next request is refused; another replica over the same store refuses it once its
+/// cached entry expires, within <see cref="Ttl"/>.
 /// </summary>
 internal sealed class ApiKeyCache(IMonitorStore store, TimeProvider time)
 {
     /// <summary>How long a found key is trusted without asking the store again.</summary>
-    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
 
     private const int MaxEntries = 10_000;
 
@@ -31,4 +33,7 @@ internal sealed class ApiKeyCache(IMonitorStore store, TimeProvider time)
         _keys[hash] = (key, now + Ttl);
         return key;
     }
+
+    /// <summary>Drops the cached entry of a key (after it was revoked), so the store is asked again on its next use.</summary>
+    public void Forget(string hash) => _keys.TryRemove(hash, out _);
 }

@@ -29,6 +29,50 @@ public sealed class ServeAndRegisterCommandTests
     }
 
     [Fact]
+    public async Task Keys_list_shows_ids_and_revoke_marks_the_key_revoked_in_the_store_and_the_trail()
+    {
+        using var dir = new TempDir();
+        var store = "sqlite:" + dir.Combine("keys.db");
+        var (code, output, err) = CliRunner.Run("serve", "keys", "add", "--store", store, "--name", "feed", "--role", "ingest");
+        Assert.True(code == 0, err);
+        var secret = output.Trim();
+        var id = Vigil.Service.ApiKeys.HashOf(secret)[..12];
+
+        (code, output, err) = CliRunner.Run("serve", "keys", "list", "--store", store);
+        Assert.True(code == 0, err);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith(id, StringComparison.Ordinal));
+        Assert.Contains("feed", line, StringComparison.Ordinal);
+        Assert.Contains("ingest", line, StringComparison.Ordinal);
+        Assert.EndsWith("active", line.TrimEnd(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+
+        (code, _, err) = CliRunner.Run("serve", "keys", "revoke", id, "--store", store);
+        Assert.True(code == 0, err);
+        Assert.Contains("revoked ingest key " + id, err, StringComparison.Ordinal);
+        (code, output, _) = CliRunner.Run("serve", "keys", "list", "--store", store);
+        Assert.EndsWith("revoked", Assert.Single(output.Split('\n'), l => l.StartsWith(id, StringComparison.Ordinal)).TrimEnd(), StringComparison.Ordinal);
+        (code, _, err) = CliRunner.Run("serve", "keys", "revoke", id, "--store", store);
+        Assert.True(code == 0, err);
+        Assert.Contains("already revoked", err, StringComparison.Ordinal);
+
+        await using (var opened = await Vigil.Monitoring.Store.MonitorStoreFactory.OpenAsync(store))
+        {
+            Assert.True((await opened.FindApiKeyAsync(Vigil.Service.ApiKeys.HashOf(secret)))!.Revoked);
+            var trail = await opened.ReadAuditLogAsync(1, 100);
+            var entry = Assert.Single(trail, e => e.Action == "key.revoked");
+            Assert.Equal(("cli", "feed"), (entry.Actor, entry.Subject));
+        }
+        (code, output, err) = CliRunner.Run("audit-log", "verify", "--store", store);
+        Assert.True(code == 0, err);
+        Assert.Equal("intact: 2 entries", output.Trim());
+
+        (code, _, err) = CliRunner.Run("serve", "keys", "revoke", "000000000000", "--store", store);
+        Assert.Equal(2, code);
+        Assert.Contains("000000000000", err, StringComparison.Ordinal);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
     public void Keys_add_refuses_an_unknown_role_and_verify_a_missing_store()
     {
         using var dir = new TempDir();

@@ -23,6 +23,8 @@ public sealed class ServiceSecurityTests(SqliteServiceFixture fixture) : IClassF
         { "POST", "/v1/alerts/999999/transition", """{"state":"acknowledged","note":null}""", "reviewer,admin" },
         { "POST", "/v1/evaluate", null, "admin" },
         { "POST", "/v1/keys", "{}", "admin" },
+        { "GET", "/v1/keys", null, "admin" },
+        { "DELETE", "/v1/keys/000000000000", null, "admin" },
         { "GET", "/v1/audit-log", null, "admin" },
         { "GET", "/v1/models/sepsis-ews/safeguards", null, "viewer,reviewer,admin" },
         { "POST", "/v1/models/sepsis-ews/safeguards", "{}", "reviewer,admin" },

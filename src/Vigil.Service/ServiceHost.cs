@@ -131,6 +131,7 @@ public static class ServiceHost
         AlertEndpoints.Map(app);
         AdminEndpoints.Map(app);
         SeriesEndpoints.Map(app);
+        SafeguardEndpoints.Map(app);
         Dashboard.DashboardEndpoints.Map(app);
         Fhir.FhirEndpoints.Map(app);
         CdsHooks.CdsHooksEndpoints.Map(app);

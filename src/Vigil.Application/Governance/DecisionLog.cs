@@ -94,6 +94,33 @@ public static class DecisionLog
         return null;
     }
 
+    /// <summary>
+    /// Reads one decision-log line on its own (e.g. sent to the service to activate its safeguards): it must parse as a
+    /// record and end with the hash of the rest of its text, so an edited record is refused. Its place in the chain is
+    /// not checked here (that needs the whole log: <see cref="Verify"/>). Returns the record and its hash.
+    /// </summary>
+    public static (GateDecisionRecord Record, string Hash) ParseLine(string line, string name)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var (body, stored) = HashOf(line.Trim());
+        if (body is null || stored is null)
+            throw VigilException.BadData($"{name}: not a {GateContract.DecisionSchema} line: it must end with its hash (\"hash\":\"<64 hex digits>\"}}), as vigil gate writes it to the decision log");
+        GateDecisionRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize(body, GateDecisionJsonContext.Default.GateDecisionRecord);
+        }
+        catch (JsonException e)
+        {
+            throw VigilException.BadData($"{name}: not a {GateContract.DecisionSchema} record ({e.Message.Split('\n')[0]})");
+        }
+        if (record is null || record.Schema != GateContract.DecisionSchema)
+            throw VigilException.BadData($"{name}: not a {GateContract.DecisionSchema} record");
+        if (!string.Equals(Sha256(body), stored, StringComparison.Ordinal))
+            throw VigilException.BadData($"{name}: the record's hash does not match its content: the record was edited");
+        return (record, stored);
+    }
+
     /// <summary>The log's lines (empty lines skipped: a trailing newline is not a record).</summary>
     public static IReadOnlyList<string> ReadLines(string path)
     {

@@ -21,4 +21,8 @@ namespace Vigil.Contracts.Monitoring;
 [JsonSerializable(typeof(AlertTransitionRequest))]
 [JsonSerializable(typeof(AuditLogEntry))]
 [JsonSerializable(typeof(List<AuditLogEntry>))]
+[JsonSerializable(typeof(ModelSafeguard))]
+[JsonSerializable(typeof(List<ModelSafeguard>))]
+[JsonSerializable(typeof(SafeguardEndRequest))]
+[JsonSerializable(typeof(SafeguardActivationResult))]
 public sealed partial class MonitoringJsonContext : JsonSerializerContext;

@@ -79,6 +79,23 @@ public interface IMonitorStore : IAsyncDisposable
     /// <summary>Moves an alert (open → acknowledged → resolved, or open → resolved) by a named user; null when the move is not allowed or the alert unknown.</summary>
     Task<MonitorAlert?> TransitionAlertAsync(long id, AlertState to, string user, string? note, DateTimeOffset at, CancellationToken ct = default);
 
+    // ---- safeguards (docs/governance.md) ------------------------------------------------------------------------------
+    /// <summary>
+    /// Puts safeguards in force at <paramref name="at"/>, deduped by model, version, rule, subject and source (an
+    /// activation already held returns the one stored, with Created false), in one transaction.
+    /// </summary>
+    Task<IReadOnlyList<(ModelSafeguard Safeguard, bool Created)>> ActivateSafeguardsAsync(IReadOnlyList<SafeguardActivation> activations, DateTimeOffset at,
+        CancellationToken ct = default);
+
+    /// <summary>Every safeguard of a model started at or before <paramref name="at"/>, oldest first, with its state at <paramref name="at"/>.</summary>
+    Task<IReadOnlyList<ModelSafeguard>> ListSafeguardsAsync(string model, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>One safeguard with its state at <paramref name="at"/>, or null.</summary>
+    Task<ModelSafeguard?> GetSafeguardAsync(long id, DateTimeOffset at, CancellationToken ct = default);
+
+    /// <summary>Ends a safeguard by a named user; null when it is unknown or was ended already.</summary>
+    Task<ModelSafeguard?> EndSafeguardAsync(long id, string user, string? note, DateTimeOffset at, CancellationToken ct = default);
+
     // ---- webhook outbox -----------------------------------------------------------------------------------------
     /// <summary>Queues a delivery in the same database (so an alert and its notification are never half-written).</summary>
     Task EnqueueWebhookAsync(string url, string payload, DateTimeOffset at, CancellationToken ct = default);

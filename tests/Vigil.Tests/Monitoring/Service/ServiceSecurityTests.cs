@@ -24,6 +24,9 @@ public sealed class ServiceSecurityTests(SqliteServiceFixture fixture) : IClassF
         { "POST", "/v1/evaluate", null, "admin" },
         { "POST", "/v1/keys", "{}", "admin" },
         { "GET", "/v1/audit-log", null, "admin" },
+        { "GET", "/v1/models/sepsis-ews/safeguards", null, "viewer,reviewer,admin" },
+        { "POST", "/v1/models/sepsis-ews/safeguards", "{}", "reviewer,admin" },
+        { "POST", "/v1/models/sepsis-ews/safeguards/999999/end", "{}", "reviewer,admin" },
         { "GET", "/metrics", null, "viewer,reviewer,admin" },
         { "GET", "/openapi/v1.json", null, "ingest,viewer,reviewer,admin" },
     };

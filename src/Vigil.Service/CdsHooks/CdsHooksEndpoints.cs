@@ -32,7 +32,7 @@ internal static class CdsHooksEndpoints
     public static void AddServices(IServiceCollection services)
     {
         services.TryAddSingleton(sp => (IWorkflowStore)sp.GetRequiredService<IMonitorStore>());
-        services.TryAddSingleton<ICardSafeguards, NoCardSafeguards>();
+        services.TryAddSingleton<ICardSafeguards, StoreCardSafeguards>();
         services.AddSingleton<CdsServices>();
         services.AddSingleton<Fhir.FhirServices>();
     }

@@ -74,10 +74,9 @@ internal static class OverrideSummaryBuilder
             : actions.Value is not null && overridden.Value is not null || large
                 ? new MetricValue(t.Overridden / (double)t.Actions, null, null)
                 : new MetricValue(null, null, $"suppressed (fewer than {minCell} actions or overrides, or protecting such a group)");
-        var list = new List<OverrideReasonCount>();
+        var list = new List<OverrideReasonCount>(reasons.Length); // every reason, zeros too: leaving a zero out would reveal it
         for (var r = 0; r < reasons.Length; r++)
         {
-            if (t.Reasons[r] == 0) continue;
             var shown = Shown(t.Reasons[r], decided[n.Reasons[r]]);
             list.Add(new OverrideReasonCount(reasons[r], shown.Value, shown.Rounded));
         }

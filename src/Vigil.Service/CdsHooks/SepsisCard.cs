@@ -43,7 +43,7 @@ internal static class SepsisCard
     {
         var percent = (p.Score * 100).ToString("0", CultureInfo.InvariantCulture);
         var summary = $"Sepsis risk {percent}% (alert): consider the sepsis bundle";
-        if (safeguards.Count > 0) summary += " (under manual review)";
+        if (safeguards.Count > 0) summary += " (safeguard in force)";
         var detail = new StringBuilder();
         foreach (var s in safeguards)
             detail.Append("**Safeguard:** ").Append(s).Append("\n\n");

@@ -38,7 +38,11 @@ internal sealed class InMemoryService : IAsyncDisposable
     /// <summary>Secrets of keys named after their role: ingest, viewer, reviewer, admin.</summary>
     public Dictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<InMemoryService> StartAsync(IDictionary<string, string>? extraEnvironment = null)
+    /// <summary>
+    /// Starts the app over <paramref name="store"/> (default: a new SQLite file in a temp folder); <paramref name="prepare"/>
+    /// creates the role keys and registers the sepsis model (off for a store that has them, e.g. a restored backup).
+    /// </summary>
+    public static async Task<InMemoryService> StartAsync(IDictionary<string, string>? extraEnvironment = null, string? store = null, bool prepare = true)
     {
         var directory = Path.Combine(Path.GetTempPath(), "vigil-reliability-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -49,9 +53,13 @@ internal sealed class InMemoryService : IAsyncDisposable
             ["VIGIL_JWT_SIGNING_KEY"] = SqliteServiceFixture.JwtKey,
             ["VIGIL_RATE_LIMIT_PER_SECOND"] = "1000000",
         });
-        if (extraEnvironment is not null) foreach (var (k, v) in extraEnvironment) env[k] = v;
+        // an empty value removes the variable (e.g. the pseudonym key, to take it from a file instead)
+        if (extraEnvironment is not null)
+            foreach (var (k, v) in extraEnvironment)
+                if (v.Length == 0) env.Remove(k);
+                else env[k] = v;
         var logs = new CapturedLogs();
-        var app = ServiceHost.Build(new ServiceOptions("sqlite:" + Path.Combine(directory, "vigil.db"), null, ["http://127.0.0.1:0"]), b =>
+        var app = ServiceHost.Build(new ServiceOptions(store ?? "sqlite:" + Path.Combine(directory, "vigil.db"), null, ["http://127.0.0.1:0"]), b =>
         {
             b.WebHost.UseTestServer();
             b.Logging.AddProvider(logs);
@@ -59,6 +67,7 @@ internal sealed class InMemoryService : IAsyncDisposable
         }, name => env.TryGetValue(name, out var value) ? value : null);
         await app.StartAsync();
         var service = new InMemoryService(app, directory, logs);
+        if (!prepare) return service;
         foreach (var role in new[] { "ingest", "viewer", "reviewer", "admin" })
             service.Keys[role] = await service.CreateKeyAsync("test-" + role, role);
         using var admin = service.Client(ServiceTestHost.AdminSecret);

@@ -35,6 +35,8 @@ public sealed class SepsisDashboardBrowserTests(SepsisDashboardFixture fixture, 
             JSON.stringify({
               rows: [...new Set([...document.querySelectorAll('svg.heatmap g.cell')].map(c => c.dataset.feature))],
               cells: document.querySelectorAll('svg.heatmap g.cell').length,
+              columns: new Set([...document.querySelectorAll('svg.heatmap g.cell')].map(c => c.dataset.column)).size,
+              numeric: [...document.querySelectorAll('svg.heatmap g.cell text')].filter(t => t.textContent !== 'n/a').length,
               texts: [...document.querySelectorAll('svg.heatmap g.cell text')].map(t => t.textContent),
               outlined: [...document.querySelectorAll('svg.heatmap g.cell')].filter(c => c.querySelector('rect').getAttribute('stroke') === '#000').map(c => c.dataset.feature),
               legend: [...document.querySelectorAll('figure[data-panel=drift] .legend li')].map(li => li.textContent.trim()),
@@ -43,8 +45,12 @@ public sealed class SepsisDashboardBrowserTests(SepsisDashboardFixture fixture, 
         output.WriteLine(heat.ToString());
         var rows = heat.GetProperty("rows").EnumerateArray().Select(r => r.GetString()).ToList();
         Assert.Equal(["heart_rate", "resp_rate", "temperature", "sbp", "map", "wbc", "lactate", "creatinine", "score"], rows);
-        var days = fixture.Settings.Days - 1; // the last day is partial at the fixture's clock
-        Assert.Equal(rows.Count * days, heat.GetProperty("cells").GetInt32());
+        // the look-back (30 days back from 07:00, so 31 day buckets) minus today (partial): 30 columns; days before the run show n/a
+        var columns = heat.GetProperty("columns").GetInt32();
+        Assert.Equal(30, columns);
+        Assert.Equal(rows.Count * columns, heat.GetProperty("cells").GetInt32());
+        var days = fixture.Settings.Days - 1; // the run's complete days at the fixture's clock
+        Assert.True(heat.GetProperty("numeric").GetInt32() >= rows.Count * (days - 1), $"{heat.GetProperty("numeric")} cells with a PSI");
         Assert.All(heat.GetProperty("texts").EnumerateArray(), t => Assert.Matches(@"^(\d+\.\d\d|n/a)$", t.GetString()));
         // the lactate assay change from day 6 is above the bound, and only lactate (and the score it moves) can be
         var outlined = heat.GetProperty("outlined").EnumerateArray().Select(o => o.GetString()).ToHashSet();

@@ -17,14 +17,15 @@ namespace Vigil.Tests.Monitoring.Dashboard;
 /// A small run of the sepsis example through the real service (Kestrel on loopback, SQLite, a simulated clock), as
 /// `vigil demo sepsis-monitoring` runs it, with a registration that has a reference profile (so the drift heat map and
 /// the FNR translation have something to show) and a lactate assay change on day 6 next to the 65+ FNR rise on day 5:
-/// 12 days × 300 encounters, monitors every 12 simulated hours. The service keeps running for the browser.
+/// 12 days × 600 encounters (so that lactate, measured in about 40%, has the 200 values a day a heat-map cell needs),
+/// monitors every 12 simulated hours. The service keeps running for the browser.
 /// </summary>
 public sealed class SepsisDashboardFixture : IAsyncLifetime
 {
     public const string AdminKey = "vgl_sepsis-dashboard-test-admin";
 
     /// <summary>The scenario: smaller than the example, so the fixture takes seconds.</summary>
-    public static readonly SepsisExample Example = SepsisExample.Default with { Days = 12, EncountersPerDay = 300, InjectionDay = 5, Factor = 2.5, ReferenceDays = 20, EvaluateEveryHours = 12 };
+    public static readonly SepsisExample Example = SepsisExample.Default with { Days = 12, EncountersPerDay = 600, InjectionDay = 5, Factor = 2.5, ReferenceDays = 20, EvaluateEveryHours = 12 };
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("vigil-sepsis-dashboard-");
     private WebApplication? _app;

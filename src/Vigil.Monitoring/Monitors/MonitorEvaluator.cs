@@ -21,6 +21,13 @@ namespace Vigil.Monitoring.Monitors;
 /// recent hours over-represent positives. FNR bounds and detectors use every matured positive (their denominator is
 /// positives only), to stay timely.
 /// </para>
+/// <para>
+/// A per-model false-alarm budget: every group is tested at each evaluation, so the interval monitors (rate bounds and
+/// gaps, calibration, override rates) judge each group at the family-wise level c' = 1 − (1 − c)/k, Bonferroni over the
+/// k groups the period holds (every level of every attribute, and all patients), c the registration's confidence: the
+/// chance that some unchanged group is flagged by one monitor at one evaluation is at most 1 − c, instead of about
+/// k·(1 − c). The sequential detectors split their run length the same way (<see cref="SequentialFnrMonitor"/>).
+/// </para>
 /// </summary>
 public static class MonitorEvaluator
 {
@@ -41,18 +48,22 @@ public static class MonitorEvaluator
         var summary = WindowSummary.Build(registration, cells);
         var settled = WindowSummary.Build(registration, SettledCells(registration, cells, nowMs));
         var findings = new List<AlertFinding>();
-        var fnrBounds = registration with { Monitors = registration.Monitors with { Bounds = [.. registration.Monitors.Bounds.Where(b => b.Rate == MonitoredRate.Fnr)] } };
-        var otherBounds = registration with { Monitors = registration.Monitors with { Bounds = [.. registration.Monitors.Bounds.Where(b => b.Rate != MonitoredRate.Fnr)] } };
+        var family = registration with { Monitors = registration.Monitors with { Confidence = FamilyConfidence(registration.Monitors.Confidence, summary.Groups.Count + 1) } };
+        var fnrBounds = family with { Monitors = family.Monitors with { Bounds = [.. registration.Monitors.Bounds.Where(b => b.Rate == MonitoredRate.Fnr)] } };
+        var otherBounds = family with { Monitors = family.Monitors with { Bounds = [.. registration.Monitors.Bounds.Where(b => b.Rate != MonitoredRate.Fnr)] } };
         RateBoundMonitor.Evaluate(fnrBounds, summary, findings);
         RateBoundMonitor.Evaluate(otherBounds, settled, findings);
         SequentialFnrMonitor.Evaluate(registration, summary, maturedRows, findings);
         DriftMonitorEvaluator.Evaluate(registration, bins, settled, findings);
-        CalibrationMonitorEvaluator.Evaluate(registration, settled, findings);
+        CalibrationMonitorEvaluator.Evaluate(family, settled, findings);
         FeedHealthMonitor.Evaluate(registration, summary, bins, lastPredictionMs, nowMs, findings);
-        OverrideRateMonitor.Evaluate(registration, summary, findings);
+        OverrideRateMonitor.Evaluate(family, summary, findings);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         return [.. findings.Where(f => seen.Add(f.DedupeKey))];
     }
+
+    /// <summary>The Bonferroni level of each of <paramref name="tests"/> tests for a family-wise level <paramref name="confidence"/>: 1 − (1 − c)/k.</summary>
+    public static double FamilyConfidence(double confidence, int tests) => 1 - (1 - confidence) / Math.Max(1, tests);
 
     /// <summary>
     /// The period the monitors look at, [from, to) in Unix ms: the registration's look-back ending with now's hour

@@ -8,11 +8,25 @@ namespace Vigil.Monitoring.Monitors;
 /// CUSUM and EWMA on each group's FNR (<see cref="BernoulliDetector"/>), over the group's matured positives of the
 /// period in time order (x = 1 when the alert did not fire: a missed case).
 /// <para>
-/// In control, p₀ is the group's FNR in the registration's reference profile when the reference has at least
-/// <see cref="MonitorSettings.MinRows"/> positives in that group, else the reference's overall FNR; without a reference
-/// profile the detectors do not run. Out of control, p₁ = the monitor's TargetRate, or p₀ + 0.05 when the target is not
-/// that far above the group's p₀ (a detector always looks for a rise). The threshold gives the configured in-control run
-/// length (<see cref="SequentialThresholds"/>).
+/// <b>Baseline with its uncertainty.</b> p̂₀ is the group's FNR in the registration's reference profile when the reference
+/// has at least <see cref="MonitorSettings.MinRows"/> positives in that group, else the reference's overall FNR (without a
+/// reference profile the detectors do not run). The detector is designed on p₀ = the upper limit of the one-sided
+/// <see cref="BaselineGuardLevel"/> Wilson bound of p̂₀ (with the reference's positives as n), so that the in-control run
+/// length is at least the budgeted one whenever the true in-control FNR is at most that bound: with probability about
+/// 0.9 per group rather than about 0.5 with p̂₀ itself (the idea of Gandy &amp; Kvaløy 2013, "guaranteed conditional
+/// performance" of charts with estimated parameters; Jones, Champ &amp; Rigdon 2004 show how far an estimated p₀
+/// shortens the in-control run length). Out of control, p₁ = the monitor's TargetRate, or p₀ + 0.05 when the target is
+/// not that far above the design p₀ (a detector always looks for a rise).
+/// </para>
+/// <para>
+/// <b>A per-model false-alarm budget.</b> The registered in-control run length ARL₀ is the model's: matured positives (of
+/// all patients) between false alarms of any FNR detector in any group. It is split Bonferroni-fashion over the k =
+/// (reference groups × FNR detectors) detectors in proportion to each group's share s_g of the reference's positives:
+/// group g's detector gets ARL_g = k · ARL₀ · s_g of its own positives. A detector then false-alarms at about
+/// s_g / ARL_g = 1 / (k · ARL₀) per positive of the model, and the k of them at most 1 / ARL₀ together (the union bound),
+/// whatever the number of groups. A group the reference does not hold gets the smallest share of those it does.
+/// ARL_g is rounded to three significant digits (so the cached thresholds are shared) and is at least
+/// <see cref="MinimumGroupRunLength"/>. The threshold gives ARL_g (<see cref="SequentialThresholds"/>).
 /// </para>
 /// <para>
 /// Stateless: the detector is recomputed from the start of the period at every evaluation (so replicas agree and
@@ -24,17 +38,19 @@ namespace Vigil.Monitoring.Monitors;
 /// <para>
 /// The clinical translation uses the recent FNR, not the period's: for the CUSUM the FNR since its change-point estimate
 /// (the first positive after the statistic last stood at 0), for the EWMA its smoothed rate;
-/// AdditionalMissedPer1000 = (recent FNR − p₀) × 1000.
-/// </para>
-/// <para>
-/// The in-control run length is a false-alarm budget per group: at ARL₀ = 500 and 100 matured positives a day in a group,
-/// that group raises a false alarm about every 5 days. Choose it long against a group's positives per review period.
+/// AdditionalMissedPer1000 = (recent FNR − p̂₀) × 1000.
 /// </para>
 /// </summary>
 public static class SequentialFnrMonitor
 {
     /// <summary>The least rise over p₀ a detector looks for.</summary>
     public const double MinimumShift = 0.05;
+
+    /// <summary>Two-sided level of the Wilson interval whose upper limit is the design p₀ (0.8: a one-sided 90% upper bound).</summary>
+    public const double BaselineGuardLevel = 0.80;
+
+    /// <summary>The shortest in-control run length a group's detector gets after the split.</summary>
+    public const double MinimumGroupRunLength = 50;
 
     public static void Evaluate(ModelRegistration registration, WindowSummary summary, IReadOnlyList<MaturedRow> rows, List<AlertFinding> findings)
     {
@@ -43,9 +59,11 @@ public static class SequentialFnrMonitor
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(findings);
         var m = registration.Monitors;
-        if (m.Sequential.Count == 0 || registration.Reference is not { } reference) return;
-        var overallP0 = Registration.RegistrationDefaults.ReferenceFnr(reference);
-        if (overallP0 is null) return;
+        var fnrMonitors = m.Sequential.Where(s => s.Rate == MonitoredRate.Fnr).ToArray();
+        if (fnrMonitors.Length == 0 || registration.Reference is not { } reference) return;
+        var overall = reference.Groups.FirstOrDefault(g => g.Attribute is null);
+        if (overall is null || overall.Fn + overall.Tp == 0) return;
+        var budget = new GroupBudget(registration, reference, fnrMonitors.Length);
         // Matured positives in time order (ties by prediction and score, so the input order never matters).
         var positives = rows.Where(r => r.Label == 1).OrderBy(r => r.TimeMs).ThenBy(r => r.Prediction).ThenBy(r => r.Score).ToArray();
         for (var a = 0; a < registration.Protected.Count; a++)
@@ -54,7 +72,9 @@ public static class SequentialFnrMonitor
             foreach (var g in summary.GroupsOf(spec.Name))
             {
                 if (g.Totals.Matured < m.MinRows) continue;
-                var p0 = GroupP0(reference, spec.Name, g.Level, m.MinRows) ?? overallP0.Value;
+                var baseline = Baseline(reference, spec.Name, g.Level, m.MinRows) ?? (overall.Fn, overall.Fn + overall.Tp);
+                var p0Estimate = (double)baseline.Missed / baseline.Positives;
+                var p0 = DesignP0(baseline.Missed, baseline.Positives);
                 var misses = new List<bool>();
                 var times = new List<long>();
                 foreach (var row in positives)
@@ -64,11 +84,11 @@ public static class SequentialFnrMonitor
                     times.Add(row.TimeMs);
                 }
                 if (misses.Count == 0) continue;
-                foreach (var monitor in m.Sequential)
+                foreach (var monitor in fnrMonitors)
                 {
-                    if (monitor.Rate != MonitoredRate.Fnr) continue;
-                    var p1 = Math.Max(monitor.TargetRate, p0 + MinimumShift);
-                    var threshold = SequentialThresholds.For(monitor.Detector, p0, p1, monitor.InControlRunLength);
+                    var p1 = Math.Round(Math.Max(monitor.TargetRate, p0 + MinimumShift), 4);
+                    var groupRunLength = budget.RunLength(spec.Name, g.Level, monitor.InControlRunLength);
+                    var threshold = SequentialThresholds.For(monitor.Detector, p0, p1, groupRunLength);
                     var detector = new BernoulliDetector(monitor.Detector, p0, p1);
                     var statistic = 0.0;
                     var missed = 0;
@@ -80,15 +100,60 @@ public static class SequentialFnrMonitor
                         if (monitor.Detector == SequentialDetector.Cusum && statistic <= 0) since = i + 1;
                     }
                     if (!(statistic > threshold)) continue;
-                    findings.Add(Finding(registration, spec.Name, g.Level, monitor, p0, p1, threshold, statistic, detector, misses, times, missed, since));
+                    var design = new Design(p0Estimate, p0, p1, threshold, groupRunLength, budget.Detectors);
+                    findings.Add(Finding(registration, spec.Name, g.Level, monitor, design, statistic, detector, misses, times, missed, since));
                 }
             }
         }
     }
 
-    private static AlertFinding Finding(ModelRegistration registration, string attribute, string level, SequentialMonitor monitor, double p0, double p1,
-        double threshold, double statistic, BernoulliDetector detector, List<bool> misses, List<long> times, int missed, int since)
+    /// <summary>
+    /// The design p₀: the upper limit of the Wilson interval at <see cref="BaselineGuardLevel"/> of missed / positives of
+    /// the reference (rounded to 4 decimals so that cached thresholds are shared).
+    /// </summary>
+    public static double DesignP0(long missed, long positives)
     {
+        var ci = Intervals.Wilson(missed, positives, BaselineGuardLevel);
+        return ci is null ? 0.5 : Math.Round(ci[1], 4);
+    }
+
+    /// <summary>A detector's design: the reference FNR, the design p₀ and p₁, its threshold and its share of the budget.</summary>
+    private readonly record struct Design(double P0Estimate, double P0, double P1, double Threshold, double GroupRunLength, int Detectors);
+
+    /// <summary>The per-model budget split: k detectors and each group's share of the reference's positives.</summary>
+    private sealed class GroupBudget
+    {
+        private readonly Dictionary<(string, string), double> _shares = new();
+        private readonly double _smallest;
+
+        public GroupBudget(ModelRegistration registration, ReferenceProfile reference, int fnrDetectors)
+        {
+            var overall = reference.Groups.First(g => g.Attribute is null);
+            var total = (double)(overall.Fn + overall.Tp);
+            foreach (var g in reference.Groups)
+                if (g.Attribute is { } attribute && registration.Protected.Any(p => p.Name == attribute))
+                    _shares[(attribute, g.Level)] = Math.Max(1, g.Fn + g.Tp) / total;
+            _smallest = _shares.Count > 0 ? _shares.Values.Min() : 1;
+            Detectors = Math.Max(1, _shares.Count) * fnrDetectors;
+        }
+
+        /// <summary>k: the detectors the model's budget is split over.</summary>
+        public int Detectors { get; }
+
+        /// <summary>ARL_g = k · ARL₀ · s_g, three significant digits, at least <see cref="MinimumGroupRunLength"/>.</summary>
+        public double RunLength(string attribute, string level, double modelRunLength)
+        {
+            var share = _shares.TryGetValue((attribute, level), out var s) ? s : _smallest;
+            var raw = Math.Max(MinimumGroupRunLength, Detectors * modelRunLength * share);
+            var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)) - 2);
+            return Math.Round(raw / magnitude) * magnitude;
+        }
+    }
+
+    private static AlertFinding Finding(ModelRegistration registration, string attribute, string level, SequentialMonitor monitor, Design design,
+        double statistic, BernoulliDetector detector, List<bool> misses, List<long> times, int missed, int since)
+    {
+        var (p0, threshold) = (design.P0Estimate, design.Threshold);
         var cusum = monitor.Detector == SequentialDetector.Cusum;
         var name = cusum ? "cusum" : "ewma";
         var fnr = (double)missed / misses.Count;
@@ -122,8 +187,11 @@ public static class SequentialFnrMonitor
                 ["statistic"] = statistic,
                 ["threshold"] = threshold,
                 ["p0"] = p0,
-                ["p1"] = p1,
+                ["p0_design"] = design.P0,
+                ["p1"] = design.P1,
                 ["in_control_run_length"] = monitor.InControlRunLength,
+                ["group_run_length"] = design.GroupRunLength,
+                ["detectors"] = design.Detectors,
                 ["positives"] = misses.Count,
                 ["missed"] = missed,
                 ["fnr"] = fnr,
@@ -135,12 +203,16 @@ public static class SequentialFnrMonitor
     }
 
     /// <summary>The reference FNR of one group when the reference has at least <paramref name="minPositives"/> positives in it.</summary>
-    public static double? GroupP0(ReferenceProfile reference, string attribute, string level, int minPositives)
+    public static double? GroupP0(ReferenceProfile reference, string attribute, string level, int minPositives) =>
+        Baseline(reference, attribute, level, minPositives) is { } b ? (double)b.Missed / b.Positives : null;
+
+    /// <summary>The reference's missed cases and positives of one group when it has at least <paramref name="minPositives"/> positives.</summary>
+    public static (long Missed, long Positives)? Baseline(ReferenceProfile reference, string attribute, string level, int minPositives)
     {
         ArgumentNullException.ThrowIfNull(reference);
         foreach (var g in reference.Groups)
             if (g.Attribute == attribute && g.Level == level && g.Fn + g.Tp >= Math.Max(1, minPositives))
-                return (double)g.Fn / (g.Fn + g.Tp);
+                return (g.Fn, g.Fn + g.Tp);
         return null;
     }
 }

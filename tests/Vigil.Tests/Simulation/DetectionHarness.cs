@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigil.Application.Demo;
 using Vigil.Application.Monitoring;
 using Vigil.Application.Simulation;
 using Vigil.Cli.Commands;
@@ -39,9 +40,11 @@ internal static class DetectionHarness
     public static bool IsTarget(OpenedAlert a) =>
         a.Attribute == "age" && a.Level == ">=65" && a.Kind is AlertKind.Sequential or AlertKind.RateBound or AlertKind.RateGap;
 
-    public static async Task<DetectionRun> RunAsync(long seed, int days = 30, int perDay = 500, int injectionDay = 10, double factor = 1.5, double evaluateEveryHours = 24)
+    public static async Task<DetectionRun> RunAsync(long seed, SepsisExample? example = null)
     {
-        var settings = new SimulationSettings(days, perDay, seed, SepsisPreset.Default, [new FnrRise(injectionDay, "age", ">=65", factor)], SimulationSettings.DefaultStart);
+        example ??= SepsisExample.Default;
+        var (days, injectionDay, evaluateEveryHours) = (example.Days, example.InjectionDay, example.EvaluateEveryHours);
+        var settings = example.Settings(seed, SimulationSettings.DefaultStart);
         var run = SepsisSimulator.Run(settings);
         var reference = SepsisSimulator.Reference(settings);
         var dir = Directory.CreateTempSubdirectory("vigil-detection-");

@@ -111,3 +111,74 @@ export function barChart({ title, description, bars }) {
   });
   return svg;
 }
+
+/** PSI bands in words and a sequential blue ramp (ColorBrewer Blues: ordered by lightness, readable without hue). */
+export const PSI_BANDS = [
+  { max: 0.1, word: 'stable', fill: '#eff3ff', ink: '#000' },
+  { max: 0.2, word: 'moderate', fill: '#9ecae1', ink: '#000' },
+  { max: 0.5, word: 'major', fill: '#3182bd', ink: '#fff' },
+  { max: Infinity, word: 'severe', fill: '#08306b', ink: '#fff' },
+];
+export const psiBand = v => PSI_BANDS.find(b => v < b.max) ?? PSI_BANDS[PSI_BANDS.length - 1];
+
+/**
+ * A heat map of PSI: one row per feature, one column per time bucket, each cell shaded by its band and printing its value
+ * (two decimals), so the colour is never the only carrier; cells past the alert bound get a heavy outline, and cells
+ * without enough values say "n/a". columns: [Date]; rows: [{ label, values: [number|null] }].
+ */
+export function heatMap({ title, description, columns, rows, bound }) {
+  const id = `chart-${++chartCount}`;
+  const L = 96, T = 8, cellW = 34, cellH = 22, B = 40;
+  const W = L + cellW * Math.max(columns.length, 1) + 8;
+  const H = T + cellH * Math.max(rows.length, 1) + B;
+  const svg = el('svg', { class: 'chart heatmap', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': `${id}-t ${id}-d` });
+  svg.append(el('title', { id: `${id}-t` }, title), el('desc', { id: `${id}-d` }, description));
+  rows.forEach((r, i) => {
+    const y = T + i * cellH;
+    svg.append(el('text', { x: L - 6, y: y + cellH / 2 + 4, 'text-anchor': 'end' }, r.label));
+    r.values.forEach((v, j) => {
+      const x = L + j * cellW;
+      const g = el('g', { class: 'cell', 'data-feature': r.label, 'data-column': j });
+      if (v === null || v === undefined) {
+        g.append(el('rect', { x, y, width: cellW - 1, height: cellH - 1, fill: '#f4f4f4' }));
+        g.append(el('text', { class: 'cell-value', x: x + cellW / 2, y: y + cellH / 2 + 4, 'text-anchor': 'middle' }, 'n/a'));
+      } else {
+        const band = psiBand(v);
+        const past = bound !== null && bound !== undefined && v > bound;
+        g.append(el('rect', { x, y, width: cellW - 1, height: cellH - 1, fill: band.fill, stroke: past ? '#000' : 'none', 'stroke-width': past ? 2 : 0 }));
+        g.append(el('text', { class: band.ink === '#fff' ? 'cell-value light' : 'cell-value', x: x + cellW / 2, y: y + cellH / 2 + 4, 'text-anchor': 'middle' }, v.toFixed(2)));
+        g.append(el('title', {}, `${r.label}, ${columns[j].toISOString().slice(0, 10)}: PSI ${v.toFixed(3)} (${band.word})`));
+      }
+      svg.append(g);
+    });
+  });
+  const step = Math.max(1, Math.ceil(columns.length / 8));
+  columns.forEach((c, j) => {
+    if (j % step) return;
+    svg.append(el('text', { class: 'cell-value', x: L + j * cellW + cellW / 2, y: T + rows.length * cellH + 14, 'text-anchor': 'middle' }, c.toISOString().slice(5, 10)));
+  });
+  return svg;
+}
+
+/** The heat map's key: each band's swatch with its words and range. */
+export function heatLegend(bound) {
+  const list = document.createElement('ul');
+  list.className = 'legend';
+  let low = 0;
+  for (const b of PSI_BANDS) {
+    const item = document.createElement('li');
+    const svg = el('svg', { width: 18, height: 12, 'aria-hidden': 'true' });
+    svg.append(el('rect', { x: 0, y: 0, width: 18, height: 12, fill: b.fill, stroke: '#888' }));
+    item.append(svg, document.createTextNode(` ${b.word} (${b.max === Infinity ? `≥ ${low}` : `${low}–${b.max}`})`));
+    list.append(item);
+    low = b.max;
+  }
+  if (bound !== null && bound !== undefined) {
+    const item = document.createElement('li');
+    const svg = el('svg', { width: 18, height: 12, 'aria-hidden': 'true' });
+    svg.append(el('rect', { x: 1, y: 1, width: 16, height: 10, fill: '#fff', stroke: '#000', 'stroke-width': 2 }));
+    item.append(svg, document.createTextNode(` heavy outline: above the alert bound ${bound}`));
+    list.append(item);
+  }
+  return list;
+}

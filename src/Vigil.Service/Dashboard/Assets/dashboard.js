@@ -1,6 +1,6 @@
 // Vigil dashboard: hash-routed pages over the service's JSON API. The API key is entered once, kept in sessionStorage
 // and sent as X-Api-Key; every number comes from the authenticated API (the page itself holds no data).
-import { lineChart, barChart, legend } from './charts.js';
+import { lineChart, barChart, legend, heatMap, heatLegend, psiBand } from './charts.js';
 
 const KEY = 'vigil.apiKey';
 const view = document.getElementById('view');
@@ -124,15 +124,20 @@ const METRICS = [
   ['fpr', 'False alarms (FPR)', 'share of patients without the outcome whom the model flagged'],
   ['ppv', 'Precision (PPV)', 'share of flagged patients who had the outcome'],
   ['alert_rate', 'Alert rate', 'share of predictions that raised an alert'],
+  ['override_rate', 'Override rate', 'share of recorded clinician actions that overrode the suggestion'],
+  ['label_completeness', 'Label completeness', 'matured predictions / (matured + pending): how much of the realized performance is known yet'],
 ];
 
 function seriesFigure(series, attribute, [key, title, meaning]) {
   const groups = [{ label: 'All patients', pick: p => p.overall }];
   const levels = [...new Set(series.points.flatMap(p => p.groups.filter(g => g.attribute === attribute).map(g => g.level)))];
   for (const level of levels) groups.push({ label: `${attribute} ${level}`, pick: p => p.groups.find(g => g.attribute === attribute && g.level === level) });
+  // A bucket that ends after now (today, so far) is left out: a partial day's rate over a few hours is not comparable,
+  // and the line's end label would show it as the latest value.
+  const complete = series.points.filter(p => !p.partial);
   const lines = groups.map(g => ({
     label: g.label,
-    points: series.points.map(p => {
+    points: complete.map(p => {
       const m = g.pick(p)?.[key];
       return { x: new Date(p.from), y: m?.value ?? null, lo: m?.ci?.[0] ?? null, hi: m?.ci?.[1] ?? null };
     }),
@@ -140,7 +145,7 @@ function seriesFigure(series, attribute, [key, title, meaning]) {
   const caption = `${title} by ${attribute}, per ${series.bucket}`;
   const chart = lineChart({
     title: caption,
-    description: `${title}: ${meaning}. One line per group with its ${Math.round(series.confidence * 100)}% Wilson interval as a shaded band; the table below lists every value.`,
+    description: `${title}: ${meaning}. One line per group with its ${Math.round(series.confidence * 100)}% Wilson interval as a shaded band, complete ${series.bucket}s only; the table below lists every value.`,
     series: lines,
   });
   const rows = [];
@@ -178,10 +183,13 @@ function alertRows(alerts, onChange) {
 }
 
 async function modelPage(id) {
-  const [status, series, alerts] = await Promise.all([
+  const [status, series, alerts, drift, overrides, estimate] = await Promise.all([
     api(`/v1/models/${enc(id)}/status`),
     api(`/v1/models/${enc(id)}/series?bucket=day`),
     api(`/v1/alerts?model=${enc(id)}`),
+    api(`/v1/models/${enc(id)}/drift?bucket=day`),
+    optional(`/v1/models/${enc(id)}/overrides`),
+    optional(`/v1/models/${enc(id)}/estimate`),
   ]);
   const attributes = [...new Set(status.groups.map(g => g.attribute))];
   const inPeriod = alerts.filter(a => new Date(a.opened_at) >= new Date(status.from) && new Date(a.opened_at) < new Date(status.to));
@@ -208,7 +216,7 @@ async function modelPage(id) {
     table('Label completeness by group', ['Group', 'Predictions', 'Matured', 'Pending', 'Censored', 'Completeness', 'Counts'],
       groups.map(g => [groupName(g), count(g.predictions), count(g.matured), count(g.pending), count(g.censored), metricText(g.label_completeness), g.suppressed_reason ?? 'shown']),
       [1, 2, 3, 4]));
-  const overrides = h('figure', {},
+  const overrideFigure = h('figure', {},
     h('figcaption', {}, 'Clinician override rate by group'),
     barChart({
       title: 'Clinician override rate by group',
@@ -222,11 +230,83 @@ async function modelPage(id) {
     h('p', { class: 'note' }, `Period ${when(status.from)} to ${when(status.to)}; versions: ${status.version ?? 'all'}. Realized performance counts matured predictions only.`),
     alertSection,
     h('section', { 'aria-labelledby': 'rate-title' },
-      h('h3', { id: 'rate-title' }, 'Alerts per 100 predictions'),
+      h('h3', { id: 'rate-title' }, 'Monitoring alerts per 100 predictions'),
       h('p', {}, h('span', { class: 'figure-number', id: 'alerts-per-100' }, per100 === null ? 'not defined' : per100.toFixed(2)),
         ` monitoring alerts per 100 predictions (${inPeriod.length} alert${inPeriod.length === 1 ? '' : 's'} opened in the period / ${count(predictions)} predictions).`)),
+    h('section', { 'aria-labelledby': 'burden-title', id: 'burden' }, h('h3', { id: 'burden-title' }, 'Model alerts per 100 patient-days'), burdenFigure(series, groups)),
+    h('section', { 'aria-labelledby': 'drift-title', id: 'drift' }, h('h3', { id: 'drift-title' }, 'Drift by feature and day'), driftFigure(drift)),
     h('section', { 'aria-labelledby': 'perf-title' }, h('h3', { id: 'perf-title' }, 'Performance over time by group'), charts),
-    h('section', { 'aria-labelledby': 'labels-title' }, h('h3', { id: 'labels-title' }, 'Labels and clinician actions'), h('div', { class: 'charts' }, completeness, overrides)));
+    h('section', { 'aria-labelledby': 'labels-title' }, h('h3', { id: 'labels-title' }, 'Labels and clinician actions'),
+      h('div', { class: 'charts' }, completeness, overrideFigure), overrideReasons(overrides)),
+    h('section', { 'aria-labelledby': 'estimate-title', id: 'estimate' }, h('h3', { id: 'estimate-title' }, 'Estimated vs realized performance'), estimatePanel(estimate)));
+}
+
+let routes = null;
+
+/**
+ * GET of an endpoint that not every service version has (panels fed by other components): null when the service's
+ * OpenAPI document does not list the route, so the page never requests a missing route (which the browser would log as
+ * an error). The path's model id is matched against the document's {id} template.
+ */
+async function optional(path) {
+  routes ??= api('/openapi/v1.json').then(doc => Object.keys(doc.paths ?? {}));
+  const template = path.split('?')[0].replace(/^\/v1\/models\/[^/]+/, '/v1/models/{id}');
+  return (await routes).includes(template) ? api(path) : null;
+}
+
+/**
+ * Model alerts (alerts shown to clinicians) per 100 patient-days, per group over the period and overall per day. The
+ * service does not know lengths of stay: a patient-day is counted as one scored prediction, which holds when each
+ * encounter is scored once a day (as in the sepsis example); with more frequent scoring it overstates patient-days.
+ */
+function burdenFigure(series, groups) {
+  const per100 = m => (m && m.value !== null ? 100 * m.value : null);
+  const days = series.points.filter(p => !p.partial);
+  const rows = groups.map(g => [groupName(g), per100(g.alert_rate) === null ? `not defined (${g.alert_rate?.reason ?? 'no data'})` : per100(g.alert_rate).toFixed(1), count(g.predictions)]);
+  return h('figure', { 'data-panel': 'burden' },
+    h('figcaption', {}, 'Model alerts per 100 patient-days, by group'),
+    h('p', { class: 'note' }, 'Alerts shown to clinicians per 100 patient-days (alerts / predictions × 100; a patient-day is one scored encounter-day, since the service does not know lengths of stay).'),
+    h('p', {}, h('span', { class: 'figure-number', id: 'alerts-per-100-patient-days' }, rows[0][1]), ' model alerts per 100 patient-days, all patients.'),
+    table('Model alerts per 100 patient-days by group', ['Group', 'Alerts per 100 patient-days', 'Patient-days (predictions)'], rows, [1, 2]),
+    h('details', {}, h('summary', {}, 'Per day, all patients'),
+      table('Model alerts per 100 patient-days per day', ['Day', 'Alerts per 100 patient-days'],
+        days.map(p => [p.from.slice(0, 10), per100(p.overall.alert_rate) === null ? 'not defined' : per100(p.overall.alert_rate).toFixed(1)]), [1])));
+}
+
+/** Feature × day heat map of PSI against the reference, with values printed in the cells and the bands in words. */
+function driftFigure(drift) {
+  if (drift.reason) return h('p', {}, `No drift heat map: ${drift.reason}.`);
+  const columns = drift.starts.map(t => new Date(t)).filter((_, j) => !drift.partial[j]);
+  const rows = drift.rows.map(r => ({ label: r.feature, values: r.psi.filter((_, j) => !drift.partial[j]) }));
+  const worst = [];
+  for (const r of rows) r.values.forEach((v, j) => { if (v !== null && drift.psi_max !== null && v > drift.psi_max) worst.push(`${r.label} on ${columns[j].toISOString().slice(0, 10)} (${v.toFixed(2)})`); });
+  const caption = 'Population stability index (PSI) of each feature per day against the reference';
+  return h('figure', { 'data-panel': 'drift' },
+    h('figcaption', {}, caption),
+    heatLegend(drift.psi_max),
+    heatMap({ title: caption, description: `PSI per feature (rows) and day (columns), each cell printing its value; below 0.1 is stable, above 0.2 a major shift. Days with fewer than ${drift.min_rows} values show n/a.`, columns, rows, bound: drift.psi_max }),
+    h('p', { id: 'drift-summary' }, worst.length === 0 ? 'No feature-day above the alert bound.' : `Above the alert bound: ${worst.slice(0, 12).join('; ')}${worst.length > 12 ? `; and ${worst.length - 12} more` : ''}.`),
+    h('details', {}, h('summary', {}, `Numbers behind “${caption}”`),
+      table(caption, ['Feature', ...columns.map(c => c.toISOString().slice(5, 10))],
+        rows.map(r => [r.label, ...r.values.map(v => (v === null ? 'n/a' : `${v.toFixed(3)} ${psiBand(v).word}`))]))));
+}
+
+/**
+ * Override reasons by group come from GET /v1/models/{id}/overrides when the service has it (the clinician-action
+ * stream's reasons); rates by group are above either way. Without it this panel says so.
+ */
+function overrideReasons(data) {
+  if (data === null) return h('p', { class: 'hook', id: 'override-reasons' }, 'Override reasons by group: this service has no /v1/models/{id}/overrides endpoint, so only the override rates above are shown.');
+  const list = Array.isArray(data) ? data : Object.values(data).find(Array.isArray) ?? [];
+  if (list.length === 0) return h('p', { id: 'override-reasons' }, 'No override reasons recorded in the period.');
+  const keys = [...new Set(list.flatMap(r => Object.keys(r)))].filter(k => typeof list[0][k] !== 'object');
+  return h('div', { id: 'override-reasons' }, table('Override reasons by group', keys.map(words), list.map(r => keys.map(k => r[k] === null || r[k] === undefined ? null : String(r[k])))));
+}
+
+/** Estimated (label-free) vs realized performance, from GET /v1/models/{id}/estimate when the service has it. */
+function estimatePanel(data) {
+  if (data === null) return h('p', { class: 'hook', id: 'estimate-panel' }, 'Panel hook: estimated performance where labels are pending needs the service\'s estimate endpoint (GET /v1/models/{id}/estimate), which this service does not have yet. Realized performance (matured labels only) is in the charts above.');
+  return h('pre', { id: 'estimate-panel' }, JSON.stringify(data, null, 2));
 }
 
 async function alertPage(alertId) {

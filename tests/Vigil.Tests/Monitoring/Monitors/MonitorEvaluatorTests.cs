@@ -13,16 +13,16 @@ public sealed class MonitorEvaluatorTests(ITestOutputHelper output)
     private static ReferenceProfile Reference => MonitoringStream.Reference;
 
     /// <summary>
-    /// The defaults, with an EWMA detector next to the CUSUM and both at an in-control run length of 20,000 matured
-    /// positives. The run length is the detectors' false-alarm budget: the 14-day stream holds about 1,100 matured
-    /// positives in group A, so at the default 500 the detectors are designed to false-alarm about twice in it (their
-    /// false-alarm rate is checked on its own in <see cref="SequentialRunLengthTests"/>). "A null stream raises nothing"
-    /// is a claim about a run length long against the stream.
+    /// The defaults, with an EWMA detector next to the CUSUM, at the default per-model in-control run length of 10,000
+    /// matured positives: split over 2 groups × 2 detectors in proportion to the groups' reference positives, each
+    /// detector gets about 20,000 of its group's positives, long against the 14-day stream's 1,100 or so matured
+    /// positives in group A (the detectors' false-alarm rate is checked on its own in <see cref="SequentialRunLengthTests"/>).
+    /// "A null stream raises nothing" is a claim about a run length long against the stream.
     /// </summary>
     private static ModelRegistration Registration()
     {
         var defaults = RegistrationDefaults.Settings(Reference);
-        var cusum = defaults.Sequential[0] with { InControlRunLength = 20_000 };
+        var cusum = defaults.Sequential[0];
         return MonitoringStream.Registration(Reference, defaults with { Sequential = [cusum, cusum with { Detector = SequentialDetector.Ewma }] });
     }
 

@@ -67,7 +67,7 @@ public sealed class MonitorStatisticsTests
     public void Oe_outside_its_bounds_with_byars_interval_raises_calibration_for_that_group_only()
     {
         var registration = Registration(Only(new CalibrationMonitor(0.8, 1.25)));
-        // F: O = 100, E = 60 (O/E 1.667, Byar lower 81.36/60 = 1.356 > 1.25). M: O = 50, E = 50.
+        // F: O = 100, E = 60 (O/E 1.667, Byar lower at the family-wise 1 − 0.05/3: 77.64/60 = 1.294 > 1.25). M: O = 50, E = 50.
         HourCell[] cells = [Cell("F", 400, 0, 50, 50, 60), Cell("M", 400, 0, 25, 25, 50)];
         var now = Hour + 1000L * 3_600_000;
         var findings = MonitorEvaluator.Evaluate(registration, cells, [], [], null, now);
@@ -76,7 +76,8 @@ public sealed class MonitorStatisticsTests
         Assert.Equal("F", f.Level);
         Assert.Equal("m|1|calibration|sex|F|oe", f.DedupeKey);
         Assert.Equal(100 / 60.0, f.Value!.Value, 12);
-        var (lo, hi) = Intervals.ByarPoisson(100, 0.95);
+        // each group at the family-wise level over the 3 groups judged (all patients, F, M): 1 − 0.05/3
+        var (lo, hi) = Intervals.ByarPoisson(100, MonitorEvaluator.FamilyConfidence(0.95, 3));
         Assert.Equal(lo / 60, f.Interval![0], 12);
         Assert.Equal(hi / 60, f.Interval[1], 12);
         Assert.Equal(1.25, f.Bound);

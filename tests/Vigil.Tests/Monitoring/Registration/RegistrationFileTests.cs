@@ -19,7 +19,7 @@ public sealed class RegistrationFileTests
         using var dir = new TempDir();
         var json = RegistrationFile.Write(registration);
         Assert.Contains("\"schema\": \"vigil.model-registration/v1\"", json, StringComparison.Ordinal);
-        Assert.Contains("\"in_control_run_length\": 500", json, StringComparison.Ordinal);
+        Assert.Contains("\"in_control_run_length\": 10000", json, StringComparison.Ordinal);
         var path = dir.File("model.json", json);
         var read = RegistrationFile.Read(path);
         Assert.Equal(json, RegistrationFile.Write(read));
@@ -35,7 +35,9 @@ public sealed class RegistrationFileTests
         var fnr = RegistrationDefaults.ReferenceFnr(reference)!.Value;
         Assert.Equal(new RateBound(MonitoredRate.Fnr, RateBoundKind.Gap, 0.10), m.Bounds[0]);
         Assert.Equal(Math.Round(fnr + 0.15, 2), m.Bounds[1].Bound);
-        Assert.Equal(new SequentialMonitor(SequentialDetector.Cusum, MonitoredRate.Fnr, Math.Round(fnr + 0.10, 3), 500), m.Sequential[0]);
+        // doubled odds of a miss (Steiner et al. 2000), ARL₀ 10,000 matured positives per model
+        var odds = 2 * fnr / (1 - fnr);
+        Assert.Equal(new SequentialMonitor(SequentialDetector.Cusum, MonitoredRate.Fnr, Math.Round(odds / (1 + odds), 3), 10_000), m.Sequential[0]);
         Assert.Equal(new DriftMonitor(0.2, 0.05, 500), m.Drift);
         Assert.Equal(new CalibrationMonitor(0.8, 1.25), m.Calibration);
         Assert.Equal(new VolumeMonitor(2, 0.3, 0.10), m.Volume);

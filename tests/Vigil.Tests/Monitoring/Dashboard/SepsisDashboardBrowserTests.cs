@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Vigil.Reporting.Browser;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Vigil.Tests.Monitoring.Dashboard;
+
+/// <summary>
+/// The dashboard's monitoring panels in headless Chromium over a run of the sepsis example (<see cref="SepsisDashboardFixture"/>):
+/// the drift heat map (feature × day, a value printed in every cell, the lactate shift marked above the bound), model
+/// alerts per 100 patient-days by group, override rates, label completeness over time, the estimate panel's hook, the
+/// line-end labels taken from the last complete day (not the partial one), no console error; screenshots saved.
+/// </summary>
+public sealed class SepsisDashboardBrowserTests(SepsisDashboardFixture fixture, ITestOutputHelper output) : IClassFixture<SepsisDashboardFixture>
+{
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task The_model_page_shows_the_heat_map_burden_overrides_and_completeness_with_complete_days_labelled()
+    {
+        var chromium = ChromiumRenderer.Find(null) ?? throw new InvalidOperationException("headless Chromium not found (test.sh installs it)");
+        await using var browser = await BrowserSession.StartAsync(chromium, TimeSpan.FromSeconds(60));
+        await browser.NavigateAsync(new Uri(fixture.Address, "/dashboard/"));
+        await browser.WaitForAsync("document.getElementById('api-key') && !document.getElementById('sign-in').hidden", "the sign-in form", Step);
+        await browser.ClickAsync("#api-key");
+        await browser.TypeAsync(SepsisDashboardFixture.AdminKey);
+        await browser.ClickAsync("#sign-in-button");
+        await browser.WaitForAsync("document.getElementById('sign-in').hidden && document.querySelector('#view h2') !== null", "the signed-in page", Step);
+        var model = fixture.Settings.ModelId;
+        await browser.NavigateAsync(new Uri(fixture.Address, $"/dashboard/#/models/{model}"));
+        await browser.WaitForAsync("document.querySelector('figure[data-panel=drift] svg.heatmap') !== null", "the drift heat map", Step);
+
+        // heat map: one row per watched feature and the score, one column per complete day, every cell with its value in words or n/a
+        var heat = JsonDocument.Parse((await browser.EvaluateAsync("""
+            JSON.stringify({
+              rows: [...new Set([...document.querySelectorAll('svg.heatmap g.cell')].map(c => c.dataset.feature))],
+              cells: document.querySelectorAll('svg.heatmap g.cell').length,
+              columns: new Set([...document.querySelectorAll('svg.heatmap g.cell')].map(c => c.dataset.column)).size,
+              numeric: [...document.querySelectorAll('svg.heatmap g.cell text')].filter(t => t.textContent !== 'n/a').length,
+              texts: [...document.querySelectorAll('svg.heatmap g.cell text')].map(t => t.textContent),
+              outlined: [...document.querySelectorAll('svg.heatmap g.cell')].filter(c => c.querySelector('rect').getAttribute('stroke') === '#000').map(c => c.dataset.feature),
+              legend: [...document.querySelectorAll('figure[data-panel=drift] .legend li')].map(li => li.textContent.trim()),
+              summary: document.getElementById('drift-summary').textContent })
+            """))!.GetValue<string>()).RootElement;
+        output.WriteLine(heat.ToString());
+        var rows = heat.GetProperty("rows").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Equal(["heart_rate", "resp_rate", "temperature", "sbp", "map", "wbc", "lactate", "creatinine", "score"], rows);
+        // the look-back (30 days back from 07:00, so 31 day buckets) minus today (partial): 30 columns; days before the run show n/a
+        var columns = heat.GetProperty("columns").GetInt32();
+        Assert.Equal(30, columns);
+        Assert.Equal(rows.Count * columns, heat.GetProperty("cells").GetInt32());
+        var days = fixture.Settings.Days - 1; // the run's complete days at the fixture's clock
+        Assert.True(heat.GetProperty("numeric").GetInt32() >= rows.Count * (days - 1), $"{heat.GetProperty("numeric")} cells with a PSI");
+        Assert.All(heat.GetProperty("texts").EnumerateArray(), t => Assert.Matches(@"^(\d+\.\d\d|n/a)$", t.GetString()));
+        // the lactate assay change from day 6 is above the bound, and only lactate (and the score it moves) can be
+        var outlined = heat.GetProperty("outlined").EnumerateArray().Select(o => o.GetString()).ToHashSet();
+        Assert.Contains("lactate", outlined);
+        Assert.Subset(new HashSet<string?> { "lactate", "score" }, outlined);
+        Assert.Contains("lactate on", heat.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains(heat.GetProperty("legend").EnumerateArray(), l => l.GetString()!.StartsWith("stable", StringComparison.Ordinal));
+
+        // alerts per 100 patient-days, overall and by group; override rates and label completeness by group; the estimate hook
+        var burden = (await browser.EvaluateAsync("document.getElementById('alerts-per-100-patient-days').textContent"))!.GetValue<string>();
+        Assert.InRange(double.Parse(burden, System.Globalization.CultureInfo.InvariantCulture), 10, 30); // alerts on about 18% of encounter-days
+        var burdenRows = (await browser.EvaluateAsync("document.querySelector('figure[data-panel=burden] table tbody').rows.length"))!.GetValue<int>();
+        Assert.True(burdenRows > 10, $"{burdenRows} groups in the burden table");
+        Assert.Contains("only the override rates above are shown", (await browser.EvaluateAsync("document.getElementById('override-reasons').textContent"))!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Panel hook", (await browser.EvaluateAsync("document.getElementById('estimate-panel').textContent"))!.GetValue<string>(), StringComparison.Ordinal);
+        var metrics = (await browser.EvaluateAsync("[...new Set([...document.querySelectorAll('figure[data-metric]')].map(f => f.dataset.metric))].join(',')"))!.GetValue<string>();
+        Assert.Equal("fnr,fpr,ppv,alert_rate,override_rate,label_completeness", metrics);
+
+        // line-end labels: the last complete day's value, not the partial day's
+        var check = JsonDocument.Parse((await browser.EvaluateAsync($$"""
+            (async () => {
+              const series = await (await fetch('/v1/models/{{model}}/series?bucket=day', { headers: { 'X-Api-Key': sessionStorage.getItem('vigil.apiKey') } })).json();
+              const complete = series.points.filter(p => !p.partial && p.overall.alert_rate.value !== null);
+              const last = complete[complete.length - 1].overall.alert_rate.value;
+              const label = [...document.querySelectorAll("figure[data-metric=alert_rate][data-attribute=age] svg text.direct-label")].map(t => t.textContent).find(t => t.startsWith('All patients'));
+              return JSON.stringify({ partial: series.points.filter(p => p.partial).length, expected: `All patients ${Math.round(last * 1000) / 10}%`, label });
+            })()
+            """))!.GetValue<string>()).RootElement;
+        output.WriteLine(check.ToString());
+        Assert.Equal(1, check.GetProperty("partial").GetInt32());
+        Assert.Equal(check.GetProperty("expected").GetString(), check.GetProperty("label").GetString());
+
+        await Screenshot(browser, "dashboard-sepsis-model.png");
+        await browser.EvaluateAsync("document.getElementById('drift').scrollIntoView()");
+        await Screenshot(browser, "dashboard-sepsis-drift.png");
+        Assert.True(browser.Problems.Count == 0, "problems in Chromium: " + string.Join("; ", browser.Problems));
+    }
+
+    private async Task Screenshot(BrowserSession browser, string name)
+    {
+        var png = await browser.ScreenshotAsync();
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(artifacts);
+        var path = Path.Combine(artifacts, name);
+        await File.WriteAllBytesAsync(path, png);
+        output.WriteLine($"screenshot: {path}");
+    }
+}

@@ -23,7 +23,7 @@ public static class GateCommand
     public static Command Create(CliIO io)
     {
         ArgumentNullException.ThrowIfNull(io);
-        var policy = new Option<string?>("--policy") { Description = "The policy file (YAML; docs/governance.md) (required)" };
+        var policy = OptionCatalog.PolicyFile("The policy file (YAML; docs/governance.md) (required)");
         var audit = OptionCatalog.AuditFile("Output of vigil audit --format json (vigil.audit/v2): breakdowns, group sizes and gaps (required)");
         var dataAudit = OptionCatalog.DataAuditFile("Output of vigil data-audit --format json (vigil.data-audit/v2): label completeness");
         var drift = OptionCatalog.DriftFile("Output of vigil drift --format json (vigil.drift/v2): drift bounds");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vigil.Cli.Options;
+using Vigil.Application.Governance;
 using Vigil.Cli.Output;
 using Vigil.Contracts.Monitoring;
 using Vigil.Core;
@@ -38,10 +39,11 @@ public static partial class MonitorCommand
         var output = OptionCatalog.OutFile();
         var url = OptionCatalog.Url(required: false);
         var apiKey = OptionCatalog.ApiKey();
+        var policy = OptionCatalog.PolicyFile("A governance policy (YAML; docs/governance.md) the monitor checks on every evaluation window; carried in the registration by content with its SHA-256");
 
         var cmd = new Command("register", "Register a model version with the service: its reference profile (from a labelled reference file, no rows), protected attributes, watched features, outcome window and the default monitors. Writes the registration (--out, else standard output) and/or posts it (--url, an admin key).");
         foreach (var o in new Option[] { referenceData, label, positiveLabel, score, threshold, protectedAttributes, bands, reference, features, minCell,
-            modelId, modelVersion, intendedUse, outcomeKind, windowHours, labelDelay, censorKinds, output, url, apiKey })
+            modelId, modelVersion, intendedUse, outcomeKind, windowHours, labelDelay, censorKinds, policy, output, url, apiKey })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -63,6 +65,7 @@ public static partial class MonitorCommand
                 new OutcomeDefinition(parse.GetValue(outcomeKind)!, parse.GetValue(windowHours)!.Value, parse.GetValue(labelDelay), OptionParsing.List(parse.GetValue(censorKinds))),
                 parse.GetValue(minCell));
             var registration = RegisterJob.Build(options);
+            if (parse.GetValue(policy) is { } policyFile) registration = registration with { Policy = PolicyRegistration.Read(policyFile) };
             var outPath = parse.GetValue(output);
             var serviceUrl = parse.GetValue(url);
             if (outPath is not null || serviceUrl is null) Emitter.Emit(io, outPath, RegistrationFile.Write(registration));

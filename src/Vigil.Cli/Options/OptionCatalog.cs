@@ -216,6 +216,14 @@ public static class OptionCatalog
     public static Option<string?> CardFile(string description = "card.yaml: the Model Card facts only people know (docs/report.md)") =>
         new("--card") { Description = description };
 
+    /// <summary>--policy: a governance policy file (YAML; docs/governance.md), for vigil gate and vigil monitor register.</summary>
+    public static Option<string?> PolicyFile(string description = "The policy file (YAML; docs/governance.md)") =>
+        new("--policy") { Description = description };
+
+    /// <summary>--gate: vigil.gate/v1 files (vigil gate --format json), repeatable.</summary>
+    public static Option<string[]> GateFiles(string description = "Output of vigil gate --format json (vigil.gate/v1); repeat for several decisions: a Safeguards section with their start and end") =>
+        new("--gate") { Description = description, AllowMultipleArgumentsPerToken = false };
+
     // ---- checks ------------------------------------------------------------------------------------
 
     private static Option<double> Probability(Option<double> o)

@@ -30,7 +30,16 @@ public sealed record ModelRegistration(
     ReferenceProfile? Reference)
 {
     public const string SchemaName = "vigil.model-registration/v1";
+
+    /// <summary>
+    /// The governance policy the monitor checks on every evaluation window (null: none). Carried by content, with its
+    /// SHA-256, so the registration says exactly which policy applies (registrations never change).
+    /// </summary>
+    public RegisteredPolicy? Policy { get; init; }
 }
+
+/// <summary>A governance policy by content: its name, the SHA-256 (lower-case hex) of its UTF-8 text, and the YAML text (docs/governance.md).</summary>
+public sealed record RegisteredPolicy(string Name, string Sha256, string Yaml);
 
 /// <summary>A protected attribute: its name, numeric band edges (null: categorical) and the reference group of gaps.</summary>
 /// <param name="Name">Attribute name as events carry it.</param>

@@ -91,6 +91,9 @@ public enum AlertKind
     VolumeDrop,
     MissingData,
     OverrideRate,
+
+    /// <summary>A rule of the model's governance policy failed on the evaluation window (docs/governance.md).</summary>
+    Policy,
 }
 
 /// <summary>

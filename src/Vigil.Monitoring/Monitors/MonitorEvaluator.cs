@@ -8,7 +8,7 @@ namespace Vigil.Monitoring.Monitors;
 /// Runs every monitor of a registration over one period (docs/monitoring.md): rate bounds and gaps
 /// (<see cref="RateBoundMonitor"/>), CUSUM/EWMA on each group's FNR (<see cref="SequentialFnrMonitor"/>), feature, score
 /// and label drift (<see cref="DriftMonitorEvaluator"/>), O/E calibration (<see cref="CalibrationMonitorEvaluator"/>),
-/// feed health (<see cref="FeedHealthMonitor"/>) and override rates (<see cref="OverrideRateMonitor"/>).
+/// feed health (<see cref="FeedHealthMonitor"/>), override rates (<see cref="OverrideRateMonitor"/>) and the governance policy (<see cref="PolicyMonitor"/>).
 /// <para>
 /// Deterministic and stateless: the findings are a function of the arguments only (recomputed from the period every
 /// time; the sequential thresholds are seeded and cached), so several replicas evaluating the same period find the same
@@ -58,6 +58,7 @@ public static class MonitorEvaluator
         CalibrationMonitorEvaluator.Evaluate(family, settled, findings);
         FeedHealthMonitor.Evaluate(registration, summary, bins, lastPredictionMs, nowMs, findings);
         OverrideRateMonitor.Evaluate(family, summary, findings);
+        PolicyMonitor.Evaluate(registration, settled, maturedRows, nowMs, findings);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         return [.. findings.Where(f => seen.Add(f.DedupeKey))];
     }

@@ -41,6 +41,8 @@ internal sealed class EvaluationRunner(IMonitorStore store, WebhookNotifier webh
             foreach (var finding in found)
             {
                 var (alert, created) = await store.RaiseAlertAsync(finding, now, ct);
+                if (await PolicyMonitor.ActivateSafeguardAsync(store, registration, alert, now, ct) is { } safeguard)
+                    await audit.RecordAsync("monitor", "safeguard.activated", $"safeguard:{safeguard.Id}", $"rule={safeguard.Rule}; subject={safeguard.Subject}; source={safeguard.Source}", ct);
                 if (!created)
                 {
                     updated++;

@@ -17,6 +17,8 @@ namespace Vigil.Tests.Reliability.Privacy;
 /// </summary>
 public sealed class PrivacyScanTests(ITestOutputHelper output)
 {
+    private static readonly string[] DatabaseSuffixes = ["", "-wal", "-shm"];
+
     private static readonly DateTimeOffset Base = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly HashSet<string> CountNames = new(StringComparer.Ordinal)
@@ -59,7 +61,7 @@ public sealed class PrivacyScanTests(ITestOutputHelper output)
         };
 
         var raw = Enumerable.Range(0, 400).Append(9_999).SelectMany(i => new[] { Encounter("pv", i), Patient("pv", i) }).ToList();
-        var files = new[] { "", "-wal", "-shm" }.Select(s => service.DatabasePath + s).Where(File.Exists).ToDictionary(f => f, File.ReadAllBytes);
+        var files = DatabaseSuffixes.Select(s => service.DatabasePath + s).Where(File.Exists).ToDictionary(f => f, File.ReadAllBytes);
         foreach (var id in raw)
         {
             foreach (var (name, text) in shareable.Concat(other))

@@ -39,6 +39,12 @@ public sealed record ReportExtras(DriftReportModel? Drift = null, DatasheetPart?
     /// <summary>The data audit's JSON text and file name (vigil data-audit --format json), or null; its findings are read with the report's small-cell threshold.</summary>
     public (string Json, string Name)? DataAudit { get; init; }
 
+    /// <summary>The governance gate decisions (vigil gate --format json) whose safeguards the report lists, and the time their state is given at.</summary>
+    public IReadOnlyList<Vigil.Contracts.Gate.GateDocument> Gates { get; init; } = [];
+
+    /// <summary>When the safeguards' state (active or ended) is judged.</summary>
+    public DateTimeOffset SafeguardsAt { get; init; } = DateTimeOffset.UnixEpoch;
+
     /// <summary>No extras.</summary>
     public static readonly ReportExtras None = new();
 }
@@ -63,7 +69,7 @@ public static class ReportBuilder
         var report = ReportDocument.Build(ctx, charts, CurvesSection.Build(ctx, curveCharts), ValidationSection.Build(extras.Validation, cells.MinCell, validationCharts),
             MitigationSection.Build(extras.Mitigations, cells.MinCell, mitigationCharts), DriftSection.Build(extras.Drift, driftCharts),
             DataAuditFindingsSection.Build(findings), ScanSection.Build(extras.Scan, cells.MinCell), StudyPlanSection.Build(extras.StudyPlan, cells.MinCell),
-            DatasheetSection.Build(extras.Datasheet));
+            DatasheetSection.Build(extras.Datasheet), SafeguardsSection.Build(extras.Gates, extras.SafeguardsAt));
         var files = new List<ReportFile>
         {
             new("report.html", HtmlWriter.Render(ReportDocument.Title(ctx), report)),

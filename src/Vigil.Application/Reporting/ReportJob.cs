@@ -29,6 +29,12 @@ public sealed record ReportOptions(
 
     /// <summary>A vigil.study-plan/v2 file: the Prospective study plan section and study sizes in the treatments.</summary>
     public string? StudyPlan { get; init; }
+
+    /// <summary>vigil.gate/v1 files (vigil gate --format json): a Safeguards section with their start and end.</summary>
+    public IReadOnlyList<string> Gates { get; init; } = [];
+
+    /// <summary>When the safeguards' state is judged (tests fix it).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
 
 /// <summary>The files written and, with a PDF, the browser that printed it and the page count.</summary>
@@ -70,6 +76,8 @@ public static class ReportJob
             Scan = options.Scan is null ? null : ScanJsonReader.ReadFile(options.Scan),
             StudyPlan = options.StudyPlan is null ? null : StudyPlanJsonReader.ReadFile(options.StudyPlan),
             DataAudit = options.DataAudit is null ? null : (File.ReadAllText(options.DataAudit), Path.GetFileName(options.DataAudit)),
+            Gates = [.. options.Gates.Select(Contracts.Gate.GateContract.Read)],
+            SafeguardsAt = options.Clock.GetUtcNow(),
         };
         progress.Report("building the report");
         var files = ReportBuilder.Build(model, facts, policy, deployment, extras);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vigil.Application.Reporting;
+using Vigil.Cli.Options;
 using Vigil.Cli.Output;
 using Vigil.Reporting.Browser;
 
@@ -27,12 +28,13 @@ public static class ReportCommand
         var mitigation = new Option<string[]>("--mitigation") { Description = "Output of vigil mitigate (mitigation.json, vigil.mitigation/v2); repeat for several methods: a Mitigation section", AllowMultipleArgumentsPerToken = false };
         var scan = new Option<string?>("--scan") { Description = "Output of vigil scan --format json (vigil.scan/v2): a Hidden subgroups section" };
         var studyPlan = new Option<string?>("--study-plan") { Description = "Output of vigil plan-study --groups-from audit.json --format json (vigil.study-plan/v2): a Prospective study plan section, and study sizes in the treatments" };
+        var gates = OptionCatalog.GateFiles();
         var pdf = new Option<bool>("--pdf") { Description = "Also write report.pdf, printed by headless Chromium (A4)" };
         var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for --pdf (default: ${ChromiumRenderer.EnvironmentVariable}, else chromium on PATH)" };
         var output = new Option<string>("--out") { Description = "Directory to write the report into (created; written all or nothing)", Required = true };
 
         var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts and curves, drift, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register, datasheet, PDF.");
-        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, validation, mitigation, scan, studyPlan, pdf, chromium, output })
+        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, validation, mitigation, scan, studyPlan, gates, pdf, chromium, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -43,6 +45,7 @@ public static class ReportCommand
             {
                 Scan = parse.GetValue(scan),
                 StudyPlan = parse.GetValue(studyPlan),
+                Gates = parse.GetValue(gates) ?? [],
             };
             var result = ReportJob.Run(options, DatasheetRenderer.Markdown, new StderrProgress(io.Err));
             if (result.PrintedWith is not null) io.Err.WriteLine($"vigil: printed report.pdf with {result.PrintedWith} ({result.PdfPages} pages)");

@@ -41,6 +41,11 @@ public sealed record ReportExtras(DriftReportModel? Drift = null, DatasheetPart?
 
     /// <summary>The case vignette (vigil report --data --model), or null.</summary>
     public Vignette.CaseVignette? Vignette { get; init; }
+    /// <summary>The governance gate decisions (vigil gate --format json) whose safeguards the report lists, and the time their state is given at.</summary>
+    public IReadOnlyList<Vigil.Contracts.Gate.GateDocument> Gates { get; init; } = [];
+
+    /// <summary>When the safeguards' state (active or ended) is judged.</summary>
+    public DateTimeOffset SafeguardsAt { get; init; } = DateTimeOffset.UnixEpoch;
 
     /// <summary>No extras.</summary>
     public static readonly ReportExtras None = new();
@@ -67,7 +72,7 @@ public static class ReportBuilder
             MitigationSection.Build(extras.Mitigations, cells.MinCell, mitigationCharts), DriftSection.Build(extras.Drift, driftCharts),
             DataAuditFindingsSection.Build(findings), ScanSection.Build(extras.Scan, cells.MinCell), StudyPlanSection.Build(extras.StudyPlan, cells.MinCell),
             CaseVignetteSection.Build(extras.Vignette),
-            DatasheetSection.Build(extras.Datasheet));
+            DatasheetSection.Build(extras.Datasheet), SafeguardsSection.Build(extras.Gates, extras.SafeguardsAt));
         var files = new List<ReportFile>
         {
             new("report.html", HtmlWriter.Render(ReportDocument.Title(ctx), report)),

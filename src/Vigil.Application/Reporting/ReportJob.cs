@@ -32,6 +32,11 @@ public sealed record ReportOptions(
 
     /// <summary>The scored data and the model: the Case vignette section (docs/governance.md).</summary>
     public Vigil.Application.Vignette.VignetteOptions? Vignette { get; init; }
+    /// <summary>vigil.gate/v1 files (vigil gate --format json): a Safeguards section with their start and end.</summary>
+    public IReadOnlyList<string> Gates { get; init; } = [];
+
+    /// <summary>When the safeguards' state is judged (tests fix it).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
 
 /// <summary>The files written and, with a PDF, the browser that printed it and the page count.</summary>
@@ -74,6 +79,8 @@ public static class ReportJob
             StudyPlan = options.StudyPlan is null ? null : StudyPlanJsonReader.ReadFile(options.StudyPlan),
             DataAudit = options.DataAudit is null ? null : (File.ReadAllText(options.DataAudit), Path.GetFileName(options.DataAudit)),
             Vignette = options.Vignette is null ? null : Vigil.Application.Vignette.CaseVignetteBuilder.Build(options.Audit, options.Vignette, policy.MinCell),
+            Gates = [.. options.Gates.Select(Contracts.Gate.GateContract.Read)],
+            SafeguardsAt = options.Clock.GetUtcNow(),
         };
         progress.Report("building the report");
         var files = ReportBuilder.Build(model, facts, policy, deployment, extras);

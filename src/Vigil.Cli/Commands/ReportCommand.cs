@@ -35,12 +35,13 @@ public static class ReportCommand
         var group = OptionCatalog.AffectedGroup();
         var scenario = new Option<string?>("--scenario") { Description = "With --data and --model: the clinical scenario of the miss cost (sepsis, heart-disease, readmission, or one of --vignette-costs; default: by the label column)" };
         var costs = new Option<string?>("--vignette-costs") { Description = "CSV of miss costs by scenario: scenario, outcomes (';'-separated label columns), action, detected, cost" };
+        var gates = OptionCatalog.GateFiles();
         var pdf = new Option<bool>("--pdf") { Description = "Also write report.pdf, printed by headless Chromium (A4)" };
         var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for --pdf (default: ${ChromiumRenderer.EnvironmentVariable}, else chromium on PATH)" };
         var output = new Option<string>("--out") { Description = "Directory to write the report into (created; written all or nothing)", Required = true };
 
         var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts and curves, drift, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register, datasheet, PDF.");
-        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, validation, mitigation, scan, studyPlan, data, model, group, scenario, costs, pdf, chromium, output })
+        foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, validation, mitigation, scan, studyPlan, data, model, group, scenario, costs, gates, pdf, chromium, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -52,6 +53,7 @@ public static class ReportCommand
                 Scan = parse.GetValue(scan),
                 StudyPlan = parse.GetValue(studyPlan),
                 Vignette = Vignette(parse.GetValue(data), parse.GetValue(model), parse.GetValue(group), parse.GetValue(scenario), parse.GetValue(costs)),
+                Gates = parse.GetValue(gates) ?? [],
             };
             var result = ReportJob.Run(options, DatasheetRenderer.Markdown, new StderrProgress(io.Err));
             if (result.PrintedWith is not null) io.Err.WriteLine($"vigil: printed report.pdf with {result.PrintedWith} ({result.PdfPages} pages)");

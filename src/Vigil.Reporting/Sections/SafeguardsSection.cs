@@ -1,0 +1,45 @@
+using System.Globalization;
+using Vigil.Contracts.Gate;
+using Vigil.Reporting.Document;
+
+namespace Vigil.Reporting.Sections;
+
+/// <summary>
+/// "Safeguards" (with --gate): what the failing or waived rules of the governance gate decisions given put in force —
+/// rule, group, action, start (the decision time) and end (the safeguard's or the policy's re-validation date, or
+/// "re-validation") — and whether each is active or ended at the report's time (an end date is inclusive, UTC). Every
+/// safeguard is listed: none is suppressed or merged, so the reader sees each group's protection.
+/// </summary>
+public static class SafeguardsSection
+{
+    /// <summary>The section's blocks (none without a gate decision).</summary>
+    public static IEnumerable<Block> Build(IReadOnlyList<GateDocument> gates, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(gates);
+        if (gates.Count == 0) yield break;
+        yield return new Heading(2, "Safeguards");
+        var today = DateOnly.FromDateTime(at.UtcDateTime);
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var g in gates)
+        {
+            foreach (var s in g.Safeguards)
+            {
+                var ended = DateOnly.TryParseExact(s.End, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end) && end < today;
+                rows.Add([s.Rule, s.Subject, s.Action, s.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture), s.End,
+                    ended ? "ended" : "active", $"{g.Policy.Name} ({Hash(g)})"]);
+            }
+        }
+        var decisions = string.Join("; ", gates.Select(g => $"policy {g.Policy.Name}, {g.Outcome} on {g.DecidedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, decision {Hash(g)}"));
+        if (rows.Count == 0)
+        {
+            yield return new Paragraph($"No safeguard is in force: no rule that names one failed or was waived ({decisions}).");
+            yield break;
+        }
+        var active = rows.Count(r => r[5] == "active");
+        yield return new Paragraph($"From the governance gate ({decisions}): a failing or waived rule puts its safeguard in force from the decision until its end "
+            + $"(the last day it applies, or re-validation). {active} of {rows.Count} safeguard(s) are active on {today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.");
+        yield return new Table(["rule", "group", "safeguard", "start", "end", "state", "decision"], rows);
+    }
+
+    private static string Hash(GateDocument g) => g.Decision is { } d ? $"#{d.Sequence} {d.Hash[..12]}" : "not logged";
+}

@@ -21,7 +21,7 @@ public static class DemoCommand
         var pdf = new Option<bool>("--pdf") { Description = "Also print the report to PDF with headless Chromium" };
         var readme = new Option<string?>("--readme") { Description = "Also write the run's summary.md into this README's generated block (the examples' READMEs are made so)" };
         var noWait = new Option<bool>("--no-wait") { Description = $"{SepsisDemo.Name}: stop the service once the simulation is done instead of serving until Ctrl+C" };
-        var urls = new Option<string[]>("--urls") { Description = $"{SepsisDemo.Name}: addresses the service listens on (default {OptionCatalog.DefaultUrl})", AllowMultipleArgumentsPerToken = true };
+        var urls = OptionCatalog.Urls();
 
         var cmd = new Command("demo", "Run the whole pipeline (data audit, training, audit, validation, drift, mitigation, report) on a shipped example.");
         cmd.Arguments.Add(name);

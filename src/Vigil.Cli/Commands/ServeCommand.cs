@@ -16,7 +16,7 @@ public static class ServeCommand
     {
         var store = OptionCatalog.Store(withDefault: true);
         var config = new Option<string?>("--config") { Description = "Service config file (YAML or JSON): pseudonym key, JWT, limits, webhooks (docs/service.md); environment variables override it" };
-        var urls = new Option<string[]>("--urls") { Description = $"Addresses to listen on (default {OptionCatalog.DefaultUrl}: loopback only)", AllowMultipleArgumentsPerToken = true };
+        var urls = OptionCatalog.Urls();
 
         var cmd = new Command("serve", "Run the monitoring service: ingest of predictions, clinician actions and outcomes; label maturity; hourly windows; monitors and alerts; status, audits and the audit trail over HTTP (docs/service.md). Ctrl-C stops it.");
         foreach (var o in new Option[] { store, config, urls })

@@ -137,6 +137,10 @@ public static class OptionCatalog
     public static Option<string?> SiteName() =>
         new("--site-name") { Description = "Name of this site in its --summary-out file (default: the data file's name without extension)" };
 
+    /// <summary>--urls: where a service started by the command listens (vigil serve, vigil demo sepsis-monitoring).</summary>
+    public static Option<string[]> Urls() =>
+        new("--urls") { Description = $"Addresses the service listens on (default {DefaultUrl}: loopback only)", AllowMultipleArgumentsPerToken = true };
+
     // ---- outcome windows, volumes and the affected group (report, plan-study, mitigate, monitor) ---------
 
     /// <summary>--window-hours: the outcome window, one meaning for the monitor's registration and the study protocol.</summary>

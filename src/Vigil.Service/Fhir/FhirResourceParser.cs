@@ -33,6 +33,13 @@ internal static class FhirResourceParser
     /// <summary>The resource, or null with every issue added to <paramref name="errors"/> by location.</summary>
     public static Resource? Parse(byte[] body, ValidationErrors errors)
     {
+        // The SDK expects an object at the root and throws on 42, "text", true or null: answer those here (422, "$").
+        var root = RootKind(body);
+        if (root != JsonValueKind.Object)
+        {
+            errors.Add("$", $"expected a FHIR R4 resource (a JSON object with resourceType), not {(root == JsonValueKind.Undefined ? "malformed JSON" : root.ToString().ToLowerInvariant())}");
+            return null;
+        }
         var json = Encoding.UTF8.GetString(body);
         if (Deserializer.TryDeserializeResource(json, out var resource, out var issues) && resource is not null)
             return resource;
@@ -44,6 +51,19 @@ internal static class FhirResourceParser
         }
         if (!any) errors.Add("$", "not a FHIR R4 resource");
         return null;
+    }
+
+    private static JsonValueKind RootKind(byte[] body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            return doc.RootElement.ValueKind;
+        }
+        catch (JsonException)
+        {
+            return JsonValueKind.Undefined;
+        }
     }
 
     private static string Location(CodedException issue) =>

@@ -132,21 +132,30 @@ public sealed class CdsHooksEndpointTests(SqliteServiceFixture fixture) : IClass
     {
         const string tag = "cdsguard";
         await SetUpAsync(tag);
-        await fixture.Host.Store.ActivateSafeguardsAsync(
+        // The fixture is shared by this class's tests: the safeguard is ended below so that the other cards stay unguarded.
+        var activated = await fixture.Host.Store.ActivateSafeguardsAsync(
         [
             new SafeguardActivation(Model, null, "age", ">=65", "patients 65+", "Manual review of predictions for patients 65+ until re-validation",
                 "fnr-gap-65", "gate:test", DateTimeOffset.UtcNow.AddDays(30)),
         ], DateTimeOffset.UtcNow.AddMinutes(-1));
         using var ehr = Ehr();
 
-        var older = Assert.Single((await CardsAsync(ehr, Encounter(tag, 0))).EnumerateArray());
-        Assert.EndsWith("(safeguard in force)", older.GetProperty("summary").GetString());
-        Assert.Contains("**Safeguard:** Manual review of predictions for patients 65+ until re-validation (safeguard in force for age = >=65; rule fnr-gap-65",
-            older.GetProperty("detail").GetString());
+        try
+        {
+            var older = Assert.Single((await CardsAsync(ehr, Encounter(tag, 0))).EnumerateArray());
+            Assert.EndsWith("(safeguard in force)", older.GetProperty("summary").GetString());
+            Assert.Contains("**Safeguard:** Manual review of predictions for patients 65+ until re-validation (safeguard in force for age = >=65; rule fnr-gap-65",
+                older.GetProperty("detail").GetString());
 
-        var younger = Assert.Single((await CardsAsync(ehr, Encounter(tag, 2))).EnumerateArray());
-        Assert.DoesNotContain("Safeguard", younger.GetProperty("detail").GetString());
-        Assert.Equal("warning", younger.GetProperty("indicator").GetString()); // 0.31 < 0.5
+            var younger = Assert.Single((await CardsAsync(ehr, Encounter(tag, 2))).EnumerateArray());
+            Assert.DoesNotContain("Safeguard", younger.GetProperty("detail").GetString());
+            Assert.Equal("warning", younger.GetProperty("indicator").GetString()); // 0.31 < 0.5
+        }
+        finally
+        {
+            foreach (var (safeguard, _) in activated)
+                await fixture.Host.Store.EndSafeguardAsync(safeguard.Id, "test", "test over", DateTimeOffset.UtcNow);
+        }
     }
 
     public static TheoryData<string, string, string, string> BadRequests() => new()

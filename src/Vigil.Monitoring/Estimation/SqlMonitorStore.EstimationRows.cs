@@ -18,11 +18,7 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
             WHERE p.model = @model{versionFilter} AND p.hour_ms >= @from AND p.hour_ms < @to AND p.state IN (1, 2)
             GROUP BY 1, 2, 3, 4, 5
             """);
-        Sql.Add(command, "model", model);
-        if (version is not null)
-            Sql.Add(command, "version", version);
-        Sql.Add(command, "from", fromMs);
-        Sql.Add(command, "to", toMs);
+        Sql.AddPeriod(command, model, version, fromMs, toMs);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var result = new List<FeedbackRow>();
         while (await reader.ReadAsync(ct))
@@ -42,11 +38,7 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
             SELECT hour_ms, cell, score, alert FROM predictions
             WHERE model = @model{versionFilter} AND hour_ms >= @from AND hour_ms < @to AND state = 0
             """);
-        Sql.Add(command, "model", model);
-        if (version is not null)
-            Sql.Add(command, "version", version);
-        Sql.Add(command, "from", fromMs);
-        Sql.Add(command, "to", toMs);
+        Sql.AddPeriod(command, model, version, fromMs, toMs);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var result = new List<PendingRow>();
         while (await reader.ReadAsync(ct))

@@ -24,6 +24,17 @@ internal static class Sql
         command.Parameters.Add(p);
     }
 
+    /// <summary>The parameters of a model's period query: @model, @version (only when given: the query's version filter
+    /// is absent otherwise), @from and @to.</summary>
+    public static void AddPeriod(DbCommand command, string model, string? version, long fromMs, long toMs)
+    {
+        Add(command, "model", model);
+        if (version is not null)
+            Add(command, "version", version);
+        Add(command, "from", fromMs);
+        Add(command, "to", toMs);
+    }
+
     /// <summary>A 64-bit integer column (SQLite and PostgreSQL may hand back Int32 or Int64 or decimal).</summary>
     public static long Long(DbDataReader reader, int ordinal) => Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 

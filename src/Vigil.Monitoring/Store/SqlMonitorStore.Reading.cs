@@ -17,11 +17,7 @@ internal sealed partial class SqlMonitorStore
             FROM hour_cells WHERE model = @model{versionFilter} AND hour_ms >= @from AND hour_ms < @to
             GROUP BY hour_ms, cell
             """);
-        Sql.Add(command, "model", model);
-        if (version is not null)
-            Sql.Add(command, "version", version);
-        Sql.Add(command, "from", fromMs);
-        Sql.Add(command, "to", toMs);
+        Sql.AddPeriod(command, model, version, fromMs, toMs);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var result = new List<HourCell>();
         while (await reader.ReadAsync(ct))
@@ -45,11 +41,7 @@ internal sealed partial class SqlMonitorStore
             WHERE model = @model{versionFilter} AND hour_ms >= @from AND hour_ms < @to
             GROUP BY hour_ms, feature, bin
             """);
-        Sql.Add(command, "model", model);
-        if (version is not null)
-            Sql.Add(command, "version", version);
-        Sql.Add(command, "from", fromMs);
-        Sql.Add(command, "to", toMs);
+        Sql.AddPeriod(command, model, version, fromMs, toMs);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var result = new List<HourBin>();
         while (await reader.ReadAsync(ct))
@@ -69,11 +61,7 @@ internal sealed partial class SqlMonitorStore
             SELECT time_ms, event_id, cell, state, alert, score FROM predictions
             WHERE model = @model{versionFilter} AND time_ms >= @from AND time_ms < @to AND state IN (1, 2)
             """);
-        Sql.Add(command, "model", model);
-        if (version is not null)
-            Sql.Add(command, "version", version);
-        Sql.Add(command, "from", fromMs);
-        Sql.Add(command, "to", toMs);
+        Sql.AddPeriod(command, model, version, fromMs, toMs);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<(long Time, string Id, MaturedRow Row)>();
         var levels = new Dictionary<string, string[]>(StringComparer.Ordinal);

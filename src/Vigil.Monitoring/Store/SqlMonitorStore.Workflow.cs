@@ -86,11 +86,7 @@ internal sealed partial class SqlMonitorStore : IWorkflowStore
             WHERE p.model = @model{versionFilter} AND p.time_ms >= @from AND p.time_ms < @to
             GROUP BY p.cell, a.action, a.reason
             """);
-        Sql.Add(command, "model", model);
-        if (version is not null)
-            Sql.Add(command, "version", version);
-        Sql.Add(command, "from", fromMs);
-        Sql.Add(command, "to", toMs);
+        Sql.AddPeriod(command, model, version, fromMs, toMs);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var result = new List<ActionCount>();
         while (await reader.ReadAsync(ct))

@@ -20,8 +20,8 @@ public static class DriftGroups
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(data);
-        var r = Labels(reference, columns, bands);
-        var c = Labels(current, columns, bands);
+        var r = Groups.RowGroupLabels.Of(reference, columns, bands);
+        var c = Groups.RowGroupLabels.Of(current, columns, bands);
         var refLevels = Present(r);
         var curLevels = Present(c);
         var both = refLevels.Intersect(curLevels, StringComparer.Ordinal).ToList();
@@ -40,40 +40,6 @@ public static class DriftGroups
         var drift = new GroupedDrift(name, groups,
             refLevels.Except(curLevels, StringComparer.Ordinal).ToList(), curLevels.Except(refLevels, StringComparer.Ordinal).ToList());
         return new DriftGrouping(name, columns, drift, small);
-    }
-
-    /// <summary>Each row's group label (values joined by '*'), or null when an attribute is missing.</summary>
-    private static string?[] Labels(TabularSource source, IReadOnlyList<string> columns, IReadOnlyList<Bands> bands)
-    {
-        string?[]? labels = null;
-        foreach (var column in columns)
-        {
-            var values = Values(source, column, bands.FirstOrDefault(b => b.Column == column));
-            if (labels is null)
-            {
-                labels = values;
-                continue;
-            }
-            for (var i = 0; i < labels.Length; i++)
-                labels[i] = labels[i] is null || values[i] is null ? null : labels[i] + Groups.GroupSelection.Separator + values[i];
-        }
-        return labels ?? [];
-    }
-
-    private static string?[] Values(TabularSource source, string column, Bands? band)
-    {
-        if (band is not null)
-        {
-            var numbers = source.ReadNumeric(column, "protected").Values;
-            var names = band.Labels();
-            var banded = new string?[numbers.Length];
-            for (var i = 0; i < numbers.Length; i++) banded[i] = double.IsFinite(numbers[i]) ? names[band.BandOf(numbers[i])] : null;
-            return banded;
-        }
-        var categories = source.ReadCategorical(column, "protected");
-        var result = new string?[categories.Codes.Length];
-        for (var i = 0; i < result.Length; i++) result[i] = categories.Codes[i] >= 0 ? categories.Levels[categories.Codes[i]] : null;
-        return result;
     }
 
     /// <summary>The labels present, in the order of the first file's level order for one column (sorted ordinally).</summary>

@@ -37,6 +37,33 @@ public readonly record struct ExpectedConfusion(double TruePositives, double Fal
         return new ExpectedConfusion(tp, fp, tn, fn);
     }
 
+    /// <summary>
+    /// The expected matrix of bins of rows: bin b holds <paramref name="count"/>[b] rows, each with probability
+    /// <paramref name="probability"/>[b] and prediction <paramref name="predicted"/>[b] (E[TP] = Σ_{ŷ=1} cᵦp̂ᵦ, ...).
+    /// </summary>
+    public static ExpectedConfusion From(ReadOnlySpan<double> probability, ReadOnlySpan<bool> predicted, ReadOnlySpan<long> count)
+    {
+        if (probability.Length != predicted.Length || probability.Length != count.Length)
+            throw new ArgumentException("probabilities, predictions and counts differ in length", nameof(count));
+        double tp = 0, fp = 0, tn = 0, fn = 0;
+        for (var i = 0; i < probability.Length; i++)
+        {
+            var p = probability[i];
+            double c = count[i];
+            if (predicted[i])
+            {
+                tp += c * p;
+                fp += c * (1 - p);
+            }
+            else
+            {
+                fn += c * p;
+                tn += c * (1 - p);
+            }
+        }
+        return new ExpectedConfusion(tp, fp, tn, fn);
+    }
+
     /// <summary>E[TP]/(E[TP] + E[FN]), undefined without expected positives.</summary>
     public double Sensitivity => Ratio(TruePositives, TruePositives + FalseNegatives);
 

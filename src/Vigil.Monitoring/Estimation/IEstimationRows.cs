@@ -1,30 +1,45 @@
 namespace Vigil.Monitoring.Estimation;
 
 /// <summary>
-/// One hour's count of a cell's matured predictions by alert, treatment (an accepted alert) and recorded label: what the
-/// feedback-loop correction reads (<see cref="Core.Estimation.FeedbackCorrection"/>).
+/// One bucket's count of a cell's matured predictions by alert, treatment (an accepted alert) and recorded label: what
+/// the feedback-loop correction reads (<see cref="Core.Estimation.FeedbackCorrection"/>).
 /// </summary>
-/// <param name="HourMs">Start of the predictions' hour, Unix ms (the same hour the windows count them in).</param>
+/// <param name="BucketMs">Start of the predictions' bucket, Unix ms (hours are counted in the bucket their hour starts in).</param>
 /// <param name="Cell">Cell key.</param>
 /// <param name="Alert">The alert fired.</param>
 /// <param name="Treated">The alert was accepted (at least one "accepted" action on the prediction).</param>
 /// <param name="Positive">Matured positive (false: matured negative).</param>
 /// <param name="Count">Predictions.</param>
-public sealed record FeedbackRow(long HourMs, string Cell, bool Alert, bool Treated, bool Positive, long Count);
+public sealed record FeedbackRow(long BucketMs, string Cell, bool Alert, bool Treated, bool Positive, long Count);
 
-/// <summary>A pending prediction (label not known yet): its hour, cell, score and alert, for the label-free estimate.</summary>
-public sealed record PendingRow(long HourMs, string Cell, double Score, bool Alert);
+/// <summary>
+/// One bucket's pending predictions (label not known yet) of a cell and alert whose scores fall in one score bin of width
+/// <see cref="IEstimationRows.ScoreBinWidth"/>: the label-free estimate applies the calibration map at the bin's mean
+/// score, so a status reads a few thousand bins instead of every pending row.
+/// </summary>
+/// <param name="BucketMs">Start of the bucket, Unix ms.</param>
+/// <param name="Cell">Cell key.</param>
+/// <param name="Alert">The alert fired.</param>
+/// <param name="MeanScore">Mean score of the bin's predictions.</param>
+/// <param name="Count">Predictions.</param>
+public readonly record struct PendingBin(long BucketMs, string Cell, bool Alert, double MeanScore, long Count);
 
 /// <summary>
 /// The rows the service's estimates read from the monitoring store beyond its hourly windows (implemented by the SQL
-/// store on SQLite and PostgreSQL). Kept apart from <see cref="Store.IMonitorStore"/> so that the store's own contract
-/// stays about ingest and windows.
+/// store on SQLite and PostgreSQL), aggregated by the database into buckets of the caller's width. Kept apart from
+/// <see cref="Store.IMonitorStore"/> so that the store's own contract stays about ingest and windows.
 /// </summary>
 public interface IEstimationRows
 {
-    /// <summary>Matured predictions with hours in [fromMs, toMs) counted by hour, cell, alert, treatment and label (version null: all versions).</summary>
-    Task<IReadOnlyList<FeedbackRow>> GetFeedbackRowsAsync(string model, string? version, long fromMs, long toMs, CancellationToken ct = default);
+    /// <summary>Width of the score bins of <see cref="PendingBin"/>: 1e-4 (scores lie in [0, 1]).</summary>
+    public const double ScoreBinWidth = 1e-4;
 
-    /// <summary>Pending predictions with hours in [fromMs, toMs) (version null: all versions).</summary>
-    Task<IReadOnlyList<PendingRow>> GetPendingRowsAsync(string model, string? version, long fromMs, long toMs, CancellationToken ct = default);
+    /// <summary>
+    /// Matured predictions with hours in [fromMs, toMs) counted by bucket (of <paramref name="bucketMs"/> from
+    /// <paramref name="fromMs"/>), cell, alert, treatment and label (version null: all versions).
+    /// </summary>
+    Task<IReadOnlyList<FeedbackRow>> GetFeedbackRowsAsync(string model, string? version, long fromMs, long toMs, long bucketMs, CancellationToken ct = default);
+
+    /// <summary>Pending predictions with hours in [fromMs, toMs) counted by bucket, cell, alert and score bin (version null: all versions).</summary>
+    Task<IReadOnlyList<PendingBin>> GetPendingBinsAsync(string model, string? version, long fromMs, long toMs, long bucketMs, CancellationToken ct = default);
 }

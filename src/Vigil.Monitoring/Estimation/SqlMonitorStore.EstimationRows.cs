@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vigil.Monitoring.Estimation;
 
 namespace Vigil.Monitoring.Store;
@@ -5,13 +6,14 @@ namespace Vigil.Monitoring.Store;
 /// <summary>The estimation reads of the SQL store (<see cref="IEstimationRows"/>); the file lives with the estimation code that uses it.</summary>
 internal sealed partial class SqlMonitorStore : IEstimationRows
 {
-    public async Task<IReadOnlyList<FeedbackRow>> GetFeedbackRowsAsync(string model, string? version, long fromMs, long toMs, CancellationToken ct = default)
+    public async Task<IReadOnlyList<FeedbackRow>> GetFeedbackRowsAsync(string model, string? version, long fromMs, long toMs, long bucketMs, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketMs);
         var versionFilter = version is null ? "" : " AND p.version = @version";
         await using var connection = await _dialect.OpenAsync(ct);
         await using var command = Sql.Command(connection, null, $"""
-            SELECT p.hour_ms, p.cell, p.alert, p.state,
+            SELECT @from + ((p.hour_ms - @from) / @bucket) * @bucket, p.cell, p.alert, p.state,
                 CASE WHEN EXISTS (SELECT 1 FROM actions a WHERE a.prediction_id = p.event_id AND a.action = 'accepted') THEN 1 ELSE 0 END,
                 COUNT(*)
             FROM predictions p
@@ -19,6 +21,7 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
             GROUP BY 1, 2, 3, 4, 5
             """);
         Sql.AddPeriod(command, model, version, fromMs, toMs);
+        Sql.Add(command, "bucket", bucketMs);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var result = new List<FeedbackRow>();
         while (await reader.ReadAsync(ct))
@@ -29,20 +32,32 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
         return result;
     }
 
-    public async Task<IReadOnlyList<PendingRow>> GetPendingRowsAsync(string model, string? version, long fromMs, long toMs, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PendingBin>> GetPendingBinsAsync(string model, string? version, long fromMs, long toMs, long bucketMs, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketMs);
         var versionFilter = version is null ? "" : " AND version = @version";
+        var bin = _dialect.FloorOfNonNegative("score * " + (1 / IEstimationRows.ScoreBinWidth).ToString("0", CultureInfo.InvariantCulture));
         await using var connection = await _dialect.OpenAsync(ct);
         await using var command = Sql.Command(connection, null, $"""
-            SELECT hour_ms, cell, score, alert FROM predictions
+            SELECT @from + ((hour_ms - @from) / @bucket) * @bucket, cell, alert, {bin}, SUM(score), COUNT(*)
+            FROM predictions
             WHERE model = @model{versionFilter} AND hour_ms >= @from AND hour_ms < @to AND state = 0
+            GROUP BY 1, 2, 3, 4
             """);
         Sql.AddPeriod(command, model, version, fromMs, toMs);
+        Sql.Add(command, "bucket", bucketMs);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var result = new List<PendingRow>();
+        var result = new List<PendingBin>();
+        // Cells repeat on every row: keep one string per distinct key.
+        var cells = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
-            result.Add(new PendingRow(Sql.Long(reader, 0), reader.GetString(1), reader.GetDouble(2), Sql.Long(reader, 3) != 0));
+        {
+            var cell = reader.GetString(1);
+            if (!cells.TryGetValue(cell, out var shared)) cells[cell] = shared = cell;
+            var count = Sql.Long(reader, 5);
+            result.Add(new PendingBin(Sql.Long(reader, 0), shared, Sql.Long(reader, 2) != 0, reader.GetDouble(4) / count, count));
+        }
         return result;
     }
 }

@@ -9,16 +9,16 @@ using Vigil.Monitoring.Windows;
 namespace Vigil.Monitoring.Estimation;
 
 /// <summary>The store rows a status (or a series of bucket statuses) adds its estimates from, read once per request.</summary>
-/// <param name="Feedback">Matured predictions counted by hour, cell, alert, treatment and label.</param>
-/// <param name="Pending">Pending predictions.</param>
-public sealed record EstimationRowSet(IReadOnlyList<FeedbackRow> Feedback, IReadOnlyList<PendingRow> Pending)
+/// <param name="Feedback">Matured predictions counted by bucket, cell, alert, treatment and label.</param>
+/// <param name="Pending">Pending predictions counted by bucket, cell, alert and score bin.</param>
+public sealed record EstimationRowSet(IReadOnlyList<FeedbackRow> Feedback, IReadOnlyList<PendingBin> Pending)
 {
     /// <summary>No rows (a store without <see cref="IEstimationRows"/>).</summary>
     public static EstimationRowSet Empty { get; } = new([], []);
 
-    /// <summary>The rows whose hour lies in [fromMs, toMs).</summary>
+    /// <summary>The rows whose bucket starts in [fromMs, toMs).</summary>
     public EstimationRowSet Within(long fromMs, long toMs) =>
-        new([.. Feedback.Where(r => r.HourMs >= fromMs && r.HourMs < toMs)], [.. Pending.Where(r => r.HourMs >= fromMs && r.HourMs < toMs)]);
+        new([.. Feedback.Where(r => r.BucketMs >= fromMs && r.BucketMs < toMs)], [.. Pending.Where(r => r.BucketMs >= fromMs && r.BucketMs < toMs)]);
 }
 
 /// <summary>
@@ -29,7 +29,9 @@ public sealed record EstimationRowSet(IReadOnlyList<FeedbackRow> Feedback, IRead
 /// treated alerts (<see cref="FeedbackCorrection"/>, weighting by the untreated) with its stated assumption;</item>
 /// <item>the estimated performance of the group's pending predictions (<see cref="EstimatedStatusValue"/>): CBPE with
 /// the registration's reference calibration map (<see cref="ReferenceCalibrationMaps"/>), its own map when the group
-/// had one, else the overall map; intervals from <see cref="Replicates"/> seeded draws of the outcomes from the
+/// had one, else the overall map, applied at the mean score of each score bin of width
+/// <see cref="IEstimationRows.ScoreBinWidth"/> (the store counts pending predictions by bin, so a status reads bins, not
+/// rows); intervals from <see cref="Replicates"/> seeded draws of the outcomes from the
 /// calibrated probabilities (the realized value's outcome noise; the map's own uncertainty is not included because the
 /// registration keeps the map, not the reference rows); unreliable, with the reason, when more than 1% of the pending
 /// scores lie outside the scores the map was fitted on, and absent (null metrics with the reason) when the
@@ -50,12 +52,18 @@ public static class StatusEstimation
     /// <summary>Out-of-range share of pending scores above which an estimate is unreliable.</summary>
     public const double MaxOutOfRangeShare = 0.01;
 
-    /// <summary>The rows of [fromMs, toMs) (hours), or none when the store cannot give them.</summary>
-    public static async Task<EstimationRowSet> ReadAsync(IMonitorStore store, string model, string? version, long fromMs, long toMs, CancellationToken ct = default)
+    /// <summary>
+    /// The rows of [fromMs, toMs) (hours) counted in buckets of <paramref name="bucketMs"/> from <paramref name="fromMs"/>
+    /// (null: one bucket for the whole period), or none when the store cannot give them.
+    /// </summary>
+    public static async Task<EstimationRowSet> ReadAsync(IMonitorStore store, string model, string? version, long fromMs, long toMs,
+        long? bucketMs = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (store is not IEstimationRows rows) return EstimationRowSet.Empty;
-        return new EstimationRowSet(await rows.GetFeedbackRowsAsync(model, version, fromMs, toMs, ct), await rows.GetPendingRowsAsync(model, version, fromMs, toMs, ct));
+        var bucket = bucketMs ?? Math.Max(1, toMs - fromMs);
+        return new EstimationRowSet(await rows.GetFeedbackRowsAsync(model, version, fromMs, toMs, bucket, ct),
+            await rows.GetPendingBinsAsync(model, version, fromMs, toMs, bucket, ct));
     }
 
     /// <summary>The status with every group's feedback-corrected rates and estimate added.</summary>
@@ -93,7 +101,7 @@ public static class StatusEstimation
             for (var a = 0; a < attributes.Count && a < levels.Length; a++)
                 counts[(a, levels[a])] = counts.GetValueOrDefault((a, levels[a])) + c;
         }
-        var pending = new Dictionary<(int, string), List<PendingRow>>();
+        var pending = new Dictionary<(int, string), List<PendingBin>>();
         foreach (var p in rows.Pending)
         {
             var levels = Levels(p.Cell);
@@ -116,7 +124,7 @@ public static class StatusEstimation
         return (With(overall, all, rows.Pending, maps, confidence, 0), result);
     }
 
-    private static GroupStatus With(GroupStatus g, FeedbackCounts counts, IReadOnlyList<PendingRow> pending, IReadOnlyList<ReferenceCalibration>? maps,
+    private static GroupStatus With(GroupStatus g, FeedbackCounts counts, IReadOnlyList<PendingBin> pending, IReadOnlyList<ReferenceCalibration>? maps,
         double confidence, int index)
     {
         var r = FeedbackCorrection.Compute(counts, confidence);
@@ -135,7 +143,7 @@ public static class StatusEstimation
         };
     }
 
-    private static EstimatedStatusValue Estimate(GroupStatus g, IReadOnlyList<PendingRow> pending, IReadOnlyList<ReferenceCalibration>? maps, int index)
+    private static EstimatedStatusValue Estimate(GroupStatus g, IReadOnlyList<PendingBin> pending, IReadOnlyList<ReferenceCalibration>? maps, int index)
     {
         if (maps is not { Count: > 0 })
         {
@@ -152,26 +160,29 @@ public static class StatusEstimation
             reasons.Add("calibrated on all reference rows: the group had fewer than 200 reference rows or 20 of a class (its own P(y | score) may differ)");
         if (pending.Count == 0) return Undefined(g, "no pending predictions: every label in the period has matured or been censored", calibrationSource, map.Method);
         var calibration = ReferenceCalibrationMaps.ToCalibration(map);
-        var n = pending.Count;
-        var p = new double[n];
-        var alert = new bool[n];
-        var outside = 0;
-        for (var k = 0; k < n; k++)
+        var bins = pending.Count;
+        var p = new double[bins];
+        var alert = new bool[bins];
+        var count = new long[bins];
+        long rows = 0, outside = 0;
+        for (var k = 0; k < bins; k++)
         {
-            var s = pending[k].Score;
+            var s = pending[k].MeanScore;
             p[k] = calibration.Apply(s);
             alert[k] = pending[k].Alert;
-            if (s < map.ScoreMin || s > map.ScoreMax) outside++;
+            count[k] = pending[k].Count;
+            rows += count[k];
+            if (s < map.ScoreMin || s > map.ScoreMax) outside += count[k];
         }
-        var share = (double)outside / n;
+        var share = (double)outside / rows;
         if (share > MaxOutOfRangeShare)
         {
             reliable = false;
             reasons.Add($"{share:P1} of the pending scores lie outside the scores the calibration was fitted on [{map.ScoreMin:0.####}, {map.ScoreMax:0.####}] (bound {MaxOutOfRangeShare:P0})");
         }
         reasons.Add("assumes P(y | score) is the reference's: a concept shift, or treatment changing outcomes more than in the reference, is invisible until the labels mature");
-        var e = ExpectedConfusion.From(p, alert);
-        var draws = Draws(p, alert, index);
+        var e = ExpectedConfusion.From(p, alert, count);
+        var draws = Draws(p, alert, count, index);
         return new EstimatedStatusValue(g.Pending, calibrationSource, map.Method, reliable, reasons,
             Metric(e.Sensitivity, draws[0], "no expected positives among the pending predictions"),
             Metric(e.FalseNegativeRate, draws[1], "no expected positives among the pending predictions"),
@@ -180,33 +191,47 @@ public static class StatusEstimation
             Metric(e.Prevalence, draws[4], "no pending predictions"));
     }
 
-    /// <summary>Replicated realized sensitivity, FNR, FPR, PPV and prevalence under yᵢ ~ Bernoulli(p̂ᵢ), seeded per group.</summary>
-    private static double[][] Draws(double[] p, bool[] alert, int index)
+    /// <summary>
+    /// Replicated realized sensitivity, FNR, FPR, PPV and prevalence under yᵢ ~ Bernoulli(p̂ᵢ), seeded per group: the
+    /// positives among alerted and among unalerted predictions are drawn as two independent sums
+    /// (<see cref="OutcomeSumSampler"/>), which is the per-row draw without its cost per row.
+    /// </summary>
+    private static double[][] Draws(double[] p, bool[] alert, long[] count, int index)
     {
+        var alerted = Split(p, alert, count, true);
+        var unalerted = Split(p, alert, count, false);
         var result = new double[5][];
         for (var m = 0; m < 5; m++) result[m] = new double[Replicates];
         var rng = new Random(Seed + index);
+        double rows = alerted.Rows + unalerted.Rows;
         for (var b = 0; b < Replicates; b++)
         {
-            double tp = 0, fp = 0, tn = 0, fn = 0;
-            for (var k = 0; k < p.Length; k++)
-            {
-                var y = rng.NextDouble() < p[k];
-                if (alert[k])
-                {
-                    if (y) tp++;
-                    else fp++;
-                }
-                else if (y) fn++;
-                else tn++;
-            }
+            double tp = alerted.Next(rng);
+            double fn = unalerted.Next(rng);
+            var fp = alerted.Rows - tp;
+            var tn = unalerted.Rows - fn;
             result[0][b] = Ratio(tp, tp + fn);
             result[1][b] = Ratio(fn, tp + fn);
             result[2][b] = Ratio(fp, fp + tn);
             result[3][b] = Ratio(tp, tp + fp);
-            result[4][b] = Ratio(tp + fn, p.Length);
+            result[4][b] = Ratio(tp + fn, rows);
         }
         return result;
+    }
+
+    private static OutcomeSumSampler Split(double[] p, bool[] alert, long[] count, bool alerted)
+    {
+        var n = 0;
+        for (var k = 0; k < p.Length; k++) if (alert[k] == alerted) n++;
+        var probability = new double[n];
+        var rows = new long[n];
+        for (int k = 0, j = 0; k < p.Length; k++)
+        {
+            if (alert[k] != alerted) continue;
+            probability[j] = p[k];
+            rows[j++] = count[k];
+        }
+        return new OutcomeSumSampler(probability, rows);
     }
 
     private static MetricValue Metric(double value, double[] draws, string undefined)

@@ -40,6 +40,9 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// <summary>A condition "column is one of the strings of list parameter <paramref name="parameter"/>".</summary>
     public abstract string InList(string column, string parameter);
 
+    /// <summary>SQL for the largest integer not above the non-negative <paramref name="expression"/> (a score bin's index).</summary>
+    public abstract string FloorOfNonNegative(string expression);
+
     /// <summary>Adds the list parameter that <see cref="InList"/> reads.</summary>
     public abstract void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values);
 

@@ -75,7 +75,7 @@ public sealed class StatusEstimationServiceTests
                 Assert.True(o.Pending > 0 && o.Matured > 0, "the period should hold matured and pending predictions");
                 Assert.Equal(1 - o.Fnr.Value!.Value, o.SensitivityNaive!.Value!.Value, 12);
                 var rows = await ((IEstimationRows)app.Services.GetRequiredService<IMonitorStore>()).GetFeedbackRowsAsync(registration.Id, null,
-                    from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+                    from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), (long)(to - from).TotalMilliseconds);
                 var counts = new FeedbackCounts();
                 foreach (var r in rows)
                     counts += r.Alert

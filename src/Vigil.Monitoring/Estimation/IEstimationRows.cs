@@ -2,7 +2,8 @@ namespace Vigil.Monitoring.Estimation;
 
 /// <summary>
 /// One bucket's count of a cell's matured predictions by alert, treatment (an accepted alert) and recorded label: what
-/// the feedback-loop correction reads (<see cref="Core.Estimation.FeedbackCorrection"/>).
+/// the feedback-loop correction reads (<see cref="Core.Estimation.FeedbackCorrection"/>), composed from the hourly
+/// windows' confusion counts and the store's <see cref="TreatedCount"/>s.
 /// </summary>
 /// <param name="BucketMs">Start of the predictions' bucket, Unix ms (hours are counted in the bucket their hour starts in).</param>
 /// <param name="Cell">Cell key.</param>
@@ -11,6 +12,13 @@ namespace Vigil.Monitoring.Estimation;
 /// <param name="Positive">Matured positive (false: matured negative).</param>
 /// <param name="Count">Predictions.</param>
 public sealed record FeedbackRow(long BucketMs, string Cell, bool Alert, bool Treated, bool Positive, long Count);
+
+/// <summary>One bucket's count of a cell's matured alerted predictions with at least one "accepted" action, by recorded label.</summary>
+/// <param name="BucketMs">Start of the bucket, Unix ms.</param>
+/// <param name="Cell">Cell key.</param>
+/// <param name="Positive">Matured positive (false: matured negative).</param>
+/// <param name="Count">Predictions.</param>
+public readonly record struct TreatedCount(long BucketMs, string Cell, bool Positive, long Count);
 
 /// <summary>
 /// One bucket's pending predictions (label not known yet) of a cell and alert whose scores fall in one score bin of width
@@ -31,15 +39,20 @@ public readonly record struct PendingBin(long BucketMs, string Cell, bool Alert,
 /// </summary>
 public interface IEstimationRows
 {
-    /// <summary>Width of the score bins of <see cref="PendingBin"/>: 1e-4 (scores lie in [0, 1]).</summary>
-    public const double ScoreBinWidth = 1e-4;
+    /// <summary>Width of the score bins of <see cref="PendingBin"/>: 1e-3 (scores lie in [0, 1]).</summary>
+    public const double ScoreBinWidth = 1e-3;
 
     /// <summary>
-    /// Matured predictions with hours in [fromMs, toMs) counted by bucket (of <paramref name="bucketMs"/> from
-    /// <paramref name="fromMs"/>), cell, alert, treatment and label (version null: all versions).
+    /// Matured alerted predictions with an accepted action and hours in [fromMs, toMs), counted by bucket (of
+    /// <paramref name="bucketMs"/> from <paramref name="fromMs"/>), cell and label (version null: all versions). Read from
+    /// the accepted actions, so its cost follows the actions, not the predictions.
     /// </summary>
-    Task<IReadOnlyList<FeedbackRow>> GetFeedbackRowsAsync(string model, string? version, long fromMs, long toMs, long bucketMs, CancellationToken ct = default);
+    Task<IReadOnlyList<TreatedCount>> GetTreatedCountsAsync(string model, string? version, long fromMs, long toMs, long bucketMs, CancellationToken ct = default);
 
-    /// <summary>Pending predictions with hours in [fromMs, toMs) counted by bucket, cell, alert and score bin (version null: all versions).</summary>
+    /// <summary>
+    /// Pending predictions with hours in [fromMs, toMs) counted by bucket, cell, alert and score bin (version null: all
+    /// versions). Read through the store's index of pending predictions, so its cost follows the predictions still
+    /// pending (the last outcome window's), not the period's.
+    /// </summary>
     Task<IReadOnlyList<PendingBin>> GetPendingBinsAsync(string model, string? version, long fromMs, long toMs, long bucketMs, CancellationToken ct = default);
 }

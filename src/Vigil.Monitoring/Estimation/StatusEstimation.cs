@@ -62,8 +62,49 @@ public static class StatusEstimation
         ArgumentNullException.ThrowIfNull(store);
         if (store is not IEstimationRows rows) return EstimationRowSet.Empty;
         var bucket = bucketMs ?? Math.Max(1, toMs - fromMs);
-        return new EstimationRowSet(await rows.GetFeedbackRowsAsync(model, version, fromMs, toMs, bucket, ct),
-            await rows.GetPendingBinsAsync(model, version, fromMs, toMs, bucket, ct));
+        var cells = await store.GetHourCellsAsync(model, version, fromMs, toMs, ct);
+        var treated = await rows.GetTreatedCountsAsync(model, version, fromMs, toMs, bucket, ct);
+        return new EstimationRowSet(Feedback(cells, treated, fromMs, bucket), await rows.GetPendingBinsAsync(model, version, fromMs, toMs, bucket, ct));
+    }
+
+    /// <summary>
+    /// The matured predictions of each bucket and cell by alert, treatment and label: the windows' TP, FP, FN and TN, the
+    /// alerted ones split by the treated counts (TP = treated positives + untreated positives, FP likewise; unalerted
+    /// predictions are untreated). Equal to counting the matured rows themselves, which the windows are proven to equal.
+    /// </summary>
+    public static IReadOnlyList<FeedbackRow> Feedback(IReadOnlyList<HourCell> cells, IReadOnlyList<TreatedCount> treated, long fromMs, long bucketMs)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        ArgumentNullException.ThrowIfNull(treated);
+        var totals = new Dictionary<(long, string), (long Tp, long Fp, long Fn, long Tn)>();
+        foreach (var c in cells)
+        {
+            var key = (fromMs + (c.HourMs - fromMs) / bucketMs * bucketMs, c.Cell);
+            var t = totals.GetValueOrDefault(key);
+            totals[key] = (t.Tp + c.Tp, t.Fp + c.Fp, t.Fn + c.Fn, t.Tn + c.Tn);
+        }
+        var accepted = new Dictionary<(long, string, bool), long>();
+        foreach (var t in treated)
+            accepted[(t.BucketMs, t.Cell, t.Positive)] = accepted.GetValueOrDefault((t.BucketMs, t.Cell, t.Positive)) + t.Count;
+        var result = new List<FeedbackRow>(totals.Count * 6);
+        foreach (var ((bucket, cell), t) in totals)
+        {
+            // A window and the rows are read in two statements: clamp so that a maturity run between them cannot make a count negative.
+            var treatedPositive = Math.Min(t.Tp, accepted.GetValueOrDefault((bucket, cell, true)));
+            var treatedNegative = Math.Min(t.Fp, accepted.GetValueOrDefault((bucket, cell, false)));
+            Add(result, bucket, cell, true, true, true, treatedPositive);
+            Add(result, bucket, cell, true, false, true, t.Tp - treatedPositive);
+            Add(result, bucket, cell, true, true, false, treatedNegative);
+            Add(result, bucket, cell, true, false, false, t.Fp - treatedNegative);
+            Add(result, bucket, cell, false, false, true, t.Fn);
+            Add(result, bucket, cell, false, false, false, t.Tn);
+        }
+        return result;
+    }
+
+    private static void Add(List<FeedbackRow> rows, long bucket, string cell, bool alert, bool treated, bool positive, long count)
+    {
+        if (count > 0) rows.Add(new FeedbackRow(bucket, cell, alert, treated, positive, count));
     }
 
     /// <summary>The status with every group's feedback-corrected rates and estimate added.</summary>

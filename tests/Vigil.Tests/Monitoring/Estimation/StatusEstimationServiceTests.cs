@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vigil.Application.Monitoring;
@@ -74,13 +75,30 @@ public sealed class StatusEstimationServiceTests
                 var o = status.Overall;
                 Assert.True(o.Pending > 0 && o.Matured > 0, "the period should hold matured and pending predictions");
                 Assert.Equal(1 - o.Fnr.Value!.Value, o.SensitivityNaive!.Value!.Value, 12);
-                var rows = await ((IEstimationRows)app.Services.GetRequiredService<IMonitorStore>()).GetFeedbackRowsAsync(registration.Id, null,
-                    from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), (long)(to - from).TotalMilliseconds);
+                // The service composes these counts from the windows and the accepted actions; recount them from the rows.
                 var counts = new FeedbackCounts();
-                foreach (var r in rows)
-                    counts += r.Alert
-                        ? r.Treated ? new FeedbackCounts(r.Count, r.Positive ? r.Count : 0, 0, 0, 0, 0) : new FeedbackCounts(0, 0, r.Count, r.Positive ? r.Count : 0, 0, 0)
-                        : new FeedbackCounts(0, 0, 0, 0, r.Positive ? r.Count : 0, r.Positive ? 0 : r.Count);
+                await using (var db = new SqliteConnection("Data Source=" + Path.Combine(dir.FullName, "vigil.db") + ";Mode=ReadOnly;Pooling=False"))
+                {
+                    await db.OpenAsync();
+                    await using var recount = db.CreateCommand();
+                    recount.CommandText = """
+                        SELECT p.alert, p.state = 1,
+                            EXISTS (SELECT 1 FROM actions a WHERE a.prediction_id = p.event_id AND a.action = 'accepted'), COUNT(*)
+                        FROM predictions p WHERE p.model = $model AND p.hour_ms >= $from AND p.hour_ms < $to AND p.state IN (1, 2)
+                        GROUP BY 1, 2, 3
+                        """;
+                    recount.Parameters.AddWithValue("$model", registration.Id);
+                    recount.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+                    recount.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+                    await using var reader = await recount.ExecuteReaderAsync();
+                    while (await reader.ReadAsync())
+                    {
+                        var (alert, positive, treated, n) = (reader.GetInt64(0) != 0, reader.GetInt64(1) != 0, reader.GetInt64(2) != 0, reader.GetInt64(3));
+                        counts += alert
+                            ? treated ? new FeedbackCounts(n, positive ? n : 0, 0, 0, 0, 0) : new FeedbackCounts(0, 0, n, positive ? n : 0, 0, 0)
+                            : new FeedbackCounts(0, 0, 0, 0, positive ? n : 0, positive ? 0 : n);
+                    }
+                }
                 Assert.Equal(o.Matured, counts.Alerts + counts.MissedPositives + counts.NegativesWithoutAlert);
                 Assert.Equal(o.Fn, counts.MissedPositives);
                 Assert.Equal(o.Tp, counts.RecordedAlertedPositives);

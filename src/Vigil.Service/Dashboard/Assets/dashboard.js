@@ -54,6 +54,10 @@ const stateOf = a => String(a.state).toLowerCase();
 const words = s => String(s).replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 const when = t => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 const enc = encodeURIComponent;
+// An alert's value and bound are rates for rate metrics, else the monitor's own number (a CUSUM statistic, a PSI, O/E, hours).
+const RATE_METRICS = ['fnr', 'fpr', 'ppv', 'alert_rate', 'override_rate', 'volume', 'prevalence'];
+const alertNumber = (a, v) => (v === null || v === undefined ? null
+  : RATE_METRICS.includes(a.metric) || a.metric.startsWith('missing:') ? pct(v) : String(Math.round(v * 1000) / 1000));
 
 function badge(state) {
   const label = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' }[state] ?? state;
@@ -178,7 +182,7 @@ function alertRows(alerts, onChange) {
       state !== 'resolved' ? h('button', { type: 'button', class: 'resolve', 'data-alert': a.id, onclick: () => act('resolved') }, 'Resolve') : null,
       message);
     return [h('a', { href: `#/alerts/${a.id}` }, `#${a.id}`), words(a.kind), a.attribute === null ? 'All patients' : `${a.attribute} = ${a.level}`,
-      a.metric, a.value == null ? null : pct(a.value), h('span', { class: 'state', 'data-alert': a.id }, badge(state)), when(a.opened_at), a.message, buttons];
+      a.metric, alertNumber(a, a.value), h('span', { class: 'state', 'data-alert': a.id }, badge(state)), when(a.opened_at), a.message, buttons];
   });
 }
 
@@ -404,8 +408,8 @@ async function alertPage(alertId) {
     h('p', {}, badge(stateOf(a)), ' ', a.message),
     translation,
     table('What was observed', ['Model', 'Version', 'Metric', 'Value', 'Interval', 'Bound', 'Opened', 'Updated'],
-      [[h('a', { href: `#/models/${enc(a.model)}` }, a.model), a.version, a.metric, pct(a.value), a.interval ? `${pct(a.interval[0])} – ${pct(a.interval[1])}` : null,
-        a.bound == null ? null : pct(a.bound), when(a.opened_at), when(a.updated_at)]]),
+      [[h('a', { href: `#/models/${enc(a.model)}` }, a.model), a.version, a.metric, alertNumber(a, a.value), a.interval ? `${alertNumber(a, a.interval[0])} – ${alertNumber(a, a.interval[1])}` : null,
+        alertNumber(a, a.bound), when(a.opened_at), when(a.updated_at)]]),
     table('Evidence', ['Quantity', 'Value'], evidence, [1]),
     table('History', ['State', 'By', 'When', 'Note'], a.history.map(t => [badge(stateOf(t)), t.user, when(t.at), t.note])),
     table('Actions', ['Alert', 'Kind', 'Group', 'Metric', 'Value', 'State', 'Opened', 'What moved', 'Actions'], alertRows([a], () => alertPage(alertId)), [4]));

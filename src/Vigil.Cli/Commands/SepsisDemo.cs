@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Vigil.Application;
 using Vigil.Application.Demo;
 using Vigil.Application.Monitoring;
@@ -20,13 +21,17 @@ namespace Vigil.Cli.Commands;
 /// pseudonym key and bootstrap admin key, its clock a <see cref="SimulatedClock"/>), registers the sepsis model from a
 /// simulated reference period, runs the 30-day example with its FNR rise for patients 65+ from day 10
 /// (<see cref="SepsisExample"/>, evaluating every few simulated hours), prints where to look (dashboard, key, the alert and
-/// its clinical translation) and keeps serving until Ctrl+C (or returns at once with --no-wait). The store is deleted
-/// when it stops; the registration and the printed summary are kept in the output folder.
+/// its clinical translation, last) and keeps serving until Ctrl+C (or returns at once with --no-wait). The service's log
+/// goes to service.log in the output folder, not to the console. The store is deleted when it stops; the registration,
+/// the printed summary and the log are kept in the output folder.
 /// </summary>
 public static class SepsisDemo
 {
     /// <summary>The demo's name.</summary>
     public const string Name = "sepsis-monitoring";
+
+    /// <summary>The service's log, in the output folder (the console shows only the demo's own lines).</summary>
+    public const string LogFile = "service.log";
 
     /// <summary>Runs the demo; returns the exit code.</summary>
     public static int Run(CliIO io, string outDir, IReadOnlyList<string> urls, long seed, bool wait)
@@ -52,8 +57,14 @@ public static class SepsisDemo
                 "{\"pseudonym_key\": \"" + pseudonymKey + "\", \"bootstrap_admin_key\": \"" + adminKey + "\", "
                 + "\"evaluation\": {\"interval_seconds\": 0}, \"limits\": {\"rate_limit_per_second\": 100000}}\n", new UTF8Encoding(false));
             var clock = new SimulatedClock(settings.Start);
-            var app = ServiceHost.Build(new ServiceOptions("sqlite:" + Path.Combine(temp.FullName, "vigil.db"), config, urls),
-                b => b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
+            // The service's own log goes to a file in the output folder, not between the demo's lines.
+            using var log = new LogFileProvider(Path.Combine(outDir, LogFile));
+            var app = ServiceHost.Build(new ServiceOptions("sqlite:" + Path.Combine(temp.FullName, "vigil.db"), config, urls), b =>
+            {
+                b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+                b.Logging.ClearProviders();
+                b.Logging.AddProvider(log);
+            });
             using var stop = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
@@ -63,7 +74,7 @@ public static class SepsisDemo
             Console.CancelKeyPress += onCancel;
             try
             {
-                return MonitorCommand.Wait(ServeAsync(io, app, example, settings, registration, clock, adminKey, outDir, wait, stop.Token));
+                return MonitorCommand.Wait(ServeAsync(io, app, example, settings, registration, clock, adminKey, outDir, log.Path, wait, stop.Token));
             }
             finally
             {
@@ -78,13 +89,13 @@ public static class SepsisDemo
     }
 
     private static async Task<int> ServeAsync(CliIO io, Microsoft.AspNetCore.Builder.WebApplication app, SepsisExample example, SimulationSettings settings,
-        Contracts.Monitoring.ModelRegistration registration, SimulatedClock clock, string adminKey, string outDir, bool wait, CancellationToken ct)
+        Contracts.Monitoring.ModelRegistration registration, SimulatedClock clock, string adminKey, string outDir, string logPath, bool wait, CancellationToken ct)
     {
         await using (app)
         {
             await app.StartAsync(ct);
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
-            io.Err.WriteLine($"[2/3] Service on {address} (SQLite in a temporary folder); simulating {example.Days} days, monitors every {example.EvaluateEveryHours:0.#} simulated hours");
+            io.Err.WriteLine($"[2/3] Service on {address} (SQLite in a temporary folder; its log in {logPath}); simulating {example.Days} days, monitors every {example.EvaluateEveryHours:0.#} simulated hours");
             using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
             using var client = new MonitorClient(http, adminKey);
             var progress = new Progress(io.Err);
@@ -96,8 +107,8 @@ public static class SepsisDemo
                     using var response = await http.SendAsync(request, c);
                     response.EnsureSuccessStatusCode();
                 }, progress, ct);
-            var text = SepsisDemoText.WhereToLook(result, new Uri(address, "dashboard/").ToString(), address.ToString(), adminKey, clock.Now);
-            io.Err.WriteLine("[3/3] Done. Where to look:");
+            var text = SepsisDemoText.WhereToLook(result, new Uri(address, "dashboard/").ToString(), address.ToString(), adminKey, logPath);
+            io.Err.WriteLine("[3/3] Done.");
             io.Out.Write(text);
             AtomicFile.WriteAllText(Path.Combine(outDir, "summary.txt"), text.Replace(adminKey, "(the demo's admin key)", StringComparison.Ordinal));
             if (wait)

@@ -136,7 +136,15 @@ public sealed record MonitorAlert(
     AlertState State,
     DateTimeOffset OpenedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<AlertTransition> History);
+    IReadOnlyList<AlertTransition> History)
+{
+    /// <summary>
+    /// The clinical translation in words for miss-rate alerts (<see cref="AlertTranslation"/>: "about N additional missed
+    /// sepsis cases per 1,000 septic patients aged 65+ in the last 14 days", the period being the alert's window); added by
+    /// the service from the registration's outcome when it returns the alert, null for other kinds.
+    /// </summary>
+    public string? ClinicalTranslation { get; init; }
+}
 
 /// <summary>A state change of an alert, by a named user (or "monitor" when the monitors raised or updated it).</summary>
 public sealed record AlertTransition(AlertState State, string User, DateTimeOffset At, string? Note);

@@ -9,9 +9,13 @@ namespace Vigil.Monitoring.Monitors;
 /// <list type="bullet">
 /// <item>Silence: no prediction for more than MaxSilentHours (now − newest prediction); a model that never received a
 /// prediction is not judged.</item>
-/// <item>Volume drop: the last complete hour (the hour before now's) received fewer than MinVolumeRatio × the median
-/// volume of the hours with predictions among the 24 before it; judged with at least <see cref="MinTrailingHours"/>
-/// such hours. Only the last complete hour is judged, so a resolved drop is not raised again.</item>
+/// <item>Volume drop, hour-of-day aware (<see cref="ExpectedVolume"/>): clinical volume has a day/night cycle, so an hour
+/// is compared with the median of the same hour of the day over the previous days, not with the day's median (a quiet
+/// night is not a broken feed). The run of consecutive hours ending at the last complete hour (the hour before now's)
+/// in which each hour received fewer than MinVolumeRatio × its expected volume is judged as a whole: a drop when its
+/// count is improbably low for a Poisson count with the run's expected total (P below <see cref="ExpectedVolume.Alpha"/>).
+/// One empty night hour expecting 2 is not a drop (P = 0.14); three empty hours expecting 3 each are (P = 1.2e-4).
+/// Only runs ending at the last complete hour are judged, so a resolved drop is not raised again.</item>
 /// <item>Missing data: over the last <see cref="FeedWindowHours"/> hours, a watched feature's missing share m (bin −1 of
 /// its HourBin counts) with its Wilson interval entirely above the reference's missing share + MissingShareIncreaseMax;
 /// judged from MinRows predictions.</item>
@@ -23,9 +27,6 @@ public static class FeedHealthMonitor
 
     /// <summary>Hours of recent data the volume median and missing shares look at.</summary>
     public const int FeedWindowHours = 24;
-
-    /// <summary>Hours with predictions a trailing median needs.</summary>
-    public const int MinTrailingHours = 6;
 
     public static void Evaluate(ModelRegistration registration, WindowSummary summary, IReadOnlyList<HourBin> bins, long? lastPredictionMs,
         long nowMs, List<AlertFinding> findings)
@@ -59,27 +60,33 @@ public static class FeedHealthMonitor
     private static void Volume(ModelRegistration r, VolumeMonitor v, WindowSummary summary, long nowMs, List<AlertFinding> findings)
     {
         var hour = Math.DivRem(nowMs, HourMs).Quotient * HourMs - HourMs;
-        long volume = 0;
-        var trailing = new List<long>(FeedWindowHours);
+        var volumes = new Dictionary<long, long>();
+        var first = long.MaxValue;
         foreach (var h in summary.Hours)
         {
-            if (h.HourMs == hour) volume = h.Totals.Predictions;
-            else if (h.HourMs >= hour - FeedWindowHours * HourMs && h.HourMs < hour && h.Totals.Predictions > 0) trailing.Add(h.Totals.Predictions);
+            if (h.Totals.Predictions <= 0) continue;
+            volumes[h.HourMs] = h.Totals.Predictions;
+            if (h.HourMs < first) first = h.HourMs;
         }
-        if (trailing.Count < MinTrailingHours) return;
-        trailing.Sort();
-        var median = trailing.Count % 2 == 1 ? trailing[trailing.Count / 2] : (trailing[trailing.Count / 2 - 1] + trailing[trailing.Count / 2]) / 2.0;
-        if (!(volume < v.MinVolumeRatio * median)) return;
-        var ratio = volume / median;
-        var message = $"Only {volume} predictions arrived in the last complete hour against a median of {Findings.Number(median, 1)} per hour over the day before "
-            + $"({Findings.Percent(ratio)}, below {Findings.Percent(v.MinVolumeRatio)}): part of the feed may be missing.";
+        if (first == long.MaxValue) return;
+        var drop = ExpectedVolume.LowRun(volumes, first, hour, v.MinVolumeRatio);
+        if (drop is not { } d || !(d.PValue < ExpectedVolume.Alpha)) return;
+        var ratio = d.RunExpected > 0 ? d.RunVolume / d.RunExpected : 0;
+        var hours = d.RunHours == 1 ? "the last complete hour" : $"the last {d.RunHours} hours";
+        var message = $"Only {d.RunVolume} predictions arrived in {hours} against about {Findings.Number(d.RunExpected, 1)} expected at these hours of the day "
+            + $"(the median of the same hours over the previous {d.Days} days; {Findings.Percent(ratio)}, each hour below {Findings.Percent(v.MinVolumeRatio)} of its expected volume, "
+            + $"P = {d.PValue:0.#e0} under a Poisson count): part of the feed may be missing.";
         findings.Add(Findings.Create(r, AlertKind.VolumeDrop, null, null, "volume", ratio, null, v.MinVolumeRatio, message, null,
             new Dictionary<string, double?>(StringComparer.Ordinal)
             {
                 ["hour_ms"] = hour,
-                ["volume"] = volume,
-                ["trailing_median"] = median,
-                ["trailing_hours"] = trailing.Count,
+                ["volume"] = d.Volume,
+                ["expected"] = d.Expected,
+                ["run_hours"] = d.RunHours,
+                ["run_volume"] = d.RunVolume,
+                ["run_expected"] = d.RunExpected,
+                ["trailing_days"] = d.Days,
+                ["p_value"] = d.PValue,
                 ["ratio"] = ratio,
                 ["bound"] = v.MinVolumeRatio,
             }));

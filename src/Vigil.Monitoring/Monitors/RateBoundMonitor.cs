@@ -19,7 +19,9 @@ namespace Vigil.Monitoring.Monitors;
 /// A group (and the reference) is judged only with at least <see cref="MonitorSettings.MinRows"/> matured rows and a
 /// non-empty denominator; otherwise nothing is said (never a 0). FNR findings carry the clinical translation
 /// AdditionalMissedPer1000 = (group FNR − reference FNR) × 1000: the reference group's FNR for gaps, the reference
-/// profile's overall FNR for absolute bounds (null without a reference profile).
+/// profile's overall FNR for absolute bounds (null without a reference profile). Every finding's evidence carries the
+/// window its counts come from (window_from_ms, window_to_ms: the first and the end of the last hour of the period that
+/// holds predictions), which the translation's "in the last N days" is (<see cref="AlertTranslation"/>).
 /// </summary>
 public static class RateBoundMonitor
 {
@@ -29,12 +31,13 @@ public static class RateBoundMonitor
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(findings);
         var m = registration.Monitors;
+        var window = Window.Of(summary);
         foreach (var bound in m.Bounds)
         {
             if (bound.Kind == RateBoundKind.Absolute)
             {
-                Absolute(registration, bound, summary.Overall, findings);
-                foreach (var g in summary.Groups) Absolute(registration, bound, g, findings);
+                Absolute(registration, bound, summary.Overall, window, findings);
+                foreach (var g in summary.Groups) Absolute(registration, bound, g, window, findings);
             }
             else
             {
@@ -44,7 +47,7 @@ public static class RateBoundMonitor
                     var reference = ReferenceGroupOf(spec, groups);
                     if (reference is null || reference.Totals.Matured < m.MinRows) continue;
                     foreach (var g in groups)
-                        if (!ReferenceEquals(g, reference)) Gap(registration, bound, g, reference, findings);
+                        if (!ReferenceEquals(g, reference)) Gap(registration, bound, g, reference, window, findings);
                 }
             }
         }
@@ -62,7 +65,23 @@ public static class RateBoundMonitor
         return best;
     }
 
-    private static void Absolute(ModelRegistration r, RateBound bound, GroupTotals g, List<AlertFinding> findings)
+    /// <summary>The span of the period's hours with predictions, [first hour, last hour + 1 h) in Unix ms (null bounds: no hours).</summary>
+    private readonly record struct Window(double? FromMs, double? ToMs)
+    {
+        public static Window Of(WindowSummary summary)
+        {
+            long from = long.MaxValue, to = long.MinValue;
+            foreach (var h in summary.Hours)
+            {
+                if (h.Totals.Predictions <= 0) continue;
+                from = Math.Min(from, h.HourMs);
+                to = Math.Max(to, h.HourMs + FeedHealthMonitor.HourMs);
+            }
+            return from == long.MaxValue ? new Window(null, null) : new Window(from, to);
+        }
+    }
+
+    private static void Absolute(ModelRegistration r, RateBound bound, GroupTotals g, Window window, List<AlertFinding> findings)
     {
         var m = r.Monitors;
         if (g.Totals.Matured < m.MinRows) return;
@@ -97,10 +116,12 @@ public static class RateBoundMonitor
                 ["bound"] = bound.Bound,
                 ["reference_fnr"] = referenceFnr,
                 ["confidence"] = m.Confidence,
+                [AlertTranslation.WindowFrom] = window.FromMs,
+                [AlertTranslation.WindowTo] = window.ToMs,
             }));
     }
 
-    private static void Gap(ModelRegistration r, RateBound bound, GroupTotals g, GroupTotals reference, List<AlertFinding> findings)
+    private static void Gap(ModelRegistration r, RateBound bound, GroupTotals g, GroupTotals reference, Window window, List<AlertFinding> findings)
     {
         var m = r.Monitors;
         if (g.Totals.Matured < m.MinRows) return;
@@ -132,6 +153,8 @@ public static class RateBoundMonitor
                 ["ci_high"] = ci[1],
                 ["bound"] = bound.Bound,
                 ["confidence"] = m.Confidence,
+                [AlertTranslation.WindowFrom] = window.FromMs,
+                [AlertTranslation.WindowTo] = window.ToMs,
             }));
     }
 }

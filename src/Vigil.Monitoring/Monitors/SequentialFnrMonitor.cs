@@ -199,6 +199,9 @@ public static class SequentialFnrMonitor
                 ["recent_positives"] = recentCount,
                 ["change_since_ms"] = cusum ? sinceMs : null,
                 ["ewma_lambda"] = cusum ? null : BernoulliDetector.EwmaLambda,
+                // the window of the recent rate the translation counts over (AlertTranslation): its first and last positive
+                [AlertTranslation.WindowFrom] = times[Math.Clamp(times.Count - recentCount, 0, times.Count - 1)],
+                [AlertTranslation.WindowTo] = times[^1],
             });
     }
 

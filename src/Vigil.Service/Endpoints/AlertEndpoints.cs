@@ -39,13 +39,30 @@ internal static class AlertEndpoints
             filter = ParseState(state);
             if (filter is null) return Problems.Field(StatusCodes.Status400BadRequest, "state", $"'{state}': expected open, acknowledged or resolved");
         }
-        return Results.Json([.. await store.ListAlertsAsync(model, filter, ct)], MonitoringJsonContext.Default.ListMonitorAlert);
+        var alerts = await store.ListAlertsAsync(model, filter, ct);
+        var outcomes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var result = new List<MonitorAlert>(alerts.Count);
+        foreach (var a in alerts) result.Add(await TranslatedAsync(a, store, outcomes, ct));
+        return Results.Json(result, MonitoringJsonContext.Default.ListMonitorAlert);
     }
 
     private static async Task<IResult> GetAsync(long id, IMonitorStore store, CancellationToken ct) =>
         await store.GetAlertAsync(id, ct) is { } alert
-            ? Results.Json(alert, MonitoringJsonContext.Default.MonitorAlert)
+            ? Results.Json(await TranslatedAsync(alert, store, null, ct), MonitoringJsonContext.Default.MonitorAlert)
             : Problems.Of(StatusCodes.Status404NotFound, $"no alert {id}");
+
+    /// <summary>The alert with its clinical translation, in the words of its registration's outcome (read once per model version per request).</summary>
+    private static async Task<MonitorAlert> TranslatedAsync(MonitorAlert alert, IMonitorStore store, Dictionary<string, string?>? outcomes, CancellationToken ct)
+    {
+        if (alert.AdditionalMissedPer1000 is null) return alert;
+        var key = alert.Model + "|" + alert.Version;
+        if (outcomes is null || !outcomes.TryGetValue(key, out var kind))
+        {
+            kind = (await store.GetModelAsync(alert.Model, alert.Version, ct))?.Outcome.PositiveKind;
+            outcomes?.Add(key, kind);
+        }
+        return alert with { ClinicalTranslation = AlertTranslation.Text(alert, kind) };
+    }
 
     private static async Task<IResult> TransitionAsync(long id, HttpContext ctx, IMonitorStore store, AuditTrailWriter audit, WebhookNotifier webhooks, ServiceSettings settings, TimeProvider time)
     {
@@ -62,7 +79,7 @@ internal static class AlertEndpoints
                 $"alert {id} is {Name(before.State)}; it cannot move to {Name(request.State)} (allowed: open → acknowledged → resolved, or open → resolved)");
         await audit.RecordAsync(ctx, "alert." + Name(after.State), $"alert:{id}", $"{Name(before.State)} -> {Name(after.State)}; key={after.DedupeKey}");
         await webhooks.NotifyAsync(after, "alert." + Name(after.State), ctx.RequestAborted);
-        return Results.Json(after, MonitoringJsonContext.Default.MonitorAlert);
+        return Results.Json(await TranslatedAsync(after, store, null, ctx.RequestAborted), MonitoringJsonContext.Default.MonitorAlert);
     }
 
     public static string Name(AlertState state) => state switch

@@ -26,7 +26,16 @@ public sealed class SepsisDemoTests : IDisposable
         Assert.Matches(@"API key    vgl_demo_[0-9a-f]{32}", stdout);
         // The injected rise is found, after the injection, with its clinical translation; nothing fired before it.
         Assert.Matches(@"The alert: #\d+ \w+ age = >=65 fnr", stdout);
-        Assert.Contains("additional missed sepsis cases per 1,000 septic patients aged 65+", stdout, StringComparison.Ordinal);
+        // the translation in the issue's words, its period the alert's window ("in the last N hours/days"), and it comes last
+        var last = stdout.TrimEnd().Split('\n')[^1];
+        Assert.Matches(@"^  In clinical terms: about \d+ additional missed sepsis cases per 1,000 septic patients aged 65\+ in the last [\d.]+ (hours|days) \(\d{4}-\d\d-\d\d \d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$", last);
+        Assert.Matches(@"  Its page   http://127\.0\.0\.1:\d+/dashboard/#/alerts/\d+", stdout);
+        // the service's log is in the demo folder, not on the console
+        var log = Path.Combine(_dir, "service.log");
+        Assert.Contains($"Service log: {log}", stdout, StringComparison.Ordinal);
+        Assert.Contains("Now listening on", File.ReadAllText(log), StringComparison.Ordinal);
+        Assert.DoesNotContain("info:", stdout + err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.Hosting", stdout + err, StringComparison.Ordinal);
         Assert.Contains("Alerts before the injection: none.", stdout, StringComparison.Ordinal);
         // The kept summary names no key; the registration is there for `vigil monitor register`.
         var summary = File.ReadAllText(Path.Combine(_dir, "summary.txt"));

@@ -40,11 +40,13 @@ internal static class DetectionHarness
     public static bool IsTarget(OpenedAlert a) =>
         a.Attribute == "age" && a.Level == ">=65" && a.Kind is AlertKind.Sequential or AlertKind.RateBound or AlertKind.RateGap;
 
-    public static async Task<DetectionRun> RunAsync(long seed, SepsisExample? example = null)
+    /// <summary>One seed; <paramref name="more"/> adds injections to the example's FNR rise (e.g. an outage).</summary>
+    public static async Task<DetectionRun> RunAsync(long seed, SepsisExample? example = null, IReadOnlyList<Injection>? more = null)
     {
         example ??= SepsisExample.Default;
         var (days, injectionDay, evaluateEveryHours) = (example.Days, example.InjectionDay, example.EvaluateEveryHours);
         var settings = example.Settings(seed, SimulationSettings.DefaultStart);
+        if (more is { Count: > 0 }) settings = settings with { Injections = [.. settings.Injections, .. more] };
         var run = SepsisSimulator.Run(settings);
         var reference = SepsisSimulator.Reference(settings);
         var dir = Directory.CreateTempSubdirectory("vigil-detection-");

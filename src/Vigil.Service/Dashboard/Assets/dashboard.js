@@ -54,6 +54,10 @@ const stateOf = a => String(a.state).toLowerCase();
 const words = s => String(s).replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 const when = t => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 const enc = encodeURIComponent;
+// An alert's value and bound are rates for rate metrics, else the monitor's own number (a CUSUM statistic, a PSI, O/E, hours).
+const RATE_METRICS = ['fnr', 'fpr', 'ppv', 'alert_rate', 'override_rate', 'volume', 'prevalence'];
+const alertNumber = (a, v) => (v === null || v === undefined ? null
+  : RATE_METRICS.includes(a.metric) || a.metric.startsWith('missing:') ? pct(v) : String(Math.round(v * 1000) / 1000));
 
 function badge(state) {
   const label = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' }[state] ?? state;
@@ -178,18 +182,17 @@ function alertRows(alerts, onChange) {
       state !== 'resolved' ? h('button', { type: 'button', class: 'resolve', 'data-alert': a.id, onclick: () => act('resolved') }, 'Resolve') : null,
       message);
     return [h('a', { href: `#/alerts/${a.id}` }, `#${a.id}`), words(a.kind), a.attribute === null ? 'All patients' : `${a.attribute} = ${a.level}`,
-      a.metric, a.value == null ? null : pct(a.value), h('span', { class: 'state', 'data-alert': a.id }, badge(state)), when(a.opened_at), a.message, buttons];
+      a.metric, alertNumber(a, a.value), h('span', { class: 'state', 'data-alert': a.id }, badge(state)), when(a.opened_at), a.message, buttons];
   });
 }
 
 async function modelPage(id) {
-  const [status, series, alerts, drift, overrides, estimate] = await Promise.all([
+  const [status, series, alerts, drift, overrides] = await Promise.all([
     api(`/v1/models/${enc(id)}/status`),
     api(`/v1/models/${enc(id)}/series?bucket=day`),
     api(`/v1/alerts?model=${enc(id)}`),
     api(`/v1/models/${enc(id)}/drift?bucket=day`),
     optional(`/v1/models/${enc(id)}/overrides`),
-    optional(`/v1/models/${enc(id)}/estimate`),
   ]);
   const attributes = [...new Set(status.groups.map(g => g.attribute))];
   const inPeriod = alerts.filter(a => new Date(a.opened_at) >= new Date(status.from) && new Date(a.opened_at) < new Date(status.to));
@@ -238,7 +241,7 @@ async function modelPage(id) {
     h('section', { 'aria-labelledby': 'perf-title' }, h('h3', { id: 'perf-title' }, 'Performance over time by group'), charts),
     h('section', { 'aria-labelledby': 'labels-title' }, h('h3', { id: 'labels-title' }, 'Labels and clinician actions'),
       h('div', { class: 'charts' }, completeness, overrideFigure), overrideReasons(overrides)),
-    h('section', { 'aria-labelledby': 'estimate-title', id: 'estimate' }, h('h3', { id: 'estimate-title' }, 'Estimated vs realized performance'), estimatePanel(estimate)));
+    h('section', { 'aria-labelledby': 'estimate-title', id: 'estimate' }, h('h3', { id: 'estimate-title' }, 'Estimated vs realized performance where labels are pending'), estimatePanel(series, attributes)));
 }
 
 let routes = null;
@@ -303,30 +306,110 @@ function overrideReasons(data) {
   return h('div', { id: 'override-reasons' }, table('Override reasons by group', keys.map(words), list.map(r => keys.map(k => r[k] === null || r[k] === undefined ? null : String(r[k])))));
 }
 
-/** Estimated (label-free) vs realized performance, from GET /v1/models/{id}/estimate when the service has it. */
-function estimatePanel(data) {
-  if (data === null) return h('p', { class: 'hook', id: 'estimate-panel' }, 'Panel hook: estimated performance where labels are pending needs the service\'s estimate endpoint (GET /v1/models/{id}/estimate), which this service does not have yet. Realized performance (matured labels only) is in the charts above.');
-  return h('pre', { id: 'estimate-panel' }, JSON.stringify(data, null, 2));
+const ESTIMATED = [
+  ['fnr', 'Missed cases (FNR)', 'share of patients with the outcome whom the model did not flag'],
+  ['sensitivity', 'Sensitivity', 'share of patients with the outcome whom the model flagged'],
+  ['ppv', 'Precision (PPV)', 'share of flagged patients who had the outcome'],
+];
+
+/** A group's realized value of an estimated metric in one bucket: the status's FNR and PPV, sensitivity as 1 − FNR (interval flipped). */
+function realized(g, key) {
+  if (key !== 'sensitivity') return g[key];
+  const f = g.fnr;
+  return { value: f.value === null ? null : 1 - f.value, ci: f.ci ? [1 - f.ci[1], 1 - f.ci[0]] : null, reason: f.reason };
+}
+
+/**
+ * Estimated vs realized performance where labels are pending, per group and day, from the series' buckets: beside the
+ * realized rate of the bucket's matured predictions (with its Wilson interval) the CBPE estimate of its pending ones
+ * (GroupStatus.estimated, with its interval) and the label completeness. Only complete days that still have pending
+ * predictions are shown. A radio group picks the metric and a select the group (both native, so keyboard operable);
+ * the chart and its table are redrawn in place. Counts come from the status as every panel shows them (small cells
+ * suppressed); an estimate the service marks unreliable says so in words, with its reasons.
+ */
+function estimatePanel(series, attributes) {
+  const groups = [{ label: 'All patients', pick: p => p.overall }];
+  for (const attribute of attributes) {
+    const levels = [...new Set(series.points.flatMap(p => p.groups.filter(g => g.attribute === attribute).map(g => g.level)))];
+    for (const level of levels) groups.push({ label: `${attribute} = ${level}`, pick: p => p.groups.find(g => g.attribute === attribute && g.level === level) });
+  }
+  const pendingDay = p => !p.partial && p.overall.estimated && p.overall.label_completeness.value !== null && p.overall.label_completeness.value < 1;
+  const days = series.points.filter(pendingDay);
+  const panel = h('div', { id: 'estimate-panel', 'data-panel': 'estimate' });
+  if (days.length === 0) {
+    panel.append(h('p', {}, 'No complete day in the period has pending labels: every prediction has matured, so the realized performance above is the whole story.'));
+    return panel;
+  }
+  const state = { metric: 'fnr', group: 0 };
+  const body = h('div', { class: 'estimate-body', 'aria-live': 'polite' });
+  const metricChoice = h('fieldset', { class: 'choice' }, h('legend', {}, 'Metric'),
+    ESTIMATED.map(([key, title]) => h('label', { class: 'inline' },
+      h('input', { type: 'radio', name: 'estimate-metric', value: key, checked: key === state.metric, onchange: e => { state.metric = e.target.value; draw(); } }),
+      ` ${title}`)));
+  const groupChoice = h('label', { class: 'inline' }, 'Group ',
+    h('select', { id: 'estimate-group', onchange: e => { state.group = Number(e.target.value); draw(); } },
+      groups.map((g, i) => h('option', { value: i }, g.label))));
+  function draw() {
+    const [key, title, meaning] = ESTIMATED.find(m => m[0] === state.metric);
+    const group = groups[state.group];
+    const rows = days.map(p => ({ day: new Date(p.from), g: group.pick(p) })).filter(r => r.g);
+    const real = rows.map(r => { const m = realized(r.g, key); return { x: r.day, y: m.value, lo: m.ci?.[0] ?? null, hi: m.ci?.[1] ?? null }; });
+    const est = rows.map(r => { const m = r.g.estimated?.[key]; return { x: r.day, y: m?.value ?? null, lo: m?.ci?.[0] ?? null, hi: m?.ci?.[1] ?? null }; });
+    const completeness = rows.map(r => ({ x: r.day, y: r.g.label_completeness.value, lo: null, hi: null }));
+    const names = ['Realized (matured labels)', 'Estimated (pending, CBPE)', 'Label completeness'];
+    const caption = `${title}: realized vs estimated for ${group.label}, per day with pending labels`;
+    const chart = lineChart({
+      title: caption,
+      description: `${title}, ${meaning}. Solid line: realized on the matured predictions with its Wilson interval; dashed line: estimated on the pending predictions from the reference calibration (CBPE) with its interval; dotted line: label completeness. Days with pending labels only; the table below lists every value.`,
+      series: names.map((label, i) => ({ label, points: [real, est, completeness][i] })),
+    });
+    const unreliable = rows.filter(r => r.g.estimated && !r.g.estimated.reliable);
+    const table1 = table(caption, ['Day', 'Realized', 'Realized interval', 'Estimated', 'Estimated interval', 'Estimate', 'Pending', 'Label completeness'],
+      rows.map(r => {
+        const m = realized(r.g, key);
+        const e = r.g.estimated;
+        return [r.day.toISOString().slice(0, 10), metricText(m), ciText(m), e ? metricText(e[key]) : 'not estimated', e ? ciText(e[key]) : null,
+          !e ? null : e.reliable ? 'reliable' : 'UNRELIABLE', count(e ? e.pending : r.g.pending), metricText(r.g.label_completeness)];
+      }), [1, 3, 6, 7]);
+    body.replaceChildren(
+      h('figure', { 'data-estimate-metric': key, 'data-estimate-group': group.label },
+        h('figcaption', {}, caption),
+        legend(names),
+        chart,
+        table1),
+      unreliable.length === 0 ? null
+        : h('p', { class: 'note', id: 'estimate-unreliable' }, `Unreliable estimates on ${unreliable.length} day${unreliable.length === 1 ? '' : 's'}: ${[...new Set(unreliable.flatMap(r => r.g.estimated.reasons))].join('; ')}.`));
+  }
+  draw();
+  panel.append(
+    h('p', { class: 'note' }, 'Realized rates count matured labels only; for the predictions still waiting for their outcome the service estimates the rate from the scores and the reference calibration (CBPE). An estimate assumes the outcome given the score is as in the reference: a concept shift or more treatment is invisible until the labels mature.'),
+    h('div', { class: 'controls' }, metricChoice, groupChoice),
+    body);
+  return panel;
 }
 
 async function alertPage(alertId) {
   const a = await api(`/v1/alerts/${enc(alertId)}`);
   const group = a.attribute === null ? 'all patients' : `patients with ${a.attribute} = ${a.level}`;
-  const translation = a.additional_missed_per_1000 != null
+  const window = a.evidence.window_from_ms != null && a.evidence.window_to_ms != null ? ` (${when(a.evidence.window_from_ms)} to ${when(a.evidence.window_to_ms)})` : '';
+  const translation = a.clinical_translation
     ? h('p', { class: 'translation', id: 'translation' },
-      `About ${Math.round(a.additional_missed_per_1000)} additional missed cases per 1,000 patients with the outcome among ${group}, against the reference.`)
-    : a.metric === 'fnr'
+      `In clinical terms: ${a.clinical_translation}${window}, against the reference.`)
+    : a.additional_missed_per_1000 != null
       ? h('p', { class: 'translation', id: 'translation' },
-        `Missed ${pct(a.value)} of patients with the outcome among ${group}. No count of additional missed cases: the registration has no reference miss rate to compare with.`)
-      : null;
-  const evidence = Object.entries(a.evidence).map(([k, v]) => [words(k), v === null ? 'not defined' : String(Math.round(v * 10000) / 10000)]);
+        `About ${Math.round(a.additional_missed_per_1000)} additional missed cases per 1,000 patients with the outcome among ${group}, against the reference.`)
+      : a.metric === 'fnr'
+        ? h('p', { class: 'translation', id: 'translation' },
+          `Missed ${pct(a.value)} of patients with the outcome among ${group}. No count of additional missed cases: the registration has no reference miss rate to compare with.`)
+        : null;
+  const evidence = Object.entries(a.evidence).map(([k, v]) => [words(k), v === null ? 'not defined' : k.endsWith('_ms') ? when(v) : String(Math.round(v * 10000) / 10000)]);
   show(
     heading(`Alert #${a.id}: ${words(a.kind)} of ${a.metric} for ${group}`),
     h('p', {}, badge(stateOf(a)), ' ', a.message),
     translation,
     table('What was observed', ['Model', 'Version', 'Metric', 'Value', 'Interval', 'Bound', 'Opened', 'Updated'],
-      [[h('a', { href: `#/models/${enc(a.model)}` }, a.model), a.version, a.metric, pct(a.value), a.interval ? `${pct(a.interval[0])} – ${pct(a.interval[1])}` : null,
-        a.bound == null ? null : pct(a.bound), when(a.opened_at), when(a.updated_at)]]),
+      [[h('a', { href: `#/models/${enc(a.model)}` }, a.model), a.version, a.metric, alertNumber(a, a.value), a.interval ? `${alertNumber(a, a.interval[0])} – ${alertNumber(a, a.interval[1])}` : null,
+        alertNumber(a, a.bound), when(a.opened_at), when(a.updated_at)]]),
     table('Evidence', ['Quantity', 'Value'], evidence, [1]),
     table('History', ['State', 'By', 'When', 'Note'], a.history.map(t => [badge(stateOf(t)), t.user, when(t.at), t.note])),
     table('Actions', ['Alert', 'Kind', 'Group', 'Metric', 'Value', 'State', 'Opened', 'What moved', 'Actions'], alertRows([a], () => alertPage(alertId)), [4]));

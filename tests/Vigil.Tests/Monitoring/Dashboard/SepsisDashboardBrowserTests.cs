@@ -8,8 +8,9 @@ namespace Vigil.Tests.Monitoring.Dashboard;
 /// <summary>
 /// The dashboard's monitoring panels in headless Chromium over a run of the sepsis example (<see cref="SepsisDashboardFixture"/>):
 /// the drift heat map (feature × day, a value printed in every cell, the lactate shift marked above the bound), model
-/// alerts per 100 patient-days by group, override rates, label completeness over time, the estimate panel's hook, the
-/// line-end labels taken from the last complete day (not the partial one), no console error; screenshots saved.
+/// alerts per 100 patient-days by group, override rates, label completeness over time, estimated vs realized performance
+/// where labels are pending (and its controls), the line-end labels taken from the last complete day (not the partial
+/// one), the 65+ alert's clinical translation, no console error; screenshots saved.
 /// </summary>
 public sealed class SepsisDashboardBrowserTests(SepsisDashboardFixture fixture, ITestOutputHelper output) : IClassFixture<SepsisDashboardFixture>
 {
@@ -67,7 +68,6 @@ public sealed class SepsisDashboardBrowserTests(SepsisDashboardFixture fixture, 
         // the service has GET /v1/models/{id}/overrides: the panel shows the reasons table by group (small cells suppressed there)
         Assert.Contains("Override reasons by group", (await browser.EvaluateAsync("document.getElementById('override-reasons').textContent"))!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True((await browser.EvaluateAsync("document.querySelectorAll('#override-reasons table tbody tr').length"))!.GetValue<int>() > 0, "no override reason rows");
-        Assert.Contains("Panel hook", (await browser.EvaluateAsync("document.getElementById('estimate-panel').textContent"))!.GetValue<string>(), StringComparison.Ordinal);
         var metrics = (await browser.EvaluateAsync("[...new Set([...document.querySelectorAll('figure[data-metric]')].map(f => f.dataset.metric))].join(',')"))!.GetValue<string>();
         Assert.Equal("fnr,fpr,ppv,alert_rate,override_rate,label_completeness", metrics);
 
@@ -88,8 +88,55 @@ public sealed class SepsisDashboardBrowserTests(SepsisDashboardFixture fixture, 
         await Screenshot(browser, "dashboard-sepsis-model.png");
         await browser.EvaluateAsync("document.getElementById('drift').scrollIntoView()");
         await Screenshot(browser, "dashboard-sepsis-drift.png");
+
+        // estimated vs realized where labels are pending: three lines (realized, estimated, completeness) with bands, one
+        // table row per complete day that still has pending labels, the estimate a rate with its interval
+        var panel = await EstimatePanelAsync(browser);
+        output.WriteLine(panel.ToString());
+        Assert.Equal(["Realized (matured labels)", "Estimated (pending, CBPE)", "Label completeness"], panel.GetProperty("series").EnumerateArray().Select(x => x.GetString()));
+        Assert.All(panel.GetProperty("drawn").EnumerateArray(), d => Assert.True(d.GetBoolean()));
+        Assert.True(panel.GetProperty("bands").GetInt32() >= 2, $"{panel.GetProperty("bands")} interval bands");
+        var estimateRows = panel.GetProperty("rows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()).ToList();
+        Assert.InRange(estimateRows.Count, 2, 5); // the outcome window (72 h) and label delay (24 h) leave the last days pending
+        Assert.All(estimateRows, r =>
+        {
+            Assert.Matches(@"^\d+\.\d%$", r[3]); // estimated FNR
+            Assert.Matches(@"^\d+\.\d% – \d+\.\d%$", r[4]); // its interval
+            Assert.Matches(@"^(\d+\.\d)%$", r[7]); // label completeness below 100%
+            Assert.NotEqual("100.0%", r[7]);
+        });
+        Assert.Equal("All patients", panel.GetProperty("group").GetString());
+        Assert.Equal(3, panel.GetProperty("radios").GetInt32());
+        // the controls redraw it: PPV (a radio), then the 65+ group (the select)
+        await browser.ClickAsync("#estimate-panel input[value=ppv]");
+        await browser.EvaluateAsync("(() => { const s = document.getElementById('estimate-group'); s.value = [...s.options].find(o => o.textContent === 'age = >=65').value; s.dispatchEvent(new Event('change')); })()");
+        var redrawn = await EstimatePanelAsync(browser);
+        Assert.Equal("ppv", redrawn.GetProperty("metric").GetString());
+        Assert.Equal("age = >=65", redrawn.GetProperty("group").GetString());
+        Assert.NotEmpty(redrawn.GetProperty("rows").EnumerateArray());
+        await browser.EvaluateAsync("document.getElementById('estimate').scrollIntoView()");
+        await Screenshot(browser, "dashboard-sepsis-estimate.png");
+
+        // the 65+ alert's page: its clinical translation in the issue's words, over the alert's own window
+        var alert = fixture.Result.Detection?.Alert ?? throw new InvalidOperationException("the fixture's run raised no 65+ FNR alert");
+        await browser.NavigateAsync(new Uri(fixture.Address, $"/dashboard/#/alerts/{alert.Id}"));
+        var translation = (await browser.WaitForAsync("document.getElementById('translation')?.innerText", "the clinical translation", Step)).GetValue<string>();
+        output.WriteLine(translation);
+        Assert.Matches(@"^In clinical terms: about \d+ additional missed sepsis cases per 1,000 septic patients aged 65\+ in the last [\d.]+ (hours|days) \(\d{4}-\d\d-\d\d \d\d:\d\d UTC to \d{4}-\d\d-\d\d \d\d:\d\d UTC\), against the reference\.$", translation);
+        await Screenshot(browser, "dashboard-sepsis-alert.png");
         Assert.True(browser.Problems.Count == 0, "problems in Chromium: " + string.Join("; ", browser.Problems));
     }
+
+    private static async Task<JsonElement> EstimatePanelAsync(BrowserSession browser) => JsonDocument.Parse((await browser.EvaluateAsync("""
+        JSON.stringify({
+          series: [...document.querySelectorAll('#estimate-panel svg g.series')].map(g => g.dataset.series),
+          drawn: [...document.querySelectorAll('#estimate-panel svg g.series')].map(g => g.querySelector('path.line, circle') !== null),
+          bands: document.querySelectorAll('#estimate-panel svg path.band').length,
+          rows: [...document.querySelectorAll('#estimate-panel table tbody tr')].map(r => [...r.cells].map(c => c.textContent)),
+          radios: document.querySelectorAll('#estimate-panel input[type=radio]').length,
+          metric: document.querySelector('#estimate-panel figure').dataset.estimateMetric,
+          group: document.querySelector('#estimate-panel figure').dataset.estimateGroup })
+        """))!.GetValue<string>()).RootElement;
 
     private async Task Screenshot(BrowserSession browser, string name)
     {

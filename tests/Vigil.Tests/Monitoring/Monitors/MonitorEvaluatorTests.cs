@@ -108,7 +108,7 @@ public sealed class MonitorEvaluatorTests(ITestOutputHelper output)
     [Theory]
     [InlineData(10, true)]
     [InlineData(25, false)]
-    public void An_hour_below_three_tenths_of_the_trailing_median_is_a_volume_drop(int lastHour, bool alert)
+    public void An_hour_below_three_tenths_of_the_same_hours_median_is_a_volume_drop(int lastHour, bool alert)
     {
         var findings = Evaluate(new MonitoringStream { Seed = 6, LastHourVolume = lastHour });
         Print(findings);
@@ -120,8 +120,10 @@ public sealed class MonitorEvaluatorTests(ITestOutputHelper output)
         var drop = Assert.Single(findings);
         Assert.Equal(AlertKind.VolumeDrop, drop.Kind);
         Assert.Equal(lastHour, drop.Evidence["volume"]);
-        Assert.InRange(drop.Evidence["trailing_median"]!.Value, 50, 70);
-        Assert.Equal(lastHour / drop.Evidence["trailing_median"]!.Value, drop.Value!.Value, 12);
+        Assert.InRange(drop.Evidence["expected"]!.Value, 50, 70);
+        Assert.Equal(13, drop.Evidence["trailing_days"]);
+        Assert.Equal(1, drop.Evidence["run_hours"]);
+        Assert.Equal(lastHour / drop.Evidence["expected"]!.Value, drop.Value!.Value, 12);
     }
 
     [Fact]

@@ -42,6 +42,9 @@ internal sealed class MonitoringStream
     /// <summary>Override share of acted-on alerts in <see cref="FnrRiseGroup"/>... for all groups when set.</summary>
     public double? OverrideShare { get; init; }
 
+    /// <summary>Day/night cycle of the hourly volume: PerHour × (1 + amplitude × cos(2π (hour of day + 0.5 − 14) / 24)), as the sepsis simulator's arrivals (0: flat).</summary>
+    public double DiurnalAmplitude { get; init; }
+
     /// <summary>Hours before now at which the feed stops (0: it runs to now).</summary>
     public int SilentHours { get; init; }
 
@@ -133,7 +136,8 @@ internal sealed class MonitoringStream
         for (var h = 0; h <= lastHour; h++)
         {
             var hourMs = StartMs + h * HourMs;
-            var volume = h == Hours - 1 && LastHourVolume is { } v ? v : PerHour + (int)Math.Round(Math.Sqrt(PerHour) * Normal(rng));
+            var mean = PerHour * (1 + DiurnalAmplitude * Math.Cos(2 * Math.PI * (h % 24 + 0.5 - 14) / 24));
+            var volume = h == Hours - 1 && LastHourVolume is { } v ? v : Math.Max(0, (int)Math.Round(mean + Math.Sqrt(mean) * Normal(rng)));
             var faulty = h >= InjectFromHour;
             for (var k = 0; k < volume; k++)
             {

@@ -5,7 +5,9 @@ using Vigil.Reporting.Document;
 namespace Vigil.Reporting.Sections;
 
 /// <summary>
-/// "Safeguards" (with --gate): what the failing or waived rules of the governance gate decisions given put in force —
+/// "Governance gate" then "Safeguards" (with --gate, or vigil monitor report --policy). The gate: each decision's outcome
+/// and one row per check (rule, kind, subject, status, evidence with the exception or safeguard), every check shown.
+/// "Safeguards": what the failing or waived rules of the governance gate decisions given put in force —
 /// rule, group, action, start (the decision time) and end (the safeguard's or the policy's re-validation date, or
 /// "re-validation") — and whether each is active or ended at the report's time (an end date is inclusive, UTC). Every
 /// safeguard is listed: none is suppressed or merged, so the reader sees each group's protection.
@@ -17,6 +19,17 @@ public static class SafeguardsSection
     {
         ArgumentNullException.ThrowIfNull(gates);
         if (gates.Count == 0) yield break;
+        yield return new Heading(2, "Governance gate");
+        foreach (var g in gates)
+        {
+            var c = g.Counts;
+            yield return new Paragraph($"Policy {g.Policy.Name} (SHA-256 {g.Policy.Sha256[..12]}): {g.Outcome.ToUpperInvariant()} on "
+                + $"{g.DecidedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}, decision {Hash(g)}: {c.Checks} checks, "
+                + $"{c.Passed} passed, {c.Failed} failed, {c.Waived} waived, {c.Skipped} skipped.");
+            yield return new Table(["rule", "kind", "subject", "status", "evidence"],
+                [.. g.Checks.Select(k => (IReadOnlyList<string>)[k.Rule, k.Kind, k.Subject, k.Status.ToUpperInvariant(),
+                    k.Evidence + (k.Exception is null ? "" : $" — waived: {k.Exception}") + (k.Safeguard is null ? "" : $" — safeguard: {k.Safeguard}")])]);
+        }
         yield return new Heading(2, "Safeguards");
         var today = DateOnly.FromDateTime(at.UtcDateTime);
         var rows = new List<IReadOnlyList<string>>();

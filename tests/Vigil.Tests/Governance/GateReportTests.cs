@@ -35,7 +35,7 @@ public sealed class GateReportTests : IDisposable
         var safeguardsAt = md.IndexOf("## Safeguards", StringComparison.Ordinal);
         Assert.InRange(gateAt, 0, safeguardsAt);
         var gateRow = md[gateAt..safeguardsAt].Split('\n').Single(l => l.StartsWith("| fnr-gap-65 |", StringComparison.Ordinal) && l.Contains("FAIL", StringComparison.Ordinal));
-        Assert.StartsWith("| fnr-gap-65 | max_gap | age = \\>=65 | FAIL | fnr ", gateRow, StringComparison.Ordinal);
+        Assert.StartsWith("| fnr-gap-65 | max\\_gap | age = \\>=65 | FAIL | fnr ", gateRow, StringComparison.Ordinal);
         Assert.Contains("vs reference 45-64", gateRow, StringComparison.Ordinal);
         Assert.Contains("safeguard: Manual review by a clinician", gateRow, StringComparison.Ordinal);
         Assert.Contains("Policy screening-looser (SHA-256 ", md, StringComparison.Ordinal);

@@ -56,6 +56,7 @@ public static class MonitorReportJob
             await File.WriteAllTextAsync(audit, json, new System.Text.UTF8Encoding(false), ct).ConfigureAwait(false);
             string? gateFile = null;
             string? gateMarkdown = null;
+            List<Contracts.Monitoring.ModelSafeguard>? safeguards = null;
             if (options.Policy is { } policy)
             {
                 progress.Report("checking the policy on the period");
@@ -64,11 +65,13 @@ public static class MonitorReportJob
                 gateFile = Path.Combine(staging, "gate.json");
                 await File.WriteAllTextAsync(gateFile, Contracts.Gate.GateContract.Write(gate), new System.Text.UTF8Encoding(false), ct).ConfigureAwait(false);
                 gateMarkdown = Governance.GateMarkdown.Render(gate);
+                safeguards = [.. (await client.ListSafeguardsAsync(options.Model, ct).ConfigureAwait(false))
+                    .Where(s => options.Version is null || s.Version is null || s.Version == options.Version)];
             }
             var result = ReportJob.Run(
                 new ReportOptions(audit, options.Card, MinCell: options.MinCell, Pdf: options.Pdf, Chromium: options.Chromium, Out: options.Out)
                 {
-                    Gates = gateFile is null ? [] : [gateFile], Clock = options.Clock,
+                    Gates = gateFile is null ? [] : [gateFile], Clock = options.Clock, StoreSafeguards = safeguards,
                 },
                 renderDatasheet, progress);
             File.Move(audit, Path.Combine(options.Out, "audit.json"), overwrite: true);

@@ -14,11 +14,33 @@ namespace Vigil.Reporting.Sections;
 /// </summary>
 public static class SafeguardsSection
 {
-    /// <summary>The section's blocks (none without a gate decision).</summary>
-    public static IEnumerable<Block> Build(IReadOnlyList<GateDocument> gates, DateTimeOffset at)
+    /// <summary>
+    /// The section's blocks (none without a gate decision). With <paramref name="store"/> (vigil monitor report --policy),
+    /// the safeguards the monitoring service holds for the model follow, each with its state in the store.
+    /// </summary>
+    public static IEnumerable<Block> Build(IReadOnlyList<GateDocument> gates, DateTimeOffset at, IReadOnlyList<Contracts.Monitoring.ModelSafeguard>? store = null)
     {
         ArgumentNullException.ThrowIfNull(gates);
         if (gates.Count == 0) yield break;
+        foreach (var b in GateBlocks(gates, at)) yield return b;
+        if (store is null) yield break;
+        yield return new Heading(3, "Safeguards in force in the monitoring service");
+        if (store.Count == 0)
+        {
+            yield return new Paragraph("The monitoring service holds no safeguard for this model: no policy alert has put one in force.");
+            yield break;
+        }
+        var active = store.Count(s => s.State == Contracts.Monitoring.SafeguardState.Active);
+        yield return new Paragraph($"{active} of {store.Count} safeguard(s) the service holds for the model are active (a policy alert or a gate decision put each in force; every one is listed).");
+        yield return new Table(["rule", "group", "safeguard", "version", "start", "end", "state", "source"],
+            [.. store.Select(s => (IReadOnlyList<string>)[s.Rule, s.Subject, s.Action, s.Version ?? "all", Utc(s.StartedAt), s.EndsAt is { } e ? Utc(e) : "re-validation",
+                s.State.ToString().ToLowerInvariant() + (s.EndedAt is { } ended ? $" (ended {Utc(ended)} by {s.EndedBy})" : ""), s.Source])]);
+    }
+
+    private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static IEnumerable<Block> GateBlocks(IReadOnlyList<GateDocument> gates, DateTimeOffset at)
+    {
         yield return new Heading(2, "Governance gate");
         foreach (var g in gates)
         {

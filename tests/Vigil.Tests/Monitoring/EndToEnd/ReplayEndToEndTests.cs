@@ -119,6 +119,9 @@ public sealed class ReplayEndToEndTests(ReplayFixture f) : IClassFixture<ReplayF
         Assert.Contains("## Safeguards", report, StringComparison.Ordinal);
         Assert.Contains($"Policy strict-intersectional (SHA-256 {gate.Policy.Sha256[..12]}): {gate.Outcome.ToUpperInvariant()}", report, StringComparison.Ordinal);
         foreach (var s in gate.Safeguards) Assert.Contains(s.Action, report, StringComparison.Ordinal);
+        // The store's own safeguards follow (this replay registered no policy, so the service holds none, and says so).
+        Assert.Contains("### Safeguards in force in the monitoring service", report, StringComparison.Ordinal);
+        Assert.Contains("The monitoring service holds no safeguard for this model", report, StringComparison.Ordinal);
         Assert.Contains("| rule | kind | subject | status | evidence |", File.ReadAllText(Path.Combine(outDir, "gate.md")), StringComparison.Ordinal);
     }
 

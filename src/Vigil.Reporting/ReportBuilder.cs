@@ -44,6 +44,9 @@ public sealed record ReportExtras(DriftReportModel? Drift = null, DatasheetPart?
     /// <summary>The governance gate decisions (vigil gate --format json) whose safeguards the report lists, and the time their state is given at.</summary>
     public IReadOnlyList<Vigil.Contracts.Gate.GateDocument> Gates { get; init; } = [];
 
+    /// <summary>The safeguards the monitoring service holds for the model (vigil monitor report --policy), listed with their state in the store.</summary>
+    public IReadOnlyList<Vigil.Contracts.Monitoring.ModelSafeguard>? StoreSafeguards { get; init; }
+
     /// <summary>When the safeguards' state (active or ended) is judged.</summary>
     public DateTimeOffset SafeguardsAt { get; init; } = DateTimeOffset.UnixEpoch;
 
@@ -72,7 +75,7 @@ public static class ReportBuilder
             MitigationSection.Build(extras.Mitigations, cells.MinCell, mitigationCharts), DriftSection.Build(extras.Drift, driftCharts),
             DataAuditFindingsSection.Build(findings), ScanSection.Build(extras.Scan, cells.MinCell), StudyPlanSection.Build(extras.StudyPlan, cells.MinCell),
             CaseVignetteSection.Build(extras.Vignette),
-            DatasheetSection.Build(extras.Datasheet), SafeguardsSection.Build(extras.Gates, extras.SafeguardsAt));
+            DatasheetSection.Build(extras.Datasheet), SafeguardsSection.Build(extras.Gates, extras.SafeguardsAt, extras.StoreSafeguards));
         var files = new List<ReportFile>
         {
             new("report.html", HtmlWriter.Render(ReportDocument.Title(ctx), report)),

@@ -8,7 +8,8 @@ namespace Vigil.Application.Governance;
 /// <summary>
 /// The rules checked on the other evidence: calibration (validation), drift, label completeness and documents (card.yaml).
 /// A rule whose evidence was not given fails and says which file to give, except label completeness, which a batch gate
-/// without a data audit skips with the reason (the monitor measures it per window).
+/// without a data audit skips with the reason (the monitor measures it per window). On a monitoring window
+/// (<see cref="GateEvidence.Window"/>) calibration, drift and documents go to <see cref="WindowRuleChecks"/>.
 /// </summary>
 internal static class EvidenceRuleChecks
 {
@@ -19,6 +20,7 @@ internal static class EvidenceRuleChecks
     /// <summary>O/E = Σy / Σscore per validation site: its whole interval (or its point estimate) within [min, max].</summary>
     public static IReadOnlyList<(GateCheck, string?)> Calibration(CalibrationRule r, GateEvidence e)
     {
+        if (e.Validation is null && e.Window is { } w) return WindowRuleChecks.Calibration(r, w);
         if (e.Validation is not { } v)
             return [(Check(r, "observed/expected", GateStatus.Fail, "no validation given (--validation, the vigil.validation/v2 of vigil validate): the calibration bound cannot be shown to hold", null, []), null)];
         var checks = new List<(GateCheck, string?)>();
@@ -65,6 +67,7 @@ internal static class EvidenceRuleChecks
     /// <summary>Share of drifted columns, the dataset verdict and named columns' verdicts (vigil.drift/v2).</summary>
     public static IReadOnlyList<(GateCheck, string?)> Drift(DriftRule r, GateEvidence e)
     {
+        if (e.Drift is null && e.Window is { } w) return WindowRuleChecks.Drift(r, w);
         if (e.Drift is not { } d)
             return [(Check(r, "drift", GateStatus.Fail, "no drift result given (--drift, the vigil.drift/v2 of vigil drift): the drift bounds cannot be shown to hold", null, []), null)];
         var checks = new List<(GateCheck, string?)>();
@@ -128,6 +131,7 @@ internal static class EvidenceRuleChecks
     /// </summary>
     public static IReadOnlyList<(GateCheck, string?)> Documents(DocumentsRule r, GateEvidence e)
     {
+        if (e.Card is null && e.Window is { } w) return WindowRuleChecks.Documents(r, w);
         if (e.Card is not { } card)
             return [(Check(r, "card.yaml", GateStatus.Fail, "no card.yaml given (--card): the required Model Card, CHAI and HTI-1 answers cannot be shown", null, []), null)];
         var checks = new List<(GateCheck, string?)>();

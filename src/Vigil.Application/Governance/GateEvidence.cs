@@ -36,6 +36,12 @@ public sealed record GateEvidence(AuditDocument Audit, string AuditSource)
     public IReadOnlyList<LabelCounts>? Labels { get; init; }
 
     public string? LabelsSource { get; init; }
+
+    /// <summary>
+    /// Set when the evidence is a monitoring window (or a period from the store): calibration and drift rules are judged
+    /// on it when no validation or drift file is given, and documents rules are skipped as not evaluable per window.
+    /// </summary>
+    public WindowEvidence? Window { get; init; }
 }
 
 /// <summary>Of <paramref name="Total"/> rows (or matured predictions) of <paramref name="Subject"/>, <paramref name="Labelled"/> carry an outcome.</summary>

@@ -9,8 +9,15 @@ namespace Vigil.Application.Governance;
 /// Writes a gate result as JUnit XML for CI systems (docs/governance.md): one &lt;testsuites&gt; holding one &lt;testsuite&gt;
 /// named after the policy, one &lt;testcase&gt; per check (rule × subject; classname vigil.gate.RULE, name "RULE: SUBJECT").
 /// fail → &lt;failure type="KIND" message="EVIDENCE"&gt; with the values; skipped → &lt;skipped message="REASON"/&gt;;
-/// waived → a passing test case whose &lt;system-out&gt; names the exception; the suite's &lt;properties&gt; carry the policy
-/// hash, the outcome and the decision record's hash. Times are 0 (a gate measures nothing over time).
+/// pass and waived → an empty test case, their evidence (and the exception that waived a check) one line each in the
+/// suite's &lt;system-out&gt;, with the safeguards in force; the suite's &lt;properties&gt; carry the policy hash, the outcome
+/// and the decision record's hash. Times are 0 (a gate measures nothing over time).
+/// <para>
+/// The shape is the one both published JUnit schemas accept (tests/golden/junit/README.md): Windy Road's Ant JUnit.xsd,
+/// the strict one (no attributes on &lt;testsuites&gt;; a &lt;testsuite&gt; inside it has package and id, timestamp without a
+/// zone, hostname, properties, system-out and system-err; a &lt;testcase&gt; holds at most one of skipped, error or failure
+/// and no output of its own), and the Jenkins xunit plugin's junit-10.xsd. Counts are on the suite, where every reader looks.
+/// </para>
 /// </summary>
 public static class GateJUnit
 {
@@ -24,8 +31,6 @@ public static class GateJUnit
         using (var w = XmlWriter.Create(sb, settings))
         {
             w.WriteStartElement("testsuites");
-            w.WriteAttributeString("name", "vigil gate");
-            Counts(w, counts);
             w.WriteStartElement("testsuite");
             w.WriteAttributeString("name", gate.Policy.Name);
             Counts(w, counts);
@@ -42,6 +47,7 @@ public static class GateJUnit
             if (gate.Decision is { } d) Property(w, "decision_hash", $"{d.Hash} (record {d.Sequence} of {d.Log})");
             w.WriteEndElement();
 
+            var output = new List<string>();
             foreach (var c in gate.Checks)
             {
                 w.WriteStartElement("testcase");
@@ -63,15 +69,16 @@ public static class GateJUnit
                         w.WriteEndElement();
                         break;
                     case GateStatus.Waived:
-                        w.WriteElementString("system-out", Clean($"WAIVED by exception ({c.Exception}). {Details(c)}"));
+                        output.Add($"WAIVED {c.Rule}: {c.Subject} by exception ({c.Exception}). {Details(c).Replace("\n", "; ", StringComparison.Ordinal)}");
                         break;
                     default:
-                        w.WriteElementString("system-out", Clean(Details(c)));
+                        output.Add($"PASS {c.Rule}: {c.Subject}. {Details(c).Replace("\n", "; ", StringComparison.Ordinal)}");
                         break;
                 }
                 w.WriteEndElement();
             }
-            w.WriteElementString("system-out", Clean(string.Join("\n", gate.Safeguards.Select(s => $"safeguard in force: {s.Action} ({s.Rule}, {s.Subject}) from {s.Start:yyyy-MM-dd} until {s.End}"))));
+            output.AddRange(gate.Safeguards.Select(s => $"safeguard in force: {s.Action} ({s.Rule}, {s.Subject}) from {s.Start:yyyy-MM-dd} until {s.End}"));
+            w.WriteElementString("system-out", Clean(string.Join("\n", output)));
             w.WriteElementString("system-err", "");
             w.WriteEndElement();
             w.WriteEndElement();

@@ -99,6 +99,10 @@ public sealed class MonitorClient : IDisposable
     public Task<MonitorStatus> GetStatusAsync(string model, DateTimeOffset? from, DateTimeOffset? to, string? version, CancellationToken ct = default) =>
         GetAsync($"v1/models/{Uri.EscapeDataString(model)}/status{Query(from, to, version)}", MonitoringJsonContext.Default.MonitorStatus, ct);
 
+    /// <summary>GET /v1/models/{id}/safeguards: every safeguard of the model in the store (active, ended, expired).</summary>
+    public Task<List<ModelSafeguard>> ListSafeguardsAsync(string model, CancellationToken ct = default) =>
+        GetAsync($"v1/models/{Uri.EscapeDataString(model)}/safeguards", MonitoringJsonContext.Default.ListModelSafeguard, ct);
+
     /// <summary>GET /v1/models/{id}/audit: the period's vigil.audit/v2 document, as the service wrote it.</summary>
     public async Task<string> GetAuditJsonAsync(string model, DateTimeOffset from, DateTimeOffset to, string? version, CancellationToken ct = default)
     {

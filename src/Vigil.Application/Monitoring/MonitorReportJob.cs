@@ -24,6 +24,12 @@ public sealed record MonitorReportOptions(string Model, DateTimeOffset From, Dat
 
     /// <summary>The Chromium executable for the PDF.</summary>
     public string? Chromium { get; init; }
+
+    /// <summary>A governance policy (YAML): checked on the period (<see cref="Governance.PeriodGate"/>); the report gets the gate's table and safeguards, and gate.json and gate.md are written beside it.</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>When the policy's exceptions and safeguards are judged (tests fix it).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
 
 /// <summary>
@@ -48,11 +54,31 @@ public static class MonitorReportJob
         {
             var audit = Path.Combine(staging, "audit.json");
             await File.WriteAllTextAsync(audit, json, new System.Text.UTF8Encoding(false), ct).ConfigureAwait(false);
+            string? gateFile = null;
+            string? gateMarkdown = null;
+            List<Contracts.Monitoring.ModelSafeguard>? safeguards = null;
+            if (options.Policy is { } policy)
+            {
+                progress.Report("checking the policy on the period");
+                var status = await client.GetStatusAsync(options.Model, options.From, options.To, options.Version, ct).ConfigureAwait(false);
+                var gate = Governance.PeriodGate.Run(policy, audit, status, options.Card, options.Clock.GetUtcNow());
+                gateFile = Path.Combine(staging, "gate.json");
+                await File.WriteAllTextAsync(gateFile, Contracts.Gate.GateContract.Write(gate), new System.Text.UTF8Encoding(false), ct).ConfigureAwait(false);
+                gateMarkdown = Governance.GateMarkdown.Render(gate);
+                safeguards = [.. (await client.ListSafeguardsAsync(options.Model, ct).ConfigureAwait(false))
+                    .Where(s => options.Version is null || s.Version is null || s.Version == options.Version)];
+            }
             var result = ReportJob.Run(
-                new ReportOptions(audit, options.Card, MinCell: options.MinCell, Pdf: options.Pdf, Chromium: options.Chromium, Out: options.Out),
+                new ReportOptions(audit, options.Card, MinCell: options.MinCell, Pdf: options.Pdf, Chromium: options.Chromium, Out: options.Out)
+                {
+                    Gates = gateFile is null ? [] : [gateFile], Clock = options.Clock, StoreSafeguards = safeguards,
+                },
                 renderDatasheet, progress);
             File.Move(audit, Path.Combine(options.Out, "audit.json"), overwrite: true);
-            return result with { Files = result.Files + 1 };
+            if (gateFile is null) return result with { Files = result.Files + 1 };
+            File.Move(gateFile, Path.Combine(options.Out, "gate.json"), overwrite: true);
+            await File.WriteAllTextAsync(Path.Combine(options.Out, "gate.md"), gateMarkdown, new System.Text.UTF8Encoding(false), ct).ConfigureAwait(false);
+            return result with { Files = result.Files + 3 };
         }
         finally
         {

@@ -35,6 +35,9 @@ public sealed record ReportOptions(
     /// <summary>vigil.gate/v1 files (vigil gate --format json): a Safeguards section with their start and end.</summary>
     public IReadOnlyList<string> Gates { get; init; } = [];
 
+    /// <summary>The safeguards the monitoring service holds for the model (vigil monitor report --policy); null: not listed.</summary>
+    public IReadOnlyList<Contracts.Monitoring.ModelSafeguard>? StoreSafeguards { get; init; }
+
     /// <summary>When the safeguards' state is judged (tests fix it).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
@@ -81,6 +84,7 @@ public static class ReportJob
             Vignette = options.Vignette is null ? null : Vigil.Application.Vignette.CaseVignetteBuilder.Build(options.Audit, options.Vignette, policy.MinCell),
             Gates = [.. options.Gates.Select(Contracts.Gate.GateContract.Read)],
             SafeguardsAt = options.Clock.GetUtcNow(),
+            StoreSafeguards = options.StoreSafeguards,
         };
         progress.Report("building the report");
         var files = ReportBuilder.Build(model, facts, policy, deployment, extras);

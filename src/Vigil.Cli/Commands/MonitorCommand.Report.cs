@@ -8,7 +8,7 @@ namespace Vigil.Cli.Commands;
 
 public static partial class MonitorCommand
 {
-    /// <summary>`vigil monitor report --url URL --model-id ID --from --to --out DIR [--card]`: `vigil report` of a period from the store.</summary>
+    /// <summary>`vigil monitor report --url URL --model-id ID --from --to --out DIR [--card] [--policy]`: `vigil report` of a period from the store.</summary>
     private static Command Report(CliIO io)
     {
         var url = OptionCatalog.Url();
@@ -19,9 +19,10 @@ public static partial class MonitorCommand
         var to = OptionCatalog.To(required: true);
         var card = OptionCatalog.CardFile("card.yaml: the Model Card facts only people know, and risk owners (docs/report.md)");
         var output = OptionCatalog.OutDirectory();
+        var policy = OptionCatalog.PolicyFile("A governance policy (YAML; docs/governance.md) checked on the period: the report gets the gate's pass/fail table and the safeguards its failing rules put in force; gate.json and gate.md beside it");
 
         var cmd = new Command("report", "The governance report of a period from the store: the period's audit (audit.json, equal to a batch vigil audit of its matured rows) and every vigil report output.");
-        foreach (var o in new Option[] { url, apiKey, modelId, modelVersion, from, to, card, output })
+        foreach (var o in new Option[] { url, apiKey, modelId, modelVersion, from, to, card, policy, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -32,6 +33,7 @@ public static partial class MonitorCommand
             {
                 Version = parse.GetValue(modelVersion),
                 Card = parse.GetValue(card),
+                Policy = parse.GetValue(policy),
             };
             using var client = Client(parse, url, apiKey, io);
             var result = Wait(MonitorReportJob.RunAsync(client, options, DatasheetRenderer.Markdown, new StderrProgress(io.Err)));

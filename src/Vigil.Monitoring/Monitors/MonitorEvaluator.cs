@@ -58,7 +58,7 @@ public static class MonitorEvaluator
         CalibrationMonitorEvaluator.Evaluate(family, settled, findings);
         FeedHealthMonitor.Evaluate(registration, summary, bins, lastPredictionMs, nowMs, findings);
         OverrideRateMonitor.Evaluate(family, summary, findings);
-        PolicyMonitor.Evaluate(registration, settled, maturedRows, nowMs, findings);
+        PolicyMonitor.Evaluate(registration, settled, bins, maturedRows, nowMs, findings);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         return [.. findings.Where(f => seen.Add(f.DedupeKey))];
     }

@@ -79,10 +79,35 @@ public sealed class GateJUnitTests
     }
 
     [Fact]
-    public void The_schema_rejects_what_junit_readers_reject()
+    public void Passing_and_waived_checks_are_empty_test_cases_and_their_evidence_is_in_the_suite_output()
     {
-        // The validator must be able to fail: a test case without a name, and two outcomes in one case.
-        var bad = "<testsuites><testsuite name=\"s\" tests=\"1\" failures=\"1\" errors=\"0\"><testcase classname=\"c\" time=\"0\"><failure/><skipped/></testcase></testsuite></testsuites>";
+        using var dir = new TempDir();
+        var gate = Gate("screening-looser.yaml", dir);
+        var doc = XDocument.Parse(GateJUnit.Write(gate));
+        Assert.Empty(doc.Root!.Attributes());
+        var suite = Assert.Single(doc.Root.Elements("testsuite"));
+        Assert.Equal(["properties", "testcase", "testcase", "testcase", "testcase", "system-out", "system-err"], suite.Elements().Select(e => e.Name.LocalName));
+        Assert.All(suite.Elements("testcase"), c => Assert.Null(c.Element("system-out")));
+        var output = suite.Element("system-out")!.Value.Split('\n');
+        var passed = gate.Checks.Where(c => c.Status == GateStatus.Pass).ToList();
+        Assert.Equal(3, passed.Count);
+        foreach (var c in passed) Assert.Contains(output, line => line.StartsWith($"PASS {c.Rule}: {c.Subject}. {c.Evidence}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_minimal_document_of_the_published_shape_validates()
+    {
+        AssertValid("<testsuites><testsuite name=\"s\" tests=\"1\" failures=\"1\" errors=\"0\" time=\"0\" timestamp=\"2026-01-01T00:00:00\" hostname=\"h\" id=\"0\" package=\"p\"><properties/><testcase name=\"t\" classname=\"c\" time=\"0\"><failure type=\"k\" message=\"m\">x</failure></testcase><system-out/><system-err/></testsuite></testsuites>");
+    }
+
+    [Theory]
+    [InlineData("<testsuites><testsuite name=\"s\" tests=\"1\" failures=\"1\" errors=\"0\"><testcase classname=\"c\" time=\"0\"><failure/><skipped/></testcase></testsuite></testsuites>")]
+    [InlineData("<testsuites name=\"vigil gate\" tests=\"0\"><testsuite name=\"s\" tests=\"0\" failures=\"0\" errors=\"0\" time=\"0\" timestamp=\"2026-01-01T00:00:00\" hostname=\"h\" id=\"0\" package=\"p\"><properties/><system-out/><system-err/></testsuite></testsuites>")]
+    [InlineData("<testsuites><testsuite name=\"s\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"0\" timestamp=\"2026-01-01T00:00:00\" hostname=\"h\" id=\"0\" package=\"p\"><properties/><testcase name=\"t\" classname=\"c\" time=\"0\"><system-out>x</system-out></testcase><system-out/><system-err/></testsuite></testsuites>")]
+    [InlineData("<testsuites><testsuite name=\"s\" tests=\"1\" failures=\"1\" errors=\"0\" time=\"0\" timestamp=\"2026-01-01T00:00:00Z\" hostname=\"h\" id=\"0\" package=\"p\"><properties/><testcase name=\"t\" classname=\"c\" time=\"0\"><failure message=\"m\"/></testcase><system-out/><system-err/></testsuite></testsuites>")]
+    public void The_schema_rejects_what_either_published_junit_schema_rejects(string bad)
+    {
+        // Two outcomes in one case; attributes on testsuites; output inside a test case; a zoned timestamp and a failure without a type.
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertValid(bad));
     }
 }

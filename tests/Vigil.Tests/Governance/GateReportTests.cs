@@ -30,7 +30,16 @@ public sealed class GateReportTests : IDisposable
         Assert.Contains("## Safeguards", md, StringComparison.Ordinal);
         Assert.Contains("policy age-stratified-validation, fail on", md, StringComparison.Ordinal);
         Assert.Contains("policy screening-looser, pass on", md, StringComparison.Ordinal);
-        var row = md.Split('\n').Single(l => l.StartsWith("| fnr-gap-65 |", StringComparison.Ordinal));
+        // The Governance gate section: each decision's outcome and its pass/fail table, before the safeguards.
+        var gateAt = md.IndexOf("## Governance gate", StringComparison.Ordinal);
+        var safeguardsAt = md.IndexOf("## Safeguards", StringComparison.Ordinal);
+        Assert.InRange(gateAt, 0, safeguardsAt);
+        var gateRow = md[gateAt..safeguardsAt].Split('\n').Single(l => l.StartsWith("| fnr-gap-65 |", StringComparison.Ordinal) && l.Contains("FAIL", StringComparison.Ordinal));
+        Assert.StartsWith("| fnr-gap-65 | max\\_gap | age = \\>=65 | FAIL | fnr ", gateRow, StringComparison.Ordinal);
+        Assert.Contains("vs reference 45-64", gateRow, StringComparison.Ordinal);
+        Assert.Contains("safeguard: Manual review by a clinician", gateRow, StringComparison.Ordinal);
+        Assert.Contains("Policy screening-looser (SHA-256 ", md, StringComparison.Ordinal);
+        var row = md[safeguardsAt..].Split('\n').Single(l => l.StartsWith("| fnr-gap-65 |", StringComparison.Ordinal));
         Assert.Contains("| age = \\>=65 |", row, StringComparison.Ordinal);
         Assert.Contains("Manual review by a clinician of every prediction for patients 65+", row, StringComparison.Ordinal);
         Assert.Contains("| 2027-06-30 |", row, StringComparison.Ordinal); // the policy's re_validation

@@ -101,6 +101,31 @@ public sealed class ReplayEndToEndTests(ReplayFixture f) : IClassFixture<ReplayF
     }
 
     [Fact]
+    public void Report_with_a_policy_shows_the_gate_table_and_the_safeguards_of_the_period()
+    {
+        var outDir = Path.Combine(f.Dir, "march-report-policy");
+        var policy = Path.Combine(AppContext.BaseDirectory, "examples", "policies", "strict-intersectional.yaml");
+        var (code, _, err) = CliRunner.Run("monitor", "report", "--url", f.Url, "--api-key", f.ViewerKey, "--model-id", ReplayFixture.Model,
+            "--model-version", ReplayFixture.Version, "--from", ReplayFixture.From, "--to", ReplayFixture.To, "--policy", policy, "--out", outDir);
+        Assert.True(code == 0, err);
+        var gate = Vigil.Contracts.Gate.GateContract.Read(Path.Combine(outDir, "gate.json"));
+        Assert.Equal("strict-intersectional", gate.Policy.Name);
+        // Calibration is judged per group from the period's status; drift and documents (no card) are not evaluable there, and say so.
+        Assert.Contains(gate.Checks, c => c.Rule == "calibration" && c.Subject == "all patients" && c.Status is "pass" or "fail");
+        Assert.Contains(gate.Checks, c => c.Rule == "drift" && c.Status == "skipped" && c.Evidence.Contains("not evaluable per window", StringComparison.Ordinal));
+        Assert.Contains(gate.Checks, c => c.Rule == "labels" && c.Subject == "all rows" && c.Status is "pass" or "fail");
+        var report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("## Governance gate", report, StringComparison.Ordinal);
+        Assert.Contains("## Safeguards", report, StringComparison.Ordinal);
+        Assert.Contains($"Policy strict-intersectional (SHA-256 {gate.Policy.Sha256[..12]}): {gate.Outcome.ToUpperInvariant()}", report, StringComparison.Ordinal);
+        foreach (var s in gate.Safeguards) Assert.Contains(s.Action, report, StringComparison.Ordinal);
+        // The store's own safeguards follow (this replay registered no policy, so the service holds none, and says so).
+        Assert.Contains("### Safeguards in force in the monitoring service", report, StringComparison.Ordinal);
+        Assert.Contains("The monitoring service holds no safeguard for this model", report, StringComparison.Ordinal);
+        Assert.Contains("| rule | kind | subject | status | evidence |", File.ReadAllText(Path.Combine(outDir, "gate.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_wrong_key_or_an_unknown_model_is_one_line_with_the_right_exit_code()
     {
         var (code, _, err) = CliRunner.Run("monitor", "status", "--url", f.Url, "--api-key", "vgl_not-a-key", "--model-id", ReplayFixture.Model);

@@ -21,7 +21,7 @@ public sealed class PolicyMonitorTests(SqliteServiceFixture fixture) : IClassFix
     private const string Model = "sepsis-policy";
 
     /// <summary>600 predictions: even i age 70, odd age 50; i % 4 &lt; 2 positive; 65+ positives missed when k is even, 45-64 when k % 10 == 0 (k = i / 4).</summary>
-    private static (List<string> Predictions, List<string> Outcomes) Stream(DateTimeOffset start)
+    private static (List<string> Predictions, List<string> Outcomes) Stream(DateTimeOffset start, string model = Model)
     {
         var predictions = new List<string>();
         var outcomes = new List<string>();
@@ -33,8 +33,8 @@ public sealed class PolicyMonitorTests(SqliteServiceFixture fixture) : IClassFix
             var missed = positive && (old ? k % 2 == 0 : k % 10 == 0);
             var alert = positive ? !missed : k % 10 == 0;
             var time = start.AddHours(i % 200);
-            predictions.Add(Prediction(Model, i, time, old ? 70 : 50, k % 3 == 0 ? "F" : "M", alert ? 0.8 : 0.2, alert, Model));
-            if (positive) outcomes.Add(Outcome(Model, i, time.AddHours(5)));
+            predictions.Add(Prediction(model, i, time, old ? 70 : 50, k % 3 == 0 ? "F" : "M", alert ? 0.8 : 0.2, alert, model));
+            if (positive) outcomes.Add(Outcome(model, i, time.AddHours(5)));
         }
         return (predictions, outcomes);
     }
@@ -75,6 +75,60 @@ public sealed class PolicyMonitorTests(SqliteServiceFixture fixture) : IClassFix
 
         var log = await GetAsync(admin, "/v1/audit-log?max=10000", MonitoringJsonContext.Default.ListAuditLogEntry);
         Assert.Equal("monitor", Assert.Single(log, e => e.Action == "safeguard.activated" && e.Subject == $"safeguard:{s.Id}").Actor);
+    }
+
+    /// <summary>Calibration on the window, drift without a reference profile, and documents: the three kinds the batch gate reads from other files.</summary>
+    private const string WindowPolicy = """
+        policy: window-kinds
+        version: "1.0"
+        re_validation: 2027-07-01
+        exception_approvers: [AI Governance Committee]
+        rules:
+          - id: oe-range
+            kind: calibration
+            min: 0.8
+            max: 1.25
+            test: interval
+          - id: drift-bounds
+            kind: drift
+            max_drifted_share: 0.2
+          - id: docs
+            kind: documents
+            card_fields: [model_details.name]
+        """;
+
+    [Fact]
+    public async Task CalibrationIsJudgedPerGroupOnTheWindow_DriftAndDocumentsAreRecordedAsNotEvaluable()
+    {
+        const string model = "sepsis-policy-window";
+        using var dir = new Vigil.Tests.TestSupport.TempDir();
+        var file = dir.Combine("window-kinds.yaml");
+        await File.WriteAllTextAsync(file, WindowPolicy);
+        var registration = SepsisRegistration(model) with { Policy = PolicyRegistration.Read(file) };
+        using var admin = fixture.Host.Client();
+        using (var r = await admin.PostAsync("/v1/models", ServiceTestHost.Json(RegistrationJson(registration))))
+            Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        var (predictions, outcomes) = Stream(DateTimeOffset.UtcNow.AddDays(-20).Date, model);
+        using var ingest = fixture.Host.Client(fixture.Keys["ingest"]);
+        await ServiceIngestTests.IngestAsync(ingest, "/v1/predictions", ServiceTestHost.Json(Array(predictions)));
+        await ServiceIngestTests.IngestAsync(ingest, "/v1/outcomes", ServiceTestHost.Json(Array(outcomes)));
+        await EvaluateAsync(admin);
+
+        var alerts = (await GetAsync(admin, $"/v1/alerts?model={model}", MonitoringJsonContext.Default.ListMonitorAlert)).Where(a => a.Kind == AlertKind.Policy).ToList();
+        // 65+: O = 150 positives; E = 75 alerted positives × 0.8 + 75 missed × 0.2 + 15 alerted negatives × 0.8 + 135 × 0.2 = 114.
+        var old = Assert.Single(alerts, a => a.Level == ">=65");
+        Assert.Equal(("age", "policy:oe-range"), (old.Attribute, old.Metric));
+        Assert.Equal(150 / 114.0, old.Value!.Value, 9);
+        Assert.True(old.Interval![0] > 1.0 && old.Interval[1] > 1.25, $"{old.Interval[0]} {old.Interval[1]}");
+        Assert.Equal(1.25, old.Bound);
+        // 45-64: O = 150, E = 135 × 0.8 + 15 × 0.2 + 15 × 0.8 + 135 × 0.2 = 150, O/E 1: its interval lies within [0.8, 1.25].
+        Assert.DoesNotContain(alerts, a => a.Level == "45-64");
+        Assert.Contains("Not evaluable per window: drift-bounds (drift, drift); docs (documents, card.yaml)", old.Message, StringComparison.Ordinal);
+        Assert.True(old.Evidence["not_evaluable"] >= 2);
+
+        // The whole evaluation of the same window: the skipped checks say why.
+        var check = PolicyMonitor.Monitored(PolicyRegistration.Policy(registration.Policy!, model + "@1.0.0"));
+        Assert.Equal(3, check.Rules.Count);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using Vigil.Core.Drift.Multivariate;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Models;
 

@@ -1,4 +1,3 @@
-using Vigil.Core.Drift.Multivariate;
 using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Thresholds;
@@ -40,7 +39,7 @@ public sealed record BinaryPerformance(
         return new BinaryPerformance(
             n, p,
             Rate(p, n, "no rows"),
-            Drift.Multivariate.Auroc.WithDeLongCi(scores, positive),
+            Statistics.Auroc.WithDeLongCi(scores, positive),
             Metric.Of(brier / n),
             oe,
             Rate(c.Tp + c.Tn, n, "no rows"),

@@ -1,6 +1,5 @@
 using Vigil.Core;
 using Vigil.Core.Audit;
-using Vigil.Core.Drift.Multivariate;
 using Vigil.Core.Statistics;
 
 namespace Vigil.Mitigation.Evaluation;

@@ -1,15 +1,18 @@
 namespace Vigil.Data;
 
 /// <summary>
-/// A column growing chunk by chunk while the file streams (its length is known only at the end): blocks of
-/// 2^20 values, copied once into one array by <see cref="ToArray"/>, which frees the blocks as it goes.
+/// A column growing chunk by chunk while the file streams (its length is known only at the end): blocks that
+/// start at 2^12 values and double up to 2^20, copied once into one array by <see cref="ToArray"/>, which frees the
+/// blocks as it goes. Growing blocks keep a column's memory proportional to its rows: with fixed 2^20-value blocks
+/// every column of a wide file took 8 MB however short the file, and 400 columns of 2,000 rows took 2.6 GB.
 /// </summary>
 internal sealed class ColumnBlocks<T>
     where T : unmanaged
 {
-    private const int BlockSize = 1 << 20;
+    private const int FirstBlockSize = 1 << 12;
+    private const int MaxBlockSize = 1 << 20;
     private readonly List<T[]> _blocks = [];
-    private int _used = BlockSize;
+    private int _used;
 
     public long Count { get; private set; }
 
@@ -17,12 +20,12 @@ internal sealed class ColumnBlocks<T>
     {
         while (values.Length > 0)
         {
-            if (_used == BlockSize)
+            if (_blocks.Count == 0 || _used == _blocks[^1].Length)
             {
-                _blocks.Add(new T[BlockSize]);
+                _blocks.Add(new T[_blocks.Count == 0 ? FirstBlockSize : Math.Min(MaxBlockSize, 2 * _blocks[^1].Length)]);
                 _used = 0;
             }
-            var n = Math.Min(values.Length, BlockSize - _used);
+            var n = Math.Min(values.Length, _blocks[^1].Length - _used);
             values[..n].CopyTo(_blocks[^1].AsSpan(_used));
             _used += n;
             Count += n;
@@ -36,7 +39,7 @@ internal sealed class ColumnBlocks<T>
         var at = 0;
         for (var b = 0; b < _blocks.Count; b++)
         {
-            var n = (int)Math.Min(BlockSize, Count - at);
+            var n = (int)Math.Min(_blocks[b].Length, Count - at);
             _blocks[b].AsSpan(0, n).CopyTo(result.AsSpan(at));
             _blocks[b] = [];
             at += n;

@@ -137,8 +137,7 @@ public static class MitigationRunner
         var cb = PerformanceEvaluator.Count(testData, testBefore);
         var ca = PerformanceEvaluator.Count(testData, testAfter);
         foreach (var kind in Enum.GetValues<DisparityKind>())
-            all[PerformanceEvaluator.Name(kind)] = (PerformanceEvaluator.Disparity(cb, testData.GroupCount, kind),
-                PerformanceEvaluator.Disparity(ca, testData.GroupCount, kind));
+            all[PerformanceEvaluator.Name(kind)] = (PerformanceEvaluator.Disparity(cb, kind), PerformanceEvaluator.Disparity(ca, kind));
 
         var worse = WorseOffGroups(before, afterPerf, settings.LevellingTolerance);
         var gapClosed = comparison.Change.Value is double change && change < 0;
@@ -502,10 +501,10 @@ public static class MitigationRunner
             var predictions = Pick(applied.Predictions, test);
             var counts = PerformanceEvaluator.Count(testData, predictions);
             long correct = 0;
-            for (var g = 0; g < testData.GroupCount; g++) correct += counts[g * 4] + counts[g * 4 + 3];
+            foreach (var c in counts) correct += c.Tn + c.Tp;
             var perf = PerformanceEvaluator.Evaluate(testData, predictions, ReadOnlySpan<double>.Empty, "");
             points.Add(new SweepPoint(method.SweepParameter!, value, label,
-                PerformanceEvaluator.Disparity(counts, testData.GroupCount, target),
+                PerformanceEvaluator.Disparity(counts, target),
                 1.0 - (double)correct / testData.Count, perf.Overall.BalancedAccuracy.Value));
         }
         return points;

@@ -1,7 +1,9 @@
 using Microsoft.ML;
+using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using Vigil.Core.Drift.Multivariate;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Models;
 
@@ -75,26 +77,46 @@ public static class DomainClassifier
                 else train.Add(new Example { Features = x[i], Label = label[i] });
             }
             var model = trainer.Fit(ml.Data.LoadFromEnumerable(train, schema));
-            // One scoring pass per fold: the test rows as they are, then one copy per feature with that feature's
-            // values shuffled among the test rows.
-            var batch = new List<float[]>(testIndex.Count * (dim + 1));
-            foreach (var i in testIndex) batch.Add(x[i]);
+            var used = SplitFeatures(model.Model, dim);
+            var columns = new float[dim][];
             for (var f = 0; f < dim; f++)
             {
-                var column = testIndex.Select(i => x[i][f]).ToArray();
+                var column = new float[testIndex.Count];
+                for (var t = 0; t < column.Length; t++) column[t] = x[testIndex[t]][f];
                 rng.Shuffle(column);
-                for (var t = 0; t < testIndex.Count; t++)
-                {
-                    var row = (float[])x[testIndex[t]].Clone();
-                    row[f] = column[t];
-                    batch.Add(row);
-                }
+                columns[f] = column;
             }
-            var scored = Score(ml, model, schema, batch);
-            for (var t = 0; t < testIndex.Count; t++) scores[testIndex[t]] = scored[t];
-            for (var f = 0; f < dim; f++)
-            for (var t = 0; t < testIndex.Count; t++)
-                permutedScores[f][testIndex[t]] = scored[(f + 1) * testIndex.Count + t];
+            var original = Score(ml, model, schema, testIndex.Select(i => x[i]).ToList());
+            for (var t = 0; t < testIndex.Count; t++) scores[testIndex[t]] = original[t];
+            // A feature no tree splits on cannot change a score: its permuted scores are the original ones. The
+            // others are scored in batches of about MaxBatchValues floats, one copy of the test rows per feature with
+            // that feature's values shuffled among them (memory bounded however many columns there are).
+            var perBatch = Math.Max(1, MaxBatchValues / Math.Max(1, testIndex.Count * dim));
+            var pending = new List<int>(perBatch);
+            for (var f = 0; f <= dim; f++)
+            {
+                if (f < dim && !used[f])
+                {
+                    for (var t = 0; t < testIndex.Count; t++) permutedScores[f][testIndex[t]] = original[t];
+                    continue;
+                }
+                if (f < dim) pending.Add(f);
+                if (pending.Count < perBatch && f < dim) continue;
+                if (pending.Count == 0) break;
+                var batch = new List<float[]>(testIndex.Count * pending.Count);
+                foreach (var g in pending)
+                    for (var t = 0; t < testIndex.Count; t++)
+                    {
+                        var row = (float[])x[testIndex[t]].Clone();
+                        row[g] = columns[g][t];
+                        batch.Add(row);
+                    }
+                var scored = Score(ml, model, schema, batch);
+                for (var j = 0; j < pending.Count; j++)
+                for (var t = 0; t < testIndex.Count; t++)
+                    permutedScores[pending[j]][testIndex[t]] = scored[j * testIndex.Count + t];
+                pending.Clear();
+            }
         }
 
         var auroc = Auroc.WithDeLongCi(scores, label);
@@ -107,6 +129,19 @@ public static class DomainClassifier
         importances.Sort((a, b) => b.AurocDrop.CompareTo(a.AurocDrop));
         var description = $"ML.NET FastTree (gradient-boosted trees: {options.Trees} trees, 16 leaves, learning rate 0.1)";
         return new DomainClassifierResult(description, options.Folds, options.Seed, n, auroc, importances);
+    }
+
+    /// <summary>About this many floats (16 MB) of permuted test rows are scored at a time.</summary>
+    private const int MaxBatchValues = 1 << 22;
+
+    /// <summary>Which features any tree of the ensemble splits on.</summary>
+    private static bool[] SplitFeatures(CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator> model, int dim)
+    {
+        var used = new bool[dim];
+        foreach (var tree in model.SubModel.TrainedTreeEnsemble.Trees)
+            foreach (var f in tree.NumericalSplitFeatureIndexes)
+                used[f] = true;
+        return used;
     }
 
     private static float[] Score<TModel>(MLContext ml, TModel model, SchemaDefinition schema, List<float[]> rows)

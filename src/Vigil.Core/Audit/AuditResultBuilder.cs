@@ -191,7 +191,7 @@ internal static class AuditResultBuilder
         long Trials(int g) => positives ? table.Fn[g] + table.Tp[g] : table.Fp[g] + table.Tn[g];
         var what = positives ? "positives" : "negatives";
         var p = new double[count];
-        var results = new (double? Diff, ProportionTestResult? Test, string? Reason)[count];
+        var results = new (double? Diff, TestResult? Test, string? Reason)[count];
         for (var g = 0; g < count; g++)
         {
             p[g] = double.NaN;

@@ -1,3 +1,5 @@
+using Vigil.Core.Statistics;
+
 namespace Vigil.Core.Audit;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Vigil.Core.Audit;
+using Vigil.Core.Statistics;
 using Vigil.Core.Calibration;
 using Vigil.Core.Utility;
 

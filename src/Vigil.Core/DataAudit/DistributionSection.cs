@@ -1,7 +1,7 @@
 namespace Vigil.Core.DataAudit;
 
 /// <summary>A numeric feature in one group, with its SMD against the reference group (|SMD| &gt; 0.1 flagged).</summary>
-public sealed record NumericGroupDistribution(string Group, NumericSummary Summary, Metric Smd, bool Imbalanced);
+public sealed record NumericGroupDistribution(string Group, DescriptiveSummary Summary, Metric Smd, bool Imbalanced);
 
 /// <summary>One level's count and share among the group's present values, and its proportion SMD against the reference group.</summary>
 public sealed record LevelShare(string Level, long Count, double Share, Metric Smd);

@@ -70,7 +70,7 @@ public static class MissingnessSection
         {
             var a = nonEmpty[0];
             var b = nonEmpty[1];
-            var p = ProportionTests.FisherExactTwoSided(a.Missing, a.N - a.Missing, b.Missing, b.N - b.Missing);
+            var p = FisherExact.TwoSided(a.Missing, a.N - a.Missing, b.Missing, b.N - b.Missing);
             return new MissingnessTest(g.Name, groups, "fisher_exact", null, 1, p, null);
         }
         return new MissingnessTest(g.Name, groups, "chi_square", chi.ChiSquare, chi.DegreesOfFreedom, chi.PValue, null);

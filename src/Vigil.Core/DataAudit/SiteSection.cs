@@ -1,7 +1,7 @@
 namespace Vigil.Core.DataAudit;
 
 /// <summary>A numeric feature at one site against all other sites pooled: means and the SMD (|SMD| &gt; 0.1 flagged), plus the share missing at the site.</summary>
-public sealed record SiteFeatureShift(string Feature, NumericSummary Site, NumericSummary Others, Metric Smd, bool Shifted, double MissingShare);
+public sealed record SiteFeatureShift(string Feature, DescriptiveSummary Site, DescriptiveSummary Others, Metric Smd, bool Shifted, double MissingShare);
 
 /// <summary>One site: rows, labelled rows, positives, prevalence (Wilson CI) and feature shift against the other sites.</summary>
 public sealed record SiteRow(string Site, long N, long MissingLabel, long Positives, Metric Prevalence, IReadOnlyList<SiteFeatureShift> Features);

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Vigil.Core.Audit;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Core.DataAudit;
 
@@ -33,7 +33,7 @@ internal sealed class SortedFeature
         {
             var v = column[i];
             if (double.IsNaN(v)) continue;
-            keys[j] = Key(v);
+            keys[j] = RadixSort.AscendingKey(v);
             rows[j++] = i;
         }
         var keyScratch = ArrayPool<ulong>.Shared.Rent(n);
@@ -42,22 +42,12 @@ internal sealed class SortedFeature
         ArrayPool<ulong>.Shared.Return(keyScratch);
         ArrayPool<int>.Shared.Return(rowScratch);
         var values = new double[n];
-        for (var i = 0; i < n; i++) values[i] = Value(keys[i]);
+        for (var i = 0; i < n; i++) values[i] = RadixSort.ValueOfAscendingKey(keys[i]);
         return new SortedFeature(values, rows);
     }
 
-    /// <summary>An unsigned key whose order is the order of the doubles (−0 taken as +0): flip all bits of negatives, the sign bit of the rest.</summary>
-    internal static ulong Key(double v)
-    {
-        var bits = (ulong)BitConverter.DoubleToInt64Bits(v == 0 ? 0.0 : v);
-        return (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
-    }
-
-    internal static double Value(ulong key) =>
-        BitConverter.Int64BitsToDouble((long)((key & 0x8000_0000_0000_0000UL) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key));
-
     /// <summary>Summaries of every group (codes[row] in 0..groups−1; negative codes skipped), from the sorted values in one pass.</summary>
-    public NumericSummary[] Summaries(int[] codes, int groups)
+    public DescriptiveSummary[] Summaries(int[] codes, int groups)
     {
         var counts = new int[groups + 1];
         foreach (var r in Rows)
@@ -73,8 +63,8 @@ internal sealed class SortedFeature
             var c = codes[Rows[i]];
             if (c >= 0) buffer[cursor[c]++] = Values[i];
         }
-        var result = new NumericSummary[groups];
-        for (var c = 0; c < groups; c++) result[c] = NumericSummary.OfSorted(buffer.AsSpan(counts[c], counts[c + 1] - counts[c]));
+        var result = new DescriptiveSummary[groups];
+        for (var c = 0; c < groups; c++) result[c] = DescriptiveSummary.OfSorted(buffer.AsSpan(counts[c], counts[c + 1] - counts[c]));
         return result;
     }
 }

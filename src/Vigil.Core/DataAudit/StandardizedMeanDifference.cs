@@ -11,7 +11,7 @@ public static class StandardizedMeanDifference
     /// Undefined when either group has fewer than two values, or when both variances are 0 (then any
     /// non-zero difference would be infinite).
     /// </summary>
-    public static Metric Continuous(NumericSummary group, NumericSummary reference)
+    public static Metric Continuous(DescriptiveSummary group, DescriptiveSummary reference)
     {
         if (group.N < 2 || reference.N < 2) return Metric.Undefined("fewer than two values in a group");
         var pooled = (group.Variance + reference.Variance) / 2;

@@ -68,7 +68,7 @@ public static class StatTestCatalog
             : TestScore.Undefined("applies to binary columns (at most 2 categories)"));
 
     public static readonly StatTest Fisher = new("fisher_exact", "Fisher's Exact test", ScoreKind.PValue, 0.1, DriftRule.PBelow, false, true,
-        s => FisherExact.TwoSided(s.Counts) is { } p
+        s => CategoricalFisher.TwoSided(s.Counts) is { } p
             ? TestScore.Of(p)
             : TestScore.Undefined("applies to binary columns (at most 2 categories)"));
 

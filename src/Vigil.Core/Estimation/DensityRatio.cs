@@ -16,7 +16,7 @@ public sealed record DensityRatioResult(Metric Auroc, double[] Weights, double E
 /// w(x) = P(cur | x)/P(ref | x) · n_ref/n_cur estimates p_cur(x)/p_ref(x). Weights are normalised to mean 1 on the
 /// reference and clipped at <see cref="MaxWeight"/> (a handful of reference rows must not carry the estimate; the
 /// clipped count is reported). Detection uses the out-of-fold AUROC (k folds, seeded) with DeLong's interval
-/// (<see cref="Drift.Multivariate.Auroc"/>, the drift domain classifier's AUROC); the weights come from a fit on all rows.
+/// (<see cref="Statistics.Auroc"/>, the drift domain classifier's AUROC); the weights come from a fit on all rows.
 /// A log-linear ratio is exact for shifts that reweight x exponentially in its features (tilting an age
 /// distribution, changing the mix of a category) and an approximation otherwise.
 /// </summary>
@@ -63,7 +63,7 @@ public static class DensityRatio
             for (var i = 0; i < n; i++)
                 if (fold[i] == k) oof[i] = WeightedLogisticRegression.LinearPredictor(beta, x.AsSpan(i * d, d));
         }
-        var auroc = Drift.Multivariate.Auroc.WithDeLongCi(oof, y);
+        var auroc = Statistics.Auroc.WithDeLongCi(oof, y);
 
         var full = WeightedLogisticRegression.Fit(x, d, y, [], Penalty);
         nRef = totalRef;

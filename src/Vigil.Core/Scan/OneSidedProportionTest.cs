@@ -1,4 +1,3 @@
-using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
 using Vigil.Core.Statistics;
 
@@ -15,27 +14,14 @@ public static class OneSidedProportionTest
 {
     public const int MinExpectedCell = 5;
 
-    public static (double PValue, string Method)? Greater(long x1, long n1, long x2, long n2)
+    /// <returns>Method "z" (Statistic z) or "fisher" (Statistic the sample odds ratio); null when a sample is empty.</returns>
+    public static TestResult? Greater(long x1, long n1, long x2, long n2)
     {
         if (n1 <= 0 || n2 <= 0) return null;
         var small = x1 < MinExpectedCell || n1 - x1 < MinExpectedCell || x2 < MinExpectedCell || n2 - x2 < MinExpectedCell;
-        if (small) return (FisherGreater(x1, n1, x2, n2), "fisher");
+        if (small) return new TestResult(FisherExact.OddsRatio(x1, n1 - x1, x2, n2 - x2), FisherExact.Greater(x1, n1 - x1, x2, n2 - x2), "fisher");
         var z = ProportionTests.TwoProportionZ(x1, n1, x2, n2);
-        return (Normal.CDF(0, 1, -z), "z");
-    }
-
-    /// <summary>P(X ≥ x1), X ~ Hypergeometric(population n1 + n2, successes x1 + x2, draws n1).</summary>
-    public static double FisherGreater(long x1, long n1, long x2, long n2)
-    {
-        var total = n1 + n2;
-        var events = x1 + x2;
-        var hi = Math.Min(n1, events);
-        var denominator = SpecialFunctions.BinomialLn((int)total, (int)n1);
-        var p = 0.0;
-        for (var k = x1; k <= hi; k++)
-            p += Math.Exp(SpecialFunctions.BinomialLn((int)events, (int)k)
-                          + SpecialFunctions.BinomialLn((int)(total - events), (int)(n1 - k)) - denominator);
-        return Math.Min(1, p);
+        return new TestResult(z, Normal.CDF(0, 1, -z), "z");
     }
 
     /// <summary>

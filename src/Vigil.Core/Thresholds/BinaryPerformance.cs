@@ -1,4 +1,3 @@
-using Vigil.Core.Drift.Multivariate;
 using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Thresholds;
@@ -19,7 +18,7 @@ namespace Vigil.Core.Thresholds;
 /// <param name="Counts">The confusion counts at the threshold.</param>
 public sealed record BinaryPerformance(
     int N, int Positives, Metric Prevalence, Metric Auroc, Metric Brier, Metric ObservedExpected, Metric Accuracy, Metric MajorityBaseline,
-    Metric Sensitivity, Metric Specificity, Metric Ppv, Metric AlertRate, Confusion Counts)
+    Metric Sensitivity, Metric Specificity, Metric Ppv, Metric AlertRate, ConfusionCounts Counts)
 {
     public static BinaryPerformance Compute(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, double threshold)
     {
@@ -35,12 +34,12 @@ public sealed record BinaryPerformance(
             brier += (scores[i] - y) * (scores[i] - y);
             expected += scores[i];
         }
-        var c = Confusion.At(scores, positive, threshold);
+        var c = ConfusionCounts.At(scores, positive, threshold);
         var oe = expected > 0 ? Metric.Of(p / expected) : Metric.Undefined("the scores sum to 0");
         return new BinaryPerformance(
             n, p,
             Rate(p, n, "no rows"),
-            Drift.Multivariate.Auroc.WithDeLongCi(scores, positive),
+            Statistics.Auroc.WithDeLongCi(scores, positive),
             Metric.Of(brier / n),
             oe,
             Rate(c.Tp + c.Tn, n, "no rows"),

@@ -1,3 +1,5 @@
+using Vigil.Core.Statistics;
+
 namespace Vigil.Core.Thresholds;
 
 /// <summary>A chosen threshold and what it gives on the rows it was chosen on.</summary>
@@ -38,7 +40,7 @@ public static class ThresholdSelection
         var neg = n - p;
         if (rule.Method == ThresholdMethod.Fixed)
         {
-            var c = Confusion.At(scores, positive, rule.Target);
+            var c = ConfusionCounts.At(scores, positive, rule.Target);
             return new ThresholdChoice(rule, rule.Target, Ratio(c.Tp, p), Ratio(c.Tn, neg), (double)(c.Tp + c.Fp) / n, null);
         }
         if (rule.Method == ThresholdMethod.Youden && (p == 0 || neg == 0))
@@ -108,33 +110,4 @@ public static class ThresholdSelection
     }
 
     private static double Ratio(long a, long b) => b == 0 ? double.NaN : (double)a / b;
-}
-
-/// <summary>Confusion counts at a threshold (flagged when score ≥ threshold).</summary>
-public readonly record struct Confusion(long Tp, long Fp, long Tn, long Fn)
-{
-    public long N => Tp + Fp + Tn + Fn;
-
-    public static Confusion At(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive, double threshold)
-    {
-        long tp = 0, fp = 0, tn = 0, fn = 0;
-        for (var i = 0; i < scores.Length; i++)
-        {
-            var flagged = scores[i] >= threshold;
-            if (positive[i])
-            {
-                if (flagged) tp++;
-                else fn++;
-            }
-            else if (flagged)
-            {
-                fp++;
-            }
-            else
-            {
-                tn++;
-            }
-        }
-        return new Confusion(tp, fp, tn, fn);
-    }
 }

@@ -18,8 +18,8 @@ public static class DisparityBootstrap
     {
         ArgumentNullException.ThrowIfNull(data);
         var name = PerformanceEvaluator.Name(kind);
-        var b0 = PerformanceEvaluator.Disparity(PerformanceEvaluator.Count(data, before), data.GroupCount, kind);
-        var a0 = PerformanceEvaluator.Disparity(PerformanceEvaluator.Count(data, after), data.GroupCount, kind);
+        var b0 = PerformanceEvaluator.Disparity(PerformanceEvaluator.Count(data, before), kind);
+        var a0 = PerformanceEvaluator.Disparity(PerformanceEvaluator.Count(data, after), kind);
         var reason = PerformanceEvaluator.UndefinedReason(kind);
         if (b0 is null || a0 is null || replicates < 1 || data.Count == 0)
             return new DisparityComparison(name, Wrap(b0, reason), Wrap(a0, reason),
@@ -41,12 +41,11 @@ public static class DisparityBootstrap
             for (var k = 0; k < n; k++)
             {
                 var i = rng.Next(n);
-                var cell = data.Groups[i] * 4 + (data.Labels[i] ? 2 : 0);
-                cb[cell + (before[i] ? 1 : 0)]++;
-                ca[cell + (after[i] ? 1 : 0)]++;
+                cb[PerformanceEvaluator.CellOf(data, i, before[i])]++;
+                ca[PerformanceEvaluator.CellOf(data, i, after[i])]++;
             }
-            var db = PerformanceEvaluator.Disparity(cb, g, kind);
-            var da = PerformanceEvaluator.Disparity(ca, g, kind);
+            var db = PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(cb, g), kind);
+            var da = PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(ca, g), kind);
             if (db is null || da is null)
             {
                 skipped++;

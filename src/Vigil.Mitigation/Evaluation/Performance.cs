@@ -1,6 +1,5 @@
 using Vigil.Core;
 using Vigil.Core.Audit;
-using Vigil.Core.Drift.Multivariate;
 using Vigil.Core.Statistics;
 
 namespace Vigil.Mitigation.Evaluation;
@@ -60,14 +59,12 @@ public static class PerformanceEvaluator
     {
         ArgumentNullException.ThrowIfNull(data);
         var counts = Count(data, predictions);
-        var overall = new long[4];
-        for (var g = 0; g < data.GroupCount; g++)
-            for (var c = 0; c < 4; c++) overall[c] += counts[g * 4 + c];
+        var overall = default(ConfusionCounts);
+        foreach (var c in counts) overall += c;
         var byGroup = new List<GroupPerformance>();
         for (var g = 0; g < data.GroupCount; g++)
         {
-            var n = counts[g * 4] + counts[g * 4 + 1] + counts[g * 4 + 2] + counts[g * 4 + 3];
-            if (n == 0) continue;
+            if (counts[g].N == 0) continue;
             Metric auroc;
             if (scores.IsEmpty)
             {
@@ -85,25 +82,29 @@ public static class PerformanceEvaluator
                     }
                 auroc = Auroc.WithDeLongCi(s.ToArray(), y.ToArray());
             }
-            byGroup.Add(FromCounts(data.GroupNames[g], counts.AsSpan(g * 4, 4), auroc));
+            byGroup.Add(FromCounts(data.GroupNames[g], counts[g], auroc));
         }
         var overallAuroc = scores.IsEmpty ? Metric.Undefined(noScoreReason) : Auroc.WithDeLongCi(scores, data.Labels);
         return new Performance(FromCounts("overall", overall, overallAuroc), byGroup);
     }
 
-    /// <summary>Counts [group·4 + c] with c = TN, FP, FN, TP.</summary>
-    internal static long[] Count(GroupedLabels data, ReadOnlySpan<bool> predictions)
+    /// <summary>Confusion counts per group.</summary>
+    internal static ConfusionCounts[] Count(GroupedLabels data, ReadOnlySpan<bool> predictions)
     {
         if (predictions.Length != data.Count) throw new ArgumentException($"{predictions.Length} predictions for {data.Count} rows", nameof(predictions));
-        var counts = new long[data.GroupCount * 4];
+        var cells = new long[data.GroupCount * 4];
         for (var i = 0; i < predictions.Length; i++)
-            counts[data.Groups[i] * 4 + (data.Labels[i] ? 2 : 0) + (predictions[i] ? 1 : 0)]++;
-        return counts;
+            cells[CellOf(data, i, predictions[i])]++;
+        return ConfusionCounts.FromCells(cells, data.GroupCount);
     }
 
-    private static GroupPerformance FromCounts(string name, ReadOnlySpan<long> c, Metric auroc)
+    /// <summary>Row i's index in a flat tally [group·4 + 2·outcome + decision] (<see cref="ConfusionCounts.FromCells"/>).</summary>
+    internal static int CellOf(GroupedLabels data, int i, bool predicted) =>
+        data.Groups[i] * 4 + (data.Labels[i] ? 2 : 0) + (predicted ? 1 : 0);
+
+    private static GroupPerformance FromCounts(string name, ConfusionCounts c, Metric auroc)
     {
-        double tn = c[0], fp = c[1], fn = c[2], tp = c[3];
+        double tn = c.Tn, fp = c.Fp, fn = c.Fn, tp = c.Tp;
         var n = tn + fp + fn + tp;
         var pos = tp + fn;
         var neg = tn + fp;
@@ -126,24 +127,24 @@ public static class PerformanceEvaluator
             : Metric.Of(successes / trials) with { Ci = WilsonInterval.Compute(successes, trials), CiMethod = "wilson" };
 
     /// <summary>
-    /// The disparity from per-group counts (layout of <see cref="Count"/>): max − min over the groups where the rate
-    /// is defined; undefined when fewer than two groups have it.
+    /// The disparity from per-group counts: max − min over the groups where the rate is defined; undefined when
+    /// fewer than two groups have it.
     /// </summary>
-    public static double? Disparity(ReadOnlySpan<long> counts, int groups, DisparityKind kind)
+    public static double? Disparity(ReadOnlySpan<ConfusionCounts> counts, DisparityKind kind)
     {
         if (kind == DisparityKind.EqualizedOdds)
         {
             // The defined component alone when the other is vacuous (as in the audit, Disparities.WorstDefined).
-            var tpr = Disparity(counts, groups, DisparityKind.TruePositiveRate) ?? double.NaN;
-            var fpr = Disparity(counts, groups, DisparityKind.FalsePositiveRate) ?? double.NaN;
+            var tpr = Disparity(counts, DisparityKind.TruePositiveRate) ?? double.NaN;
+            var fpr = Disparity(counts, DisparityKind.FalsePositiveRate) ?? double.NaN;
             var worst = Disparities.WorstDefined(tpr, fpr, larger: true);
             return double.IsNaN(worst) ? null : worst;
         }
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         var defined = 0;
-        for (var g = 0; g < groups; g++)
+        foreach (var c in counts)
         {
-            double tn = counts[g * 4], fp = counts[g * 4 + 1], fn = counts[g * 4 + 2], tp = counts[g * 4 + 3];
+            double tn = c.Tn, fp = c.Fp, fn = c.Fn, tp = c.Tp;
             var (num, den) = kind switch
             {
                 DisparityKind.DemographicParity => (tp + fp, tn + fp + fn + tp),

@@ -1,5 +1,5 @@
 using Vigil.Core;
-using Vigil.Core.Drift.Multivariate;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Models.Training;
 

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Vigil.Core.Audit;
+using Vigil.Core.Statistics;
 using Vigil.Tests.TestSupport;
 using Xunit;
 

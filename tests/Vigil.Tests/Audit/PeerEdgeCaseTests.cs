@@ -1,4 +1,5 @@
 using Vigil.Core.Audit;
+using Vigil.Core.Statistics;
 using Vigil.Mitigation.Evaluation;
 using Xunit;
 using static Vigil.Tests.TestSupport.AuditHelpers;
@@ -85,15 +86,15 @@ public sealed class PeerEdgeCaseTests
     }
 
     /// <summary>
-    /// The mitigation report computes the same two metrics again from counts [TN, FP, FN, TP] per group: equalized
+    /// The mitigation report computes the same two metrics again from flat counts [TN, FP, FN, TP] per group (ConfusionCounts.FromCells): equalized
     /// odds falls back to the FPR difference (½ − 0) when no group has a positive.
     /// </summary>
     [Fact]
     public void Mitigation_equalized_odds_uses_the_same_rule()
     {
         long[] counts = [1, 1, 0, 0, /* group 2 */ 2, 0, 0, 0];
-        Assert.Equal(0.5, PerformanceEvaluator.Disparity(counts, 2, DisparityKind.EqualizedOdds)!.Value, Eps);
-        Assert.Null(PerformanceEvaluator.Disparity(counts, 2, DisparityKind.TruePositiveRate));
+        Assert.Equal(0.5, PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(counts, 2), DisparityKind.EqualizedOdds)!.Value, Eps);
+        Assert.Null(PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(counts, 2), DisparityKind.TruePositiveRate));
     }
 
     /// <summary>Group "n" holds negatives only (1 of 2 predicted negative): its balanced accuracy is the specificity ½.</summary>

@@ -107,8 +107,8 @@ public class StatisticsTests
     public void Smd_matches_a_hand_computed_case()
     {
         // a = 1,2,3 (mean 2, var 1); b = 2,3,4,5 (mean 3.5, var 5/3); SMD = −1.5 / sqrt((1 + 5/3)/2).
-        var a = NumericSummary.OfPresent(new double[] { 3, 1, 2 });
-        var b = NumericSummary.OfPresent(new double[] { 5, 2, 4, 3 });
+        var a = DescriptiveSummary.OfPresent(new double[] { 3, 1, 2 });
+        var b = DescriptiveSummary.OfPresent(new double[] { 5, 2, 4, 3 });
         Assert.Equal(-1.5 / Math.Sqrt((1 + 5.0 / 3) / 2), StandardizedMeanDifference.Continuous(a, b).Value!.Value, 12);
         Assert.Equal(2, a.Median);
         Assert.Equal(2.75, b.Q1, 12);
@@ -121,7 +121,7 @@ public class StatisticsTests
         // p = 0.5 vs 0.2: (0.3) / sqrt((0.25 + 0.16)/2)
         Assert.Equal(0.3 / Math.Sqrt(0.41 / 2), StandardizedMeanDifference.Proportion(5, 10, 2, 10).Value!.Value, 12);
         Assert.Null(StandardizedMeanDifference.Proportion(0, 10, 0, 5).Value);
-        var constant = NumericSummary.OfPresent(new double[] { 1, 1, 1 });
+        var constant = DescriptiveSummary.OfPresent(new double[] { 1, 1, 1 });
         Assert.Equal("no variation in either group", StandardizedMeanDifference.Continuous(constant, constant).Reason);
     }
 

@@ -69,14 +69,14 @@ public sealed class DriftPropertyTests
     {
         var reference = SortedSample.From(b);
         var edges = Histogram.SturgesEdges(-100, 100, reference.Count + a.Length);
-        var refSummary = NumericSummary.OfSample(reference, edges);
+        var refSummary = BinnedSummary.OfSample(reference, edges);
         var half = a.Length / 2;
-        var first = new NumericSummary(edges);
+        var first = new BinnedSummary(edges);
         first.Add(a.AsSpan(0, half));
-        var second = new NumericSummary(edges);
+        var second = new BinnedSummary(edges);
         second.Add(a.AsSpan(half));
         var merged = first.Merge(second);
-        var union = new NumericSummary(edges);
+        var union = new BinnedSummary(edges);
         union.Add(a);
         var tMerged = SummaryTests.TTestPValue(refSummary, merged);
         var tUnion = SummaryTests.TTestPValue(refSummary, union);

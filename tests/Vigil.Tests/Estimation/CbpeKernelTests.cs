@@ -1,4 +1,4 @@
-using Vigil.Core.Drift.Multivariate;
+using Vigil.Core.Statistics;
 using Vigil.Core.Estimation;
 using Xunit;
 

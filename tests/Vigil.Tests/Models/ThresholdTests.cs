@@ -1,4 +1,5 @@
 using Vigil.Core;
+using Vigil.Core.Statistics;
 using Vigil.Core.Thresholds;
 using Vigil.Models.Training;
 using Xunit;
@@ -90,7 +91,7 @@ public class ThresholdTests
         Assert.Equal(0.5, p.Specificity.Value);
         Assert.Equal(0.5, p.Ppv.Value);
         Assert.Equal(0.5, p.MajorityBaseline.Value);
-        Assert.Equal(new Confusion(1, 1, 1, 1), p.Counts);
+        Assert.Equal(new ConfusionCounts(1, 1, 1, 1), p.Counts);
         Assert.NotNull(p.Sensitivity.Ci);
     }
 

@@ -66,7 +66,7 @@ public sealed class ScanTests
     {
         // [[3,1],[1,3]]: P(X ≥ 3) for X ~ Hypergeometric(8, 4, 4) = (C(4,3)C(4,1) + C(4,4)) / C(8,4) = 17/70
         // (scipy.stats.fisher_exact(..., alternative='greater') gives 0.24285714).
-        Assert.Equal(17.0 / 70, OneSidedProportionTest.FisherGreater(3, 4, 1, 4), 12);
+        Assert.Equal(17.0 / 70, FisherExact.Greater(3, 1, 1, 3), 12);
         Assert.Equal("fisher", OneSidedProportionTest.Greater(3, 4, 1, 4)!.Value.Method);
         // Large cells: one-sided pooled z; 60/200 vs 40/200, pooled 0.25: z = 0.1/sqrt(0.25·0.75·(1/200 + 1/200)) = 2.3094011,
         // p = 1 − Φ(2.3094011) = 0.0104606677 (scipy.stats.norm.sf).

@@ -19,14 +19,14 @@ public sealed class StatisticsTests
     // A zero margin: nothing to test.
     [InlineData(0, 0, 3, 4, 1.0)]
     public void Fisher_exact_matches_scipy(long a, long b, long c, long d, double expected) =>
-        Assert.Equal(expected, ProportionTests.FisherExactTwoSided(a, b, c, d), 1e-12);
+        Assert.Equal(expected, FisherExact.TwoSided(a, b, c, d), 1e-12);
 
     [Fact]
     public void Fisher_is_symmetric_in_rows_and_columns()
     {
-        var p = ProportionTests.FisherExactTwoSided(8, 2, 1, 5);
-        Assert.Equal(p, ProportionTests.FisherExactTwoSided(1, 5, 8, 2), 1e-14);
-        Assert.Equal(p, ProportionTests.FisherExactTwoSided(8, 1, 2, 5), 1e-14);
+        var p = FisherExact.TwoSided(8, 2, 1, 5);
+        Assert.Equal(p, FisherExact.TwoSided(1, 5, 8, 2), 1e-14);
+        Assert.Equal(p, FisherExact.TwoSided(8, 1, 2, 5), 1e-14);
     }
 
     /// <summary>

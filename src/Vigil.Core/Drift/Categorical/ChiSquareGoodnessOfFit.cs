@@ -1,4 +1,5 @@
 using MathNet.Numerics;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Drift.Categorical;
 
@@ -14,12 +15,12 @@ namespace Vigil.Core.Drift.Categorical;
 public static class ChiSquareGoodnessOfFit
 {
     /// <summary>Pearson χ² p-value, or null when undefined.</summary>
-    public static (double Statistic, double PValue)? Pearson(CategoryCounts counts) => Run(counts, logLikelihood: false);
+    public static TestResult? Pearson(CategoryCounts counts) => Run(counts, logLikelihood: false);
 
     /// <summary>G-test p-value, or null when undefined.</summary>
-    public static (double Statistic, double PValue)? GTest(CategoryCounts counts) => Run(counts, logLikelihood: true);
+    public static TestResult? GTest(CategoryCounts counts) => Run(counts, logLikelihood: true);
 
-    private static (double, double)? Run(CategoryCounts counts, bool logLikelihood)
+    private static TestResult? Run(CategoryCounts counts, bool logLikelihood)
     {
         ArgumentNullException.ThrowIfNull(counts);
         if (counts.ReferenceTotal == 0 || counts.CurrentTotal == 0 || counts.Count < 2) return null;
@@ -35,8 +36,8 @@ public static class ChiSquareGoodnessOfFit
                 stat += (obs - exp) * (obs - exp) / exp;
         }
         if (logLikelihood) stat *= 2;
-        if (double.IsPositiveInfinity(stat)) return (stat, 0.0);
+        if (double.IsPositiveInfinity(stat)) return new TestResult(stat, 0.0);
         var p = SpecialFunctions.GammaUpperRegularized((counts.Count - 1) / 2.0, stat / 2.0);
-        return (stat, Math.Clamp(p, 0, 1));
+        return new TestResult(stat, Math.Clamp(p, 0, 1));
     }
 }

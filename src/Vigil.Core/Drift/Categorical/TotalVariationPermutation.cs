@@ -1,3 +1,5 @@
+using Vigil.Core.Statistics;
+
 namespace Vigil.Core.Drift.Categorical;
 
 /// <summary>
@@ -20,7 +22,7 @@ public static class TotalVariationPermutation
     }
 
     /// <summary>(observed TVD, permutation p-value), or null when undefined.</summary>
-    public static (double Distance, double PValue)? Test(CategoryCounts counts, int seed = 0)
+    public static TestResult? Test(CategoryCounts counts, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(counts);
         if (counts.ReferenceTotal == 0 || counts.CurrentTotal == 0) return null;
@@ -52,7 +54,7 @@ public static class TotalVariationPermutation
             for (var k = 0; k < counts.Count; k++) curCounts[k] = pooledCounts[k] - refCounts[k];
             if (observed <= Distance(refCounts, nRef, curCounts, counts.CurrentTotal)) atLeast++;
         }
-        return (observed, (double)atLeast / Iterations);
+        return new TestResult(observed, (double)atLeast / Iterations);
     }
 
     private static double Distance(ReadOnlySpan<long> reference, long nRef, ReadOnlySpan<long> current, long nCur)

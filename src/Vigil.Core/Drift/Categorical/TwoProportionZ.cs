@@ -1,4 +1,5 @@
 using MathNet.Numerics;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Drift.Categorical;
 
@@ -11,17 +12,17 @@ namespace Vigil.Core.Drift.Categorical;
 /// </summary>
 public static class TwoProportionZ
 {
-    public static (double Z, double PValue)? Test(CategoryCounts counts)
+    public static TestResult? Test(CategoryCounts counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         if (counts.ReferenceTotal == 0 || counts.CurrentTotal == 0 || counts.Count > 2) return null;
-        if (counts.Count == 1) return (0.0, 1.0);
+        if (counts.Count == 1) return new TestResult(0.0, 1.0);
         double n1 = counts.ReferenceTotal, n2 = counts.CurrentTotal;
         var p1 = counts.Reference[0] / n1;
         var p2 = counts.Current[0] / n2;
         var pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
         var z = (p1 - p2) / Math.Sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2));
         var cdf = 0.5 * SpecialFunctions.Erfc(-Math.Abs(z) / Math.Sqrt(2));
-        return (z, 2 * (1 - cdf));
+        return new TestResult(z, 2 * (1 - cdf));
     }
 }

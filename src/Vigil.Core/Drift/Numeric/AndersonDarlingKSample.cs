@@ -1,12 +1,8 @@
 using MathNet.Numerics;
 using Vigil.Core.Drift.Samples;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Drift.Numeric;
-
-/// <summary>Anderson-Darling k-sample result.</summary>
-/// <param name="Statistic">Normalised statistic (A²_kN − (k − 1)) / σ_N.</param>
-/// <param name="PValue">Significance level, interpolated and capped to [0.001, 0.25].</param>
-public readonly record struct AndersonResult(double Statistic, double PValue);
 
 /// <summary>
 /// scipy.stats.anderson_ksamp([ref, cur]) with midrank=True (scipy 1.10), whose significance level Evidently's
@@ -24,7 +20,8 @@ public static class AndersonDarlingKSample
     private static readonly double[] Sig = [0.25, 0.1, 0.05, 0.025, 0.01, 0.005, 0.001];
 
     /// <summary>Returns null when undefined.</summary>
-    public static AndersonResult? Test(SortedSample reference, SortedSample current)
+    /// <returns>Statistic (A²_kN − (k − 1)) / σ_N; PValue the significance level, interpolated and capped to [0.001, 0.25].</returns>
+    public static TestResult? Test(SortedSample reference, SortedSample current)
     {
         if (reference.Count < 2 || current.Count < 2) return null;
         if (SortedSample.CountDistinctUnion(reference, current, 2) < 2) return null;
@@ -66,7 +63,7 @@ public static class AndersonDarlingKSample
         var sigmaSq = (a * n * n * n + b * n * n + c * n + d) / ((n - 1.0) * (n - 2.0) * (n - 3.0));
         const int m = k - 1;
         var a2 = (a2kn - m) / Math.Sqrt(sigmaSq);
-        return new AndersonResult(a2, PValue(a2, m));
+        return new TestResult(a2, PValue(a2, m));
     }
 
     private static double PValue(double a2, int m)

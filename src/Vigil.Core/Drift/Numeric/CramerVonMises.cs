@@ -1,5 +1,6 @@
 using MathNet.Numerics;
 using Vigil.Core.Drift.Samples;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Drift.Numeric;
 
@@ -16,7 +17,7 @@ public static class CramerVonMises
     public const int MaxExactN = 10;
 
     /// <summary>Returns (statistic T, p-value), or null when undefined.</summary>
-    public static (double Statistic, double PValue)? Test(SortedSample reference, SortedSample current)
+    public static TestResult? Test(SortedSample reference, SortedSample current)
     {
         int nx = reference.Count, ny = current.Count;
         if (nx < 2 || ny < 2) return null;
@@ -53,7 +54,7 @@ public static class CramerVonMises
             var tn = 1.0 / 6 + (t - et) / Math.Sqrt(45 * vt);
             p = tn < 0.003 ? 1.0 : Math.Max(0, 1.0 - LimitingCdf(tn));
         }
-        return (t, p);
+        return new TestResult(t, p);
     }
 
     /// <summary>CDF of the limiting (n → ∞) Cramér-von Mises distribution (Csörgő and Faraway 1996, eq. 1.3).</summary>

@@ -1,12 +1,7 @@
 using Vigil.Core.Drift.Samples;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Drift.Numeric;
-
-/// <summary>Two-sample Kolmogorov-Smirnov statistic and p-value.</summary>
-/// <param name="Statistic">D = max |F_ref(x) - F_cur(x)|.</param>
-/// <param name="PValue">Two-sided p-value.</param>
-/// <param name="Method">"exact" or "asymp", as scipy resolves mode='auto'.</param>
-public readonly record struct KsResult(double Statistic, double PValue, string Method);
 
 /// <summary>
 /// scipy.stats.ks_2samp(ref, cur, alternative='two-sided', mode='auto') (scipy 1.10), which Evidently's
@@ -23,7 +18,8 @@ public static class KolmogorovSmirnov
     public const int MaxExactN = 10000;
 
     /// <summary>Runs the test on two sorted samples (both non-empty).</summary>
-    public static KsResult TwoSample(SortedSample reference, SortedSample current)
+    /// <returns>Statistic D = max |F_ref(x) − F_cur(x)|, the two-sided p-value, Method "exact" or "asymp" as scipy resolves mode='auto'.</returns>
+    public static TestResult TwoSample(SortedSample reference, SortedSample current)
     {
         var a = reference.Values;
         var b = current.Values;
@@ -47,13 +43,13 @@ public static class KolmogorovSmirnov
 
         if (Math.Max(n1, n2) <= MaxExactN && n1 / g < int.MaxValue / (n2 / g))
         {
-            if (h == 0) return new KsResult(d, 1.0, "exact");
+            if (h == 0) return new TestResult(d, 1.0, "exact");
             var p = n1 == n2
                 ? ProbOutsideSquare((int)n1, (int)h)
                 : ProbOutsideInsideMethod((int)n1, (int)n2, (int)g, h);
-            if (p is >= 0 and <= 1) return new KsResult(d, p, "exact");
+            if (p is >= 0 and <= 1) return new TestResult(d, p, "exact");
         }
-        return new KsResult(d, AsymptoticPValue(d, n1, n2), "asymp");
+        return new TestResult(d, AsymptoticPValue(d, n1, n2), "asymp");
     }
 
     /// <summary>kstwo.sf(D, round(n1·n2/(n1+n2))), clipped to [0, 1], as scipy's mode='asymp'.</summary>

@@ -1,5 +1,6 @@
 using MathNet.Numerics;
 using Vigil.Core.Drift.Samples;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Drift.Numeric;
 
@@ -14,7 +15,7 @@ namespace Vigil.Core.Drift.Numeric;
 public static class MannWhitney
 {
     /// <summary>Returns (U₁, two-sided p-value), or null when undefined.</summary>
-    public static (double U1, double PValue)? TwoSided(SortedSample reference, SortedSample current)
+    public static TestResult? TwoSided(SortedSample reference, SortedSample current)
     {
         int n1 = reference.Count, n2 = current.Count;
         if (n1 == 0 || n2 == 0) return null;
@@ -41,7 +42,7 @@ public static class MannWhitney
         {
             p = 2 * ExactSf((int)Math.Round(u), n1, n2);
         }
-        return (u1, Math.Clamp(p, 0, 1));
+        return new TestResult(u1, Math.Clamp(p, 0, 1));
     }
 
     /// <summary>P(U ≥ u) under H0 for samples without ties, by counting rank arrangements.</summary>

@@ -1,5 +1,6 @@
 using MathNet.Numerics;
 using Vigil.Core.Drift.Samples;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Drift.Numeric;
 
@@ -11,7 +12,7 @@ namespace Vigil.Core.Drift.Numeric;
 public static class StudentT
 {
     /// <summary>Returns (t, p-value), or null when undefined.</summary>
-    public static (double T, double PValue)? Pooled(SortedSample reference, SortedSample current)
+    public static TestResult? Pooled(SortedSample reference, SortedSample current)
     {
         int n1 = reference.Count, n2 = current.Count;
         if (n1 < 2 || n2 < 2) return null;
@@ -21,7 +22,7 @@ public static class StudentT
         var sp2 = ((n1 - 1) * v1 + (n2 - 1) * v2) / df;
         var t = (reference.Mean - current.Mean) / Math.Sqrt(sp2 * (1.0 / n1 + 1.0 / n2));
         if (double.IsNaN(t)) return null;
-        return (t, TwoSidedP(t, df));
+        return new TestResult(t, TwoSidedP(t, df));
     }
 
     /// <summary>2·P(T_df ≥ |t|) through the regularised incomplete beta, accurate in the far tail.</summary>

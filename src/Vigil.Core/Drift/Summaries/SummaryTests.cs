@@ -11,19 +11,19 @@ namespace Vigil.Core.Drift.Summaries;
 public static class SummaryTests
 {
     /// <summary>Evidently's psi on the summaries' bin shares.</summary>
-    public static double Psi(NumericSummary reference, NumericSummary current) =>
+    public static double Psi(BinnedSummary reference, BinnedSummary current) =>
         ShareDistances.PopulationStabilityIndex(Require(reference).Shares(), Require(current).Shares());
 
     /// <summary>Evidently's jensenshannon on the summaries' bin shares.</summary>
-    public static double JensenShannon(NumericSummary reference, NumericSummary current) =>
+    public static double JensenShannon(BinnedSummary reference, BinnedSummary current) =>
         ShareDistances.JensenShannon(Require(reference).Shares(), Require(current).Shares());
 
     /// <summary>Evidently's kl_div on the summaries' bin shares.</summary>
-    public static double KullbackLeibler(NumericSummary reference, NumericSummary current) =>
+    public static double KullbackLeibler(BinnedSummary reference, BinnedSummary current) =>
         ShareDistances.KullbackLeibler(Require(reference).Shares(), Require(current).Shares());
 
     /// <summary>Pooled two-sample t-test p-value (Evidently's t_test) from counts, means and variances; null when undefined.</summary>
-    public static double? TTestPValue(NumericSummary reference, NumericSummary current)
+    public static double? TTestPValue(BinnedSummary reference, BinnedSummary current)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(current);
@@ -35,7 +35,7 @@ public static class SummaryTests
         return double.IsNaN(t) ? null : StudentT.TwoSidedP(t, df);
     }
 
-    private static NumericSummary Require(NumericSummary s)
+    private static BinnedSummary Require(BinnedSummary s)
     {
         ArgumentNullException.ThrowIfNull(s);
         if (s.Count == 0) throw new ArgumentException("empty summary");

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace Vigil.Core.Drift.Multivariate;
+namespace Vigil.Core.Statistics;
 
 /// <summary>
 /// Area under the ROC curve with DeLong's variance (DeLong, DeLong and Clarke-Pearson 1988; the fast midrank

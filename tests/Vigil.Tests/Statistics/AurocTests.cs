@@ -1,7 +1,7 @@
-using Vigil.Core.Drift.Multivariate;
+using Vigil.Core.Statistics;
 using Xunit;
 
-namespace Vigil.Tests.Drift;
+namespace Vigil.Tests.Statistics;
 
 /// <summary>AUROC and its DeLong interval on hand-checkable cases.</summary>
 public sealed class AurocTests

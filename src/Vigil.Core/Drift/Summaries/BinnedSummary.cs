@@ -1,28 +1,28 @@
 using Vigil.Core.Drift.Samples;
+using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Drift.Summaries;
 
 /// <summary>
-/// A mergeable summary of one window of a numeric column: count, mean and sum of squared deviations (merged by
-/// Chan et al.'s parallel formula), min, max, missing count, and counts on fixed bin edges (typically the
-/// reference's Evidently edges) with the counts below the first and above the last edge. A monitor keeps one per
+/// A mergeable summary of one window of a numeric column: the finite values' <see cref="NumericSummary"/> (count, mean,
+/// sum of squared deviations, min, max; merged by Chan et al.'s parallel formula), the missing count, and counts on
+/// fixed bin edges (typically the reference's Evidently edges) with the counts below the first and above the last edge. A monitor keeps one per
 /// window; merging two windows' summaries gives the summary of their union (counts exactly, moments to rounding).
 /// Summary-based statistics: t_test from the moments, psi / jensenshannon / kl_div from the bin counts.
 /// </summary>
-public sealed class NumericSummary
+public sealed class BinnedSummary
 {
     private readonly double[] _edges;
     private readonly long[] _bins;
+    private NumericSummary _moments;
 
     /// <summary>An empty summary over these bin edges (ascending, at least two).</summary>
-    public NumericSummary(IReadOnlyList<double> edges)
+    public BinnedSummary(IReadOnlyList<double> edges)
     {
         ArgumentNullException.ThrowIfNull(edges);
         if (edges.Count < 2) throw new ArgumentException("at least two edges are needed", nameof(edges));
         _edges = [.. edges];
         _bins = new long[_edges.Length - 1];
-        Min = double.PositiveInfinity;
-        Max = double.NegativeInfinity;
     }
 
     public IReadOnlyList<double> Edges => _edges;
@@ -30,7 +30,10 @@ public sealed class NumericSummary
     /// <summary>Counts per bin [e_i, e_{i+1}) (last bin closed), as numpy.histogram.</summary>
     public ReadOnlySpan<long> Bins => _bins;
 
-    public long Count { get; private set; }
+    /// <summary>Count, mean, M₂, min and max of the finite values.</summary>
+    public NumericSummary Moments => _moments;
+
+    public long Count => _moments.Count;
 
     public long Missing { get; private set; }
 
@@ -38,17 +41,17 @@ public sealed class NumericSummary
 
     public long Above { get; private set; }
 
-    public double Mean { get; private set; }
+    public double Mean => _moments.Mean;
 
     /// <summary>Σ(x − mean)².</summary>
-    public double SumSquaredDeviations { get; private set; }
+    public double SumSquaredDeviations => _moments.SumSquaredDeviations;
 
-    public double Min { get; private set; }
+    public double Min => _moments.Min;
 
-    public double Max { get; private set; }
+    public double Max => _moments.Max;
 
     /// <summary>Sample variance (ddof = 1); NaN below two values.</summary>
-    public double Variance => Count < 2 ? double.NaN : SumSquaredDeviations / (Count - 1);
+    public double Variance => _moments.Variance;
 
     /// <summary>Adds values; NaN and ±infinity count as missing.</summary>
     public void Add(ReadOnlySpan<double> values)
@@ -60,12 +63,7 @@ public sealed class NumericSummary
                 Missing++;
                 continue;
             }
-            Count++;
-            var delta = x - Mean;
-            Mean += delta / Count;
-            SumSquaredDeviations += delta * (x - Mean);
-            if (x < Min) Min = x;
-            if (x > Max) Max = x;
+            _moments.Add(x);
             var bin = BinOf(x);
             if (bin == -1) Below++;
             else if (bin == _bins.Length) Above++;
@@ -74,28 +72,19 @@ public sealed class NumericSummary
     }
 
     /// <summary>The summary of both windows together. Both must use the same edges.</summary>
-    public NumericSummary Merge(NumericSummary other)
+    public BinnedSummary Merge(BinnedSummary other)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (!_edges.AsSpan().SequenceEqual(other._edges))
             throw new ArgumentException("summaries over different bin edges cannot be merged", nameof(other));
-        var merged = new NumericSummary(_edges)
+        var merged = new BinnedSummary(_edges)
         {
-            Count = Count + other.Count,
             Missing = Missing + other.Missing,
             Below = Below + other.Below,
             Above = Above + other.Above,
-            Min = Math.Min(Min, other.Min),
-            Max = Math.Max(Max, other.Max),
+            _moments = NumericSummary.Merge(_moments, other._moments),
         };
         for (var i = 0; i < _bins.Length; i++) merged._bins[i] = _bins[i] + other._bins[i];
-        if (merged.Count > 0)
-        {
-            var delta = other.Mean - Mean;
-            merged.Mean = Mean + delta * other.Count / merged.Count;
-            merged.SumSquaredDeviations = SumSquaredDeviations + other.SumSquaredDeviations
-                                          + delta * delta * Count * other.Count / merged.Count;
-        }
         return merged;
     }
 
@@ -108,10 +97,10 @@ public sealed class NumericSummary
     }
 
     /// <summary>A summary of a whole sample with Evidently's Sturges edges over it.</summary>
-    public static NumericSummary OfSample(SortedSample sample, IReadOnlyList<double> edges)
+    public static BinnedSummary OfSample(SortedSample sample, IReadOnlyList<double> edges)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        var s = new NumericSummary(edges);
+        var s = new BinnedSummary(edges);
         s.Add(sample.Values);
         return s;
     }

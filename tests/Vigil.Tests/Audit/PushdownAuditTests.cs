@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using DuckDB.NET.Data;
 using Npgsql;
 using Vigil.Tests.Monitoring;
 using Vigil.Tests.TestSupport;
@@ -64,6 +65,27 @@ public sealed class PushdownAuditTests(PostgresServer server) : IDisposable
         Assert.DoesNotContain(Password, text, StringComparison.Ordinal);
         using var pooled = CliRunner.Json(["audit", "--summaries", summary, "--label", "y", "--protected", "sex,race,age", "--intersections", "sex*race"]);
         Assert.True(CompareAudits(expected, pooled.RootElement, ["sex", "race", "sex*race"]) > 200);
+    }
+
+    [Fact]
+    public void A_DuckDB_database_file_is_audited_with_the_counts_of_the_rows()
+    {
+        var csv = WriteRows(3000);
+        var db = Path.Combine(_dir, "clinic.duckdb");
+        using (var connection = new DuckDBConnection($"DataSource={db}"))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = $"CREATE TABLE audit_rows AS SELECT * FROM read_csv('{csv}')";
+            create.ExecuteNonQuery();
+        }
+        string[] audit = ["--label", "y", "--prediction", "pred", "--protected", "sex,race", "--intersections", "sex*race"];
+        using var inProcess = CliRunner.Json(["audit", "--data", csv, .. audit]);
+        using var duck = CliRunner.Json(["audit", "--source", "duckdb:" + db, "--query", "SELECT * FROM audit_rows", .. audit]);
+        Assert.True(CompareAudits(inProcess.RootElement, duck.RootElement, ["sex", "race", "sex*race"], withScore: false) > 100);
+        var (code, _, err) = CliRunner.Run(["audit", "--source", "duckdb:" + db, "--query", "SELECT * FROM no_such_table", .. audit]);
+        Assert.Equal(3, code);
+        Assert.Contains($"duckdb:{db}: the query failed in DuckDB", err, StringComparison.Ordinal);
     }
 
     [Fact]

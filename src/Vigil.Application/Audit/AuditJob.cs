@@ -65,7 +65,7 @@ public static class AuditJob
         }
         else
         {
-            if (options.Data is null) throw VigilException.Option("data", "is required (or --source and --query, or summary files)");
+            if (options.Data is null) throw VigilException.Option("data", "is required (or a source and query, or summary files)");
             if (options.Label is null) throw VigilException.Option("label", "is required with a data file");
             using var source = TabularSource.Open(options.Data);
             var columns = new AuditColumns(options.Label, options.Score, options.Prediction, threshold, options.Groups.Protected,

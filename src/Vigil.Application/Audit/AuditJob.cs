@@ -52,13 +52,20 @@ public static class AuditJob
         {
             // Federated: the sites' summaries stand in for their rows; the site is one more grouping (docs/federated.md).
             if (options.Data is not null) throw VigilException.Option("summaries", "give a data file or summary files, not both");
+            if (options.Source is not null) throw VigilException.Option("summaries", "give a source or summary files, not both");
             if (options.SiteSummary) throw VigilException.Option("summary_out", "summarizes a data file; pooled summaries have no rows");
             (data, input) = AuditFederation.Pool(options.Summaries, options.Groups.Protected, options.Label ?? "label");
             groupings = [.. groupings, new GroupingSpec([Core.Audit.Federation.SummaryPooling.SiteAttribute])];
         }
+        else if (options.Source is not null || options.Query is not null)
+        {
+            // Push-down: the database computes the summary; the audit is built from it as from sites' summaries.
+            if (options.Data is not null) throw VigilException.Option("source", "give a data file or a source and query, not both");
+            (data, input) = AuditPushdown.Load(options, threshold);
+        }
         else
         {
-            if (options.Data is null) throw VigilException.Option("data", "is required (or summary files)");
+            if (options.Data is null) throw VigilException.Option("data", "is required (or a source and query, or summary files)");
             if (options.Label is null) throw VigilException.Option("label", "is required with a data file");
             using var source = TabularSource.Open(options.Data);
             var columns = new AuditColumns(options.Label, options.Score, options.Prediction, threshold, options.Groups.Protected,
@@ -68,7 +75,8 @@ public static class AuditJob
             input = new AuditInputInfo(options.Data, options.Label, report.PositiveLabel, options.Score, options.Prediction,
                 options.Score is null ? null : threshold, report.Notes);
         }
-        options.Groups.RequireReferences(a => data.Attributes.First(x => x.Name == a).Levels, options.Data ?? "the summaries");
+        var inputName = options.Data ?? (options.Source is null ? "the summaries" : input.File);
+        options.Groups.RequireReferences(a => data.Attributes.First(x => x.Name == a).Levels, inputName);
         foreach (var note in input.Notes) progress.Note(note);
 
         progress.Report("measuring groups");
@@ -89,7 +97,7 @@ public static class AuditJob
         }
         var document = AuditDocumentBuilder.Build(result, input, options.Groups, curves);
         var siteSummary = options.SiteSummary
-            ? AuditFederation.Summary(options.SiteName, options.Data!, data, auditOptions, input.PositiveLabel)
+            ? AuditFederation.Summary(options.SiteName, inputName, data, auditOptions, input.PositiveLabel)
             : null;
         progress.Report("done", 1);
         return new AuditJobResult(document, result, input, curves) { SiteSummary = siteSummary };

@@ -8,6 +8,15 @@ public sealed record AuditJobOptions
     /// <summary>The data file (exactly one of <see cref="Data"/> and <see cref="Summaries"/>).</summary>
     public string? Data { get; init; }
 
+    /// <summary>
+    /// A database that computes the audit's summary where the data live (docs/push-down.md): duckdb:, duckdb:PATH or
+    /// postgres://user@host:port/database; with <see cref="Query"/>, instead of <see cref="Data"/>.
+    /// </summary>
+    public string? Source { get; init; }
+
+    /// <summary>The SELECT whose rows are audited, run in <see cref="Source"/>.</summary>
+    public string? Query { get; init; }
+
     /// <summary>Sites' summary files (vigil.audit-summary/v2) to pool instead of reading rows (docs/federated.md).</summary>
     public IReadOnlyList<string> Summaries { get; init; } = [];
 

@@ -14,7 +14,7 @@ public static class AuditCommand
     public static Command Create(CliIO io)
     {
         var data = OptionCatalog.Data();
-        data.Required = false; // or --summaries
+        data.Required = false; // or --summaries, or --source and --query
         var label = OptionCatalog.Label(required: false);
         var score = OptionCatalog.Score();
         var threshold = OptionCatalog.Threshold();
@@ -38,7 +38,10 @@ public static class AuditCommand
         var summaryOut = OptionCatalog.SummaryOut();
         var summaries = OptionCatalog.Summaries();
         var siteName = OptionCatalog.SiteName();
-        foreach (var o in new Option[] { allPairs, positiveLabel, bootstrap, seed, geAlpha, format, output, curves, dcaThresholds, summaryOut, summaries, siteName })
+        // Push-down (docs/push-down.md): a database computes the summary where the data live.
+        var source = OptionCatalog.Source();
+        var query = OptionCatalog.Query();
+        foreach (var o in new Option[] { allPairs, positiveLabel, bootstrap, seed, geAlpha, format, output, curves, dcaThresholds, summaryOut, summaries, siteName, source, query })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -65,6 +68,8 @@ public static class AuditCommand
                 Data = parse.GetValue(data),
                 Label = parse.GetValue(label),
                 Summaries = summaryFiles,
+                Source = parse.GetValue(source),
+                Query = parse.GetValue(query),
                 SiteSummary = summaryPath is not null,
                 SiteName = parse.GetValue(siteName),
                 Score = scoreColumn,

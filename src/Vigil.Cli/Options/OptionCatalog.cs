@@ -133,6 +133,14 @@ public static class OptionCatalog
     public static Option<string[]> Summaries() =>
         new("--summaries") { Description = "Audit the pool of these sites' summary files (from --summary-out) instead of --data: every site and the pool", AllowMultipleArgumentsPerToken = true };
 
+    /// <summary>--source: a database that computes the summary where the data live (docs/push-down.md).</summary>
+    public static Option<string?> Source() =>
+        new("--source") { Description = "Compute the summary in this database instead of reading --data: duckdb: (in memory, for read_csv/read_parquet), duckdb:PATH or postgres://user@host[:port]/database (password from PGPASSWORD or ~/.pgpass); with --query" };
+
+    /// <summary>--query: the SELECT run in --source.</summary>
+    public static Option<string?> Query() =>
+        new("--query") { Description = "With --source: the SELECT whose rows are audited; only counts per group and score bin leave the database" };
+
     /// <summary>--site-name: the site's name in its summary.</summary>
     public static Option<string?> SiteName() =>
         new("--site-name") { Description = "Name of this site in its --summary-out file (default: the data file's name without extension)" };

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Vigil.Tests.TestSupport;
 using Xunit;
+using static Vigil.Tests.Audit.AuditJsonComparison;
 
 namespace Vigil.Tests.Audit;
 
@@ -13,11 +14,6 @@ namespace Vigil.Tests.Audit;
 /// </summary>
 public sealed class FederatedAuditTests : IDisposable
 {
-    private static readonly string[] CountMetrics =
-        ["n", "positives", "prevalence", "selection_rate", "sensitivity", "specificity", "fpr", "fnr", "ppv", "npv", "accuracy", "balanced_accuracy", "f1"];
-
-    private static readonly string[] ScoreMetrics = ["auroc", "auprc", "brier", "ece"];
-
     private readonly string _dir = Directory.CreateTempSubdirectory("vigil-federated-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -66,19 +62,7 @@ public sealed class FederatedAuditTests : IDisposable
         using var fromSummaries = CliRunner.Json(["audit", "--summaries", .. summaries, .. common[..2], .. common[4..]]);
         var rowsRoot = fromRows.RootElement;
         var summaryRoot = fromSummaries.RootElement;
-        Assert.Equal(rowsRoot.GetProperty("rows").GetInt64(), summaryRoot.GetProperty("rows").GetInt64());
-        var compared = Compare(rowsRoot.GetProperty("overall"), summaryRoot.GetProperty("overall"), "overall");
-        foreach (var attribute in new[] { "sex", "race", "sex*race" })
-        {
-            var a = Attribute(rowsRoot, attribute);
-            var b = Attribute(summaryRoot, attribute);
-            foreach (var group in a.GetProperty("groups").EnumerateArray())
-            {
-                var label = group.GetProperty("group").GetString()!;
-                var other = b.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("group").GetString() == label);
-                compared += Compare(group, other, $"{attribute}={label}");
-            }
-        }
+        var compared = CompareAudits(rowsRoot, summaryRoot, ["sex", "race", "sex*race"]);
         Assert.True(compared > 200, $"only {compared} values compared");
 
         // Every site is a group of 'site', equal to that site's own audit.
@@ -105,27 +89,6 @@ public sealed class FederatedAuditTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains($"{older}: schema vigil.audit-summary/v1 is an older format", err, StringComparison.Ordinal);
     }
-
-    private static int Compare(JsonElement fromRows, JsonElement fromSummaries, string where)
-    {
-        var compared = 0;
-        var a = fromRows.GetProperty("metrics");
-        var b = fromSummaries.GetProperty("metrics");
-        foreach (var name in CountMetrics.Concat(ScoreMetrics))
-        {
-            var x = a.GetProperty(name).GetProperty("value");
-            var y = b.GetProperty(name).GetProperty("value");
-            Assert.True(x.ValueKind == y.ValueKind, $"{where} {name}: {x} vs {y}");
-            if (x.ValueKind != JsonValueKind.Number) continue;
-            var tolerance = ScoreMetrics.Contains(name) ? 1e-4 : 1e-12;
-            Assert.True(Math.Abs(x.GetDouble() - y.GetDouble()) <= tolerance, $"{where} {name}: rows {x.GetDouble()} vs summaries {y.GetDouble()}");
-            compared++;
-        }
-        return compared;
-    }
-
-    private static JsonElement Attribute(JsonElement root, string name) =>
-        root.GetProperty("attributes").EnumerateArray().Single(a => a.GetProperty("name").GetString() == name);
 
     private string Write(string name, IEnumerable<string> rows)
     {

@@ -87,9 +87,11 @@ public static class SummaryPooling
     /// <summary>
     /// The audit rows of several sites' summaries, with the site as the last protected attribute. All summaries
     /// must describe the same audit: the same attributes in the same order, all with or all without a score, the
-    /// same threshold, bin width and positive label; site names must differ.
+    /// same threshold, bin width and positive label; site names must differ. Without <paramref name="withSite"/> the
+    /// site attribute is left out: the rows of one summary computed where the data live (a database's push-down,
+    /// docs/push-down.md) are audited as that source's own rows.
     /// </summary>
-    public static AuditData Pool(IReadOnlyList<SiteSummary> sites)
+    public static AuditData Pool(IReadOnlyList<SiteSummary> sites, bool withSite = true)
     {
         ArgumentNullException.ThrowIfNull(sites);
         if (sites.Count == 0) throw VigilException.Usage("no summaries to pool");
@@ -101,7 +103,7 @@ public static class SummaryPooling
                 throw VigilException.BadData($"two summaries name the same site '{s.Site}'; each site's summary is pooled once");
             var problem =
                 !s.Attributes.Select(a => a.Name).SequenceEqual(first.Attributes.Select(a => a.Name)) ? $"protected attributes {Names(s)} instead of {Names(first)}"
-                : s.Attributes.Any(a => a.Name == SiteAttribute) ? $"a protected attribute named '{SiteAttribute}', which pooling adds"
+                : withSite && s.Attributes.Any(a => a.Name == SiteAttribute) ? $"a protected attribute named '{SiteAttribute}', which pooling adds"
                 : s.HasScore != first.HasScore ? (s.HasScore ? "a score, where the first site has predictions only" : "predictions only, where the first site has a score")
                 : s.Threshold != first.Threshold ? $"threshold {s.Threshold} instead of {first.Threshold}"
                 : s.ScoreBinWidth != first.ScoreBinWidth ? $"score bin width {s.ScoreBinWidth} instead of {first.ScoreBinWidth}"
@@ -134,7 +136,8 @@ public static class SummaryPooling
         var predictions = new byte[n];
         var scores = first.HasScore ? new double[n] : null;
         var codes = new int[attributeCount + 1][];
-        for (var a = 0; a <= attributeCount; a++) codes[a] = new int[n];
+        for (var a = 0; a < attributeCount; a++) codes[a] = new int[n];
+        codes[attributeCount] = withSite ? new int[n] : [];
         var width = first.ScoreBinWidth ?? SiteSummary.DefaultScoreBinWidth;
         var threshold = first.Threshold ?? 0.5;
 
@@ -165,7 +168,7 @@ public static class SummaryPooling
 
         var attributes = new List<ProtectedColumn>(attributeCount + 1);
         for (var a = 0; a < attributeCount; a++) attributes.Add(new ProtectedColumn(first.Attributes[a].Name, codes[a], [.. levels[a]]));
-        attributes.Add(new ProtectedColumn(SiteAttribute, codes[attributeCount], [.. sites.Select(s => s.Site)]));
+        if (withSite) attributes.Add(new ProtectedColumn(SiteAttribute, codes[attributeCount], [.. sites.Select(s => s.Site)]));
         return new AuditData(labels, predictions, scores, attributes);
     }
 
@@ -177,7 +180,7 @@ public static class SummaryPooling
         predictions.AsSpan(row, (int)count).Fill(prediction);
         if (scores is not null) scores.AsSpan(row, (int)count).Fill(score);
         for (var a = 0; a < cellCodes.Length; a++) codes[a].AsSpan(row, (int)count).Fill(cellCodes[a]);
-        codes[cellCodes.Length].AsSpan(row, (int)count).Fill(site);
+        if (codes[cellCodes.Length].Length > 0) codes[cellCodes.Length].AsSpan(row, (int)count).Fill(site);
         return end;
     }
 

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using Vigil.Core.Audit.Federation;
+
+namespace Vigil.Data.Pushdown;
+
+/// <summary>
+/// The one SQL query that computes an audit's mergeable summary in the database (docs/push-down.md), in the SQL that
+/// DuckDB and PostgreSQL both speak (CAST, CASE, CEIL, LEAST/GREATEST, GROUP BY ordinal):
+/// <code>
+/// SELECT a0 … ak, y, p, b, COUNT(*) AS n
+/// FROM (SELECT CAST(attr AS VARCHAR) AS a0, …, CAST(label AS VARCHAR) AS y, CAST(score AS FLOAT8) AS s FROM (QUERY) q) t
+/// GROUP BY a0 … ak, y, p, b
+/// </code>
+/// with p = 1 when s ≥ threshold, and b the right-closed score bin of width w, clamp(⌈s/w − 10⁻⁹⌉ − 1, 0, 1/w − 1)
+/// (exactly <c>SummaryPooling.Bin</c>, in IEEE doubles in every engine), or −1 when s is missing or outside [0, 1].
+/// A banded attribute travels as its value (CAST AS FLOAT8) and is banded after; a predictions-only audit groups by the
+/// prediction's text instead of p and b. Identifiers are double-quoted, so names are taken as the query spells them.
+/// </summary>
+public static class AuditSummarySql
+{
+    /// <summary>The alias of the user's query in the generated SQL.</summary>
+    private const string Alias = "vigil_q";
+
+    /// <summary>A query that returns no rows but the user's query's column names (to name a missing column).</summary>
+    public static string Probe(string query) => $"SELECT * FROM ({Trim(query)}) AS {Alias} LIMIT 0";
+
+    /// <summary>The summary query. <paramref name="banded"/>[k] is true when attribute k travels as a number to be banded.</summary>
+    public static string Summary(string query, IReadOnlyList<string> attributes, IReadOnlyList<bool> banded, string label, string? score,
+        string? prediction, double threshold, double binWidth)
+    {
+        var inner = new StringBuilder("SELECT ");
+        var groups = new List<string>();
+        for (var k = 0; k < attributes.Count; k++)
+        {
+            inner.Append(CultureInfo.InvariantCulture, $"CAST({Quote(attributes[k])} AS {(banded[k] ? "FLOAT8" : "VARCHAR")}) AS a{k}, ");
+            groups.Add($"a{k}");
+        }
+        inner.Append(CultureInfo.InvariantCulture, $"CAST({Quote(label)} AS VARCHAR) AS y, ");
+        groups.Add("y");
+        var outer = new StringBuilder("SELECT ").Append(string.Join(", ", groups));
+        if (score is not null)
+        {
+            inner.Append(CultureInfo.InvariantCulture, $"CAST({Quote(score)} AS FLOAT8) AS s");
+            var w = Number(binWidth);
+            var last = (SiteSummary.BinCount(binWidth) - 1).ToString(CultureInfo.InvariantCulture);
+            outer.Append(CultureInfo.InvariantCulture, $", CAST(CASE WHEN s >= {Number(threshold)} THEN 1 ELSE 0 END AS BIGINT) AS p")
+                .Append(CultureInfo.InvariantCulture,
+                    $", CAST(CASE WHEN s >= 0 AND s <= 1 THEN LEAST(GREATEST(CAST(CEIL(s / {w} - CAST(1e-9 AS FLOAT8)) AS BIGINT) - 1, 0), {last}) ELSE -1 END AS BIGINT) AS b");
+            groups.Add("p");
+            groups.Add("b");
+        }
+        else
+        {
+            inner.Append(CultureInfo.InvariantCulture, $"CAST({Quote(prediction!)} AS VARCHAR) AS pv");
+            outer.Append(", pv");
+            groups.Add("pv");
+        }
+        inner.Append(CultureInfo.InvariantCulture, $" FROM ({Trim(query)}) AS {Alias}");
+        outer.Append(", COUNT(*) AS n FROM (").Append(inner).Append(") AS t GROUP BY ");
+        outer.Append(string.Join(", ", Enumerable.Range(1, groups.Count).Select(i => i.ToString(CultureInfo.InvariantCulture))));
+        return outer.ToString();
+    }
+
+    /// <summary>A SQL identifier, double-quoted.</summary>
+    public static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>A double as a FLOAT8 literal that round-trips.</summary>
+    private static string Number(double x) => $"CAST({x.ToString("R", CultureInfo.InvariantCulture)} AS FLOAT8)";
+
+    /// <summary>The query without trailing semicolons and blanks, so that it can be a subquery.</summary>
+    private static string Trim(string query) => query.Trim().TrimEnd(';').TrimEnd();
+}

@@ -60,7 +60,12 @@ public static class EstimationEvaluation
     /// <summary>Current rows drawn per covariate shift.</summary>
     public const int CurrentRows = 10_000;
 
-    private sealed record Table(double[] Scores, bool[] Labels, double[] Features, int FeatureCount, double[] AgeZ, int[] Sex, int[] AgeBand, string[] SexLevels, double Threshold);
+    /// <summary>
+    /// The rows outside the model's training split with their scores, features and groups, and the model's threshold:
+    /// everything a run of the shifts needs, loaded once per file and seed (<see cref="Load"/>) so that several runs share
+    /// one read and one model fit.
+    /// </summary>
+    internal sealed record Table(double[] Scores, bool[] Labels, double[] Features, int FeatureCount, double[] AgeZ, int[] Sex, int[] AgeBand, string[] SexLevels, double Threshold);
 
     private static readonly string[] AgeLevels = ["<60", "60-79", ">=80"];
 
@@ -76,7 +81,15 @@ public static class EstimationEvaluation
         Action<string>? log = null, CalibrationMethod? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(kinds);
-        var table = Load(diabetesPath, seed);
+        return Run(Load(diabetesPath, seed), kinds, shiftsPerKind, bootstrap, seed, log, calibration);
+    }
+
+    /// <summary>Runs the shifts on a table already loaded by <see cref="Load"/> with the same <paramref name="seed"/>.</summary>
+    internal static EvaluationResult Run(Table table, IReadOnlyList<ShiftKind> kinds, int shiftsPerKind, int bootstrap, int seed,
+        Action<string>? log = null, CalibrationMethod? calibration = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(kinds);
         var n = table.Labels.Length;
 
         var errors = new Dictionary<(ShiftKind, string, string), (int Runs, double Abs, int Covered, double Rows, double Floor)>();
@@ -238,7 +251,8 @@ public static class EstimationEvaluation
         return index.Take(Math.Min(m, rows.Length)).Select(k => rows[k]).Order().ToArray();
     }
 
-    private static Table Load(string path, int seed)
+    /// <summary>Reads the prepared diabetes file, fits the seeded model and keeps the rows outside its training split.</summary>
+    internal static Table Load(string path, int seed)
     {
         using var source = TabularSource.Open(path);
         var labels = EstimateInputLoader.Labels(source, "readmit30", null);

@@ -51,7 +51,7 @@ public static class BlackBoxShiftEstimate
     }
 
     /// <summary>
-    /// BBSE with a finer black box: the score cut into K bins (the reference's score deciles) instead of the two sides
+    /// BBSE with a finer black box: the score cut into K bins (the reference's score quantiles) instead of the two sides
     /// of the threshold. With P_ref(b | y) from the reference and q_b = P_cur(b), label shift gives
     /// q_b = π·P(b | 1) + (1 − π)·P(b | 0); the weighted least-squares solution with d_b = P(b | 1) − P(b | 0),
     /// r_b = q_b − P(b | 0) and weights 1/P_ref(b) is π̂ = Σ d_b r_b / P_ref(b) ÷ Σ d_b² / P_ref(b) (K = 2 with the

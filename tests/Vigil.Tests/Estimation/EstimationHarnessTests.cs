@@ -6,8 +6,8 @@ namespace Vigil.Tests.Estimation;
 
 /// <summary>
 /// The evaluation harness (docs/estimation.md) on the shipped diabetes data with fixed seeds. The test runs
-/// <see cref="Shifts"/> covariate shifts per kind and <see cref="PrevalenceShifts"/> prevalence shifts with 100 bootstrap
-/// replicates; the full run (100 shifts per kind, 200 replicates) is opt-in with VIGIL_ESTIMATE_SHIFTS=100. It asserts
+/// <see cref="Shifts"/> covariate shifts per kind with 100 bootstrap replicates (their intervals' coverage is asserted) and
+/// <see cref="PrevalenceShifts"/> prevalence shifts without replicates (only errors are asserted); the full run (100 shifts per kind, 200 replicates) is opt-in with VIGIL_ESTIMATE_SHIFTS=100. It asserts
 /// the targets the measured run meets.
 /// </summary>
 public sealed class EstimationHarnessTests(ITestOutputHelper output)
@@ -37,13 +37,22 @@ public sealed class EstimationHarnessTests(ITestOutputHelper output)
 
     private static int Replicates => ShiftCount > Shifts ? 200 : 100;
 
+    /// <summary>
+    /// The prevalence test asserts mean absolute errors only, never an interval, and point estimates do not depend on the
+    /// replicates: it runs without them (the documented run keeps 200, for the coverage column of docs/estimation.md).
+    /// </summary>
+    private static int PrevalenceReplicates => ShiftCount > Shifts ? 200 : 0;
+
+    /// <summary>The diabetes rows and the seeded model, read and fitted once for both tests.</summary>
+    private static readonly Lazy<EstimationEvaluation.Table> Table = new(() => EstimationEvaluation.Load(Diabetes, Seed));
+
     /// <summary>The harness seed: the tests' 20240601, or VIGIL_ESTIMATE_SEED (to study the estimators on other seeds than the asserted ones).</summary>
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("VIGIL_ESTIMATE_SEED"), out var s) ? s : 20240601;
 
     [Fact]
     public void Covariate_shift_keeps_per_group_errors_small_and_intervals_covering()
     {
-        var result = EstimationEvaluation.Run(Diabetes, [ShiftKind.Age, ShiftKind.Sex, ShiftKind.AgeAndSex], ShiftCount, Replicates, Seed, output.WriteLine, Forced);
+        var result = EstimationEvaluation.Run(Table.Value, [ShiftKind.Age, ShiftKind.Sex, ShiftKind.AgeAndSex], ShiftCount, Replicates, Seed, output.WriteLine, Forced);
         Print(result);
         Assert.Equal(0, result.Unreliable);
         var lines = result.Lines.Where(l => l.Metric is "sensitivity" or "fnr" or "ppv").ToList();
@@ -61,7 +70,7 @@ public sealed class EstimationHarnessTests(ITestOutputHelper output)
     [Fact]
     public void Bbse_recovers_a_prevalence_shift_from_seven_to_twelve_percent()
     {
-        var result = EstimationEvaluation.Run(Diabetes, [ShiftKind.Prevalence], PrevalenceShiftCount, Replicates, Seed, output.WriteLine, Forced);
+        var result = EstimationEvaluation.Run(Table.Value, [ShiftKind.Prevalence], PrevalenceShiftCount, PrevalenceReplicates, Seed, output.WriteLine, Forced);
         Print(result);
         // The target is 0.015; this model (AUROC about 0.65, 1,700 reference positives) reaches about 0.024
         // (docs/estimation.md), so the test guards the measured level, not the target.

@@ -65,7 +65,7 @@ public class TrainBenchmarks
         {
             sw.Restart();
             var cv = CrossValidation.Run(table, kind, 5, 20261129, "diabetes");
-            var auc = Vigil.Core.Drift.Multivariate.Auroc.WithDeLongCi(cv.Scores, table.Label!);
+            var auc = Vigil.Core.Statistics.Auroc.WithDeLongCi(cv.Scores, table.Label!);
             Console.WriteLine(System.FormattableString.Invariant(
                 $"5-fold {kind}: {sw.Elapsed.TotalSeconds:F1} s wall, {Cpu(ref cpu) / 1000.0:F1} s CPU, out-of-fold AUROC {auc.Value:F4} ({auc.Ci?.Low:F4}-{auc.Ci?.High:F4})"));
         }

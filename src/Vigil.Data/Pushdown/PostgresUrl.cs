@@ -6,8 +6,8 @@ namespace Vigil.Data.Pushdown;
 
 /// <summary>
 /// PostgreSQL URLs (postgres://user:password@host:port/database?sslmode=...) as Npgsql connection strings, and their
-/// form without the password for messages. The same URL grammar as the monitoring store's --store (which keeps its own
-/// copy in Vigil.Monitoring.Store; this one names the option it is parsing).
+/// form without the password for messages: one grammar for the monitoring store's --store and the audit's --source (each
+/// caller names the option it is parsing).
 /// </summary>
 public static class PostgresUrl
 {

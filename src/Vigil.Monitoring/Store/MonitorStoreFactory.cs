@@ -1,5 +1,6 @@
 using Npgsql;
 using Vigil.Core;
+using Vigil.Data.Pushdown;
 
 namespace Vigil.Monitoring.Store;
 
@@ -34,7 +35,7 @@ public static class MonitorStoreFactory
             }
         }
         if (store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
-            return new SqlMonitorStore(new PostgresDialect(PostgresUrl.ToConnectionString(store)));
+            return new SqlMonitorStore(new PostgresDialect(PostgresUrl.ToConnectionString(store, "store")));
         if (store.Contains("Host=", StringComparison.OrdinalIgnoreCase) || store.Contains("Server=", StringComparison.OrdinalIgnoreCase))
         {
             try

@@ -1,5 +1,6 @@
 using Npgsql;
 using Vigil.Core;
+using Vigil.Data.Pushdown;
 using Vigil.Monitoring.Store;
 using Xunit;
 
@@ -25,10 +26,10 @@ public sealed class StoreFactoryTests
     [Fact]
     public void PostgresUrl_BecomesAnNpgsqlConnectionString()
     {
-        var builder = new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString("postgres://vigil:s%40cret@db.internal:6543/monitor?sslmode=require"));
+        var builder = new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString("postgres://vigil:s%40cret@db.internal:6543/monitor?sslmode=require", "store"));
         Assert.Equal(("db.internal", 6543, "vigil", "s@cret", "monitor", SslMode.Require),
             (builder.Host, builder.Port, builder.Username, builder.Password, builder.Database, builder.SslMode));
-        Assert.Equal(5432, new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString("postgresql://u@h/d")).Port);
+        Assert.Equal(5432, new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString("postgresql://u@h/d", "store")).Port);
     }
 
     [Fact]

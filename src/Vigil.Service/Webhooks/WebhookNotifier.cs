@@ -14,6 +14,9 @@ internal sealed class WebhookNotifier(IMonitorStore store, RegistrationCache reg
     {
         var plan = await registrations.GetAsync(alert.Model, alert.Version, ct);
         if (plan is null || plan.Registration.Monitors.Webhooks.Count == 0) return 0;
+        // The receiver (a pager, a ticket system) gets the same clinical translation as GET /v1/alerts shows.
+        if (alert.AdditionalMissedPer1000 is not null)
+            alert = alert with { ClinicalTranslation = AlertTranslation.Text(alert, plan.Registration.Outcome.PositiveKind) };
         var payload = JsonSerializer.Serialize(new WebhookPayload(eventName, alert), ServiceJsonContext.Default.WebhookPayload);
         var now = time.GetUtcNow();
         foreach (var url in plan.Registration.Monitors.Webhooks)

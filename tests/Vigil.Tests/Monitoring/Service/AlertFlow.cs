@@ -107,6 +107,9 @@ internal static class AlertFlow
         {
             Assert.Equal(alert.Id, doc.RootElement.GetProperty("alert").GetProperty("id").GetInt64());
             Assert.Equal("F", doc.RootElement.GetProperty("alert").GetProperty("level").GetString());
+            // the webhook carries the alerts API's clinical translation (or its absence), not a second wording
+            var sent = doc.RootElement.GetProperty("alert").TryGetProperty("clinical_translation", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            Assert.Equal(alert.ClinicalTranslation, sent);
         }
         Assert.NotNull(await receiver.WaitForAsync(b => b.Contains("\"alert.resolved\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30)));
     }

@@ -45,13 +45,14 @@ internal static class IngestEndpoints
             s.Metrics.Rejected("invalid");
             return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "expected Content-Type application/json (a JSON array of events) or application/x-ndjson (one event per line)");
         }
-        var body = await BodyReader.ReadAsync(ctx.Request, s.Settings.MaxRequestBytes, ct);
+        // Disposed (the pooled buffer returned) after the batch, whose documents read it in place.
+        using var body = await BodyReader.ReadPooledAsync(ctx.Request, s.Settings.MaxRequestBytes, ct);
         if (body is null)
         {
             s.Metrics.Rejected("too_large");
             return Problems.Of(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {s.Settings.MaxRequestBytes:N0} bytes (limits.max_request_bytes); split the batch");
         }
-        using var batch = EventBatch.Parse(body, ndjson, s.Settings.MaxBatchEvents);
+        using var batch = EventBatch.Parse(body.Memory, ndjson, s.Settings.MaxBatchEvents);
         if (batch.Error is { } error)
         {
             s.Metrics.Rejected(error.TooMany ? "too_large" : "invalid");

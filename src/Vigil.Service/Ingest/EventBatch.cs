@@ -4,7 +4,8 @@ namespace Vigil.Service.Ingest;
 
 /// <summary>
 /// An ingest request's events, parsed from a JSON array or NDJSON (one object per line, blank lines skipped); event
-/// i's fields are reported at path "[i]" in either form. Holds the parsed documents until disposed.
+/// i's fields are reported at path "[i]" in either form. Holds the parsed documents until disposed; the documents read
+/// the body in place (no copy), so the body's buffer must outlive this batch.
 /// </summary>
 internal sealed class EventBatch : IDisposable
 {
@@ -20,17 +21,17 @@ internal sealed class EventBatch : IDisposable
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16, AllowDuplicateProperties = false };
 
     /// <summary>Parses <paramref name="body"/>; more than <paramref name="maxEvents"/> events is an error.</summary>
-    public static EventBatch Parse(byte[] body, bool ndjson, int maxEvents)
+    public static EventBatch Parse(ReadOnlyMemory<byte> body, bool ndjson, int maxEvents)
     {
         var batch = new EventBatch();
-        if (Http.JsonText.Problem(body) is { } text) batch.Error = ("$", text, false);
+        if (Http.JsonText.Problem(body.Span) is { } text) batch.Error = ("$", text, false);
         else if (ndjson) batch.ParseLines(body, maxEvents);
         else batch.ParseArray(body, maxEvents);
         if (batch.Error is not null) batch.Items.Clear();
         return batch;
     }
 
-    private void ParseArray(byte[] body, int maxEvents)
+    private void ParseArray(ReadOnlyMemory<byte> body, int maxEvents)
     {
         JsonDocument doc;
         try
@@ -57,9 +58,9 @@ internal sealed class EventBatch : IDisposable
         foreach (var item in doc.RootElement.EnumerateArray()) Items.Add(item);
     }
 
-    private void ParseLines(byte[] body, int maxEvents)
+    private void ParseLines(ReadOnlyMemory<byte> body, int maxEvents)
     {
-        var memory = body.AsMemory();
+        var memory = body;
         var start = 0;
         var line = 0;
         while (start < memory.Length)

@@ -106,6 +106,47 @@ public sealed class ServiceIngestTests(SqliteServiceFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task BodyWithoutLength_LargerThanTheFirstBuffer_IsReadWhole()
+    {
+        // Chunked (no Content-Length): the body reader starts with a 16 kB pooled buffer and grows it; 300 events are
+        // about 120 kB, so it grows several times, and every event must arrive intact.
+        const string model = "ingest-chunked";
+        await RegisterAsync(model);
+        using var client = fixture.Host.Client(fixture.Keys["ingest"]);
+        var events = Enumerable.Range(0, 300).Select(i => Prediction("chunk", i, Base.AddHours(i % 24), 20 + i % 70, i % 2 == 0 ? "F" : "M", i % 10 * 0.1, i % 3 == 0, model)).ToList();
+        var json = Encoding.UTF8.GetBytes(Array(events));
+        Assert.True(json.Length > 4 * 16_384);
+        Assert.Equal(new IngestResult(300, 0), await IngestAsync(client, "/v1/predictions", new UnsizedContent(json, "application/json")));
+        Assert.Equal(new IngestResult(0, 300), await IngestAsync(client, "/v1/predictions", new UnsizedContent(Encoding.UTF8.GetBytes(Lines(events)), "application/x-ndjson")));
+        var cells = await fixture.Host.Store.GetHourCellsAsync(model, ModelVersion, 0, long.MaxValue);
+        Assert.Equal(300, cells.Sum(c => c.Predictions));
+    }
+
+    /// <summary>Content sent chunked: its length is not known in advance.</summary>
+    private sealed class UnsizedContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public UnsizedContent(byte[] bytes, string type)
+        {
+            _bytes = bytes;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (var i = 0; i < _bytes.Length; i += 7_000)
+                await stream.WriteAsync(_bytes.AsMemory(i, Math.Min(7_000, _bytes.Length - i)));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task OversizedBatch_Is413()
     {
         using var client = fixture.Host.Client(fixture.Keys["ingest"]);

@@ -34,7 +34,7 @@ public static class MitigateJob
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(progress);
-        var info = MitigationMethods.Find(options.Settings.Method); // an unknown method fails before anything is read
+        var info = MitigationMethods.Find(options.Settings.Method).Info; // an unknown method fails before anything is read
         Check(options);
         progress.Report("reading " + options.Data);
         using var source = TabularSource.Open(options.Data);
@@ -84,6 +84,6 @@ public static class MitigateJob
         if (!(s.Threshold >= 0 && s.Threshold <= 1)) throw VigilException.Option("threshold", $"{s.Threshold}: expected a number in [0, 1]");
         if (!(s.TestFraction > 0 && s.TestFraction < 1)) throw VigilException.Option("test_fraction", $"{s.TestFraction}: expected a share between 0 and 1");
         if (s.BootstrapReplicates is < 0 or > 100_000) throw VigilException.Option("bootstrap", $"{s.BootstrapReplicates}: expected 0 to 100000 resamples");
-        if (s.GridSize is < 2 or > 100_000) throw VigilException.Option("grid_size", $"{s.GridSize}: expected 2 to 100000");
+        if (s.Arguments.GridSize is < 2 or > 100_000) throw VigilException.Option("grid_size", $"{s.Arguments.GridSize}: expected 2 to 100000");
     }
 }

@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Vigil.Contracts.Common;
 using Vigil.Contracts.Mitigation;
 using Vigil.Mitigation;
@@ -42,7 +40,7 @@ internal static class MitigationDocumentBuilder
             input.Data.GroupNames[input.Privileged],
             input.Features?.Columns ?? 0,
             new MitigationMethod(r.Method.Name, r.Method.Stage, r.Method.Reference, r.Method.NeedsProtectedAttributeAtPrediction, r.Method.Randomized),
-            Json(r.Options),
+            MethodJson.Options(r.Options, input.Data.GroupNames[input.Privileged]),
             new MitigationSplit(r.TrainRows, r.TestRows, "group x label", s.Seed),
             r.ScoreSource,
             new TargetedDisparity(r.Targeted.Name, MetricValue.From(r.Targeted.Before), MetricValue.From(r.Targeted.After),
@@ -54,7 +52,7 @@ internal static class MitigationDocumentBuilder
                 r.Method.NeedsProtectedAttributeAtPrediction, r.Method.Randomized),
             r.Warnings,
             r.Notes,
-            Json(r.Details),
+            MethodJson.Details(r.Details),
             sweep,
             new MitigationOutputs("mitigation.json", "mitigation.md", "mitigated.csv", chart));
     }
@@ -67,26 +65,4 @@ internal static class MitigationDocumentBuilder
     private static GroupPerformanceBlock Group(GroupPerformance g, int minCell) =>
         new(g.Group, g.N, g.Positives, g.N < minCell, MetricValue.From(g.Accuracy), MetricValue.From(g.BalancedAccuracy), MetricValue.From(g.Auroc),
             MetricValue.From(g.Sensitivity), MetricValue.From(g.Specificity), MetricValue.From(g.SelectionRate));
-
-    /// <summary>A method's facts as JSON: numbers (non-finite ones null), text, booleans, lists and nested objects.</summary>
-    internal static JsonObject Json(MethodFacts facts)
-    {
-        var o = new JsonObject();
-        foreach (var (key, value) in facts) o[key] = Node(value);
-        return o;
-    }
-
-    private static JsonNode? Node(object? value) => value switch
-    {
-        null => null,
-        MethodFacts f => Json(f),
-        string t => JsonValue.Create(t),
-        bool b => JsonValue.Create(b),
-        double d => double.IsFinite(d) ? JsonValue.Create(d) : null,
-        float f => float.IsFinite(f) ? JsonValue.Create((double)f) : null,
-        int i => JsonValue.Create(i),
-        long l => JsonValue.Create(l),
-        IEnumerable list => new JsonArray([.. list.Cast<object?>().Select(Node)]),
-        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
-    };
 }

@@ -83,7 +83,7 @@ internal static class MitigationInputLoader
             for (var i = 0; i < scores.Length; i++)
                 if (!double.IsFinite(scores[i]))
                     throw VigilException.BadData($"{source.Path}: column '{r.Score}' (--score) is missing or not a number at {source.RowName(i)}");
-            if (info.Name == MitigationMethods.CalibratedEqOdds)
+            if (info.NeedsProbabilities)
                 for (var i = 0; i < scores.Length; i++)
                     if (scores[i] is < 0 or > 1)
                         throw VigilException.BadData($"{source.Path}: column '{r.Score}' (--score) must hold probabilities in [0, 1] for calibrated-eq-odds; {source.RowName(i)} has {scores[i].ToString("R", CultureInfo.InvariantCulture)}");

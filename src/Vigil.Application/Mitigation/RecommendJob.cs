@@ -49,7 +49,7 @@ public static class RecommendJob
         progress.Report("reading " + o.Data);
         using var source = TabularSource.Open(o.Data);
         var loaded = MitigationInputLoader.Load(source, o with { Settings = o.Settings with { Method = MitigationMethods.Reweighing } },
-            MitigationMethods.Find(MitigationMethods.Reweighing));
+            MitigationMethods.Find(MitigationMethods.Reweighing).Info);
         var names = loaded.Input.Data.GroupNames;
         var group = Array.IndexOf(names, rule.Group);
         if (group < 0) throw VigilException.Option("bands", $"the rule's group '{rule.Group}' is not a group of {attribute} in {o.Data}; groups: {string.Join(", ", names)}");
@@ -67,7 +67,7 @@ public static class RecommendJob
         var runs = new List<(Candidate Candidate, MitigationResult? Result, string? NotRun)>();
         foreach (var c in candidates)
         {
-            var info = MitigationMethods.Find(c.Method);
+            var info = MitigationMethods.Find(c.Method).Info;
             var pre = info.Stage != "post-processing";
             if (pre && !hasFeatures)
             {
@@ -103,7 +103,7 @@ public static class RecommendJob
         var rows = new List<(RecommendationCandidate Doc, double[] Key)>();
         foreach (var (c, result, notRun) in runs)
         {
-            var info = MitigationMethods.Find(c.Method);
+            var info = MitigationMethods.Find(c.Method).Info;
             if (result is null)
             {
                 var none = Undefined("not run: " + notRun);

@@ -88,8 +88,7 @@ public static class MitigateCommand
             if (recommending && methodName is not null) throw Vigil.Core.VigilException.Option("method", "does not go with --recommend, which runs every method");
             if (!recommending && (parse.GetValue(gate) ?? parse.GetValue(audit) ?? parse.GetValue(group)) is not null)
                 throw Vigil.Core.VigilException.Option("recommend", "--gate, --audit and --group choose the rule of a recommendation: add --recommend");
-            var settings = new MitigationSettings(
-                methodName ?? MitigationMethods.Reweighing,
+            var arguments = new MethodArguments(
                 parse.GetValue(constraint),
                 parse.GetValue(objective),
                 parse.GetValue(repair),
@@ -98,14 +97,17 @@ public static class MitigateCommand
                 parse.GetValue(eps),
                 parse.GetValue(gridSize),
                 parse.GetValue(flip),
+                parse.GetValue(deterministic));
+            var settings = new MitigationSettings(
+                methodName ?? MitigationMethods.Reweighing,
+                arguments,
                 parse.GetValue(learner) ?? "logistic",
                 parse.GetValue(testFraction),
                 parse.GetValue(seed),
                 parse.GetValue(sweep),
                 parse.GetValue(bootstrap),
                 parse.GetValue(tolerance),
-                parse.GetValue(threshold),
-                parse.GetValue(deterministic));
+                parse.GetValue(threshold));
             var attributes = OptionParsing.List(parse.GetValue(prot));
             var bandSpecs = (parse.GetValue(bands) ?? []).Select(Vigil.Data.Bands.Parse).ToList();
             var options = new MitigateOptions(parse.GetValue(data)!, parse.GetValue(label)!, parse.GetValue(positive), attributes, bandSpecs,

@@ -216,7 +216,7 @@ internal static class AuditResultBuilder
             results[g] = (diff, test, null);
             p[g] = test!.Value.PValue;
         }
-        var adjusted = HolmAdjustment.Adjust(p);
+        var adjusted = MultipleTesting.Holm(p);
         var tests = new RateTest[count];
         for (var g = 0; g < count; g++)
         {

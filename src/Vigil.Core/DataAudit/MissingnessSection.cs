@@ -33,7 +33,7 @@ public static class MissingnessSection
         }
         // Holm over all tests of the section.
         var tests = rows.SelectMany(r => r.ByGroup).Where(t => t.PValue.HasValue).ToList();
-        var adjusted = HolmAdjustment.Adjust(tests.Select(t => t.PValue!.Value).ToArray());
+        var adjusted = MultipleTesting.Holm(tests.Select(t => t.PValue!.Value).ToArray());
         var map = new Dictionary<MissingnessTest, double>(ReferenceEqualityComparer.Instance);
         for (var k = 0; k < tests.Count; k++) map[tests[k]] = adjusted[k];
         return rows.Select(r => r with

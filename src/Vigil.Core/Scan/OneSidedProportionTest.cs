@@ -23,23 +23,4 @@ public static class OneSidedProportionTest
         var z = ProportionTests.TwoProportionZ(x1, n1, x2, n2);
         return new TestResult(z, Normal.CDF(0, 1, -z), "z");
     }
-
-    /// <summary>
-    /// Benjamini–Hochberg (1995) step-up adjusted p-values: sort ascending p(1) ≤ … ≤ p(m); the adjusted value of
-    /// p(i) is min over j ≥ i of min(1, m·p(j)/j). Controls the false discovery rate under independence or
-    /// positive dependence. NaN entries are left NaN and do not count in m.
-    /// </summary>
-    public static double[] BenjaminiHochberg(ReadOnlySpan<double> pValues)
-    {
-        var (order, adjusted) = HolmAdjustment.DefinedAscending(pValues);
-        var m = order.Count;
-        var running = 1.0;
-        for (var rank = m - 1; rank >= 0; rank--)
-        {
-            var i = order[rank];
-            running = Math.Min(running, Math.Min(1.0, pValues[i] * m / (rank + 1)));
-            adjusted[i] = running;
-        }
-        return adjusted;
-    }
 }

@@ -74,8 +74,8 @@ public static class ScanEngine
             candidates = tests.Count;
             var raw = tests.Select(t => t.PValue).ToArray();
             var adjusted = options.Adjustment == PValueAdjustment.Holm
-                ? HolmAdjustment.Adjust(raw)
-                : OneSidedProportionTest.BenjaminiHochberg(raw);
+                ? MultipleTesting.Holm(raw)
+                : MultipleTesting.BenjaminiHochberg(raw);
             var order = Enumerable.Range(0, tests.Count).ToArray();
             Array.Sort(order, (x, y) =>
             {

@@ -14,7 +14,7 @@ public sealed record DisparityComparison(string Name, Metric Before, Metric Afte
 /// </summary>
 public static class DisparityBootstrap
 {
-    public static DisparityComparison Run(GroupedLabels data, ReadOnlySpan<bool> before, ReadOnlySpan<bool> after, DisparityKind kind, int replicates, int seed)
+    public static DisparityComparison Run(GroupedLabels data, ReadOnlySpan<bool> before, ReadOnlySpan<bool> after, Parity kind, int replicates, int seed)
     {
         ArgumentNullException.ThrowIfNull(data);
         var name = PerformanceEvaluator.Name(kind);

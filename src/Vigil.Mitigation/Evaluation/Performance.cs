@@ -20,34 +20,15 @@ public sealed record Performance(GroupPerformance Overall, IReadOnlyList<GroupPe
     public GroupPerformance? Group(string name) => ByGroup.FirstOrDefault(g => g.Group == name);
 }
 
-/// <summary>The group disparities Vigil reports (Fairlearn's unsigned max − min over groups).</summary>
-public enum DisparityKind
-{
-    /// <summary>max − min of the selection rate (Fairlearn demographic_parity_difference).</summary>
-    DemographicParity,
-
-    /// <summary>max of the TPR and FPR differences (Fairlearn equalized_odds_difference, worst case); the defined one alone when the other is undefined.</summary>
-    EqualizedOdds,
-
-    /// <summary>max − min of the TPR (Fairlearn equal_opportunity_difference).</summary>
-    TruePositiveRate,
-
-    /// <summary>max − min of the FPR.</summary>
-    FalsePositiveRate,
-
-    /// <summary>max − min of the error rate (FP + FN)/n (the disparity error_rate_parity targets).</summary>
-    ErrorRate,
-}
-
 /// <summary>Confusion counts per group and the metrics computed from them.</summary>
 public static class PerformanceEvaluator
 {
-    public static string Name(DisparityKind kind) => kind switch
+    public static string Name(Parity kind) => kind switch
     {
-        DisparityKind.DemographicParity => "demographic_parity_difference",
-        DisparityKind.EqualizedOdds => "equalized_odds_difference",
-        DisparityKind.TruePositiveRate => "true_positive_rate_difference",
-        DisparityKind.FalsePositiveRate => "false_positive_rate_difference",
+        Parity.DemographicParity => "demographic_parity_difference",
+        Parity.EqualizedOdds => "equalized_odds_difference",
+        Parity.TruePositiveRate => "true_positive_rate_difference",
+        Parity.FalsePositiveRate => "false_positive_rate_difference",
         _ => "error_rate_difference",
     };
 
@@ -130,13 +111,13 @@ public static class PerformanceEvaluator
     /// The disparity from per-group counts: max − min over the groups where the rate is defined; undefined when
     /// fewer than two groups have it.
     /// </summary>
-    public static double? Disparity(ReadOnlySpan<ConfusionCounts> counts, DisparityKind kind)
+    public static double? Disparity(ReadOnlySpan<ConfusionCounts> counts, Parity kind)
     {
-        if (kind == DisparityKind.EqualizedOdds)
+        if (kind == Parity.EqualizedOdds)
         {
             // The defined component alone when the other is vacuous (as in the audit, Disparities.WorstDefined).
-            var tpr = Disparity(counts, DisparityKind.TruePositiveRate) ?? double.NaN;
-            var fpr = Disparity(counts, DisparityKind.FalsePositiveRate) ?? double.NaN;
+            var tpr = Disparity(counts, Parity.TruePositiveRate) ?? double.NaN;
+            var fpr = Disparity(counts, Parity.FalsePositiveRate) ?? double.NaN;
             var worst = Disparities.WorstDefined(tpr, fpr, larger: true);
             return double.IsNaN(worst) ? null : worst;
         }
@@ -147,9 +128,9 @@ public static class PerformanceEvaluator
             double tn = c.Tn, fp = c.Fp, fn = c.Fn, tp = c.Tp;
             var (num, den) = kind switch
             {
-                DisparityKind.DemographicParity => (tp + fp, tn + fp + fn + tp),
-                DisparityKind.TruePositiveRate => (tp, tp + fn),
-                DisparityKind.FalsePositiveRate => (fp, fp + tn),
+                Parity.DemographicParity => (tp + fp, tn + fp + fn + tp),
+                Parity.TruePositiveRate => (tp, tp + fn),
+                Parity.FalsePositiveRate => (fp, fp + tn),
                 _ => (fp + fn, tn + fp + fn + tp),
             };
             if (den == 0) continue;
@@ -162,11 +143,11 @@ public static class PerformanceEvaluator
     }
 
     /// <summary>Which rate each group needs for a disparity to be defined, for the reason of an undefined one.</summary>
-    public static string UndefinedReason(DisparityKind kind) => kind switch
+    public static string UndefinedReason(Parity kind) => kind switch
     {
-        DisparityKind.DemographicParity or DisparityKind.ErrorRate => "fewer than two groups with rows",
-        DisparityKind.TruePositiveRate => "fewer than two groups with positive labels",
-        DisparityKind.FalsePositiveRate => "fewer than two groups with negative labels",
+        Parity.DemographicParity or Parity.ErrorRate => "fewer than two groups with rows",
+        Parity.TruePositiveRate => "fewer than two groups with positive labels",
+        Parity.FalsePositiveRate => "fewer than two groups with negative labels",
         _ => "fewer than two groups with positive labels and fewer than two with negative labels",
     };
 }

@@ -23,7 +23,7 @@ public sealed record RejectOptionOptions(
     double LowThreshold = 0.01,
     double HighThreshold = 0.99,
     int ThresholdCount = 100,
-    int MarginCount = 50)
+    int MarginCount = 50) : IMethodOptions
 {
     public static RejectOptionMetric ParseMetric(string value) => value.Trim().ToLowerInvariant().Replace('-', '_') switch
     {

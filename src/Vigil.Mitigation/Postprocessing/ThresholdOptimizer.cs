@@ -28,7 +28,7 @@ public sealed record ThresholdOptimizerOptions(
     ThresholdConstraint Constraint = ThresholdConstraint.DemographicParity,
     ThresholdObjective Objective = ThresholdObjective.AccuracyScore,
     int GridSize = 1000,
-    bool Flip = false)
+    bool Flip = false) : IMethodOptions
 {
     /// <summary>Fairlearn's name of a constraint ("demographic_parity", ...).</summary>
     public static string Name(ThresholdConstraint c) => c switch

@@ -90,7 +90,7 @@ public class ModelJobTests
         var cli = CliRunner.Run("mitigate", "--method", "reject-option", "--data", data, "--label", "y_true", "--protected", "sex",
             "--reference", "sex=M", "--score", "y_score", "--constraint", "eod", "--eps", "0.05", "--sweep", "--bootstrap", "100", "--out", dir.Combine("cli"));
         Assert.True(cli.Code == 0, cli.Err);
-        var settings = new Vigil.Mitigation.MitigationSettings("reject-option", Constraint: "eod", Eps: 0.05, Seed: 20240601, Sweep: true, BootstrapReplicates: 100);
+        var settings = new Vigil.Mitigation.MitigationSettings("reject-option", new Vigil.Mitigation.MethodArguments(Constraint: "eod", Eps: 0.05), Seed: 20240601, Sweep: true, BootstrapReplicates: 100);
         var options = new MitigateOptions(data, "y_true", null, ["sex"], [], new Dictionary<string, string> { ["sex"] = "M" }, "y_score", [], null, 11,
             settings, dir.Combine("job"));
         var job = MitigateJob.Run(options, NoProgress.Instance);

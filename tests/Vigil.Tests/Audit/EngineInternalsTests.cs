@@ -93,7 +93,7 @@ public sealed class EngineInternalsTests
             foreach (var g in r.Groupings)
             {
                 var p = g.Groups.Select(x => x.FnrVsReference.PValue ?? double.NaN).ToArray();
-                var adjusted = Vigil.Core.Statistics.HolmAdjustment.Adjust(p);
+                var adjusted = Vigil.Core.Statistics.MultipleTesting.Holm(p);
                 var reference = g.Groups.Single(x => x.Key.Label == g.ReferenceGroup);
                 Assert.Equal("reference group", reference.FnrVsReference.Reason);
                 for (var i = 0; i < p.Length; i++)

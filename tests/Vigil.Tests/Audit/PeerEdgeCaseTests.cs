@@ -1,5 +1,6 @@
 using Vigil.Core.Audit;
 using Vigil.Core.Statistics;
+using Vigil.Mitigation;
 using Vigil.Mitigation.Evaluation;
 using Xunit;
 using static Vigil.Tests.TestSupport.AuditHelpers;
@@ -93,8 +94,8 @@ public sealed class PeerEdgeCaseTests
     public void Mitigation_equalized_odds_uses_the_same_rule()
     {
         long[] counts = [1, 1, 0, 0, /* group 2 */ 2, 0, 0, 0];
-        Assert.Equal(0.5, PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(counts, 2), DisparityKind.EqualizedOdds)!.Value, Eps);
-        Assert.Null(PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(counts, 2), DisparityKind.TruePositiveRate));
+        Assert.Equal(0.5, PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(counts, 2), Parity.EqualizedOdds)!.Value, Eps);
+        Assert.Null(PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(counts, 2), Parity.TruePositiveRate));
     }
 
     /// <summary>Group "n" holds negatives only (1 of 2 predicted negative): its balanced accuracy is the specificity ½.</summary>

@@ -99,7 +99,7 @@ public sealed class MitigationUnitTests
     {
         // Group 0 has positives only, group 1 negatives only: no group pair for TPR or FPR.
         long[] counts = [0, 0, 3, 2, 4, 1, 0, 0];
-        Assert.Null(PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(counts, 2), DisparityKind.TruePositiveRate));
-        Assert.Equal(2.0 / 5 - 1.0 / 5, PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(counts, 2), DisparityKind.DemographicParity)!.Value, 12);
+        Assert.Null(PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(counts, 2), Parity.TruePositiveRate));
+        Assert.Equal(2.0 / 5 - 1.0 / 5, PerformanceEvaluator.Disparity(ConfusionCounts.FromCells(counts, 2), Parity.DemographicParity)!.Value, 12);
     }
 }

@@ -74,7 +74,7 @@ public sealed class ScanTests
         Assert.Equal("z", z.Method);
         Assert.Equal(0.0104606677, z.PValue, 9);
         // BH: p = (0.01, 0.04, 0.03, 0.5), m = 4: 0.04, min(0.04·4/3, 0.5) = 0.05333, min(0.03·2, 0.05333), 0.5.
-        var bh = OneSidedProportionTest.BenjaminiHochberg([0.01, 0.04, 0.03, 0.5]);
+        var bh = MultipleTesting.BenjaminiHochberg([0.01, 0.04, 0.03, 0.5]);
         Assert.Equal([0.04, 0.16 / 3, 0.16 / 3, 0.5], bh.Select(v => Math.Round(v, 12)).ToArray(), new ToleranceComparer(1e-12));
     }
 
@@ -210,8 +210,8 @@ public sealed class ScanTests
             }
         }
         var adjusted = adjustment == PValueAdjustment.Holm
-            ? HolmAdjustment.Adjust(expected.Select(e => e.P).ToArray())
-            : OneSidedProportionTest.BenjaminiHochberg(expected.Select(e => e.P).ToArray());
+            ? MultipleTesting.Holm(expected.Select(e => e.P).ToArray())
+            : MultipleTesting.BenjaminiHochberg(expected.Select(e => e.P).ToArray());
 
         Assert.Equal(expected.Count, result.Candidates);
         Assert.Equal(expected.Count, result.Subgroups.Count);

@@ -53,14 +53,14 @@ public sealed class StatisticsTests
     [Fact]
     public void Holm_matches_hand_computation()
     {
-        var adjusted = HolmAdjustment.Adjust([0.01, 0.04, 0.03, double.NaN, 0.005]);
+        var adjusted = MultipleTesting.Holm([0.01, 0.04, 0.03, double.NaN, 0.005]);
         Assert.Equal(0.03, adjusted[0], 1e-15);
         Assert.Equal(0.06, adjusted[1], 1e-15);
         Assert.Equal(0.06, adjusted[2], 1e-15);
         Assert.True(double.IsNaN(adjusted[3]));
         Assert.Equal(0.02, adjusted[4], 1e-15);
         // Capped at 1: 0.4·3 = 1.2 → 1.
-        Assert.Equal([1.0, 1.0, 1.0], HolmAdjustment.Adjust([0.4, 0.5, 0.6]));
+        Assert.Equal([1.0, 1.0, 1.0], MultipleTesting.Holm([0.4, 0.5, 0.6]));
     }
 
     /// <summary>

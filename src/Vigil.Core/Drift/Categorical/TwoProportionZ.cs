@@ -8,7 +8,9 @@ namespace Vigil.Core.Drift.Categorical;
 /// (0 otherwise), p₁ and p₂ are the shares in reference and current, P = (n₁p₁ + n₂p₂)/(n₁ + n₂),
 /// z = (p₁ − p₂)/√(P(1−P)(1/n₁ + 1/n₂)) and p = 2(1 − Φ(|z|)) (two-sided, pooled variance). When both samples
 /// hold one and the same single value Evidently returns p = 1. Undefined when a sample is empty or the column has
-/// more than two categories.
+/// more than two categories. The statistic is the audit's (<see cref="ProportionTests.TwoProportionZ"/>, the same
+/// pooled z); only the p-value keeps Evidently's form 2(1 − Φ(|z|)), which is 0 once Φ(|z|) rounds to 1
+/// (|z| ≳ 8.3), where the audit's 2Φ(−|z|) keeps the tail (docs/metrics.md).
 /// </summary>
 public static class TwoProportionZ
 {
@@ -17,11 +19,7 @@ public static class TwoProportionZ
         ArgumentNullException.ThrowIfNull(counts);
         if (counts.ReferenceTotal == 0 || counts.CurrentTotal == 0 || counts.Count > 2) return null;
         if (counts.Count == 1) return new TestResult(0.0, 1.0);
-        double n1 = counts.ReferenceTotal, n2 = counts.CurrentTotal;
-        var p1 = counts.Reference[0] / n1;
-        var p2 = counts.Current[0] / n2;
-        var pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
-        var z = (p1 - p2) / Math.Sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2));
+        var z = ProportionTests.TwoProportionZ(counts.Reference[0], counts.ReferenceTotal, counts.Current[0], counts.CurrentTotal);
         var cdf = 0.5 * SpecialFunctions.Erfc(-Math.Abs(z) / Math.Sqrt(2));
         return new TestResult(z, 2 * (1 - cdf));
     }

@@ -17,6 +17,18 @@ public enum ShiftKind
 
     /// <summary>Label shift: reference resampled to 7% prevalence, current to 12% (P(x | y) unchanged).</summary>
     Prevalence,
+
+    /// <summary>
+    /// Time: the reference drawn from the earlier half of the rows in time order (diabetes: encounter_id order), the
+    /// current rows from the later half. Whatever changed between the periods, P(y | x) included, is in it.
+    /// </summary>
+    Time,
+
+    /// <summary>
+    /// Site (external validation): reference = one heart-disease site, current = another (<see cref="EstimationEvaluation.RunSites"/>).
+    /// Sites differ in case mix, in prevalence and possibly in P(y | x) (concept shift), which no label-free method can see.
+    /// </summary>
+    Site,
 }
 
 /// <summary>The errors of one metric in one group over the seeded shifts of one kind.</summary>
@@ -32,11 +44,21 @@ public enum ShiftKind
 /// one: mean of √(2/π)·√(r(1 − r)/m) with r the realized rate and m its denominator (positives for sensitivity and
 /// FNR, predicted positives for PPV, ...); NaN for the AUROC.
 /// </param>
+/// <param name="Bias">Mean signed error (estimate − realized).</param>
+/// <param name="ErrorSd">Standard deviation of the signed errors (NaN with one run).</param>
+/// <param name="P90">90th percentile of |estimate − realized| (nearest rank).</param>
+/// <param name="Setting">What else identifies the runs: "cleveland → hungary" for a site pair; empty otherwise.</param>
 public sealed record EvaluationLine(ShiftKind Shift, string Group, string Metric, int Runs, double MeanAbsoluteError, double Coverage,
-    double MeanCurrentRows, double NoiseFloor);
+    double MeanCurrentRows, double NoiseFloor, double Bias = 0, double ErrorSd = double.NaN, double P90 = double.NaN, string Setting = "");
 
 /// <summary>What the harness measured: one line per shift kind, group and metric, and how many estimates were flagged unreliable.</summary>
-public sealed record EvaluationResult(IReadOnlyList<EvaluationLine> Lines, int Shifts, int Unreliable, int ImportanceWeighted);
+/// <param name="Lines">Errors per shift kind (and setting), group and metric.</param>
+/// <param name="Shifts">Estimates made.</param>
+/// <param name="Unreliable">Estimates flagged unreliable (outside the reference's support).</param>
+/// <param name="ImportanceWeighted">Estimates whose calibration was importance weighted (covariate shift detected).</param>
+/// <param name="UnreliableReasons">Per setting ("" for the diabetes and simulator kinds): the estimates flagged unreliable and the distinct reasons.</param>
+public sealed record EvaluationResult(IReadOnlyList<EvaluationLine> Lines, int Shifts, int Unreliable, int ImportanceWeighted,
+    IReadOnlyDictionary<string, (int Flagged, int Runs, IReadOnlyList<string> Reasons)>? UnreliableReasons = null);
 
 /// <summary>
 /// The evaluation harness of label-free estimation on the shipped diabetes readmission data
@@ -47,9 +69,11 @@ public sealed record EvaluationResult(IReadOnlyList<EvaluationLine> Lines, int S
 /// half into a reference pool (labels known to the estimator) and a current pool, and the shift draws the current data from its pool
 /// (without replacement, by Efraimidis–Spirakis keys u^(1/w)) with weights that depend on x only (P(y | x) unchanged)
 /// or, for prevalence, on y only. The estimator sees the current scores and features, never the current labels; the
-/// realized metrics are computed with those labels afterwards. Groups: sex and age bands &lt;60, 60-79, ≥80.
+/// realized metrics are computed with those labels afterwards. Groups: sex and age bands &lt;60, 60-79, ≥80. The time
+/// shift takes the reference from the earlier and the current data from the later encounters; the site shifts run on the
+/// heart-disease sites (<see cref="RunSites"/>) and the same shifts run on the sepsis simulator (<see cref="Simulated"/>).
 /// </summary>
-public static class EstimationEvaluation
+public static partial class EstimationEvaluation
 {
     private static readonly string[] NumericColumns =
         ["age_years", "time_in_hospital", "num_lab_procedures", "num_procedures", "num_medications", "number_outpatient", "number_emergency", "number_inpatient", "number_diagnoses"];
@@ -62,12 +86,13 @@ public static class EstimationEvaluation
 
     /// <summary>
     /// The rows outside the model's training split with their scores, features and groups, and the model's threshold:
-    /// everything a run of the shifts needs, loaded once per file and seed (<see cref="Load"/>) so that several runs share
-    /// one read and one model fit.
+    /// everything a run of the shifts needs, loaded once per file and seed (<see cref="Load"/>, <see cref="Simulated"/>)
+    /// so that several runs share one read and one model fit. Rows are in time order (encounter_id, arrival).
     /// </summary>
-    internal sealed record Table(double[] Scores, bool[] Labels, double[] Features, int FeatureCount, double[] AgeZ, int[] Sex, int[] AgeBand, string[] SexLevels, double Threshold);
+    internal sealed record Table(double[] Scores, bool[] Labels, double[] Features, int FeatureCount, double[] AgeZ, int[] Sex, int[] AgeBand, string[] SexLevels,
+        double Threshold, string[] AgeLevels);
 
-    private static readonly string[] AgeLevels = ["<60", "60-79", ">=80"];
+    private static readonly string[] DiabetesAgeLevels = ["<60", "60-79", ">=80"];
 
     /// <summary>Runs <paramref name="shiftsPerKind"/> seeded shifts of each kind in <paramref name="kinds"/>.</summary>
     /// <param name="diabetesPath">The prepared diabetes file.</param>
@@ -84,35 +109,42 @@ public static class EstimationEvaluation
         return Run(Load(diabetesPath, seed), kinds, shiftsPerKind, bootstrap, seed, log, calibration);
     }
 
-    /// <summary>Runs the shifts on a table already loaded by <see cref="Load"/> with the same <paramref name="seed"/>.</summary>
+    /// <summary>Runs the shifts on a table already loaded by <see cref="Load"/> or <see cref="Simulated"/> with the same <paramref name="seed"/>.</summary>
     internal static EvaluationResult Run(Table table, IReadOnlyList<ShiftKind> kinds, int shiftsPerKind, int bootstrap, int seed,
         Action<string>? log = null, CalibrationMethod? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(kinds);
+        if (kinds.Contains(ShiftKind.Site)) throw new ArgumentException("site shifts run on the heart data: RunSites", nameof(kinds));
         var n = table.Labels.Length;
-
-        var errors = new Dictionary<(ShiftKind, string, string), (int Runs, double Abs, int Covered, double Rows, double Floor)>();
-        var unreliable = 0;
-        var weighted = 0;
-        var shifts = 0;
+        var tally = new Tally();
         foreach (var kind in kinds)
         {
             for (var s = 0; s < shiftsPerKind; s++)
             {
                 var rng = new Random(unchecked(seed * 31 + (int)kind * 1009 + s));
-                // Each shift splits the rows outside the training split afresh into a reference pool and a current
-                // pool (halves), so that the shifts are independent replications, not one split seen many times.
-                var order = Enumerable.Range(0, n).ToArray();
-                rng.Shuffle(order);
-                var refPool = order[..(n / 2)];
-                var curPool = order[(n / 2)..];
-                var (reference, current) = Draw(table, kind, refPool, curPool, rng);
-                var report = LabelFreeEstimator.Run(Data(table, reference, current),
-                    new EstimationOptions { Threshold = table.Threshold, Bootstrap = bootstrap, Seed = seed + s, Calibration = calibration });
-                shifts++;
-                if (!report.Reliable) unreliable++;
-                if (report.Shift.Weighted) weighted++;
+                int[] reference, current;
+                if (kind == ShiftKind.Time)
+                {
+                    // The earlier half of the rows (time order) is the reference period, the later half the current one;
+                    // each shift draws half of the earlier rows and CurrentRows of the later ones.
+                    var early = Enumerable.Range(0, n / 2).ToArray();
+                    rng.Shuffle(early);
+                    reference = early[..(early.Length / 2)].Order().ToArray();
+                    var late = Enumerable.Range(n / 2, n - n / 2).ToArray();
+                    rng.Shuffle(late);
+                    current = late[..Math.Min(CurrentRows, late.Length)].Order().ToArray();
+                }
+                else
+                {
+                    // Each shift splits the rows outside the training split afresh into a reference pool and a current
+                    // pool (halves), so that the shifts are independent replications, not one split seen many times.
+                    var order = Enumerable.Range(0, n).ToArray();
+                    rng.Shuffle(order);
+                    (reference, current) = Draw(table, kind, order[..(n / 2)], order[(n / 2)..], rng);
+                }
+                var report = Evaluate(tally, table, kind, "", reference, current,
+                    new EstimationOptions { Threshold = table.Threshold, Bootstrap = bootstrap, Seed = seed + s, Calibration = calibration }, MinGroupRows);
                 if (log is not null)
                 {
                     var y = current.Select(i => table.Labels[i]).ToArray();
@@ -123,31 +155,102 @@ public static class EstimationEvaluation
                     log(FormattableString.Invariant(
                         $"{kind} #{s}: domain AUROC {report.Shift.DomainAuroc.Value:0.000} weighted {report.Shift.Weighted}; sensitivity {report.Overall.Sensitivity.Value:0.0000}; prevalence {realizedPrevalence:0.0000} BBSE {report.Overall.BbsePrevalence.Value:0.0000}; TPR/FPR reference {tpr:0.0000}/{fpr:0.0000} current {ctpr:0.0000}/{cfpr:0.0000}"));
                 }
-                Score(errors, kind, "all", report.Overall, table, current, _ => true);
-                foreach (var grouping in report.Groupings)
-                {
-                    foreach (var g in grouping.Groups)
-                    {
-                        var name = grouping.Name + "=" + g.Group;
-                        Func<int, bool> member = grouping.Name == "sex"
-                            ? i => table.Sex[i] >= 0 && table.SexLevels[table.Sex[i]] == g.Group
-                            : i => AgeLevels[table.AgeBand[i]] == g.Group;
-                        Score(errors, kind, name, g, table, current, member);
-                    }
-                }
             }
         }
-        var lines = errors.OrderBy(e => e.Key.Item1).ThenBy(e => e.Key.Item2, StringComparer.Ordinal).ThenBy(e => e.Key.Item3, StringComparer.Ordinal)
-            .Select(e => new EvaluationLine(e.Key.Item1, e.Key.Item2, e.Key.Item3, e.Value.Runs, e.Value.Abs / e.Value.Runs,
-                (double)e.Value.Covered / e.Value.Runs, e.Value.Rows / e.Value.Runs, e.Value.Floor / e.Value.Runs))
-            .ToList();
-        return new EvaluationResult(lines, shifts, unreliable, weighted);
+        return tally.Result();
     }
 
-    private static void Score(Dictionary<(ShiftKind, string, string), (int Runs, double Abs, int Covered, double Rows, double Floor)> errors, ShiftKind kind, string group,
-        GroupEstimate estimate, Table table, int[] current, Func<int, bool> member)
+    /// <summary>The AUROC of the table's score against its labels (every row outside the model's training split).</summary>
+    internal static double ScoreAuroc(Table table)
     {
-        if (estimate.CurrentRows < MinGroupRows) return;
+        ArgumentNullException.ThrowIfNull(table);
+        var labels = new double[table.Labels.Length];
+        for (var i = 0; i < labels.Length; i++) labels[i] = table.Labels[i] ? 1 : 0;
+        return SoftAuroc.Compute(table.Scores, labels);
+    }
+
+    /// <summary>The signed errors, coverage and sizes of every (kind, setting, group, metric), and the estimates' flags.</summary>
+    private sealed class Tally
+    {
+        private readonly Dictionary<(ShiftKind Kind, string Setting, string Group, string Metric), Cell> _cells = [];
+        private readonly Dictionary<string, (int Flagged, int Runs, SortedSet<string> Reasons)> _flags = new(StringComparer.Ordinal);
+        private int _shifts, _unreliable, _weighted;
+
+        private sealed class Cell
+        {
+            public readonly List<double> Errors = [];
+            public int Covered;
+            public double Rows, Floor;
+        }
+
+        public void Estimate(string setting, EstimationReport report)
+        {
+            _shifts++;
+            if (report.Shift.Weighted) _weighted++;
+            var (flagged, runs, reasons) = _flags.GetValueOrDefault(setting, (0, 0, new SortedSet<string>(StringComparer.Ordinal)));
+            if (!report.Reliable)
+            {
+                _unreliable++;
+                flagged++;
+                foreach (var r in report.UnreliableReasons) reasons.Add(r);
+            }
+            _flags[setting] = (flagged, runs + 1, reasons);
+        }
+
+        public void Add(ShiftKind kind, string setting, string group, string metric, double error, bool covered, double rows, double floor)
+        {
+            var key = (kind, setting, group, metric);
+            if (!_cells.TryGetValue(key, out var cell)) _cells[key] = cell = new Cell();
+            cell.Errors.Add(error);
+            if (covered) cell.Covered++;
+            cell.Rows += rows;
+            cell.Floor += floor;
+        }
+
+        public EvaluationResult Result()
+        {
+            var lines = _cells.OrderBy(e => e.Key.Kind).ThenBy(e => e.Key.Setting, StringComparer.Ordinal).ThenBy(e => e.Key.Group, StringComparer.Ordinal)
+                .ThenBy(e => e.Key.Metric, StringComparer.Ordinal)
+                .Select(e =>
+                {
+                    var errors = e.Value.Errors;
+                    var runs = errors.Count;
+                    var mean = errors.Average();
+                    var sd = runs > 1 ? Math.Sqrt(errors.Sum(x => (x - mean) * (x - mean)) / (runs - 1)) : double.NaN;
+                    var abs = errors.Select(Math.Abs).Order().ToArray();
+                    var p90 = abs[Math.Max(0, (int)Math.Ceiling(0.9 * runs) - 1)];
+                    return new EvaluationLine(e.Key.Kind, e.Key.Group, e.Key.Metric, runs, abs.Average(), (double)e.Value.Covered / runs,
+                        e.Value.Rows / runs, e.Value.Floor / runs, mean, sd, p90, e.Key.Setting);
+                })
+                .ToList();
+            var flags = _flags.ToDictionary(f => f.Key, f => (f.Value.Flagged, f.Value.Runs, (IReadOnlyList<string>)f.Value.Reasons.ToList()), StringComparer.Ordinal);
+            return new EvaluationResult(lines, _shifts, _unreliable, _weighted, flags);
+        }
+    }
+
+    /// <summary>Runs the estimator on one reference/current draw of the table and scores every group of at least <paramref name="minRows"/> current rows.</summary>
+    private static EstimationReport Evaluate(Tally tally, Table table, ShiftKind kind, string setting, int[] reference, int[] current, EstimationOptions options, int minRows)
+    {
+        var report = LabelFreeEstimator.Run(Data(table, reference, current), options);
+        tally.Estimate(setting, report);
+        Score(tally, kind, setting, "all", report.Overall, table, current, _ => true, minRows);
+        foreach (var grouping in report.Groupings)
+        {
+            foreach (var g in grouping.Groups)
+            {
+                var name = grouping.Name + "=" + g.Group;
+                Func<int, bool> member = grouping.Name == "sex"
+                    ? i => table.Sex[i] >= 0 && table.SexLevels[table.Sex[i]] == g.Group
+                    : i => table.AgeBand[i] >= 0 && table.AgeLevels[table.AgeBand[i]] == g.Group;
+                Score(tally, kind, setting, name, g, table, current, member, minRows);
+            }
+        }
+        return report;
+    }
+
+    private static void Score(Tally tally, ShiftKind kind, string setting, string group, GroupEstimate estimate, Table table, int[] current, Func<int, bool> member, int minRows)
+    {
+        if (estimate.CurrentRows < minRows) return;
         double tp = 0, fp = 0, tn = 0, fn = 0;
         var scores = new List<double>();
         var labels = new List<double>();
@@ -180,10 +283,8 @@ public static class EstimationEvaluation
         {
             var floor = Math.Sqrt(2 / Math.PI) * Math.Sqrt(truth * (1 - truth) / denominator);
             if (est.Value is not { } v || !double.IsFinite(truth)) continue;
-            var covered = est.Ci is { } ci && ci.Low <= truth && truth <= ci.High ? 1 : 0;
-            var key = (kind, group, metric);
-            var (runs, abs, cov, rows, floors) = errors.GetValueOrDefault(key);
-            errors[key] = (runs + 1, abs + Math.Abs(v - truth), cov + covered, rows + estimate.CurrentRows, floors + floor);
+            var covered = est.Ci is { } ci && ci.Low <= truth && truth <= ci.High;
+            tally.Add(kind, setting, group, metric, v - truth, covered, estimate.CurrentRows, floor);
         }
     }
 
@@ -202,7 +303,7 @@ public static class EstimationEvaluation
             Groupings =
             [
                 new EstimationGrouping("sex", ["sex"], t.SexLevels, reference.Select(i => t.Sex[i]).ToArray(), current.Select(i => t.Sex[i]).ToArray()),
-                new EstimationGrouping("age", ["age_years"], AgeLevels, reference.Select(i => t.AgeBand[i]).ToArray(), current.Select(i => t.AgeBand[i]).ToArray()),
+                new EstimationGrouping("age", ["age"], t.AgeLevels, reference.Select(i => t.AgeBand[i]).ToArray(), current.Select(i => t.AgeBand[i]).ToArray()),
             ],
         };
     }
@@ -297,6 +398,6 @@ public static class EstimationEvaluation
         var features = keep.SelectMany(i => x.Skip(i * d).Take(d)).ToArray();
         return new Table(
             keep.Select(i => scores[i]).ToArray(), keep.Select(i => labels[i]).ToArray(), features, d, keep.Select(i => ageZ[i]).ToArray(),
-            keep.Select(i => sex.Codes[i]).ToArray(), keep.Select(i => ages[i] < 60 ? 0 : ages[i] < 80 ? 1 : 2).ToArray(), sex.Levels, threshold);
+            keep.Select(i => sex.Codes[i]).ToArray(), keep.Select(i => ages[i] < 60 ? 0 : ages[i] < 80 ? 1 : 2).ToArray(), sex.Levels, threshold, DiabetesAgeLevels);
     }
 }

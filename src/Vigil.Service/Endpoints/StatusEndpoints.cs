@@ -43,7 +43,7 @@ internal static class StatusEndpoints
         var alerts = await store.ListAlertsAsync(id, null, ct);
         var open = alerts.Where(a => a.State != AlertState.Resolved && (version is null || a.Version == version)).ToList();
         var status = StatusBuilder.Build(registration, version, cells, period.From, period.To, open, now);
-        status = StatusEstimation.Attach(registration, status, await StatusEstimation.ReadAsync(store, id, version, period.From.ToUnixTimeMilliseconds(), period.To.ToUnixTimeMilliseconds(), ct: ct));
+        status = StatusEstimation.Attach(registration, status, await StatusEstimation.ReadAsync(store, cells, id, version, period.From.ToUnixTimeMilliseconds(), period.To.ToUnixTimeMilliseconds(), ct: ct));
         await audit.RecordAsync(ctx, "export.status", Subject(id, version), PeriodText(period.From, period.To));
         return Results.Json(status, MonitoringJsonContext.Default.MonitorStatus);
     }

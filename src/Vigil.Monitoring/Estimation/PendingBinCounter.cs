@@ -1,0 +1,119 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Vigil.Monitoring.Estimation;
+
+/// <summary>
+/// Counts pending predictions into <see cref="PendingBin"/>s in process, one row at a time without allocating per row:
+/// the key (bucket, cell, alert, score bin) is packed into one 64-bit integer (cells numbered as they first appear,
+/// looked up from their UTF-8 bytes through a reused character buffer), the count and score sum kept in a dictionary of
+/// structs updated in place. The bin of a score is ⌊score / <see cref="IEstimationRows.ScoreBinWidth"/>⌋ computed as
+/// (long)(score × 1000), the same IEEE product and truncation as the SQL form (CAST(score * 1000 AS INTEGER)).
+/// </summary>
+internal sealed class PendingBinCounter
+{
+    private const int BinBits = 11; // bins 0..1000
+    private const int CellBits = 20;
+    private const double BinsPerUnit = 1 / IEstimationRows.ScoreBinWidth;
+
+    private readonly long _fromMs;
+    private readonly long _bucketMs;
+    private readonly Dictionary<string, int> _cellIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _cellLookup;
+    private readonly List<string> _cells = [];
+    private readonly Dictionary<long, Sum> _bins = [];
+    private char[] _chars = new char[64];
+
+    private struct Sum
+    {
+        public long Count;
+        public double Score;
+    }
+
+    /// <summary>A counter of buckets of <paramref name="bucketMs"/> from <paramref name="fromMs"/>.</summary>
+    public PendingBinCounter(long fromMs, long bucketMs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketMs);
+        _fromMs = fromMs;
+        _bucketMs = bucketMs;
+        _cellLookup = _cellIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Pending predictions counted so far.</summary>
+    public long Rows { get; private set; }
+
+    /// <summary>
+    /// Counts one pending prediction of bucket <paramref name="bucket"/> (its hour's offset from the counter's start
+    /// divided by the bucket width: 0, 1, ...), its cell given as UTF-8.
+    /// </summary>
+    public void Add(ReadOnlySpan<byte> cellUtf8, long bucket, bool alert, double score)
+    {
+        var length = Encoding.UTF8.GetMaxCharCount(cellUtf8.Length);
+        if (length > _chars.Length) _chars = new char[Math.Max(length, _chars.Length * 2)];
+        var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(cellUtf8, _chars));
+        if (!_cellLookup.TryGetValue(chars, out var cell))
+            cell = NewCell(new string(chars));
+        Add(bucket, cell, alert, score);
+    }
+
+    /// <summary>Counts one pending prediction of hour <paramref name="hourMs"/> (≥ the counter's start).</summary>
+    public void Add(long hourMs, string cell, bool alert, double score)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (!_cellIndex.TryGetValue(cell, out var index))
+            index = NewCell(cell);
+        Add((hourMs - _fromMs) / _bucketMs, index, alert, score);
+    }
+
+    private int NewCell(string name)
+    {
+        var cell = _cells.Count;
+        if (cell >= 1 << CellBits) throw new InvalidOperationException($"more than {1 << CellBits} cells among the pending predictions");
+        _cellIndex[name] = cell;
+        _cells.Add(name);
+        return cell;
+    }
+
+    private void Add(long bucket, int cell, bool alert, double score)
+    {
+        var bin = (long)(score * BinsPerUnit);
+        var key = (bucket << (CellBits + 1 + BinBits)) | ((long)cell << (1 + BinBits)) | (alert ? 1L << BinBits : 0) | bin;
+        ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(_bins, key, out _);
+        sum.Count++;
+        sum.Score += score;
+        Rows++;
+    }
+
+    /// <summary>The bins, ordered by bucket, cell (ordinal), alert (false first) and score bin: the same order whatever the row order.</summary>
+    public List<PendingBin> ToBins()
+    {
+        // Renumber the cells in ordinal order so that sorting the packed keys sorts by (bucket, cell, alert, bin).
+        var order = new int[_cells.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) => string.CompareOrdinal(_cells[a], _cells[b]));
+        var rank = new long[_cells.Count];
+        for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
+        const long cellMask = (1L << CellBits) - 1;
+        const long lowMask = (1L << (1 + BinBits)) - 1;
+        var keys = new long[_bins.Count];
+        var sums = new Sum[_bins.Count];
+        var k = 0;
+        foreach (var (key, sum) in _bins)
+        {
+            var cell = (key >> (1 + BinBits)) & cellMask;
+            keys[k] = (key & ~(cellMask << (1 + BinBits))) | (rank[cell] << (1 + BinBits));
+            sums[k++] = sum;
+        }
+        Array.Sort(keys, sums);
+        var result = new List<PendingBin>(keys.Length);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var key = keys[i];
+            var bucket = key >> (CellBits + 1 + BinBits);
+            var cell = _cells[order[(int)((key >> (1 + BinBits)) & cellMask)]];
+            var alert = (key & lowMask) >> BinBits != 0;
+            result.Add(new PendingBin(_fromMs + bucket * _bucketMs, cell, alert, sums[i].Score / sums[i].Count, sums[i].Count));
+        }
+        return result;
+    }
+}

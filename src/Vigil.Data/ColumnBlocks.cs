@@ -33,6 +33,19 @@ internal sealed class ColumnBlocks<T>
         }
     }
 
+    /// <summary>Appends <paramref name="count"/> copies of <paramref name="value"/>.</summary>
+    public void AppendFill(T value, long count)
+    {
+        Span<T> run = stackalloc T[256];
+        run.Fill(value);
+        while (count > 0)
+        {
+            var n = (int)Math.Min(count, run.Length);
+            Append(run[..n]);
+            count -= n;
+        }
+    }
+
     public T[] ToArray()
     {
         var result = new T[checked((int)Count)];

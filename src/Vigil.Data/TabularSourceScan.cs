@@ -21,6 +21,50 @@ public sealed partial class TabularSource
         Numbers = 1,
         Codes = 2,
         Both = Numbers | Codes,
+
+        /// <summary>Numbers while every present cell is a number, else codes: one representation per column (see <see cref="ReadSettled"/>).</summary>
+        Settle = 4,
+    }
+
+    /// <summary>
+    /// Reads the named columns in one scan and settles each one's type as the scan goes: a column is read as numbers
+    /// while every present cell is a number; its first present cell that is not a number makes it categorical (read
+    /// as codes from there, at most <paramref name="maxLevels"/> levels), so no column is kept both as numbers and
+    /// as codes. A column whose first non-number follows numbers is read again as categories after the scan (the
+    /// earlier cells' texts were not kept). Each result is a <see cref="NumericColumn"/> or a
+    /// <see cref="CategoricalColumn"/>, in request order; a categorical column with more than
+    /// <paramref name="maxLevels"/> levels fails like <see cref="ReadCategorical"/> (with <paramref name="strict"/> false
+    /// its result is that <see cref="VigilException"/> instead, for the caller to decide). The caller owns the arrays.
+    /// </summary>
+    public IReadOnlyList<object> ReadSettled(IReadOnlyList<string> columns, string role, int maxLevels = MaxCategoricalLevels,
+        string hint = "band a numeric attribute with --bands", bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        foreach (var c in columns) RequireColumn(c, role);
+        var wanted = new Dictionary<string, (Want, int)>(StringComparer.Ordinal);
+        foreach (var c in columns)
+            if (!_loaded.TryGetValue(c, out var known) || !known.NumbersTried)
+                wanted[c] = (Want.Settle, maxLevels);
+        Load(wanted);
+        var result = new object[columns.Count];
+        for (var k = 0; k < columns.Count; k++)
+        {
+            var column = Loaded(columns[k], Want.Numbers, 0);
+            if (column.FirstNonNumber is null)
+            {
+                result[k] = TakeNumbers(columns[k], role);
+                continue;
+            }
+            try
+            {
+                result[k] = TakeCodes(new ColumnRequest(columns[k], role, ColumnKind.Categorical, maxLevels, hint));
+            }
+            catch (VigilException e) when (!strict && e.Message.Contains("distinct values", StringComparison.Ordinal))
+            {
+                result[k] = e;
+            }
+        }
+        return result;
     }
 
     /// <summary>
@@ -80,7 +124,8 @@ public sealed partial class TabularSource
         public bool WantNumbers { get; set; }
         public bool WantCodes { get; set; }
         public bool NumbersTried { get; init; }
-        public bool CodesTried { get; init; }
+        public bool CodesTried { get; set; }
+        public bool Settle { get; init; }
         public int TextField { get; set; } = -1;
         public int NumberField { get; set; } = -1;
         public ColumnBlocks<double>? Numbers { get; set; }
@@ -106,10 +151,11 @@ public sealed partial class TabularSource
                 Name = name,
                 Typed = IsNumericType(types.GetValueOrDefault(name)),
                 Capacity = capacity,
-                WantNumbers = want.HasFlag(Want.Numbers),
+                WantNumbers = want.HasFlag(Want.Numbers) || want.HasFlag(Want.Settle),
                 WantCodes = want.HasFlag(Want.Codes),
-                NumbersTried = want.HasFlag(Want.Numbers),
+                NumbersTried = want.HasFlag(Want.Numbers) || want.HasFlag(Want.Settle),
                 CodesTried = want.HasFlag(Want.Codes),
+                Settle = want.HasFlag(Want.Settle),
             };
             var q = Quote(name);
             if (b.Typed)
@@ -244,6 +290,7 @@ public sealed partial class TabularSource
                         b.FirstBadText = StringAt(text + 16L * i);
                         b.WantNumbers = false;
                         b.Numbers = null;
+                        if (b.Settle) StartCodes(b, firstRow, i);
                     }
                 }
                 if (b.WantCodes && (codes[i] = b.Table!.CodeOfString(text + 16L * i)) < 0) DropCodes(b);
@@ -251,6 +298,22 @@ public sealed partial class TabularSource
         }
         if (b.WantNumbers) b.Numbers!.Append(numbers.AsSpan(0, size));
         if (b.WantCodes) b.Codes!.Append(codes.AsSpan(0, size));
+    }
+
+    /// <summary>
+    /// Settle mode, at the first non-number (row <paramref name="firstRow"/> + <paramref name="i"/>): the column is
+    /// categorical. When every earlier cell was missing its codes start here (-1 for the rows before, whose scratch
+    /// codes of this chunk are already -1); otherwise the earlier cells' texts are gone and the column is read again
+    /// as categories after the scan (<see cref="ReadSettled"/>).
+    /// </summary>
+    private static void StartCodes(ColumnBuilder b, long firstRow, int i)
+    {
+        if (firstRow + i - b.Missing > 0) return;
+        b.WantCodes = true;
+        b.CodesTried = true;
+        b.Table = new LevelTable(b.Capacity);
+        b.Codes = new ColumnBlocks<int>();
+        b.Codes.AppendFill(-1, firstRow);
     }
 
     private static void DropCodes(ColumnBuilder b)

@@ -67,21 +67,146 @@ public static class DriftInputLoader
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(exclude);
-        var names = columns is { Count: > 0 } ? columns : DefaultColumns(reference, current);
-        var result = new List<DriftColumnData>();
-        foreach (var name in names)
+        var names = new List<string>();
+        foreach (var name in columns is { Count: > 0 } ? columns : DefaultColumns(reference, current))
         {
             if (exclude.Contains(name)) continue;
             reference.RequireColumn(name, "drift");
             current.RequireColumn(name, "drift");
-            var column = LoadColumn(reference, current, name);
+            names.Add(name);
+        }
+        if (names.Count == 0)
+            throw VigilException.Usage("no columns to compare (every selected column is a protected attribute)");
+        // One scan of each file, the two on two threads (each source has its own DuckDB connection); each column is
+        // kept as numbers or as codes, whichever its cells settle (TabularSource.ReadSettled).
+        var (refColumns, curColumns) = ReadBoth(reference, current, names);
+        var result = new List<DriftColumnData>(names.Count);
+        for (var k = 0; k < names.Count; k++)
+        {
+            var column = Combine(reference, current, names[k], refColumns[k], curColumns[k]);
             if (!allowEmpty) RequireValues(reference, current, column);
             result.Add(column);
         }
-        if (result.Count == 0)
-            throw VigilException.Usage("no columns to compare (every selected column is a protected attribute)");
         return result;
     }
+
+    /// <summary>
+    /// Opens the reference and current files concurrently (each CSV's text checks are a pass over the file); a failure
+    /// of the reference file is reported first, and whatever was opened is disposed on failure.
+    /// </summary>
+    public static (TabularSource Reference, TabularSource Current) Open(string referencePath, string currentPath)
+    {
+        var referenceOpen = Task.Run(() => TabularSource.Open(referencePath));
+        TabularSource? current = null;
+        Exception? currentFailure = null;
+        try
+        {
+            current = TabularSource.Open(currentPath);
+        }
+        catch (Exception e)
+        {
+            currentFailure = e;
+        }
+        TabularSource reference;
+        try
+        {
+            reference = referenceOpen.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            current?.Dispose();
+            throw;
+        }
+        if (currentFailure is not null)
+        {
+            reference.Dispose();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(currentFailure).Throw();
+        }
+        return (reference, current!);
+    }
+
+    /// <summary>Reads the columns of both files concurrently; a failure of the reference file is reported first.</summary>
+    private static (Settle[] Reference, Settle[] Current) ReadBoth(TabularSource reference,
+        TabularSource current, List<string> names)
+    {
+        var referenceRead = Task.Run(() => Settled(reference, names));
+        Exception? currentFailure = null;
+        Settle[]? currentColumns = null;
+        try
+        {
+            currentColumns = Settled(current, names);
+        }
+        catch (Exception e)
+        {
+            // Kept until the reference file's read ends, whose failure is reported first.
+            currentFailure = e;
+        }
+        var referenceColumns = referenceRead.GetAwaiter().GetResult();
+        if (currentFailure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(currentFailure).Throw();
+        return (referenceColumns, currentColumns!);
+    }
+
+    /// <summary>A column as read from one file: numbers, codes, or the refusal to be categorical (too many levels).</summary>
+    private readonly record struct Settle(NumericColumn? Numbers, CategoricalColumn? Categories, VigilException? TooManyLevels,
+        (string Row, string Value)? FirstNonNumber);
+
+    private static Settle[] Settled(TabularSource source, List<string> names)
+    {
+        var read = source.ReadSettled(names, "drift", strict: false);
+        var result = new Settle[names.Count];
+        for (var k = 0; k < names.Count; k++)
+        {
+            result[k] = read[k] switch
+            {
+                NumericColumn n => new Settle(n, null, null, null),
+                CategoricalColumn c => new Settle(null, c, null, source.FirstNonNumeric(names[k])),
+                VigilException e => new Settle(null, null, e, source.FirstNonNumeric(names[k])),
+                _ => throw new InvalidOperationException("unexpected column read"),
+            };
+        }
+        return result;
+    }
+
+    private static DriftColumnData Combine(TabularSource reference, TabularSource current, string name, Settle r, Settle c)
+    {
+        if (r.Numbers is not null && c.Numbers is not null)
+        {
+            // A column with no value at all in one file takes the other file's type.
+            return new DriftColumnData
+            {
+                Name = name, Type = ColumnType.Numerical, ReferenceNumbers = r.Numbers, CurrentNumbers = c.Numbers,
+            };
+        }
+        if (r.Numbers is not null && r.Numbers.Missing < r.Numbers.Values.Length)
+            throw VigilException.BadData(
+                $"column '{name}' is numeric in {reference.Path} but not in {current.Path} ({Problem(c)}); expected the same type in both files");
+        if (c.Numbers is not null && c.Numbers.Missing < c.Numbers.Values.Length)
+            throw VigilException.BadData(
+                $"column '{name}' is numeric in {current.Path} but not in {reference.Path} ({Problem(r)}); expected the same type in both files");
+        return new DriftColumnData
+        {
+            Name = name,
+            Type = ColumnType.Categorical,
+            ReferenceCategories = Categories(reference, name, r),
+            CurrentCategories = Categories(current, name, c),
+        };
+    }
+
+    private static string Problem(Settle s) => $"{s.FirstNonNumber!.Value.Row}: '{s.FirstNonNumber.Value.Value}' is not a number";
+
+    /// <summary>The categories of a column settled as categorical, or of one with no value at all (read again as categories).</summary>
+    private static CategoricalColumn Categories(TabularSource source, string name, Settle s)
+    {
+        if (s.Categories is not null) return s.Categories;
+        // An identifier or free-text column: no distribution to compare.
+        if (s.TooManyLevels is not null) throw TooManyLevels(source, name);
+        return ReadCategories(source, name);
+    }
+
+    private static VigilException TooManyLevels(TabularSource source, string name) =>
+        VigilException.BadData(
+            $"{source.Path}: column '{name}' holds text with more than {TabularSource.MaxCategoricalLevels} distinct values " +
+            "(an identifier or free text?); expected numbers or categories — leave it out of the compared columns");
 
     private static List<string> DefaultColumns(TabularSource reference, TabularSource current)
     {
@@ -96,33 +221,6 @@ public static class DriftInputLoader
         return [.. reference.Columns];
     }
 
-    private static DriftColumnData LoadColumn(TabularSource reference, TabularSource current, string name)
-    {
-        var refNumbers = TryNumeric(reference, name, out var refProblem);
-        var curNumbers = TryNumeric(current, name, out var curProblem);
-        if (refNumbers is not null && curNumbers is not null)
-        {
-            // A column with no value at all in one file takes the other file's type.
-            return new DriftColumnData
-            {
-                Name = name, Type = ColumnType.Numerical, ReferenceNumbers = refNumbers, CurrentNumbers = curNumbers,
-            };
-        }
-        if (refNumbers is not null && refNumbers.Missing < refNumbers.Values.Length)
-            throw VigilException.BadData(
-                $"column '{name}' is numeric in {reference.Path} but not in {current.Path} ({curProblem}); expected the same type in both files");
-        if (curNumbers is not null && curNumbers.Missing < curNumbers.Values.Length)
-            throw VigilException.BadData(
-                $"column '{name}' is numeric in {current.Path} but not in {reference.Path} ({refProblem}); expected the same type in both files");
-        return new DriftColumnData
-        {
-            Name = name,
-            Type = ColumnType.Categorical,
-            ReferenceCategories = ReadCategories(reference, name),
-            CurrentCategories = ReadCategories(current, name),
-        };
-    }
-
     private static CategoricalColumn ReadCategories(TabularSource source, string name)
     {
         try
@@ -131,22 +229,8 @@ public static class DriftInputLoader
         }
         catch (VigilException e) when (e.Message.Contains("distinct values", StringComparison.Ordinal))
         {
-            // An identifier or free-text column: no distribution to compare.
-            throw VigilException.BadData(
-                $"{source.Path}: column '{name}' holds text with more than {TabularSource.MaxCategoricalLevels} distinct values " +
-                "(an identifier or free text?); expected numbers or categories — leave it out of the compared columns");
+            throw TooManyLevels(source, name);
         }
-    }
-
-    private static NumericColumn? TryNumeric(TabularSource source, string name, out string? problem)
-    {
-        if (source.FirstNonNumeric(name) is { } bad)
-        {
-            problem = $"{bad.Row}: '{bad.Value}' is not a number";
-            return null;
-        }
-        problem = null;
-        return source.ReadNumeric(name, "drift");
     }
 
     private static void RequireValues(TabularSource reference, TabularSource current, DriftColumnData column)

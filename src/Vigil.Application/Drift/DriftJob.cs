@@ -30,8 +30,9 @@ public static class DriftJob
         request.Groups?.Validate();
 
         progress.Report("reading data");
-        using var reference = TabularSource.Open(request.ReferenceData);
-        using var current = TabularSource.Open(request.CurrentData);
+        var (referenceSource, currentSource) = DriftInputLoader.Open(request.ReferenceData, request.CurrentData);
+        using var reference = referenceSource;
+        using var current = currentSource;
         var wanted = new List<string>(request.Columns);
         if (wanted.Count > 0)
         {

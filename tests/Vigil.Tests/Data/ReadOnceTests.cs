@@ -42,6 +42,40 @@ public sealed class ReadOnceTests : IDisposable
     }
 
     [Fact]
+    public void Settled_reads_keep_each_column_as_numbers_or_as_codes_like_the_separate_reads()
+    {
+        // num: numbers only; late: numbers until a text past the first chunk (read again as categories); blank: missing
+        // until a text past the first chunk (codes start there); cat: text from row 0; wide: more than 20 levels.
+        const int rows = 6000;
+        var sb = new StringBuilder("num,late,blank,cat,wide\n");
+        for (var i = 0; i < rows; i++)
+        {
+            var late = i == 4500 ? "x" : (i % 7).ToString(CultureInfo.InvariantCulture) + (i % 2 == 0 ? ".0" : "");
+            var blank = i < 3000 ? "" : i % 3 == 0 ? "?" : i % 2 == 0 ? "b" : "a";
+            sb.Append(CultureInfo.InvariantCulture, $"{i * 0.25},{late},{blank},{(char)('p' + i % 3)},w{i % 25}\n");
+        }
+        var path = _dir.File("settle.csv", sb.ToString());
+        using var settledSource = TabularSource.Open(path);
+        var settled = settledSource.ReadSettled(["num", "late", "blank", "cat", "wide"], "drift", maxLevels: 20, strict: false);
+        using var separate = TabularSource.Open(path);
+        var num = Assert.IsType<NumericColumn>(settled[0]);
+        Assert.Equal(separate.ReadNumeric("num", "drift").Values, num.Values);
+        foreach (var (k, name) in new[] { (1, "late"), (2, "blank"), (3, "cat") })
+        {
+            var got = Assert.IsType<CategoricalColumn>(settled[k]);
+            var expected = separate.ReadCategorical(name, "drift", maxLevels: 1000);
+            Assert.Equal(expected.Levels, got.Levels);
+            Assert.Equal(expected.Codes, got.Codes);
+            Assert.Equal(expected.Missing, got.Missing);
+        }
+        Assert.Equal(15, ((CategoricalColumn)settled[1]).Levels.Length); // 0.0, 1, 2.0, ... 6 and 0, 1.0, ... 6.0, and x
+        Assert.Equal(3000 + 1000, ((CategoricalColumn)settled[2]).Missing);
+        Assert.Equal(("row 4501 (line 4502)", "x"), settledSource.FirstNonNumeric("late"));
+        Assert.Contains("more than 20 distinct values", Assert.IsType<VigilException>(settled[4]).Message, StringComparison.Ordinal);
+        Assert.Throws<VigilException>(() => settledSource.ReadSettled(["wide"], "drift", maxLevels: 20));
+    }
+
+    [Fact]
     public void A_non_number_past_the_first_chunk_is_named_by_its_row_and_line()
     {
         var sb = new StringBuilder("score\n");

@@ -16,9 +16,12 @@ public sealed record EstimationRowSet(IReadOnlyList<FeedbackRow> Feedback, IRead
     /// <summary>No rows (a store without <see cref="IEstimationRows"/>).</summary>
     public static EstimationRowSet Empty { get; } = new([], []);
 
-    /// <summary>The rows whose bucket starts in [fromMs, toMs).</summary>
+    /// <summary>Why the patients behind the pending predictions differ from the reference (<see cref="PendingShiftCheck"/>); empty when they do not.</summary>
+    public IReadOnlyList<string> Shift { get; init; } = [];
+
+    /// <summary>The rows whose bucket starts in [fromMs, toMs), with the period's shift reasons.</summary>
     public EstimationRowSet Within(long fromMs, long toMs) =>
-        new([.. Feedback.Where(r => r.BucketMs >= fromMs && r.BucketMs < toMs)], [.. Pending.Where(r => r.BucketMs >= fromMs && r.BucketMs < toMs)]);
+        new([.. Feedback.Where(r => r.BucketMs >= fromMs && r.BucketMs < toMs)], [.. Pending.Where(r => r.BucketMs >= fromMs && r.BucketMs < toMs)]) { Shift = Shift };
 }
 
 /// <summary>
@@ -34,7 +37,8 @@ public sealed record EstimationRowSet(IReadOnlyList<FeedbackRow> Feedback, IRead
 /// rows); intervals from <see cref="Replicates"/> seeded draws of the outcomes from the
 /// calibrated probabilities (the realized value's outcome noise; the map's own uncertainty is not included because the
 /// registration keeps the map, not the reference rows); unreliable, with the reason, when more than 1% of the pending
-/// scores lie outside the scores the map was fitted on, and absent (null metrics with the reason) when the
+/// scores lie outside the scores the map was fitted on or when a watched feature or the score has shifted against the
+/// reference over the pending hours (<see cref="PendingShiftCheck"/>), and absent (null metrics with the reason) when the
 /// registration has no map.</item>
 /// </list>
 /// Rates are shown as every status rate is (the status is for authorised roles); the pending count follows the
@@ -162,13 +166,13 @@ public static class StatusEstimation
             var g = groups[i];
             var a = g.Attribute is null ? -1 : attributes.IndexOf(g.Attribute);
             var key = (a, g.Level);
-            result.Add(With(g, a < 0 ? all : counts.GetValueOrDefault(key), a < 0 ? rows.Pending : pending.GetValueOrDefault(key) ?? [], maps, confidence, i + 1));
+            result.Add(With(g, a < 0 ? all : counts.GetValueOrDefault(key), a < 0 ? rows.Pending : pending.GetValueOrDefault(key) ?? [], rows.Shift, maps, confidence, i + 1));
         }
-        return (With(overall, all, rows.Pending, maps, confidence, 0), result);
+        return (With(overall, all, rows.Pending, rows.Shift, maps, confidence, 0), result);
     }
 
-    private static GroupStatus With(GroupStatus g, FeedbackCounts counts, IReadOnlyList<PendingBin> pending, IReadOnlyList<ReferenceCalibration>? maps,
-        double confidence, int index)
+    private static GroupStatus With(GroupStatus g, FeedbackCounts counts, IReadOnlyList<PendingBin> pending, IReadOnlyList<string> shift,
+        IReadOnlyList<ReferenceCalibration>? maps, double confidence, int index)
     {
         var r = FeedbackCorrection.Compute(counts, confidence);
         var note = r.SensitivityCorrected.Value is null ? r.SensitivityCorrected.Reason
@@ -182,11 +186,12 @@ public static class StatusEstimation
             PpvCorrected = MetricValue.From(r.PpvCorrected),
             AvertedEstimated = g.SuppressedReason is null ? r.AvertedEstimate : null,
             FeedbackNote = note,
-            Estimated = Estimate(g, pending, maps, index),
+            Estimated = Estimate(g, pending, shift, maps, index),
         };
     }
 
-    private static EstimatedStatusValue Estimate(GroupStatus g, IReadOnlyList<PendingBin> pending, IReadOnlyList<ReferenceCalibration>? maps, int index)
+    private static EstimatedStatusValue Estimate(GroupStatus g, IReadOnlyList<PendingBin> pending, IReadOnlyList<string> shift,
+        IReadOnlyList<ReferenceCalibration>? maps, int index)
     {
         if (maps is not { Count: > 0 })
         {
@@ -222,6 +227,11 @@ public static class StatusEstimation
         {
             reliable = false;
             reasons.Add($"{share:P1} of the pending scores lie outside the scores the calibration was fitted on [{map.ScoreMin:0.####}, {map.ScoreMax:0.####}] (bound {MaxOutOfRangeShare:P0})");
+        }
+        if (shift.Count > 0)
+        {
+            reliable = false;
+            reasons.AddRange(shift);
         }
         reasons.Add("assumes P(y | score) is the reference's: a concept shift, or treatment changing outcomes more than in the reference, is invisible until the labels mature");
         var e = ExpectedConfusion.From(p, alert, count);

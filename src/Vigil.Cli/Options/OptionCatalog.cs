@@ -36,8 +36,11 @@ public static class OptionCatalog
     public static string Key(string flag) => flag.TrimStart('-').Replace('-', '_');
 
     /// <summary>An error's one-line message with the flag it concerns, when a library named the parameter.</summary>
-    public static string Describe(VigilException e) =>
-        e.Parameter is { } p && !e.Message.StartsWith("--", StringComparison.Ordinal) ? $"{Flag(p)} {e.Message}" : e.Message;
+    public static string Describe(VigilException e)
+    {
+        var message = e.Render(Flag);
+        return e.Parameter is { } p && !message.StartsWith("--", StringComparison.Ordinal) ? $"{Flag(p)} {message}" : message;
+    }
 
     // ---- inputs -------------------------------------------------------------------------------------
 

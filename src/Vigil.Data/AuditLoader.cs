@@ -36,15 +36,15 @@ public static class AuditLoader
         // One scan of the file for every column the audit needs.
         var requests = new List<ColumnRequest>
         {
-            new(columns.Label, "--label", ColumnKind.Categorical, 100, "a binary outcome, or one value named by --positive-label"),
+            new(columns.Label, Param.Ref("label"), ColumnKind.Categorical, 100, $"a binary outcome, or one value named by {Param.Ref("positive_label")}"),
             columns.Score is not null
-                ? new ColumnRequest(columns.Score, "--score", ColumnKind.Numeric)
-                : new ColumnRequest(columns.Prediction!, "--prediction", ColumnKind.Categorical, 100, "0/1 predictions; use --score for probabilities"),
+                ? new ColumnRequest(columns.Score, Param.Ref("score"), ColumnKind.Numeric)
+                : new ColumnRequest(columns.Prediction!, Param.Ref("prediction"), ColumnKind.Categorical, 100, $"0/1 predictions; use {Param.Ref("score")} for probabilities"),
         };
         foreach (var name in columns.Protected)
         {
             var banded = columns.Bands.Any(b => b.Column == name);
-            requests.Add(new ColumnRequest(name, banded ? "--bands" : "--protected", banded ? ColumnKind.Numeric : ColumnKind.Categorical));
+            requests.Add(new ColumnRequest(name, banded ? Param.Ref("bands") : Param.Ref("protected"), banded ? ColumnKind.Numeric : ColumnKind.Categorical));
         }
         var read = source.Read(requests);
         if (source.RowCount == 0)
@@ -53,9 +53,9 @@ public static class AuditLoader
         var labelColumn = (CategoricalColumn)read[0];
         if (labelColumn.Missing > 0)
             throw VigilException.BadData(
-                $"{source.Path}: column '{columns.Label}' (--label) is missing in {labelColumn.Missing} rows " +
+                $"{source.Path}: column '{columns.Label}' ({Param.Ref("label")}) is missing in {labelColumn.Missing} rows " +
                 $"(first: {FirstRows(source, labelColumn.Codes, c => c < 0)}); drop those rows or record the outcome first");
-        var (labels, positive) = Binary(source, labelColumn, columns.PositiveLabel, "--label", notes);
+        var (labels, positive) = Binary(source, labelColumn, columns.PositiveLabel, "label", notes);
 
         double[]? scores = null;
         byte[] predictions;
@@ -65,7 +65,7 @@ public static class AuditLoader
             var bad = FirstRows(source, scores, s => !(s >= 0 && s <= 1));
             if (bad.Length > 0)
                 throw VigilException.BadData(
-                    $"{source.Path}: column '{columns.Score}' (--score) must hold probabilities in [0, 1] with no missing values; " +
+                    $"{source.Path}: column '{columns.Score}' ({Param.Ref("score")}) must hold probabilities in [0, 1] with no missing values; " +
                     $"offending rows: {bad}");
             predictions = new byte[scores.Length];
             for (var i = 0; i < scores.Length; i++)
@@ -79,9 +79,9 @@ public static class AuditLoader
             var predictionColumn = (CategoricalColumn)read[1];
             if (predictionColumn.Missing > 0)
                 throw VigilException.BadData(
-                    $"{source.Path}: column '{columns.Prediction}' (--prediction) is missing in {predictionColumn.Missing} rows " +
+                    $"{source.Path}: column '{columns.Prediction}' ({Param.Ref("prediction")}) is missing in {predictionColumn.Missing} rows " +
                     $"(first: {FirstRows(source, predictionColumn.Codes, c => c < 0)})");
-            (predictions, _) = Binary(source, predictionColumn, LabelEncoding.IsRecognisedBinary(predictionColumn.Levels) ? null : positive, "--prediction");
+            (predictions, _) = Binary(source, predictionColumn, LabelEncoding.IsRecognisedBinary(predictionColumn.Levels) ? null : positive, "prediction");
         }
 
         var attributes = new List<ProtectedColumn>(columns.Protected.Count);
@@ -131,10 +131,10 @@ public static class AuditLoader
     }
 
     /// <summary>Maps a categorical column to 0/1 with the one label kernel (<see cref="LabelEncoding"/>); its note, if any, goes to the notes.</summary>
-    private static (byte[] Values, string Positive) Binary(TabularSource source, CategoricalColumn column, string? positiveLabel, string option, List<string>? notes = null)
+    private static (byte[] Values, string Positive) Binary(TabularSource source, CategoricalColumn column, string? positiveLabel, string option, List<string>? notes = null) // option: the catalogue key
     {
-        var coding = LabelEncoding.Encode(column.Levels, positiveLabel, $"{source.Path}: column '{column.Name}' ({option})");
-        if (coding.Note is not null) notes?.Add($"{option[2..]} '{column.Name}': {coding.Note}");
+        var coding = LabelEncoding.Encode(column.Levels, positiveLabel, $"{source.Path}: column '{column.Name}' ({Param.Ref(option)})");
+        if (coding.Note is not null) notes?.Add($"{option} '{column.Name}': {coding.Note}");
         return (coding.ToBytes(column.Codes), coding.Positive);
     }
 

@@ -53,11 +53,11 @@ public static class DataAuditLoader
 
     public static DataAuditInput Load(DataAuditColumns spec)
     {
-        if (spec.Files.Count == 0) throw VigilException.Usage("give at least one --data file");
+        if (spec.Files.Count == 0) throw VigilException.Usage($"give at least one {Param.Ref("data")} file");
         if (spec.SiteNames is { } names && names.Count != spec.Files.Count)
             throw VigilException.Option("site_names", $"gives {names.Count} names for {spec.Files.Count} data files");
         if (spec.SiteNames is not null && spec.SiteColumn is not null)
-            throw VigilException.Usage("give either --site COLUMN or --site-names, not both");
+            throw VigilException.Usage($"give either {Param.Ref("site")} COLUMN or {Param.Ref("site_names")}, not both");
 
         var sources = new List<TabularSource>();
         try
@@ -89,19 +89,19 @@ public static class DataAuditLoader
         var numericFeature = FeatureKinds(spec, sources);
         var requests = new List<ColumnRequest>
         {
-            new(spec.Label, "--label", ColumnKind.Categorical, 100, "a binary outcome, or a rule such as --positive-label '>0'"),
+            new(spec.Label, Param.Ref("label"), ColumnKind.Categorical, 100, $"a binary outcome, or a rule such as {Param.Ref("positive_label")} '>0'"),
         };
         foreach (var p in spec.Protected)
         {
             var banded = spec.Bands.Any(b => b.Column == p);
-            requests.Add(new ColumnRequest(p, banded ? "--bands" : "--protected", banded ? ColumnKind.Numeric : ColumnKind.Categorical));
+            requests.Add(new ColumnRequest(p, banded ? Param.Ref("bands") : Param.Ref("protected"), banded ? ColumnKind.Numeric : ColumnKind.Categorical));
         }
-        if (spec.SiteColumn is not null) requests.Add(new ColumnRequest(spec.SiteColumn, "--site", ColumnKind.Categorical));
+        if (spec.SiteColumn is not null) requests.Add(new ColumnRequest(spec.SiteColumn, Param.Ref("site"), ColumnKind.Categorical));
         // Numeric features (every present value already known to be a number) are read by the lighter ReadNumbers.
         for (var f = 0; f < spec.Features.Count; f++)
-            if (!numericFeature[f]) requests.Add(new ColumnRequest(spec.Features[f], "--features", ColumnKind.Categorical));
+            if (!numericFeature[f]) requests.Add(new ColumnRequest(spec.Features[f], Param.Ref("features"), ColumnKind.Categorical));
         foreach (var a in spec.Annotations)
-            requests.Add(new ColumnRequest(a, "--annotations", ColumnKind.Categorical, 100, "annotations take the label's values"));
+            requests.Add(new ColumnRequest(a, Param.Ref("annotations"), ColumnKind.Categorical, 100, "annotations take the label's values"));
 
         var perFile = sources.Select(s => s.Read(requests)).ToList();
         var numericNames = spec.Features.Where((_, f) => numericFeature[f]).ToList();
@@ -187,7 +187,7 @@ public static class DataAuditLoader
         var distinct = new long[spec.Features.Count];
         foreach (var s in sources)
         {
-            foreach (var f in spec.Features) s.RequireColumn(f, "--features");
+            foreach (var f in spec.Features) s.RequireColumn(f, Param.Ref("features"));
             var profile = s.Profile(spec.Features, MaxCodedLevels);
             for (var f = 0; f < profile.Length; f++)
             {
@@ -308,7 +308,7 @@ public static class DataAuditLoader
     /// </summary>
     private static (byte[] Labels, string Rule) Labels(CategoricalVariable label, string? positive)
     {
-        var coding = LabelEncoding.Encode(label.Levels, positive, $"column '{label.Name}' (--label)");
+        var coding = LabelEncoding.Encode(label.Levels, positive, $"column '{label.Name}' ({Param.Ref("label")})");
         return (coding.ToBytes(label.Codes, DataAuditInput.MissingLabel), $"{label.Name} {coding.Rule}");
     }
 
@@ -328,7 +328,7 @@ public static class DataAuditLoader
             if (codes[i] >= 0) continue;
             var (file, row) = Locate(i, rowsPerFile);
             throw VigilException.BadData(
-                $"{sources[file].Path}: {sources[file].RowName(row)}, column '{v.Name}' (--annotations): '{v.Levels[v.Codes[i]]}' is not a value of the label; label values: {string.Join(", ", labelLevels)}");
+                $"{sources[file].Path}: {sources[file].RowName(row)}, column '{v.Name}' ({Param.Ref("annotations")}): '{v.Levels[v.Codes[i]]}' is not a value of the label; label values: {string.Join(", ", labelLevels)}");
         }
         return v with { Codes = codes, Levels = labelLevels };
     }

@@ -42,7 +42,7 @@ public static class DataAuditReferencePopulation
             }
             if (fields.Length != 3) throw VigilException.BadData($"{where}: expected 3 fields (attribute,group,share), found {fields.Length}");
             var attribute = attributes.FirstOrDefault(a => a.Name == fields[0])
-                ?? throw VigilException.BadData($"{where}: attribute '{fields[0]}' is not among --protected ({string.Join(", ", attributes.Select(a => a.Name))})");
+                ?? throw VigilException.BadData($"{where}: attribute '{fields[0]}' is not among {Param.Ref("protected")} ({string.Join(", ", attributes.Select(a => a.Name))})");
             if (!attribute.Levels.Contains(fields[1]))
                 throw VigilException.BadData($"{where}: group '{fields[1]}' of '{fields[0]}' does not occur in the data; groups: {string.Join(", ", attribute.Levels)}");
             if (!double.TryParse(fields[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var share) || !(share > 0 && share <= 1))

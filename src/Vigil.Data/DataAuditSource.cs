@@ -57,7 +57,7 @@ public sealed partial class TabularSource
     public ColumnProfile[] Profile(IReadOnlyList<string> columns, int distinctLimit = 10)
     {
         if (columns.Count == 0) return [];
-        foreach (var c in columns) RequireColumn(c, "--features");
+        foreach (var c in columns) RequireColumn(c, Param.Ref("features"));
         Prefetch(columns, Math.Max(distinctLimit, MaxCategoricalLevels));
         var result = new ColumnProfile[columns.Count];
         for (var k = 0; k < columns.Count; k++)
@@ -78,13 +78,13 @@ public sealed partial class TabularSource
     /// </summary>
     public double[][] ReadNumbers(IReadOnlyList<string> columns)
     {
-        foreach (var c in columns) RequireColumn(c, "--features");
+        foreach (var c in columns) RequireColumn(c, Param.Ref("features"));
         var wanted = new Dictionary<string, (Want Want, int Capacity)>(StringComparer.Ordinal);
         foreach (var c in columns)
             if (!_loaded.TryGetValue(c, out var known) || !Covers(known, Want.Numbers, 0)) wanted[c] = (Want.Numbers, 0);
         Load(wanted);
         var result = new double[columns.Count][];
-        for (var k = 0; k < columns.Count; k++) result[k] = TakeNumbers(columns[k], "--features").Values;
+        for (var k = 0; k < columns.Count; k++) result[k] = TakeNumbers(columns[k], Param.Ref("features")).Values;
         return result;
     }
 }

@@ -118,7 +118,7 @@ public sealed partial class TabularSource : IDisposable
     /// than <paramref name="maxLevels"/> distinct values.
     /// </summary>
     public CategoricalColumn ReadCategorical(string column, string role, int maxLevels = MaxCategoricalLevels,
-        string hint = "band a numeric attribute with --bands") =>
+        string? hint = null) =>
         (CategoricalColumn)Read([new ColumnRequest(column, role, ColumnKind.Categorical, maxLevels, hint)])[0];
 
     /// <summary>

@@ -412,7 +412,7 @@ public sealed partial class TabularSource
         if (column.TooManyLevels || column.Levels!.Length > request.MaxLevels)
             throw VigilException.BadData(
                 $"{Path}: column '{request.Column}' ({request.Role}) has more than {request.MaxLevels} distinct values; " +
-                $"expected a categorical column ({request.Hint})");
+                $"expected a categorical column ({request.Hint ?? ColumnRequest.DefaultHint})");
         var codes = column.Codes!;
         column.Codes = null;
         return new CategoricalColumn(column.Name, codes, (string[])column.Levels.Clone(), column.Missing);

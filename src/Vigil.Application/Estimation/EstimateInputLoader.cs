@@ -17,7 +17,7 @@ public static class EstimateInputLoader
         ArgumentNullException.ThrowIfNull(reference);
         reference.RequireColumn(label, "label (the reference data must carry the outcome)");
         var column = reference.ReadCategorical(label, "label");
-        var subject = $"{reference.Path}: column '{label}' (--label)";
+        var subject = $"{reference.Path}: column '{label}' ({Param.Ref("label")})";
         if (column.Missing > 0)
         {
             var first = Array.FindIndex(column.Codes, c => c < 0);
@@ -33,16 +33,16 @@ public static class EstimateInputLoader
         ArgumentNullException.ThrowIfNull(source);
         source.RequireColumn(score, "score");
         if (source.FirstNonNumeric(score) is { } bad)
-            throw VigilException.BadData($"{source.Path}: column '{score}' (--score) at {bad.Row}: '{bad.Value}' is not a number");
+            throw VigilException.BadData($"{source.Path}: column '{score}' ({Param.Ref("score")}) at {bad.Row}: '{bad.Value}' is not a number");
         var values = source.ReadNumeric(score, "score").Values;
         for (var i = 0; i < values.Length; i++)
         {
             var v = values[i];
             if (double.IsNaN(v))
-                throw VigilException.BadData($"{source.Path}: column '{score}' (--score) is missing at {source.RowName(i)}; every row needs a score");
+                throw VigilException.BadData($"{source.Path}: column '{score}' ({Param.Ref("score")}) is missing at {source.RowName(i)}; every row needs a score");
             if (v is < 0 or > 1)
                 throw VigilException.BadData(
-                    $"{source.Path}: column '{score}' (--score) at {source.RowName(i)}: {v.ToString("R", CultureInfo.InvariantCulture)} is not a probability in [0, 1]");
+                    $"{source.Path}: column '{score}' ({Param.Ref("score")}) at {source.RowName(i)}: {v.ToString("R", CultureInfo.InvariantCulture)} is not a probability in [0, 1]");
         }
         return values;
     }
@@ -68,7 +68,7 @@ public static class EstimateInputLoader
             if (c == label) continue;
             if (!current.Columns.Contains(c, StringComparer.Ordinal))
                 throw VigilException.BadData(
-                    $"{current.Path}: no column '{c}', which {reference.Path} has; expected the same columns in both files apart from the label (or choose the domain model's columns with --features)");
+                    $"{current.Path}: no column '{c}', which {reference.Path} has; expected the same columns in both files apart from the label (or choose the domain model's columns with {Param.Ref("features")})");
             result.Add(c);
         }
         return result;

@@ -30,7 +30,7 @@ public static class DecisionLog
         ArgumentNullException.ThrowIfNull(decision);
         var lines = File.Exists(path) ? ReadLines(path) : [];
         if (Verify(lines, path) is { } broken)
-            throw VigilException.BadData($"{path}: the decision log is broken at record {broken.Record}: {broken.Reason}; not appending (run vigil gate verify --decisions {path})");
+            throw VigilException.BadData($"{path}: the decision log is broken at record {broken.Record}: {broken.Reason}; not appending (run vigil gate verify {Param.Ref("decisions")} {path})");
         var previous = lines.Count == 0 ? Genesis : HashOf(lines[^1]).Stored!;
         var record = decision(lines.Count + 1, previous);
         var line = Line(record);

@@ -45,7 +45,7 @@ public static class MonitorReportJob
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(progress);
-        if (options.To <= options.From) throw VigilException.Option("to", $"{options.To:o}: must be after --from ({options.From:o})");
+        if (options.To <= options.From) throw VigilException.Option("to", $"{options.To:o}: must be after {Param.Ref("from")} ({options.From:o})");
         progress.Report("fetching the period's audit");
         var json = await client.GetAuditJsonAsync(options.Model, options.From, options.To, options.Version, ct).ConfigureAwait(false);
         var staging = Path.Combine(Path.GetTempPath(), $"vigil-monitor-report-{Environment.ProcessId}-{Guid.NewGuid():N}");

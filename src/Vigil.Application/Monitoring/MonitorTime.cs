@@ -20,7 +20,7 @@ public static class MonitorTime
     {
         var f = Parse(from, "from");
         var t = Parse(to, "to");
-        if (f is { } a && t is { } b && b <= a) throw VigilException.Option("to", $"{to}: must be after --from {from}");
+        if (f is { } a && t is { } b && b <= a) throw VigilException.Option("to", $"{to}: must be after {Param.Ref("from")} {from}");
         return (f, t);
     }
 }

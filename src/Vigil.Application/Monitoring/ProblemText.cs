@@ -24,7 +24,7 @@ public static class ProblemText
         var message = $"{what}: {(int)status} {Reason(status)}";
         var detail = Describe(body);
         if (detail.Length > 0) message += ": " + detail;
-        if (status == HttpStatusCode.Unauthorized) message += " (give a key with --api-key or the VIGIL_API_KEY environment variable)";
+        if (status == HttpStatusCode.Unauthorized) message += $" (give a key with {Param.Ref("api_key")} or the VIGIL_API_KEY environment variable)";
         if (status == HttpStatusCode.Forbidden) message += " (the key's role may not do this)";
         var code = (int)status;
         return code is 400 or 413 or 415 or 422 or >= 500 ? VigilException.BadData(message) : VigilException.Usage(message);

@@ -93,7 +93,7 @@ public static class PushJob
             return new PredictionColumns(options.Protected, options.Features, options.Model, options.ModelVersion);
         var (firstModel, firstVersion) = FirstRowModel(options.File);
         var model = options.Model ?? firstModel
-            ?? throw VigilException.Option("model_id", $"{options.File} has no model column: give the model with --model-id");
+            ?? throw VigilException.Option("model_id", $"{options.File} has no model column: give the model with {Param.Ref("model_id")}");
         var version = options.ModelVersion ?? firstVersion;
         List<ModelRegistration> registrations;
         try
@@ -103,7 +103,7 @@ public static class PushJob
         catch (VigilException e) when (e.Message.Contains(" 403 ", StringComparison.Ordinal))
         {
             throw VigilException.Option("protected",
-                $"{options.File} is a CSV, and this key may not read the registration that says which columns are protected attributes and features (an ingest key cannot): give them with --protected and --features");
+                $"{options.File} is a CSV, and this key may not read the registration that says which columns are protected attributes and features (an ingest key cannot): give them with {Param.Ref("protected")} and {Param.Ref("features")}");
         }
         var candidates = registrations.Where(r => r.Id == model && (version is null || r.Version == version)).ToList();
         if (candidates.Count == 0)

@@ -56,7 +56,7 @@ public static class FocusGroups
             var group = grouping.Groups.FirstOrDefault(g => g.Group == label)
                 ?? throw VigilException.Option(option, $"{selector}: '{attribute}' has no group '{label}'; its groups: {string.Join(", ", grouping.Groups.Select(g => g.Group))}");
             if (label == grouping.ReferenceGroup)
-                throw VigilException.Option(option, $"{selector}: '{label}' is the reference group of '{attribute}' (its gap is 0 by construction); name the reference with vigil audit --reference");
+                throw VigilException.Option(option, $"{selector}: '{label}' is the reference group of '{attribute}' (its gap is 0 by construction); name the reference with vigil audit {Param.Ref("reference")}");
             return Of(attribute, group, grouping.ReferenceGroup, grouping.Groups.FirstOrDefault(g => g.Group == grouping.ReferenceGroup));
         }
         return All(audit)

@@ -28,15 +28,15 @@ public static class StudyProtocol
         ArgumentNullException.ThrowIfNull(planOptions);
         ArgumentNullException.ThrowIfNull(o);
         if (plan.AuditFile is null || plan.Groups is null)
-            throw VigilException.Option("protocol", "needs the groups of an audit: give --groups-from audit.json");
+            throw VigilException.Option("protocol", $"needs the groups of an audit: give {Param.Ref("groups_from")} audit.json");
         if (o.Volume is { } v && !(v > 0 && double.IsFinite(v))) throw VigilException.Option("volume", $"{Text(v)}: expected patients a year > 0");
         if (o.WindowHours is { } wh && !(wh > 0 && double.IsFinite(wh))) throw VigilException.Option("window_hours", $"{Text(wh)}: expected hours > 0");
         if (!(o.LabelDelayHours >= 0 && double.IsFinite(o.LabelDelayHours))) throw VigilException.Option("label_delay_hours", $"{Text(o.LabelDelayHours)}: expected hours ≥ 0");
         var audit = AuditContract.Read(plan.AuditFile);
         var focus = FocusGroups.Choose(audit, o.Group)
-            ?? throw VigilException.BadData($"{plan.AuditFile}: no group has a defined FNR gap with an interval and at least {audit.Settings.MinCell} patients; name one with --group attribute=group");
+            ?? throw VigilException.BadData($"{plan.AuditFile}: no group has a defined FNR gap with an interval and at least {audit.Settings.MinCell} patients; name one with {Param.Ref("group")} attribute=group");
         var groupPlan = plan.Groups.FirstOrDefault(g => g.Attribute == focus.Attribute && g.Group == focus.Group)
-            ?? throw VigilException.Option("group", $"{focus.Subject}: not among the planned attributes; add '{focus.Attribute}' to --protected or drop it");
+            ?? throw VigilException.Option("group", $"{focus.Subject}: not among the planned attributes; add '{focus.Attribute}' to {Param.Ref("protected")} or drop it");
         var referencePlan = plan.Groups.FirstOrDefault(g => g.Attribute == focus.Attribute && g.Group == focus.Reference);
         var grouping = audit.Attributes.First(a => a.Name == focus.Attribute);
         var validation = o.Validation is null ? null : ValidationContract.Read(o.Validation);

@@ -57,7 +57,7 @@ public static class ValidateJob
                 specs = ModelTableLoader.InferKinds(source, o.Features, categorical);
                 var (table, _) = ModelTableLoader.Load(source, specs, o.Label, o.PositiveLabel);
                 inputs.Add(new Contracts.Common.InputRef("data", dataPath) { Rows = table.Rows });
-                var site = source.ReadCategorical(column, "--site", 1000, "a site or period column");
+                var site = source.ReadCategorical(column, Param.Ref("site"), 1000, "a site or period column");
                 if (site.Missing > 0)
                     throw VigilException.BadData($"{dataPath}: column '{column}' (the site column) is missing in {site.Missing} rows");
                 var trainCode = Array.IndexOf(site.Levels, trainValue);
@@ -190,8 +190,8 @@ public static class ValidateJob
     private static List<ProtectedColumn> ReadProtected(TabularSource source, IReadOnlyList<string> attributes, IReadOnlyList<Bands> bands)
     {
         var requests = attributes.Select(a => bands.Any(b => b.Column == a)
-            ? new ColumnRequest(a, "--bands", ColumnKind.Numeric)
-            : new ColumnRequest(a, "--protected", ColumnKind.Categorical)).ToList();
+            ? new ColumnRequest(a, Param.Ref("bands"), ColumnKind.Numeric)
+            : new ColumnRequest(a, Param.Ref("protected"), ColumnKind.Categorical)).ToList();
         var read = source.Read(requests);
         var result = new List<ProtectedColumn>();
         for (var k = 0; k < attributes.Count; k++)

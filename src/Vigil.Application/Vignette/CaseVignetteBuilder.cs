@@ -33,7 +33,7 @@ public static class CaseVignetteBuilder
         var s = audit.Settings;
         var cost = MissCosts.For(s.Label, o.Scenario, o.Costs);
         var focus = FocusGroups.Choose(audit, o.Group)
-            ?? throw VigilException.BadData($"{auditFile}: no group has a defined FNR gap with an interval and enough patients; name one with --group attribute=group");
+            ?? throw VigilException.BadData($"{auditFile}: no group has a defined FNR gap with an interval and enough patients; name one with {Param.Ref("group")} attribute=group");
         if (s.Score is null) throw VigilException.BadData($"{auditFile}: the audit was run on predictions, not scores; the vignette needs the score column");
         var threshold = s.Threshold ?? 0.5;
         var grouping = audit.Attributes.First(a => a.Name == focus.Attribute);
@@ -41,11 +41,11 @@ public static class CaseVignetteBuilder
         using var source = TabularSource.Open(o.Data);
         var requests = new List<ColumnRequest>
         {
-            new(s.Label, "--label", ColumnKind.Categorical, 100, "a binary outcome"),
-            new(s.Score, "--score", ColumnKind.Numeric),
+            new(s.Label, Param.Ref("label"), ColumnKind.Categorical, 100, "a binary outcome"),
+            new(s.Score, Param.Ref("score"), ColumnKind.Numeric),
         };
         foreach (var c in grouping.Columns)
-            requests.Add(s.Bands.ContainsKey(c) ? new ColumnRequest(c, "--protected", ColumnKind.Numeric) : new ColumnRequest(c, "--protected", ColumnKind.Categorical));
+            requests.Add(s.Bands.ContainsKey(c) ? new ColumnRequest(c, Param.Ref("protected"), ColumnKind.Numeric) : new ColumnRequest(c, Param.Ref("protected"), ColumnKind.Categorical));
         var read = source.Read(requests);
         var labels = ModelTableLoader.Binary(source, (CategoricalColumn)read[0], s.PositiveLabel).Values;
         var scores = ((NumericColumn)read[1]).Values;

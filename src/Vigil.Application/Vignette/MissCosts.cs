@@ -64,7 +64,7 @@ public static class MissCosts
     {
         using var source = TabularSource.Open(file);
         string[] names = ["scenario", "outcomes", "action", "detected", "cost"];
-        var read = source.Read([.. names.Select(n => new ColumnRequest(n, "--vignette-costs", ColumnKind.Categorical, 10_000, "text"))]);
+        var read = source.Read([.. names.Select(n => new ColumnRequest(n, Param.Ref("vignette_costs"), ColumnKind.Categorical, 10_000, "text"))]);
         var columns = read.Cast<CategoricalColumn>().ToArray();
         var rows = new List<Row>();
         for (var i = 0; i < source.RowCount; i++)

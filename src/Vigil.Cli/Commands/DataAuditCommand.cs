@@ -18,7 +18,7 @@ public static class DataAuditCommand
         var data = new Option<string[]>("--data") { Description = "CSV or Parquet file; repeat for several sites (one site per file)", Required = true, AllowMultipleArgumentsPerToken = true };
         var columns = new Option<string[]>("--header") { Description = "Column names of CSV files without a header line, comma-separated (e.g. the UCI processed.*.data files)", AllowMultipleArgumentsPerToken = true };
         var label = OptionCatalog.Label();
-        var positiveLabel = new Option<string?>("--positive-label") { Description = "Positive label value, or a rule on a numeric label such as '>0' (default: 1, yes or true)" };
+        var positiveLabel = OptionCatalog.PositiveLabel();
         var groups = new GroupOptions();
         var levelNames = new Option<string[]>("--level-names") { Description = "Name coded levels, e.g. --level-names sex=0:female,1:male", AllowMultipleArgumentsPerToken = true };
         var site = OptionCatalog.Site();
@@ -30,7 +30,7 @@ public static class DataAuditCommand
         var seed = OptionCatalog.Seed();
         var format = OptionCatalog.Format();
         var output = OptionCatalog.OutFile();
-        var datasheet = new Option<string?>("--datasheet") { Description = "YAML with the narrative answers of a Datasheet for Datasets (Gebru et al.)" };
+        var datasheet = OptionCatalog.DatasheetFile();
         var datasheetOut = new Option<string?>("--datasheet-out") { Description = "Directory for datasheet.md and datasheet.json (with --datasheet)" };
         var title = new Option<string>("--title") { Description = "Heading of the Markdown report", DefaultValueFactory = _ => "Data audit" };
 

@@ -17,13 +17,14 @@ public static class DemoCommand
     public static Command Create(CliIO io)
     {
         var name = new Argument<string?>("name") { Description = $"Which demo: {string.Join(", ", DemoCatalog.Names)} or {SepsisDemo.Name} (none: all in turn)", Arity = ArgumentArity.ZeroOrOne };
-        var output = new Option<string?>("--out") { Description = "Folder for every output (default: ./vigil-demo-NAME)" };
-        var pdf = new Option<bool>("--pdf") { Description = "Also print the report to PDF with headless Chromium" };
+        var output = OptionCatalog.OutDirectory(required: false);
+        var pdf = OptionCatalog.Pdf();
         var readme = new Option<string?>("--readme") { Description = "Also write the run's summary.md into this README's generated block (the examples' READMEs are made so)" };
         var noWait = new Option<bool>("--no-wait") { Description = $"{SepsisDemo.Name}: stop the service once the simulation is done instead of serving until Ctrl+C" };
         var urls = OptionCatalog.Urls();
 
-        var cmd = new Command("demo", "Run the whole pipeline (data audit, training, audit, validation, drift, mitigation, report) on a shipped example.");
+        var cmd = new Command("demo", "Run the whole pipeline (data audit, training, audit, validation, drift, mitigation, report) on a shipped example. " +
+            "--out defaults to ./vigil-demo-NAME and holds one folder per step; sepsis-monitoring also writes the service's log there as it runs.");
         cmd.Arguments.Add(name);
         cmd.Options.Add(output);
         cmd.Options.Add(pdf);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vigil.Cli.Docs;
+using Vigil.Cli.Options;
 using Vigil.Cli.Output;
 using Vigil.Core;
 
@@ -11,7 +12,7 @@ public static class DocsCommand
     public static Command Create(CliIO io)
     {
         var what = new Argument<string>("what") { Description = "Which document: cli" };
-        var output = new Option<string?>("--out") { Description = "Write the document to this file (atomically) instead of standard output" };
+        var output = OptionCatalog.OutFile();
         var cmd = new Command("docs", "Generate documentation from the commands (cli: docs/cli.md).") { Hidden = true };
         cmd.Arguments.Add(what);
         cmd.Options.Add(output);

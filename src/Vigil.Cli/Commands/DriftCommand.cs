@@ -34,9 +34,8 @@ public static class DriftCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var groups = new GroupOptions(protectedRequired: false, withReference: false);
-        groups.Protected.Description = "Also compare the columns within each group of these attributes (reference group g vs current group g); they are not compared themselves";
-        var score = new Option<string>("--score") { Description = "The model's score column (reported with role 'score': prediction drift)" };
-        var label = new Option<string>("--label") { Description = "The true label column (reported with role 'label': prevalence drift)" };
+        var score = OptionCatalog.Score();
+        var label = OptionCatalog.Label(required: false);
         var driftShare = new Option<double>("--drift-share")
         {
             Description = "Dataset drift when at least this share of columns drifts (Evidently's drift_share)",
@@ -55,7 +54,9 @@ public static class DriftCommand
         var format = OptionCatalog.Format();
         var output = OptionCatalog.OutFile();
 
-        var cmd = new Command("drift", "Compare current data with reference data column by column (Evidently's tests), within protected groups, and jointly");
+        var cmd = new Command("drift", "Compare current data with reference data column by column (Evidently's tests), within protected groups, and jointly. " +
+            "--protected also compares the columns within each group of these attributes (reference group g vs current group g; they are not compared themselves); " +
+            "--score is reported with role 'score' (prediction drift), --label with role 'label' (prevalence drift).");
         foreach (var o in new Option[] { reference, current, columns, tests, columnTest })
             cmd.Options.Add(o);
         groups.AddTo(cmd);

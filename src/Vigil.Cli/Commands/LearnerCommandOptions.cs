@@ -21,11 +21,7 @@ internal sealed record LearnerCommandOptions(
         OptionCatalog.Learner(),
         new Option<int>("--folds") { Description = "Cross-validation folds (stratified)", DefaultValueFactory = _ => 5 },
         OptionCatalog.Seed(),
-        new Option<string>("--threshold")
-        {
-            Description = "Decision threshold: a number in [0, 1], youden, sensitivity:TARGET or alert-rate:TARGET (chosen on out-of-fold scores)",
-            DefaultValueFactory = _ => "0.5",
-        });
+        OptionCatalog.ThresholdRule());
 
     public IEnumerable<Option> All => [Label, Features, Categorical, PositiveLabel, Learner, Folds, Seed, Threshold];
 

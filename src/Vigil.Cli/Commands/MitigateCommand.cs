@@ -16,7 +16,7 @@ public static class MitigateCommand
     public static Command Create(CliIO io)
     {
         ArgumentNullException.ThrowIfNull(io);
-        var method = new Option<string?>("--method") { Description = $"Mitigation: {MitigationMethods.Names} (required unless --recommend)" };
+        var method = OptionCatalog.Method($"Mitigation: {MitigationMethods.Names} (required unless --recommend)");
         var recommend = new Option<bool>("--recommend")
         {
             Description = "Run every method for the failing rule of --gate or --audit (or --group) on one held-out split and rank them by measured effect, with their costs (recommendation.json, recommendation.md)",
@@ -31,7 +31,7 @@ public static class MitigateCommand
         var bands = OptionCatalog.Bands();
         var reference = OptionCatalog.Reference();
         var minCell = OptionCatalog.MinCell();
-        var score = new Option<string?>("--score") { Description = "The model's score column (probability) for post-processing methods" };
+        var score = OptionCatalog.Score();
         var features = OptionCatalog.Features("Feature columns (numeric, or text one-hot encoded) to train --learner on; needed by pre- and in-processing methods");
         var id = new Option<string?>("--id") { Description = "A row identifier column copied into the mitigated data" };
         var learner = OptionCatalog.Learner();

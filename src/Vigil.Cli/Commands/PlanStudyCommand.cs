@@ -19,17 +19,15 @@ public static class PlanStudyCommand
         var sensitivity = new Option<double?>("--sensitivity") { Description = "Expected sensitivity (of group 1 for --gap)" };
         var specificity = new Option<double?>("--specificity") { Description = "Expected specificity (also plan its precision)" };
         var width = new Option<double?>("--width") { Description = "Half-width w of the confidence interval: estimate within ±w (e.g. 0.05)" };
-        var prevalence = new Option<double?>("--prevalence") { Description = "Prevalence of the condition (of group 1 for --gap)" };
+        var prevalence = OptionCatalog.Prevalence();
         var confidence = new Option<double>("--confidence") { Description = "Confidence level of the interval", DefaultValueFactory = _ => 0.95 };
         var gap = new Option<double?>("--gap") { Description = "Sensitivity difference d to detect: group 2 has sensitivity − d" };
         var power = new Option<double>("--power") { Description = "Power to detect the gap", DefaultValueFactory = _ => 0.8 };
         var alpha = OptionCatalog.Alpha();
-        alpha.Description = "Two-sided significance level of the gap test";
         var ratio = new Option<double>("--ratio") { Description = "Positives in group 2 per positive in group 1", DefaultValueFactory = _ => 1 };
         var prevalence2 = new Option<double?>("--prevalence-group2") { Description = "Prevalence in group 2 (default: --prevalence)" };
         var groupsFrom = new Option<string?>("--groups-from") { Description = "A Vigil audit JSON (vigil.audit/v2): plan for each group with its observed sensitivity and prevalence" };
         var groups = new GroupOptions(protectedRequired: false, withBands: false);
-        groups.Protected.Description = "With --groups-from: plan only for these attributes of the audit (default: all of them)";
         var protocol = new Option<string?>("--protocol") { Description = "With --groups-from: also write the prospective validation study protocol (Markdown) to this file, e.g. report/study-protocol.md (docs/governance.md)" };
         var focus = OptionCatalog.AffectedGroup();
         var validationFile = OptionCatalog.ValidationFile("With --protocol: output of vigil validate (validation.json); the study site is the external site where the group is the largest share");
@@ -39,7 +37,8 @@ public static class PlanStudyCommand
         var format = OptionCatalog.Format();
         var output = OptionCatalog.OutFile();
 
-        var cmd = new Command("plan-study", "Validation-study size: patients and positives to estimate sensitivity within ±w and to detect a sensitivity gap between groups.");
+        var cmd = new Command("plan-study", "Validation-study size: patients and positives to estimate sensitivity within ±w and to detect a sensitivity gap between groups. " +
+            "With --groups-from, --protected plans only for these attributes of the audit (default: all of them); --alpha is the two-sided level of the gap test.");
         foreach (var o in new Option[] { sensitivity, specificity, width, prevalence, confidence, gap, power, alpha, ratio, prevalence2, groupsFrom })
             cmd.Options.Add(o);
         groups.AddTo(cmd);

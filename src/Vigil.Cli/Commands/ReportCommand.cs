@@ -19,11 +19,11 @@ public static class ReportCommand
         var audit = new Option<string>("--audit") { Description = "Output of vigil audit --format json", Required = true };
         var card = new Option<string?>("--card") { Description = "card.yaml: the Model Card facts only people know, and risk owners (docs/report.md)" };
         var volume = OptionCatalog.Volume();
-        var prevalence = new Option<double?>("--prevalence") { Description = "Prevalence of the condition in the deployed population, a proportion in (0, 1]" };
-        var minCell = new Option<int?>("--min-cell") { Description = "Suppress groups with fewer patients (default: the audit's min_cell, else 11)" };
+        var prevalence = OptionCatalog.Prevalence();
+        var minCell = OptionCatalog.MinCellFromEvidence();
         var drift = new Option<string?>("--drift") { Description = "Output of vigil drift --format json: a drift section with histograms of the drifted columns" };
         var dataAudit = new Option<string?>("--data-audit") { Description = "Output of vigil data-audit --format json: writes datasheet.md and a Datasheet section" };
-        var datasheet = new Option<string?>("--datasheet") { Description = "With --data-audit: YAML with the narrative answers of the Datasheet for Datasets (as vigil data-audit --datasheet)" };
+        var datasheet = OptionCatalog.DatasheetFile("With --data-audit: YAML with the narrative answers of the Datasheet for Datasets (as vigil data-audit --datasheet)");
         var validation = new Option<string?>("--validation") { Description = "Output of vigil validate (validation.json, vigil.validation/v2): an External validation section" };
         var mitigation = new Option<string[]>("--mitigation") { Description = "Output of vigil mitigate (mitigation.json, vigil.mitigation/v2); repeat for several methods: a Mitigation section", AllowMultipleArgumentsPerToken = false };
         var scan = new Option<string?>("--scan") { Description = "Output of vigil scan --format json (vigil.scan/v2): a Hidden subgroups section" };
@@ -36,11 +36,12 @@ public static class ReportCommand
         var scenario = new Option<string?>("--scenario") { Description = "With --data and --model: the clinical scenario of the miss cost (sepsis, heart-disease, readmission, or one of --vignette-costs; default: by the label column)" };
         var costs = new Option<string?>("--vignette-costs") { Description = "CSV of miss costs by scenario: scenario, outcomes (';'-separated label columns), action, detected, cost" };
         var gates = OptionCatalog.GateFiles();
-        var pdf = new Option<bool>("--pdf") { Description = "Also write report.pdf, printed by headless Chromium (A4)" };
+        var pdf = OptionCatalog.Pdf();
         var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for --pdf (default: ${ChromiumRenderer.EnvironmentVariable}, else chromium on PATH)" };
-        var output = new Option<string>("--out") { Description = "Directory to write the report into (created; written all or nothing)", Required = true };
+        var output = OptionCatalog.OutDirectory();
 
-        var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts and curves, drift, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register, datasheet, PDF.");
+        var cmd = new Command("report", "Governance report from an audit: clinical-risk translation, charts and curves, drift, Model Card, CHAI Applied Model Card, ONC HTI-1 source attributes, NIST AI RMF risk register, datasheet, PDF. " +
+            "--min-cell defaults to the audit's min_cell (11 when the audit has none).");
         foreach (var o in new Option[] { audit, card, volume, prevalence, minCell, drift, dataAudit, datasheet, validation, mitigation, scan, studyPlan, data, model, group, scenario, costs, gates, pdf, chromium, output })
             cmd.Options.Add(o);
 

@@ -25,22 +25,21 @@ public static class ScanCommand
         var prediction = OptionCatalog.Prediction();
         var positiveLabel = OptionCatalog.PositiveLabel();
         var groups = new GroupOptions(withIntersections: false, withReference: false);
-        groups.Protected.Description = "Protected attributes whose value conjunctions form the subgroups, comma-separated";
         var metric = new Option<string>("--metric") { Description = "fnr (missed positives), fpr (false alarms), error or selection (positive predictions)", DefaultValueFactory = _ => "fnr" };
         var maxOrder = new Option<int>("--max-order") { Description = "At most this many attributes per subgroup", DefaultValueFactory = _ => 3 };
-        var method = new Option<string>("--method") { Description = "mdss (multi-dimensional subset scan) or exhaustive (every conjunction, adjusted p-values)", DefaultValueFactory = _ => "mdss" };
+        var method = OptionCatalog.Method("mdss (multi-dimensional subset scan) or exhaustive (every conjunction, adjusted p-values)", "mdss");
         var minSize = new Option<int>("--min-size") { Description = "A subgroup needs at least this many records of the scanned population (e.g. positives for fnr)", DefaultValueFactory = _ => 30 };
         var top = new Option<int>("--top") { Description = "Report this many subgroups", DefaultValueFactory = _ => 10 };
         var seed = OptionCatalog.Seed();
         var alpha = OptionCatalog.Alpha();
         var permutations = OptionCatalog.Permutations();
-        permutations.Description = "mdss: permutations of the randomization test (0 = no p-values)";
         var restarts = new Option<int>("--restarts") { Description = "mdss: random restarts of the coordinate ascent", DefaultValueFactory = _ => 10 };
         var adjust = new Option<string>("--adjust") { Description = "exhaustive: holm (family-wise error) or bh (Benjamini-Hochberg false discovery rate)", DefaultValueFactory = _ => "holm" };
         var format = OptionCatalog.Format();
         var output = OptionCatalog.OutFile();
 
-        var cmd = new Command("scan", "Hidden stratification: subgroups of up to --max-order protected attributes whose error rate is significantly worse than the rest (MDSS or exhaustive).");
+        var cmd = new Command("scan", "Hidden stratification: subgroups of up to --max-order protected attributes whose error rate is significantly worse than the rest (MDSS or exhaustive). " +
+            "The subgroups are conjunctions of the values of the --protected attributes; --permutations applies to mdss.");
         foreach (var o in new Option[] { data, label, score, threshold, prediction, positiveLabel })
             cmd.Options.Add(o);
         groups.AddTo(cmd);

@@ -16,9 +16,9 @@ public static class ScoreCommand
         ArgumentNullException.ThrowIfNull(io);
         var model = OptionCatalog.Model();
         var data = OptionCatalog.Data("CSV or Parquet file holding the model's input columns");
-        var threshold = new Option<double?>("--threshold") { Description = "Also write prediction = 1 when score >= threshold" };
-        var output = new Option<string>("--out") { Description = "Output file (.csv or .parquet), written atomically", Required = true };
-        var cmd = new Command("score", "Score a data file with an ML.NET zip or ONNX model");
+        var threshold = OptionCatalog.OptionalThreshold();
+        var output = OptionCatalog.OutFile(required: true);
+        var cmd = new Command("score", "Score a data file with an ML.NET zip or ONNX model into --out (.csv or .parquet); with --threshold also a prediction column (1 when score >= threshold).");
         foreach (var o in new Option[] { model, data, threshold, output }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {

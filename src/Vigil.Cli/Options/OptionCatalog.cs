@@ -36,8 +36,11 @@ public static class OptionCatalog
     public static string Key(string flag) => flag.TrimStart('-').Replace('-', '_');
 
     /// <summary>An error's one-line message with the flag it concerns, when a library named the parameter.</summary>
-    public static string Describe(VigilException e) =>
-        e.Parameter is { } p && !e.Message.StartsWith("--", StringComparison.Ordinal) ? $"{Flag(p)} {e.Message}" : e.Message;
+    public static string Describe(VigilException e)
+    {
+        var message = e.Render(Flag);
+        return e.Parameter is { } p && !message.StartsWith("--", StringComparison.Ordinal) ? $"{Flag(p)} {message}" : message;
+    }
 
     // ---- inputs -------------------------------------------------------------------------------------
 
@@ -54,16 +57,34 @@ public static class OptionCatalog
         new("--label") { Description = "Column with the true outcome", Required = required };
 
     public static Option<string?> PositiveLabel() =>
-        new("--positive-label") { Description = "Label value of the positive class; other values are negative (default: 1, yes or true)" };
+        new("--positive-label") { Description = "Label value of the positive class, or a comparison on a numeric label such as '>0'; other values are negative (default: 1, yes or true)" };
 
     public static Option<string?> Score() =>
-        new("--score") { Description = "Column with the predicted probability in [0, 1]" };
+        new("--score") { Description = "Column with the model's predicted probability in [0, 1]" };
 
     public static Option<string?> Prediction() =>
         new("--prediction") { Description = "Column with 0/1 predictions (instead of --score)" };
 
+    /// <summary>The meaning of --threshold, in every command.</summary>
+    public const string ThresholdMeaning = "A prediction is positive when score >= threshold";
+
     public static Option<double> Threshold(double defaultValue = 0.5) =>
-        Probability(new Option<double>("--threshold") { Description = "A prediction is positive when score >= threshold", DefaultValueFactory = _ => defaultValue });
+        Probability(new Option<double>("--threshold") { Description = ThresholdMeaning, DefaultValueFactory = _ => defaultValue });
+
+    /// <summary>--threshold where it is optional and its absence means something (score: no prediction column); the command says what.</summary>
+    public static Option<double?> OptionalThreshold() =>
+        ProbabilityOrNull(new Option<double?>("--threshold") { Description = ThresholdMeaning });
+
+    /// <summary>
+    /// --threshold where the command can choose it on out-of-fold scores (train, validate): the same cut, given as a
+    /// number or as a rule; the job parses and checks the rule.
+    /// </summary>
+    public static Option<string> ThresholdRule(string defaultValue = "0.5") =>
+        new("--threshold")
+        {
+            Description = ThresholdMeaning + ": a number in [0, 1], or a rule that chooses it on out-of-fold scores: youden, sensitivity:TARGET or alert-rate:TARGET",
+            DefaultValueFactory = _ => defaultValue,
+        };
 
     public static Option<string[]> Features(string description = "Feature columns, comma-separated") =>
         new("--features") { Description = description, AllowMultipleArgumentsPerToken = true };
@@ -85,8 +106,18 @@ public static class OptionCatalog
     public static Option<string[]> Reference() =>
         new("--reference") { Description = "Reference group per attribute, e.g. --reference sex=M (default: the largest group)", AllowMultipleArgumentsPerToken = true };
 
+    /// <summary>The meaning of --min-cell, in every command.</summary>
+    public const string MinCellMeaning = "Groups with fewer rows are small cells: flagged, and suppressed in shareable outputs";
+
     public static Option<int> MinCell() =>
-        NonNegative(new Option<int>("--min-cell") { Description = "Groups with fewer rows are small cells: flagged, and suppressed in shareable outputs", DefaultValueFactory = _ => DefaultMinCell });
+        NonNegative(new Option<int>("--min-cell") { Description = MinCellMeaning, DefaultValueFactory = _ => DefaultMinCell });
+
+    /// <summary>
+    /// --min-cell for a command that reads evidence written with a min_cell (report): without the flag the evidence's
+    /// value applies (else <see cref="DefaultMinCell"/>); the command's description says so.
+    /// </summary>
+    public static Option<int?> MinCellFromEvidence() =>
+        NonNegativeOrNull(new Option<int?>("--min-cell") { Description = MinCellMeaning });
 
     // ---- statistics --------------------------------------------------------------------------------
 
@@ -97,7 +128,20 @@ public static class OptionCatalog
         Resamples(new Option<int>("--bootstrap") { Description = "Bootstrap resamples for percentile intervals (0 = none)", DefaultValueFactory = _ => defaultValue });
 
     public static Option<int> Permutations(int defaultValue = DefaultPermutations) =>
-        Resamples(new Option<int>("--permutations") { Description = "Permutations of a randomization test", DefaultValueFactory = _ => defaultValue });
+        Resamples(new Option<int>("--permutations") { Description = "Permutations of a randomization test (0 = none: no p-values)", DefaultValueFactory = _ => defaultValue });
+
+    /// <summary>--prevalence: the share of positives in the population an output speaks for (each job checks the range it needs).</summary>
+    public static Option<double?> Prevalence() =>
+        new("--prevalence") { Description = "Prevalence of the condition, a proportion, in the population concerned: the deployed population (report) or the study population, group 1 with --gap (plan-study)" };
+
+    /// <summary>
+    /// --method: the algorithm a command runs, from the command's own list (scan: mdss or exhaustive; mitigate: the
+    /// mitigation methods). One concept, the settings key "method" in both; each command lists its methods.
+    /// </summary>
+    public static Option<string?> Method(string description = "The method the command runs (each command lists its own)", string? defaultValue = null) =>
+        defaultValue is null
+            ? new("--method") { Description = description }
+            : new("--method") { Description = description, DefaultValueFactory = _ => defaultValue };
 
     public static Option<double> Alpha(double defaultValue = 0.05) =>
         OpenUnit(new Option<double>("--alpha") { Description = "Significance level of the tests", DefaultValueFactory = _ => defaultValue });
@@ -115,13 +159,17 @@ public static class OptionCatalog
     public static Option<string> Format() =>
         new("--format") { Description = "table, json or markdown (default: from the --out extension, else table)" };
 
-    /// <summary>--out for a command that writes one document: a file, written atomically.</summary>
-    public static Option<string?> OutFile() =>
-        new("--out") { Description = "Write the document to this file (atomically) instead of standard output" };
+    /// <summary>--out for a command that writes one document: a file, written atomically (where optional: standard output without it).</summary>
+    public static Option<string?> OutFile(bool required = false) =>
+        new("--out") { Description = "File to write the document to, atomically (where --out is optional: standard output without it)", Required = required };
 
-    /// <summary>--out for a command that writes several documents: a directory, written whole or not at all.</summary>
+    /// <summary>--out for a command that writes several documents: a directory, each command's outputs written whole.</summary>
     public static Option<string> OutDirectory(bool required = true) =>
-        new("--out") { Description = "Directory for the outputs (written whole: a temporary directory renamed at the end)", Required = required };
+        new("--out") { Description = "Directory for the outputs, each command's written whole (a temporary directory renamed at the end)", Required = required };
+
+    /// <summary>--pdf: also print the report to report.pdf (report, demo).</summary>
+    public static Option<bool> Pdf() =>
+        new("--pdf") { Description = "Also write report.pdf, printed by headless Chromium (A4)" };
 
     // ---- federated audits and push-down (docs/federated.md, docs/scaling.md) ----------------------------
 
@@ -228,6 +276,10 @@ public static class OptionCatalog
     public static Option<string?> CardFile(string description = "card.yaml: the Model Card facts only people know (docs/report.md)") =>
         new("--card") { Description = description };
 
+    /// <summary>--datasheet: the YAML with the narrative answers of a Datasheet for Datasets (data-audit, report).</summary>
+    public static Option<string?> DatasheetFile(string description = "YAML with the narrative answers of a Datasheet for Datasets (Gebru et al.)") =>
+        new("--datasheet") { Description = description };
+
     /// <summary>--policy: a governance policy file (YAML; docs/governance.md), for vigil gate and vigil monitor register.</summary>
     public static Option<string?> PolicyFile(string description = "The policy file (YAML; docs/governance.md)") =>
         new("--policy") { Description = description };
@@ -244,6 +296,24 @@ public static class OptionCatalog
         {
             var v = r.GetValueOrDefault<double>();
             if (!(v >= 0 && v <= 1)) r.AddError($"{o.Name} {v}: expected a number in [0, 1]");
+        });
+        return o;
+    }
+
+    private static Option<double?> ProbabilityOrNull(Option<double?> o)
+    {
+        o.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } v && !(v >= 0 && v <= 1)) r.AddError($"{o.Name} {v}: expected a number in [0, 1]");
+        });
+        return o;
+    }
+
+    private static Option<int?> NonNegativeOrNull(Option<int?> o)
+    {
+        o.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is { } v && v < 0) r.AddError($"{o.Name} {v}: expected a non-negative count");
         });
         return o;
     }

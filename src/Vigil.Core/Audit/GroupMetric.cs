@@ -107,7 +107,7 @@ public static class GroupMetrics
     /// <summary>Why a metric is undefined for a group with these counts (null if it is defined).</summary>
     public static string? UndefinedReason(GroupMetric m, long tp, long fp, long tn, long fn, bool hasScore)
     {
-        if (NeedsScore(m) && !hasScore) return "needs a score column (--score)";
+        if (NeedsScore(m) && !hasScore) return "needs a score column";
         var n = tp + fp + tn + fn;
         var pos = tp + fn;
         var neg = tn + fp;

@@ -62,7 +62,7 @@ public static class CurveAnalysis
             Trace?.Invoke(name, clock.ElapsedMilliseconds);
             clock.Restart();
         }
-        if (data.Scores is null) throw VigilException.Usage("curves need a score column (--score)");
+        if (data.Scores is null) throw VigilException.Usage($"curves need a score column ({Param.Ref("score")})");
         if (data.Rows == 0) throw VigilException.BadData("no rows to audit");
         var attributeIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var a = 0; a < data.Attributes.Count; a++) attributeIndex[data.Attributes[a].Name] = a;

@@ -36,8 +36,8 @@ public sealed record ThresholdRule(ThresholdMethod Method, double Target)
         _ => $"{Name}:{Target.ToString("R", CultureInfo.InvariantCulture)}",
     };
 
-    /// <summary>Parses a rule; throws a usage error naming <paramref name="option"/> when it is not one of the four forms.</summary>
-    public static ThresholdRule Parse(string? text, string option = "--threshold")
+    /// <summary>Parses a rule; throws an option error for <paramref name="option"/> (a catalogue key) when it is not one of the four forms.</summary>
+    public static ThresholdRule Parse(string? text, string option = "threshold")
     {
         var s = (text ?? "0.5").Trim();
         if (s.Equals("youden", StringComparison.OrdinalIgnoreCase)) return new ThresholdRule(ThresholdMethod.Youden, double.NaN);
@@ -49,14 +49,14 @@ public sealed record ThresholdRule(ThresholdMethod Method, double Target)
             {
                 "sensitivity" or "sens" => ThresholdMethod.Sensitivity,
                 "alert-rate" or "alert_rate" => ThresholdMethod.AlertRate,
-                _ => throw VigilException.Usage($"{option} '{text}': expected a number in [0, 1], youden, sensitivity:TARGET or alert-rate:TARGET"),
+                _ => throw VigilException.Option(option, $"'{text}': expected a number in [0, 1], youden, sensitivity:TARGET or alert-rate:TARGET"),
             };
             if (!double.TryParse(s[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var target) || !(target > 0 && target <= 1))
-                throw VigilException.Usage($"{option} '{text}': the target must be a number in (0, 1]");
+                throw VigilException.Option(option, $"'{text}': the target must be a number in (0, 1]");
             return new ThresholdRule(method, target);
         }
         if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !(t >= 0 && t <= 1))
-            throw VigilException.Usage($"{option} '{text}': expected a number in [0, 1], youden, sensitivity:TARGET or alert-rate:TARGET");
+            throw VigilException.Option(option, $"'{text}': expected a number in [0, 1], youden, sensitivity:TARGET or alert-rate:TARGET");
         return new ThresholdRule(ThresholdMethod.Fixed, t);
     }
 }

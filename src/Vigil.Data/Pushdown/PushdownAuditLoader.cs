@@ -29,15 +29,15 @@ public static class PushdownAuditLoader
         if (string.IsNullOrWhiteSpace(query)) throw VigilException.Option("query", "is empty: give the SELECT whose rows are audited");
         using var connection = source.Open();
         var names = ResultColumns(connection, source, query);
-        var label = Resolve(names, columns.Label, "--label", source);
-        var score = columns.Score is null ? null : Resolve(names, columns.Score, "--score", source);
-        var prediction = columns.Prediction is null ? null : Resolve(names, columns.Prediction, "--prediction", source);
+        var label = Resolve(names, columns.Label, Param.Ref("label"), source);
+        var score = columns.Score is null ? null : Resolve(names, columns.Score, Param.Ref("score"), source);
+        var prediction = columns.Prediction is null ? null : Resolve(names, columns.Prediction, Param.Ref("prediction"), source);
         var attributes = new string[columns.Protected.Count];
         var bands = new Bands?[attributes.Length];
         for (var k = 0; k < attributes.Length; k++)
         {
             bands[k] = columns.Bands.FirstOrDefault(b => b.Column == columns.Protected[k]);
-            attributes[k] = Resolve(names, columns.Protected[k], bands[k] is null ? "--protected" : "--bands", source);
+            attributes[k] = Resolve(names, columns.Protected[k], bands[k] is null ? Param.Ref("protected") : Param.Ref("bands"), source);
         }
         var sql = AuditSummarySql.Summary(query, attributes, [.. bands.Select(b => b is not null)], label, score, prediction,
             columns.Threshold, binWidth);
@@ -62,18 +62,18 @@ public static class PushdownAuditLoader
         var where = source.Name;
         if (g.Rows == 0) throw VigilException.BadData($"{where}: the query returned no rows to audit");
         if (g.LabelMissing > 0)
-            throw VigilException.BadData($"{where}: column '{columns.Label}' (--label) is missing in {g.LabelMissing} rows; drop those rows or record the outcome first");
+            throw VigilException.BadData($"{where}: column '{columns.Label}' ({Param.Ref("label")}) is missing in {g.LabelMissing} rows; drop those rows or record the outcome first");
         if (g.BadScores > 0)
-            throw VigilException.BadData($"{where}: column '{columns.Score}' (--score) must hold probabilities in [0, 1] with no missing values; {g.BadScores} rows do not");
+            throw VigilException.BadData($"{where}: column '{columns.Score}' ({Param.Ref("score")}) must hold probabilities in [0, 1] with no missing values; {g.BadScores} rows do not");
         if (g.PredictionMissing > 0)
-            throw VigilException.BadData($"{where}: column '{columns.Prediction}' (--prediction) is missing in {g.PredictionMissing} rows");
+            throw VigilException.BadData($"{where}: column '{columns.Prediction}' ({Param.Ref("prediction")}) is missing in {g.PredictionMissing} rows");
         var notes = new List<string>();
-        var labelCoding = Binary(g.Labels.Values, columns.PositiveLabel, $"{where}: column '{columns.Label}' (--label)",
-            "a binary outcome, or one value named by --positive-label");
+        var labelCoding = Binary(g.Labels.Values, columns.PositiveLabel, $"{where}: column '{columns.Label}' ({Param.Ref("label")})",
+            $"a binary outcome, or one value named by {Param.Ref("positive_label")}");
         if (labelCoding.Note is not null) notes.Add($"label '{columns.Label}': {labelCoding.Note}");
         var predictionCoding = g.HasScore ? null : Binary(g.Predictions.Values,
             LabelEncoding.IsRecognisedBinary(g.Predictions.Values) ? null : labelCoding.Positive,
-            $"{where}: column '{columns.Prediction}' (--prediction)", "0/1 predictions; use --score for probabilities");
+            $"{where}: column '{columns.Prediction}' ({Param.Ref("prediction")})", $"0/1 predictions; use {Param.Ref("score")} for probabilities");
 
         // Final levels per attribute, and each distinct value's level.
         var attributeCount = columns.Protected.Count;

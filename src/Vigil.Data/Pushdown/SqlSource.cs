@@ -46,7 +46,7 @@ public sealed class SqlSource
         {
             var path = spec["duckdb:".Length..];
             if (!File.Exists(path))
-                throw VigilException.Option("source", $"duckdb:{path}: no such DuckDB database file (use duckdb: with read_csv or read_parquet in --query for data files)");
+                throw VigilException.Option("source", $"duckdb:{path}: no such DuckDB database file (use duckdb: with read_csv or read_parquet in {Param.Ref("query")} for data files)");
             return new SqlSource("DuckDB", "duckdb:" + path, $"DataSource={path};ACCESS_MODE=READ_ONLY", null);
         }
         if (PostgresUrl.Is(spec))

@@ -28,7 +28,7 @@ public static class ModelTableLoader
         var specs = new List<FeatureSpec>(features.Count);
         foreach (var f in features)
         {
-            source.RequireColumn(f, "--features");
+            source.RequireColumn(f, Param.Ref("features"));
             var numeric = !categorical.Contains(f) && source.FirstNonNumeric(f) is null;
             specs.Add(new FeatureSpec(f, numeric ? FeatureKind.Numeric : FeatureKind.Categorical));
         }
@@ -37,11 +37,12 @@ public static class ModelTableLoader
 
     /// <summary>Reads the features (and the label when <paramref name="labelColumn"/> is given).</summary>
     public static (ModelTable Table, LabelInfo? Label) Load(TabularSource source, IReadOnlyList<FeatureSpec> features, string? labelColumn,
-        string? positiveLabel, string featureRole = "--features")
+        string? positiveLabel, string? featureRole = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(features);
         source.Materialize();
+        featureRole ??= Param.Ref("features");
         var requests = new List<ColumnRequest>();
         foreach (var f in features)
         {
@@ -50,7 +51,7 @@ public static class ModelTableLoader
                 : new ColumnRequest(f.Name, featureRole, ColumnKind.Categorical, 100_000, "a categorical feature"));
         }
         if (labelColumn is not null)
-            requests.Add(new ColumnRequest(labelColumn, "--label", ColumnKind.Categorical, 100, "a binary outcome, or one value named by --positive-label"));
+            requests.Add(new ColumnRequest(labelColumn, Param.Ref("label"), ColumnKind.Categorical, 100, $"a binary outcome, or one value named by {Param.Ref("positive_label")}"));
         var read = source.Read(requests);
         var rows = checked((int)source.RowCount);
         if (rows == 0) throw VigilException.BadData($"{source.Path}: no rows (the file has only a header)");
@@ -92,10 +93,10 @@ public static class ModelTableLoader
         {
             var first = Array.FindIndex(column.Codes, c => c < 0);
             throw VigilException.BadData(
-                $"{source.Path}: column '{column.Name}' (--label) is missing in {column.Missing} rows (first: {source.RowName(first)}); " +
+                $"{source.Path}: column '{column.Name}' ({Param.Ref("label")}) is missing in {column.Missing} rows (first: {source.RowName(first)}); " +
                 "drop those rows or record the outcome first");
         }
-        var coding = LabelEncoding.Encode(column.Levels, positiveLabel, $"{source.Path}: column '{column.Name}' (--label)");
+        var coding = LabelEncoding.Encode(column.Levels, positiveLabel, $"{source.Path}: column '{column.Name}' ({Param.Ref("label")})");
         return new LabelInfo(column.Name, coding.Positive, coding.ToBooleans(column.Codes));
     }
 }

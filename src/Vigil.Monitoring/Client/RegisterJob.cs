@@ -54,7 +54,7 @@ public static class RegisterJob
         }
         catch (VigilException e) when (e.Parameter is { } p && OptionOf.TryGetValue(p, out var option))
         {
-            throw VigilException.Option(option, e.Message);
+            throw VigilException.Option(option, e.Template);
         }
         return registration;
     }

@@ -110,7 +110,7 @@ public static class PeriodAudit
         List<string> levels = [];
         if (anyNegative) levels.Add("0");
         if (anyPositive) levels.Add("1");
-        var coding = LabelEncoding.Encode(levels, null, $"{source}: column '{LabelColumn}' (--label)");
+        var coding = LabelEncoding.Encode(levels, null, $"{source}: column '{LabelColumn}' ({Param.Ref("label")})");
         if (coding.Note is not null) notes.Add($"label '{LabelColumn}': {coding.Note}");
         var attributes = new List<ProtectedColumn>(registration.Protected.Count);
         for (var a = 0; a < registration.Protected.Count; a++)

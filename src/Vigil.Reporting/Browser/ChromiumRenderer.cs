@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Vigil.Core;
 
 namespace Vigil.Reporting.Browser;
 
@@ -59,7 +60,7 @@ public static partial class ChromiumRenderer
     public const string EnvironmentVariable = "VIGIL_CHROMIUM";
 
     /// <summary>How to get Chromium, for error messages.</summary>
-    public const string InstallHint = "install it (Debian/Ubuntu: apt-get install chromium) or give its path with --chromium PATH or the VIGIL_CHROMIUM environment variable";
+    public static string InstallHint => $"install it (Debian/Ubuntu: apt-get install chromium) or give its path with {Param.Ref("chromium")} PATH or the VIGIL_CHROMIUM environment variable";
 
     private static readonly string[] Candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
 

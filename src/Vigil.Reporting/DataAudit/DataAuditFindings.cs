@@ -30,8 +30,8 @@ public sealed record DataAuditFindings(
     /// <summary>At most this many proxies are listed (the strongest).</summary>
     public const int MaxProxies = 5;
 
-    /// <summary>Reads the findings of the data audit at <paramref name="path"/> (given as --data-audit).</summary>
-    public static DataAuditFindings FromFile(string path, int minCell) => FromJson(JsonFields.ReadText("--data-audit", path), Path.GetFileName(path), minCell);
+    /// <summary>Reads the findings of the data audit at <paramref name="path"/> (given as the data_audit option).</summary>
+    public static DataAuditFindings FromFile(string path, int minCell) => FromJson(JsonFields.ReadText("data_audit", path), Path.GetFileName(path), minCell);
 
     /// <summary>The findings of a data-audit document; <paramref name="name"/> names it.</summary>
     public static DataAuditFindings FromJson(string json, string name, int minCell)

@@ -58,7 +58,7 @@ public sealed class GroupMetricTests
         foreach (var m in new[] { GroupMetric.Auroc, GroupMetric.Auprc, GroupMetric.Brier, GroupMetric.Ece })
         {
             Assert.Null(g[m].Value);
-            Assert.Equal("needs a score column (--score)", g[m].Reason);
+            Assert.Equal("needs a score column", g[m].Reason);
         }
     }
 

@@ -157,7 +157,7 @@ public sealed class HeartExampleCliTests
                 foreach (var m in new[] { "selection_rate", "sensitivity", "fpr", "ppv", "npv", "accuracy", "f1" })
                     Assert.Equal(g.GetProperty("metrics").GetProperty(m).MetricValue(), p.GetProperty(m).MetricValue());
                 Assert.Null(p.GetProperty("auroc").MetricValue());
-                Assert.Equal("needs a score column (--score)", p.GetProperty("auroc").GetProperty("reason").GetString());
+                Assert.Equal("needs a score column", p.GetProperty("auroc").GetProperty("reason").GetString());
             }
         }
     }

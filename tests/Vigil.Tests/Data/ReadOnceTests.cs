@@ -83,8 +83,8 @@ public sealed class ReadOnceTests : IDisposable
         var path = _dir.File("bad.csv", sb.ToString());
         using var source = TabularSource.Open(path);
         Assert.Equal(("row 4322 (line 4323)", "n/a"), source.FirstNonNumeric("score"));
-        var e = Assert.Throws<VigilException>(() => source.ReadNumeric("score", "--score"));
-        Assert.Equal($"{path}: row 4322 (line 4323), column 'score' (--score): 'n/a' is not a number", e.Message);
+        var e = Assert.Throws<VigilException>(() => source.ReadNumeric("score", Param.Ref("score")));
+        Assert.Equal($"{path}: row 4322 (line 4323), column 'score' (score): 'n/a' is not a number", e.Message);
     }
 
     [Fact]
@@ -127,8 +127,8 @@ public sealed class ReadOnceTests : IDisposable
         for (var i = 0; i < 150; i++) sb.Append('p').Append(i).Append('\n');
         var path = _dir.File("ids.csv", sb.ToString());
         using var source = TabularSource.Open(path);
-        var e = Assert.Throws<VigilException>(() => source.Read([new ColumnRequest("id", "--label", ColumnKind.Categorical, 100, "a binary outcome")]));
-        Assert.Equal($"{path}: column 'id' (--label) has more than 100 distinct values; expected a categorical column (a binary outcome)", e.Message);
+        var e = Assert.Throws<VigilException>(() => source.Read([new ColumnRequest("id", Param.Ref("label"), ColumnKind.Categorical, 100, "a binary outcome")]));
+        Assert.Equal($"{path}: column 'id' (label) has more than 100 distinct values; expected a categorical column (a binary outcome)", e.Message);
         Assert.Equal(150, source.ReadCategorical("id", "--id").Levels.Length);
     }
 }

@@ -70,6 +70,8 @@ public class ThresholdTests
         var e = Assert.Throws<VigilException>(() => ThresholdRule.Parse(rule));
         Assert.Equal(FailureKind.Usage, e.Kind);
         Assert.Contains(rule, e.Message, StringComparison.Ordinal);
+        Assert.Equal("threshold", e.Parameter); // the key; the CLI prefixes --threshold
+        Assert.DoesNotContain("--", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,6 +40,7 @@ for s in $scenarios; do
     audit-parquet-duckdb) run "$s" "${vigil[@]}" "${audit[@]}" --source duckdb: --query "SELECT * FROM read_parquet('$dir/audit-10m.parquet')" --score score --bootstrap 1000 --out "$out/a.json" ;;
     audit-csv-predictions-duckdb) run "$s" "${vigil[@]}" "${audit[@]}" --source duckdb: --query "SELECT * FROM read_csv('$dir/audit-10m.csv')" --prediction prediction --bootstrap 1000 --out "$out/a.json" ;;
     audit-csv-predictions) run "$s" "${vigil[@]}" "${audit[@]}" --data "$dir/audit-10m.csv" --prediction prediction --bootstrap 1000 --out "$out/a.json" ;;
+    audit-100m-parquet-duckdb) run "$s" "${vigil[@]}" "${audit[@]}" --source duckdb: --query "SELECT * FROM read_parquet('$dir/audit-100m.parquet')" --score score --bootstrap 1000 --out "$out/a.json" ;;
     audit-100m-parquet) run "$s" "${vigil[@]}" "${audit[@]}" --data "$dir/audit-100m.parquet" --score score --bootstrap 1000 --out "$out/a.json" ;;
     drift-100k-csv) run "$s" "${vigil[@]}" drift --reference-data "$dir/drift-100kx20-reference.csv" --current-data "$dir/drift-100kx20-current.csv" --format json --out "$out/d.json" ;;
     drift-100k-parquet) run "$s" "${vigil[@]}" drift --reference-data "$dir/drift-100kx20-reference.parquet" --current-data "$dir/drift-100kx20-current.parquet" --format json --out "$out/d.json" ;;

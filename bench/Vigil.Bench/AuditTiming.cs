@@ -21,13 +21,13 @@ public static class AuditTiming
         structure.Aggregate(summary, table);
         Console.WriteLine($"  structure: {sw.ElapsedMilliseconds} ms");
         sw.Restart();
-        var (keys, payload) = AuditEngine.SortByScore(data, index, structure);
+        var (keys, payload, _) = AuditEngine.SortByScore(data, index, structure);
         Console.WriteLine($"  sort: {sw.ElapsedMilliseconds} ms");
         sw.Restart();
-        RankStatistics.Exact(keys, payload, structure, table);
+        RankStatistics.Exact(keys, payload, null, structure, table);
         Console.WriteLine($"  rank pass: {sw.ElapsedMilliseconds} ms");
         sw.Restart();
-        var design = BootstrapDesign.FromSortedScores(keys, payload, structure.ObservedCells.Length, 100);
+        var design = BootstrapDesign.FromSortedScores(keys, payload, null, structure.ObservedCells.Length, 100);
         Console.WriteLine($"  bootstrap design: {sw.ElapsedMilliseconds} ms ({design.Entries} entries)");
         sw.Restart();
         var rng = new MathNet.Numerics.Random.Xoshiro256StarStar(1);

@@ -14,27 +14,39 @@ namespace Vigil.Application.Audit;
 public static class AuditFederation
 {
     /// <summary>The site's summary document (vigil.audit-summary/v2), as text to write.</summary>
-    public static string Summary(string? siteName, string dataPath, AuditData data, AuditOptions options, string positiveLabel)
+    public static string Summary(string? siteName, string dataPath, AuditData data, AuditOptions options, string positiveLabel,
+        double scoreBinWidth = SiteSummary.DefaultScoreBinWidth)
     {
         var site = string.IsNullOrWhiteSpace(siteName) ? SiteOf(dataPath) : siteName;
-        var summary = SummaryPooling.Summarize(data, site, options.Threshold, options.MinCell, positiveLabel);
+        var summary = SummaryPooling.Summarize(data, site, options.Threshold, options.MinCell, positiveLabel, scoreBinWidth);
         return AuditSummaryFile.Write(summary, [new InputRef("data", dataPath) { Rows = data.Rows }]);
     }
 
-    /// <summary>The pooled rows of the summary files, checked against --protected; and what the output says about them.</summary>
-    public static (AuditData Data, AuditInputInfo Info) Pool(IReadOnlyList<string> files, IReadOnlyList<string> attributes, string label)
+    /// <summary>A summary computed elsewhere (a database's push-down) as the site's summary document, named <paramref name="siteName"/> when given.</summary>
+    public static string Summary(SiteSummary summary, string? siteName, string sourceName)
+    {
+        var named = summary with { Site = string.IsNullOrWhiteSpace(siteName) ? SiteOf(sourceName) : siteName };
+        return AuditSummaryFile.Write(named, [new InputRef("data", sourceName) { Rows = summary.Rows }]);
+    }
+
+    /// <summary>
+    /// The pooled summaries of the files as distinct rows with counts (audited without rebuilding rows), checked against
+    /// --protected; and what the output says about them.
+    /// </summary>
+    public static (WeightedAuditData Rows, AuditInputInfo Info) Pool(IReadOnlyList<string> files, IReadOnlyList<string> attributes, string label)
     {
         var sites = files.Select(AuditSummaryFile.Read).ToList();
         var names = sites[0].Attributes.Select(a => a.Name).ToList();
         if (!attributes.SequenceEqual(names))
             throw VigilException.Option("protected",
                 $"{string.Join(",", attributes)}: the summaries' protected attributes are {string.Join(",", names)} (in that order)");
-        var data = SummaryPooling.Pool(sites);
+        var data = SummaryPooling.PoolSummaries(sites);
         var first = sites[0];
         var notes = new List<string>
         {
             $"pooled from {sites.Count} site summaries ({string.Join(", ", sites.Select(s => $"{s.Site}: {s.Rows} rows"))}); " +
-            $"the attribute '{SummaryPooling.SiteAttribute}' gives each site, every other grouping the pool",
+            $"the attribute '{SummaryPooling.SiteAttribute}' gives each site, every other grouping the pool; " +
+            $"audited from the summaries' {data.Distinct.Rows} distinct rows (no row rebuilt)",
         };
         if (first.HasScore)
             notes.Add($"AUROC, AUPRC, Brier and ECE from score bins of width {first.ScoreBinWidth} (counts exact; score metrics within 1e-4 of the pooled rows')");

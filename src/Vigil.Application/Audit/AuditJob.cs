@@ -46,7 +46,17 @@ public static class AuditJob
         var groupings = options.Groups.Groupings();
 
         progress.Report("reading data");
-        AuditData data;
+        if (options.ScoreBinWidth is { } width)
+        {
+            Core.Audit.Federation.SiteSummary.CheckScoreBinWidth(width);
+            if (pooling) throw VigilException.Option("score_bin_width", "is the sites' own (set where each summary is written), not the pool's");
+            if (options.Score is null) throw VigilException.Option("score_bin_width", "applies to a score column");
+        }
+        // Rows read from a file, or a summary's distinct rows with their counts (pooled site summaries, a push-down):
+        // a summary is audited as it is, without rebuilding its rows.
+        AuditData? data = null;
+        WeightedAuditData? summaryRows = null;
+        string? pushedSummary = null;
         AuditInputInfo input;
         if (pooling)
         {
@@ -54,14 +64,16 @@ public static class AuditJob
             if (options.Data is not null) throw VigilException.Option("summaries", "give a data file or summary files, not both");
             if (options.Source is not null) throw VigilException.Option("summaries", "give a source or summary files, not both");
             if (options.SiteSummary) throw VigilException.Option("summary_out", "summarizes a data file; pooled summaries have no rows");
-            (data, input) = AuditFederation.Pool(options.Summaries, options.Groups.Protected, options.Label ?? "label");
+            (summaryRows, input) = AuditFederation.Pool(options.Summaries, options.Groups.Protected, options.Label ?? "label");
             groupings = [.. groupings, new GroupingSpec([Core.Audit.Federation.SummaryPooling.SiteAttribute])];
         }
         else if (options.Source is not null || options.Query is not null)
         {
             // Push-down: the database computes the summary; the audit is built from it as from sites' summaries.
             if (options.Data is not null) throw VigilException.Option("source", "give a data file or a source and query, not both");
-            (data, input) = AuditPushdown.Load(options, threshold);
+            var pushed = AuditPushdown.Load(options, threshold);
+            (summaryRows, input) = (pushed.Rows, pushed.Info);
+            if (options.SiteSummary) pushedSummary = AuditFederation.Summary(pushed.Summary, options.SiteName, pushed.Info.File);
         }
         else
         {
@@ -76,7 +88,8 @@ public static class AuditJob
                 options.Score is null ? null : threshold, report.Notes);
         }
         var inputName = options.Data ?? (options.Source is null ? "the summaries" : input.File);
-        options.Groups.RequireReferences(a => data.Attributes.First(x => x.Name == a).Levels, inputName);
+        var attributes = (summaryRows?.Distinct ?? data!).Attributes;
+        options.Groups.RequireReferences(a => attributes.First(x => x.Name == a).Levels, inputName);
         foreach (var note in input.Notes) progress.Note(note);
 
         progress.Report("measuring groups");
@@ -88,17 +101,20 @@ public static class AuditJob
             MinCell = options.Groups.MinCell,
             GeneralizedEntropyAlpha = options.GeneralizedEntropyAlpha,
         };
-        var result = AuditEngine.Run(data, groupings, auditOptions);
+        var result = summaryRows is not null
+            ? AuditEngine.Run(summaryRows, groupings, auditOptions)
+            : AuditEngine.Run(data!, groupings, auditOptions);
         CurveAnalysisResult? curves = null;
         if (curveOptions is not null)
         {
+            // The curves walk every row: from a summary they need its rows rebuilt (memory grows with the rows).
             progress.Report("computing curves");
-            curves = CurveAnalysis.Run(data, groupings, curveOptions);
+            curves = CurveAnalysis.Run(data ?? summaryRows!.Expand(), groupings, curveOptions);
         }
         var document = AuditDocumentBuilder.Build(result, input, options.Groups, curves);
-        var siteSummary = options.SiteSummary
-            ? AuditFederation.Summary(options.SiteName, inputName, data, auditOptions, input.PositiveLabel)
-            : null;
+        var siteSummary = !options.SiteSummary ? null
+            : pushedSummary ?? AuditFederation.Summary(options.SiteName, inputName, data!, auditOptions, input.PositiveLabel,
+                options.ScoreBinWidth ?? Core.Audit.Federation.SiteSummary.DefaultScoreBinWidth);
         progress.Report("done", 1);
         return new AuditJobResult(document, result, input, curves) { SiteSummary = siteSummary };
     }

@@ -26,6 +26,12 @@ public sealed record AuditJobOptions
     /// <summary>The site's name in its summary (default: the data file's name without extension).</summary>
     public string? SiteName { get; init; }
 
+    /// <summary>
+    /// The score bin width of the summary: of a push-down (default <see cref="Core.Audit.Federation.SiteSummary.DefaultPushdownScoreBinWidth"/>,
+    /// 10⁻⁴) and of a site summary written from a data file (default <see cref="Core.Audit.Federation.SiteSummary.DefaultScoreBinWidth"/>, 10⁻⁶).
+    /// </summary>
+    public double? ScoreBinWidth { get; init; }
+
     /// <summary>The label column (required with <see cref="Data"/>).</summary>
     public string? Label { get; init; }
 

@@ -7,16 +7,19 @@ using Vigil.Data.Pushdown;
 
 namespace Vigil.Application.Audit;
 
+/// <summary>What a push-down gives the audit: the summary's distinct rows with counts, the summary itself (for --summary-out), and the notes.</summary>
+public sealed record PushdownAudit(WeightedAuditData Rows, SiteSummary Summary, AuditInputInfo Info);
+
 /// <summary>
 /// `audit --source … --query …` (docs/push-down.md): the database computes the audit's mergeable summary in one GROUP BY
-/// query, only the counts travel, and the audit is built from the summary through the same path as pooled site
-/// summaries (<see cref="SummaryPooling.Pool"/>, without the site attribute): counts exact, AUROC, AUPRC, Brier and ECE
-/// from score bins of width 10⁻⁶.
+/// query, only the counts travel, and the audit is computed from the summary's rows and counts as pooled site summaries
+/// are (<see cref="SummaryPooling.PoolSummaries"/>, without the site attribute; no row rebuilt): counts exact, AUROC, AUPRC,
+/// Brier and ECE from score bins of width w (default <see cref="SiteSummary.DefaultPushdownScoreBinWidth"/>).
 /// </summary>
 public static class AuditPushdown
 {
-    /// <summary>The audit rows rebuilt from the database's summary, and what the output says about them.</summary>
-    public static (AuditData Data, AuditInputInfo Info) Load(AuditJobOptions options, double threshold)
+    /// <summary>The database's summary as weighted audit rows, and what the output says about them.</summary>
+    public static PushdownAudit Load(AuditJobOptions options, double threshold)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Source is null) throw VigilException.Option("source", "is required with a query (duckdb:, duckdb:PATH or postgres://...)");
@@ -25,9 +28,10 @@ public static class AuditPushdown
         var source = SqlSource.Parse(options.Source);
         var columns = new AuditColumns(options.Label, options.Score, options.Prediction, threshold, options.Groups.Protected,
             options.Groups.Bands, options.PositiveLabel);
-        var pushed = PushdownAuditLoader.Load(source, options.Query, columns, options.Groups.MinCell);
+        var width = options.ScoreBinWidth ?? SiteSummary.DefaultPushdownScoreBinWidth;
+        var pushed = PushdownAuditLoader.Load(source, options.Query, columns, options.Groups.MinCell, width);
         var summary = pushed.Summary;
-        var data = SummaryPooling.Pool([summary], withSite: false);
+        var rows = SummaryPooling.PoolSummaries([summary], withSite: false);
         var notes = new List<string>(pushed.Report.Notes)
         {
             string.Create(CultureInfo.InvariantCulture,
@@ -35,9 +39,9 @@ public static class AuditPushdown
         };
         if (summary.HasScore)
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"AUROC, AUPRC, Brier and ECE from score bins of width {summary.ScoreBinWidth} (counts exact; score metrics within 1e-4 of the rows')"));
+                $"AUROC, AUPRC, Brier and ECE from score bins of width {summary.ScoreBinWidth} (--score-bin-width; counts exact, score metrics move by at most the ties within a bin)"));
         var info = new AuditInputInfo(source.Name, options.Label, pushed.Report.PositiveLabel, options.Score, options.Prediction,
             options.Score is null ? null : threshold, notes);
-        return (data, info);
+        return new PushdownAudit(rows, summary, info);
     }
 }

@@ -41,7 +41,8 @@ public static class AuditCommand
         // Push-down (docs/push-down.md): a database computes the summary where the data live.
         var source = OptionCatalog.Source();
         var query = OptionCatalog.Query();
-        foreach (var o in new Option[] { allPairs, positiveLabel, bootstrap, seed, geAlpha, format, output, curves, dcaThresholds, summaryOut, summaries, siteName, source, query })
+        var binWidth = OptionCatalog.ScoreBinWidth();
+        foreach (var o in new Option[] { allPairs, positiveLabel, bootstrap, seed, geAlpha, format, output, curves, dcaThresholds, summaryOut, summaries, siteName, source, query, binWidth })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -72,6 +73,7 @@ public static class AuditCommand
                 Query = parse.GetValue(query),
                 SiteSummary = summaryPath is not null,
                 SiteName = parse.GetValue(siteName),
+                ScoreBinWidth = parse.GetValue(binWidth),
                 Score = scoreColumn,
                 Prediction = predictionColumn,
                 Threshold = scoreColumn is null ? null : parse.GetValue(threshold),

@@ -14,25 +14,46 @@ public static class AuditEngine
 
     public static AuditResult Run(AuditData data, IReadOnlyList<GroupingSpec> groupings, AuditOptions options)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        return Run(data, null, data.Rows, groupings, options);
+    }
+
+    /// <summary>
+    /// The audit of the rows that <paramref name="data"/>'s distinct rows stand for, computed from the distinct rows and
+    /// their counts (a summary-native audit: no row is rebuilt). Every pass weighs a distinct row by its count — the
+    /// cell summary, the exact rank pass (a distinct row's count is a block of tied scores), the bootstrap's design
+    /// (its quantile edges are the weighted quantiles) — so the result, intervals included, is that of
+    /// <see cref="WeightedAuditData.Expand"/>'s rows up to floating-point summation order.
+    /// </summary>
+    public static AuditResult Run(WeightedAuditData data, IReadOnlyList<GroupingSpec> groupings, AuditOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Run(data.Distinct, data.Counts, data.Rows, groupings, options);
+    }
+
+    /// <summary>The audit of <paramref name="data"/>, each row weighing <paramref name="weights"/>[row] (1 when null).</summary>
+    private static AuditResult Run(AuditData data, long[]? weights, long rows, IReadOnlyList<GroupingSpec> groupings, AuditOptions options)
+    {
         var attributeIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var a = 0; a < data.Attributes.Count; a++) attributeIndex[data.Attributes[a].Name] = a;
         var groupingAttributes = groupings.Select(spec => spec.Attributes.Select(name =>
             attributeIndex.TryGetValue(name, out var a) ? a : throw VigilException.Usage($"unknown protected attribute '{name}'")).ToArray()).ToList();
-        if (data.Rows == 0) throw VigilException.BadData("no rows to audit");
+        if (rows == 0) throw VigilException.BadData("no rows to audit");
 
         var hasScore = data.Scores is not null;
         var index = new CellIndex(data.Attributes);
-        var summary = Summarize(data, index);
+        var summary = Summarize(data, index, weights);
         var structure = GroupStructure.Build(summary, index, data.Attributes, groupingAttributes);
         var table = new GroupTable(structure.TotalGroups, hasScore);
         structure.Aggregate(summary, table);
 
         ulong[]? keys = null;
         int[]? payload = null;
+        long[]? sortedWeights = null;
         if (hasScore)
         {
-            (keys, payload) = SortByScore(data, index, structure);
-            RankStatistics.Exact(keys, payload, structure, table);
+            (keys, payload, sortedWeights) = SortByScore(data, index, structure, weights);
+            RankStatistics.Exact(keys, payload, sortedWeights, structure, table);
         }
 
         var references = new int[groupings.Count];
@@ -49,7 +70,7 @@ public static class AuditEngine
         if (options.Bootstrap > 0)
         {
             var design = hasScore
-                ? BootstrapDesign.FromSortedScores(keys, payload, structure.ObservedCells.Length, options.BootstrapScoreBins)
+                ? BootstrapDesign.FromSortedScores(keys, payload, sortedWeights, structure.ObservedCells.Length, options.BootstrapScoreBins)
                 : BootstrapDesign.FromSummary(summary, structure);
             var resampler = new BootstrapResampler(design, structure, Evaluate, layout.Length, hasScore);
             double[] aurocShift = new double[structure.TotalGroups], auprcShift = new double[structure.TotalGroups];
@@ -68,24 +89,30 @@ public static class AuditEngine
             replicates = resampler.Run(options.Bootstrap, options.Seed, aurocShift, auprcShift);
         }
 
-        return AuditResultBuilder.Build(data, options, structure, table, layout, point, replicates, references, referenceIsDefault,
+        return AuditResultBuilder.Build(rows, options, structure, table, layout, point, replicates, references, referenceIsDefault,
             groupings, hasScore);
     }
 
     private static double Finite(double x) => double.IsFinite(x) ? x : 0;
 
     /// <summary>Scans the rows in chunks (in parallel) and merges the chunk summaries.</summary>
-    internal static CellSummary Summarize(AuditData data, CellIndex index)
+    internal static CellSummary Summarize(AuditData data, CellIndex index, long[]? weights = null)
     {
         var chunks = (data.Rows + ChunkRows - 1) / ChunkRows;
         var parts = new CellSummary[chunks];
-        Parallel.For(0, chunks, c => parts[c] = CellSummary.Scan(data, index, c * ChunkRows, Math.Min(data.Rows, (c + 1) * ChunkRows)));
+        Parallel.For(0, chunks, c => parts[c] = CellSummary.Scan(data, index, c * ChunkRows, Math.Min(data.Rows, (c + 1) * ChunkRows), weights));
         var total = parts[0];
         for (var c = 1; c < chunks; c++) total.Merge(parts[c]);
         return total;
     }
 
-    internal static (ulong[] Keys, int[] Payload) SortByScore(AuditData data, CellIndex index, GroupStructure structure)
+    /// <summary>
+    /// The rows sorted by descending score: radix keys, payload compactCell·4 + label·2 + prediction, and with
+    /// <paramref name="weights"/> each sorted row's weight (the sort carries the row index, then the payload and weight
+    /// are looked up; the unweighted path carries the payload itself).
+    /// </summary>
+    internal static (ulong[] Keys, int[] Payload, long[]? Weights) SortByScore(AuditData data, CellIndex index, GroupStructure structure,
+        long[]? weights = null)
     {
         var n = data.Rows;
         var keys = new ulong[n];
@@ -100,10 +127,19 @@ public static class AuditEngine
             for (var row = c * ChunkRows; row < end; row++)
             {
                 keys[row] = RadixSort.DescendingKey(scores[row]);
-                payload[row] = compact[index.CellOf(row)] * 4 + labels[row] * 2 + predictions[row];
+                payload[row] = weights is null ? compact[index.CellOf(row)] * 4 + labels[row] * 2 + predictions[row] : row;
             }
         });
-        return RadixSort.SortParallel(keys, payload, new ulong[n], new int[n]);
+        var (sortedKeys, sortedPayload) = RadixSort.SortParallel(keys, payload, new ulong[n], new int[n]);
+        if (weights is null) return (sortedKeys, sortedPayload, null);
+        var sortedWeights = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = sortedPayload[i];
+            sortedWeights[i] = weights[row];
+            sortedPayload[i] = compact[index.CellOf(row)] * 4 + labels[row] * 2 + predictions[row];
+        }
+        return (sortedKeys, sortedPayload, sortedWeights);
     }
 
     private static (int Global, bool IsDefault) ResolveReference(GroupingSpec spec, GroupStructure structure, GroupTable table, int grouping)

@@ -28,7 +28,7 @@ public sealed record GroupingResult(
 
 /// <summary>Everything an audit measured; renderers turn it into JSON, tables or Markdown.</summary>
 public sealed record AuditResult(
-    int Rows,
+    long Rows,
     bool HasScore,
     AuditOptions Options,
     IReadOnlyList<Metric> Overall,

@@ -9,7 +9,7 @@ namespace Vigil.Core.Audit;
 internal static class AuditResultBuilder
 {
 
-    public static AuditResult Build(AuditData data, AuditOptions options, GroupStructure structure, GroupTable table, ValueLayout layout,
+    public static AuditResult Build(long rows, AuditOptions options, GroupStructure structure, GroupTable table, ValueLayout layout,
         double[] point, double[]? replicates, int[] references, bool[] referenceIsDefault, IReadOnlyList<GroupingSpec> specs, bool hasScore)
     {
         var intervals = replicates is null ? null : new BootstrapIntervals(replicates, layout.Length, options.Bootstrap, options.Confidence);
@@ -43,7 +43,7 @@ internal static class AuditResultBuilder
         }
         var inequality = Family(ValueLayout.InequalityNames, k => layout.InequalityStart + k, point, intervals,
             _ => "undefined: the mean benefit is 0 (every row is a false negative)", _ => null);
-        return new AuditResult(data.Rows, hasScore, options, overall, groupings, inequality);
+        return new AuditResult(rows, hasScore, options, overall, groupings, inequality);
     }
 
     private static Metric[] GroupMetricsOf(int global, GroupTable table, double[] point, BootstrapIntervals? intervals, AuditOptions options, bool hasScore)

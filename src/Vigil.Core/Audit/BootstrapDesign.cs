@@ -75,12 +75,16 @@ internal sealed class BootstrapDesign
         return new BootstrapDesign(1, [.. cell], [.. label], [.. prediction], new int[n], new int[n], [.. count], new double[n], new double[n]);
     }
 
-    /// <summary>With a score: from rows sorted by descending score (keys and payload as the rank pass uses them).</summary>
-    public static BootstrapDesign FromSortedScores(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> payload, int observedCells, int quantileBins)
+    /// <summary>
+    /// With a score: from rows sorted by descending score (keys, payload and weights as the rank pass uses them; a
+    /// weighted row counts as that many rows, so the design is the one of the rows it stands for).
+    /// </summary>
+    public static BootstrapDesign FromSortedScores(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> payload, long[]? weights, int observedCells,
+        int quantileBins)
     {
         // Dense per-(cell, label, prediction, bin) arrays: fewer quantile bins when there are many cells.
         quantileBins = (int)Math.Clamp(MaxDenseCells / (4L * observedCells) - GroupMetrics.CalibrationBins, 1, quantileBins);
-        var edges = Edges(keys, quantileBins);
+        var edges = Edges(keys, weights, quantileBins);
         var bins = edges.Length + 1;
         if ((long)observedCells * 4 * bins > MaxDenseCells)
             throw VigilException.Option("bootstrap",
@@ -97,9 +101,11 @@ internal sealed class BootstrapDesign
             var s = RadixSort.ScoreOfDescendingKey(keys[i]);
             while (bin > 0 && s <= edges[bin - 1]) bin--;
             var at = payload[i] * bins + bin; // payload = cell·4 + label·2 + prediction
-            count[at]++;
-            sum[at] += s;
-            square[at] += s * s;
+            var w = weights is null ? 1 : weights[i];
+            var ws = w == 1 ? s : w * s;
+            count[at] += w;
+            sum[at] += ws;
+            square[at] += ws * s;
         }
         var calibrationOfBin = new int[bins];
         for (var b = 0; b < bins; b++)
@@ -128,15 +134,39 @@ internal sealed class BootstrapDesign
         return design;
     }
 
-    private static double[] Edges(ReadOnlySpan<ulong> keys, int quantileBins)
+    /// <summary>
+    /// The calibration edges and the score quantiles at ranks n·q/Q from the top (q = 1 … Q−1) of the rows in descending
+    /// order; with weights, the sorted row that holds that rank among the rows the weighted rows stand for.
+    /// </summary>
+    private static double[] Edges(ReadOnlySpan<ulong> keys, long[]? weights, int quantileBins)
     {
         var edges = new SortedSet<double>();
         for (var k = 1; k < GroupMetrics.CalibrationBins; k++) edges.Add(k * 0.1);
-        var n = keys.Length;
+        long n = keys.Length;
+        if (weights is not null)
+        {
+            n = 0;
+            foreach (var w in weights) n += w;
+        }
+        var i = 0;
+        long through = weights is null || keys.Length == 0 ? 1 : weights[0]; // rows up to and including sorted row i
         for (var q = 1; q < quantileBins && n > 0; q++)
         {
             // keys are in descending score order: rank n·q/Q from the top.
-            edges.Add(RadixSort.ScoreOfDescendingKey(keys[(int)((long)n * q / quantileBins)]));
+            var rank = n * q / quantileBins;
+            if (weights is null)
+            {
+                i = (int)rank;
+            }
+            else
+            {
+                while (through <= rank)
+                {
+                    i++;
+                    through += weights[i];
+                }
+            }
+            edges.Add(RadixSort.ScoreOfDescendingKey(keys[i]));
         }
         return [.. edges];
     }

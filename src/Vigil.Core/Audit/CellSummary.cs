@@ -70,8 +70,11 @@ public sealed class CellSummary
         return bin;
     }
 
-    /// <summary>Scans rows [start, end) of <paramref name="data"/> into a new summary.</summary>
-    public static CellSummary Scan(AuditData data, CellIndex index, int start, int end)
+    /// <summary>
+    /// Scans rows [start, end) of <paramref name="data"/> into a new summary; with <paramref name="weights"/> row i counts
+    /// weights[i] times (a summary's distinct rows, <see cref="WeightedAuditData"/>).
+    /// </summary>
+    public static CellSummary Scan(AuditData data, CellIndex index, int start, int end, long[]? weights = null)
     {
         var hasScore = data.Scores is not null;
         var summary = new CellSummary(index.Cells, hasScore);
@@ -81,7 +84,7 @@ public sealed class CellSummary
         if (!hasScore)
         {
             for (var row = start; row < end; row++)
-                counts[(index.CellOf(row) * 2 + labels[row]) * 2 + predictions[row]]++;
+                counts[(index.CellOf(row) * 2 + labels[row]) * 2 + predictions[row]] += weights is null ? 1 : weights[row];
             return summary;
         }
         var scores = data.Scores.AsSpan();
@@ -94,14 +97,16 @@ public sealed class CellSummary
         {
             var cell = index.CellOf(row);
             var label = labels[row];
+            var w = weights is null ? 1 : weights[row];
             var s = scores[row];
-            counts[(cell * 2 + label) * 2 + predictions[row]]++;
-            sum[cell * 2 + label] += s;
-            square[cell * 2 + label] += s * s;
+            var ws = w == 1 ? s : w * s;
+            counts[(cell * 2 + label) * 2 + predictions[row]] += w;
+            sum[cell * 2 + label] += ws;
+            square[cell * 2 + label] += ws * s;
             var cb = cell * GroupMetrics.CalibrationBins + CalibrationBin(s);
-            calCount[cb]++;
-            calPositives[cb] += label;
-            calSum[cb] += s;
+            calCount[cb] += w;
+            calPositives[cb] += label * w;
+            calSum[cb] += ws;
         }
         return summary;
     }

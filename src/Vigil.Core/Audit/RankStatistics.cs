@@ -64,9 +64,11 @@ internal static class RankStatistics
 {
     /// <summary>
     /// Exact AUROC and AP per group. <paramref name="keys"/> are <see cref="RadixSort.DescendingKey"/>s sorted
-    /// ascending; <paramref name="payload"/> holds compactCell·4 + label·2 + prediction for each sorted row.
+    /// ascending; <paramref name="payload"/> holds compactCell·4 + label·2 + prediction for each sorted row, and
+    /// <paramref name="weights"/> (null: 1 each) how many rows each sorted row stands for — a summary's rows, whose
+    /// count is a block of tied scores like that many rows of the same score.
     /// </summary>
-    public static void Exact(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> payload, GroupStructure groups, GroupTable table)
+    public static void Exact(ReadOnlySpan<ulong> keys, ReadOnlySpan<int> payload, long[]? weights, GroupStructure groups, GroupTable table)
     {
         var acc = new RankAccumulator(table);
         var blockPos = new long[table.Groups];
@@ -84,7 +86,8 @@ internal static class RankStatistics
                 // A score held by one row (the common case): no tie bookkeeping needed.
                 var p = payload[i];
                 var cellBase = (p >> 2) * m;
-                long bp = (p >> 1) & 1, bn = 1 - bp;
+                var w = weights is null ? 1 : weights[i];
+                long bp = ((p >> 1) & 1) * w, bn = w - bp;
                 for (var k = 0; k < m; k++) acc.AddBlock(members[cellBase + k], bp, bn);
                 i++;
                 continue;
@@ -95,6 +98,7 @@ internal static class RankStatistics
                 var p = payload[i];
                 var cellBase = (p >> 2) * m;
                 var positive = ((p >> 1) & 1) == 1;
+                var w = weights is null ? 1 : weights[i];
                 for (var k = 0; k < m; k++)
                 {
                     var g = members[cellBase + k];
@@ -103,8 +107,8 @@ internal static class RankStatistics
                         isTouched[g] = true;
                         touched[touchedCount++] = g;
                     }
-                    if (positive) blockPos[g]++;
-                    else blockNeg[g]++;
+                    if (positive) blockPos[g] += w;
+                    else blockNeg[g] += w;
                 }
                 i++;
             }

@@ -79,7 +79,7 @@ public static class CurveAnalysis
         var summary = AuditEngine.Summarize(data, index);
         var structure = GroupStructure.Build(summary, index, data.Attributes, groupingAttributes);
         Stage("summary");
-        var (keys, payload) = AuditEngine.SortByScore(data, index, structure);
+        var (keys, payload, _) = AuditEngine.SortByScore(data, index, structure);
         Stage("sort");
         var n = data.Rows;
         var scores = new double[n];

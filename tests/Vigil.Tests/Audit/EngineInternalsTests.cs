@@ -165,10 +165,10 @@ public sealed class BootstrapDesignTests
             structure.Aggregate(summary, exact);
 
             var n = data.Rows;
-            var (keys, payload) = AuditEngine.SortByScore(data, index, structure);
-            RankStatistics.Exact(keys, payload, structure, exact);
+            var (keys, payload, _) = AuditEngine.SortByScore(data, index, structure);
+            RankStatistics.Exact(keys, payload, null, structure, exact);
 
-            var design = BootstrapDesign.FromSortedScores(keys, payload, structure.ObservedCells.Length, 100);
+            var design = BootstrapDesign.FromSortedScores(keys, payload, null, structure.ObservedCells.Length, 100);
             Assert.Equal(n, design.Count.Sum());
             var resampler = new BootstrapResampler(design, structure, (_, _) => { }, 0, hasScore: true);
             var ws = new BootstrapResampler.Workspace(design, structure.TotalGroups, true);

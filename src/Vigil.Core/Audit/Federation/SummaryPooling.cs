@@ -20,8 +20,7 @@ public static class SummaryPooling
         double scoreBinWidth = SiteSummary.DefaultScoreBinWidth)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (!(scoreBinWidth > 0 && scoreBinWidth <= 0.1))
-            throw VigilException.Option("score_bin_width", $"{scoreBinWidth.ToString(CultureInfo.InvariantCulture)}: expected a width in (0, 0.1]");
+        SiteSummary.CheckScoreBinWidth(scoreBinWidth);
         var index = new CellIndex(data.Attributes);
         var counts = new long[index.Cells * 4];
         var rows = data.Rows;
@@ -85,13 +84,23 @@ public static class SummaryPooling
     public static int Bin(double score, double width, int bins) => Math.Clamp((int)Math.Ceiling(score / width - 1e-9) - 1, 0, bins - 1);
 
     /// <summary>
-    /// The audit rows of several sites' summaries, with the site as the last protected attribute. All summaries
-    /// must describe the same audit: the same attributes in the same order, all with or all without a score, the
-    /// same threshold, bin width and positive label; site names must differ. Without <paramref name="withSite"/> the
-    /// site attribute is left out: the rows of one summary computed where the data live (a database's push-down,
-    /// docs/push-down.md) are audited as that source's own rows.
+    /// The audit rows of several sites' summaries, with the site as the last protected attribute (see
+    /// <see cref="PoolSummaries"/>), rebuilt one by one: memory grows with the rows. The audit itself needs no rebuilt rows
+    /// (<see cref="PoolSummaries"/> and the weighted <see cref="AuditEngine"/>); the curves, which walk every row, do.
     /// </summary>
-    public static AuditData Pool(IReadOnlyList<SiteSummary> sites, bool withSite = true)
+    public static AuditData Pool(IReadOnlyList<SiteSummary> sites, bool withSite = true) => PoolSummaries(sites, withSite).Expand();
+
+    /// <summary>
+    /// The distinct audit rows of several sites' summaries and their counts: one row per non-empty (site, cell, outcome,
+    /// score bin) with the cell's levels, the outcome's label and prediction, the site as the last protected attribute and
+    /// the bin's centre as score (moved to the threshold's side the rows' prediction was on), standing for as many rows as
+    /// the bin holds. <see cref="AuditEngine.Run(WeightedAuditData, IReadOnlyList{GroupingSpec}, AuditOptions)"/> audits
+    /// them without rebuilding a row (docs/federated.md). All summaries must describe the same audit: the same attributes
+    /// in the same order, all with or all without a score, the same threshold, bin width and positive label; site names
+    /// must differ. Without <paramref name="withSite"/> the site attribute is left out: the rows of one summary computed
+    /// where the data live (a database's push-down, docs/push-down.md) are audited as that source's own rows.
+    /// </summary>
+    public static WeightedAuditData PoolSummaries(IReadOnlyList<SiteSummary> sites, bool withSite = true)
     {
         ArgumentNullException.ThrowIfNull(sites);
         if (sites.Count == 0) throw VigilException.Usage("no summaries to pool");
@@ -128,12 +137,17 @@ public static class SummaryPooling
             for (var i = 0; i < levels[a].Count; i++) levelIndex[a][levels[a][i]] = i;
         }
 
-        long total = 0;
-        foreach (var s in sites) total += s.Rows;
-        if (total > Array.MaxLength) throw VigilException.BadData($"the pooled summaries hold {total} rows, more than one audit can hold in memory");
-        var n = (int)total;
+        // One distinct row per non-empty (site, cell, outcome, bin).
+        long distinct = 0;
+        foreach (var s in sites)
+            foreach (var cell in s.Cells)
+                for (var outcome = 0; outcome < 4; outcome++)
+                    distinct += first.HasScore && cell.ScoreBins is not null ? cell.ScoreBins.Of(outcome).Count / 2 : cell.Count(outcome) > 0 ? 1 : 0;
+        if (distinct > Array.MaxLength) throw VigilException.BadData($"the pooled summaries hold {distinct} score bins, more than one audit can hold in memory");
+        var n = (int)distinct;
         var labels = new byte[n];
         var predictions = new byte[n];
+        var counts = new long[n];
         var scores = first.HasScore ? new double[n] : null;
         var codes = new int[attributeCount + 1][];
         for (var a = 0; a < attributeCount; a++) codes[a] = new int[n];
@@ -144,8 +158,7 @@ public static class SummaryPooling
         var row = 0;
         for (var si = 0; si < sites.Count; si++)
         {
-            var s = sites[si];
-            foreach (var cell in s.Cells)
+            foreach (var cell in sites[si].Cells)
             {
                 var cellCodes = new int[attributeCount];
                 for (var a = 0; a < attributeCount; a++) cellCodes[a] = levelIndex[a][cell.Levels[a]];
@@ -155,13 +168,14 @@ public static class SummaryPooling
                     var prediction = (byte)(outcome & 1);
                     if (scores is null || cell.ScoreBins is null)
                     {
-                        row = Fill(row, cell.Count(outcome), label, prediction, double.NaN, cellCodes, si, labels, predictions, scores, codes);
+                        if (cell.Count(outcome) > 0)
+                            Add(row++, cell.Count(outcome), label, prediction, double.NaN, cellCodes, si, labels, predictions, counts, scores, codes);
                         continue;
                     }
                     var pairs = cell.ScoreBins.Of(outcome);
                     for (var p = 0; p + 1 < pairs.Count; p += 2)
-                        row = Fill(row, pairs[p + 1], label, prediction, Centre(pairs[p], width, prediction, threshold), cellCodes, si, labels,
-                            predictions, scores, codes);
+                        Add(row++, pairs[p + 1], label, prediction, Centre(pairs[p], width, prediction, threshold), cellCodes, si, labels,
+                            predictions, counts, scores, codes);
                 }
             }
         }
@@ -169,19 +183,18 @@ public static class SummaryPooling
         var attributes = new List<ProtectedColumn>(attributeCount + 1);
         for (var a = 0; a < attributeCount; a++) attributes.Add(new ProtectedColumn(first.Attributes[a].Name, codes[a], [.. levels[a]]));
         if (withSite) attributes.Add(new ProtectedColumn(SiteAttribute, codes[attributeCount], [.. sites.Select(s => s.Site)]));
-        return new AuditData(labels, predictions, scores, attributes);
+        return new WeightedAuditData(new AuditData(labels, predictions, scores, attributes), counts);
     }
 
-    private static int Fill(int row, long count, byte label, byte prediction, double score, int[] cellCodes, int site,
-        byte[] labels, byte[] predictions, double[]? scores, int[][] codes)
+    private static void Add(int row, long count, byte label, byte prediction, double score, int[] cellCodes, int site,
+        byte[] labels, byte[] predictions, long[] counts, double[]? scores, int[][] codes)
     {
-        var end = row + (int)count;
-        labels.AsSpan(row, (int)count).Fill(label);
-        predictions.AsSpan(row, (int)count).Fill(prediction);
-        if (scores is not null) scores.AsSpan(row, (int)count).Fill(score);
-        for (var a = 0; a < cellCodes.Length; a++) codes[a].AsSpan(row, (int)count).Fill(cellCodes[a]);
-        if (codes[cellCodes.Length].Length > 0) codes[cellCodes.Length].AsSpan(row, (int)count).Fill(site);
-        return end;
+        labels[row] = label;
+        predictions[row] = prediction;
+        counts[row] = count;
+        if (scores is not null) scores[row] = score;
+        for (var a = 0; a < cellCodes.Length; a++) codes[a][row] = cellCodes[a];
+        if (codes[cellCodes.Length].Length > 0) codes[cellCodes.Length][row] = site;
     }
 
     /// <summary>The centre of bin <paramref name="bin"/>, moved to the threshold's side its rows' prediction was on.</summary>

@@ -37,7 +37,7 @@ public sealed partial class TabularSource
     /// its result is that <see cref="VigilException"/> instead, for the caller to decide). The caller owns the arrays.
     /// </summary>
     public IReadOnlyList<object> ReadSettled(IReadOnlyList<string> columns, string role, int maxLevels = MaxCategoricalLevels,
-        string hint = "band a numeric attribute with --bands", bool strict = true)
+        string? hint = null, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(columns);
         foreach (var c in columns) RequireColumn(c, role);

@@ -39,7 +39,7 @@ public static class AuditPushdown
         };
         if (summary.HasScore)
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"AUROC, AUPRC, Brier and ECE from score bins of width {summary.ScoreBinWidth} (--score-bin-width; counts exact, score metrics move by at most the ties within a bin)"));
+                $"AUROC, AUPRC, Brier and ECE from score bins of width {summary.ScoreBinWidth} (score_bin_width; counts exact, score metrics move by at most the ties within a bin)"));
         var info = new AuditInputInfo(source.Name, options.Label, pushed.Report.PositiveLabel, options.Score, options.Prediction,
             options.Score is null ? null : threshold, notes);
         return new PushdownAudit(rows, summary, info);

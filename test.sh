@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Vigil test. Needs only the .NET SDK: NuGet packages are restored here; the tests use
-# real files, an embedded DuckDB and a throwaway PostgreSQL cluster (the Debian package, installed below when missing).
+# real files, an embedded DuckDB, a throwaway PostgreSQL cluster and a throwaway ClickHouse server (the Debian
+# packages, installed below when missing).
 # Ends with one line "N passed, N failed" (CI reads that line, not dotnet test's own summary).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -34,6 +35,23 @@ if [[ -n ${VIGIL_TEST_POSTGRES:-} ]]; then
   echo "test.sh: PostgreSQL tests use the server named by VIGIL_TEST_POSTGRES"
 elif [[ -n $(pg_initdb) ]]; then
   echo "test.sh: PostgreSQL tests start a throwaway cluster with $(pg_initdb) ($("$(pg_initdb)" --version 2>/dev/null))"
+fi
+
+# The ClickHouse push-down tests run against a real ClickHouse: a throwaway server the tests start themselves from the
+# Debian package's clickhouse-server (HTTP on a free loopback port), unless VIGIL_TEST_CLICKHOUSE names an existing
+# server. Install the package when the binary is missing; if that fails the run goes on and those tests fail saying so.
+ch_server() { command -v clickhouse-server 2>/dev/null || ls /usr/sbin/clickhouse-server /usr/bin/clickhouse-server 2>/dev/null | head -n 1; }
+if [[ -z ${VIGIL_TEST_CLICKHOUSE:-} && -z $(ch_server) ]]; then
+  echo "test.sh: clickhouse-server not found; installing it: apt-get install -y --no-install-recommends clickhouse-server"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clickhouse-server \
+         || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clickhouse-server; }; }; then
+    echo "test.sh: WARNING: could not install clickhouse-server; the ClickHouse push-down tests will fail (or set VIGIL_TEST_CLICKHOUSE to http://host:port)"
+  fi
+fi
+if [[ -n ${VIGIL_TEST_CLICKHOUSE:-} ]]; then
+  echo "test.sh: ClickHouse tests use the server named by VIGIL_TEST_CLICKHOUSE"
+elif [[ -n $(ch_server) ]]; then
+  echo "test.sh: ClickHouse tests start a throwaway server with $(ch_server)"
 fi
 
 if ! dotnet restore Vigil.slnx; then

@@ -9,8 +9,8 @@ public sealed record AuditJobOptions
     public string? Data { get; init; }
 
     /// <summary>
-    /// A database that computes the audit's summary where the data live (docs/push-down.md): duckdb:, duckdb:PATH or
-    /// postgres://user@host:port/database; with <see cref="Query"/>, instead of <see cref="Data"/>.
+    /// A database that computes the audit's summary where the data live (docs/push-down.md): duckdb:, duckdb:PATH,
+    /// postgres://user@host:port/database or clickhouse://user@host:port/database; with <see cref="Query"/>, instead of <see cref="Data"/>.
     /// </summary>
     public string? Source { get; init; }
 

@@ -22,7 +22,7 @@ public static class AuditPushdown
     public static PushdownAudit Load(AuditJobOptions options, double threshold)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Source is null) throw VigilException.Option("source", "is required with a query (duckdb:, duckdb:PATH or postgres://...)");
+        if (options.Source is null) throw VigilException.Option("source", "is required with a query (duckdb:, duckdb:PATH, postgres://... or clickhouse://...)");
         if (options.Query is null) throw VigilException.Option("query", "is required with a source: the SELECT whose rows are audited");
         if (options.Label is null) throw VigilException.Option("label", "is required with a source");
         var source = SqlSource.Parse(options.Source);

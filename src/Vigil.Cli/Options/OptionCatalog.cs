@@ -183,7 +183,7 @@ public static class OptionCatalog
 
     /// <summary>--source: a database that computes the summary where the data live (docs/push-down.md).</summary>
     public static Option<string?> Source() =>
-        new("--source") { Description = "Compute the summary in this database instead of reading --data: duckdb: (in memory, for read_csv/read_parquet), duckdb:PATH or postgres://user@host[:port]/database (password from PGPASSWORD or ~/.pgpass); with --query" };
+        new("--source") { Description = "Compute the summary in this database instead of reading --data: duckdb: (in memory, for read_csv/read_parquet), duckdb:PATH, postgres://user@host[:port]/database (password from PGPASSWORD or ~/.pgpass) or clickhouse://user@host[:8123]/database (HTTP interface; password from CLICKHOUSE_PASSWORD); with --query" };
 
     /// <summary>--query: the SELECT run in --source.</summary>
     public static Option<string?> Query() =>

@@ -40,7 +40,7 @@ public static class PushdownAuditLoader
             attributes[k] = Resolve(names, columns.Protected[k], bands[k] is null ? Param.Ref("protected") : Param.Ref("bands"), source);
         }
         var sql = AuditSummarySql.Summary(query, attributes, [.. bands.Select(b => b is not null)], label, score, prediction,
-            columns.Threshold, binWidth);
+            columns.Threshold, binWidth, source.Dialect);
         var groups = new GroupRows(bands, score is not null);
         try
         {

@@ -9,13 +9,14 @@ namespace Vigil.Data.Pushdown;
 /// <summary>
 /// A database that computes summaries where the data live (--source, docs/push-down.md): DuckDB embedded
 /// (<c>duckdb:</c> in memory, for read_csv/read_parquet queries over files, or <c>duckdb:PATH</c>, a database file opened
-/// read-only) or PostgreSQL (<c>postgres://user@host:port/database</c>; the password from the URL, PGPASSWORD or
-/// ~/.pgpass). Every message names the source by <see cref="Name"/>, which never holds the password, and database
+/// read-only), PostgreSQL (<c>postgres://user@host:port/database</c>; the password from the URL, PGPASSWORD or
+/// ~/.pgpass) or ClickHouse over HTTP (<c>clickhouse://user@host:port/database</c>, <see cref="ClickHouseUrl"/>; the password
+/// from the URL or CLICKHOUSE_PASSWORD). Every message names the source by <see cref="Name"/>, which never holds the password, and database
 /// errors are passed on with the password removed.
 /// </summary>
 public sealed class SqlSource
 {
-    private const string Expected = "expected duckdb:, duckdb:PATH or postgres://user@host[:port]/database";
+    private const string Expected = "expected duckdb:, duckdb:PATH, postgres://user@host[:port]/database or clickhouse://user@host[:port]/database";
 
     private readonly string _connectionString;
     private readonly string? _password;
@@ -28,11 +29,14 @@ public sealed class SqlSource
         _password = password;
     }
 
-    /// <summary>"DuckDB" or "PostgreSQL".</summary>
+    /// <summary>"DuckDB", "PostgreSQL" or "ClickHouse".</summary>
     public string Engine { get; }
 
-    /// <summary>The source as messages and outputs show it: duckdb:PATH, or postgres://user@host:port/database (no password).</summary>
+    /// <summary>The source as messages and outputs show it: duckdb:PATH, postgres://user@host:port/database or clickhouse://… (no password).</summary>
     public string Name { get; }
+
+    /// <summary>The SQL the engine speaks for the summary query.</summary>
+    public SqlDialect Dialect => Engine == "ClickHouse" ? SqlDialect.ClickHouse : SqlDialect.Standard;
 
     /// <summary>Parses a --source value.</summary>
     /// <exception cref="VigilException">Not a source (parameter "source"); the message never repeats a password.</exception>
@@ -54,8 +58,12 @@ public sealed class SqlSource
             var connection = new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString(spec, "source"));
             return new SqlSource("PostgreSQL", PostgresUrl.Display(spec), connection.ConnectionString, connection.Password);
         }
-        if (spec.StartsWith("clickhouse:", StringComparison.OrdinalIgnoreCase))
-            throw VigilException.Option("source", "ClickHouse is not supported yet (docs/push-down.md): " + Expected);
+        if (ClickHouseUrl.Is(spec))
+        {
+            var connectionString = ClickHouseUrl.ToConnectionString(spec, "source");
+            var password = new DbConnectionStringBuilder { ConnectionString = connectionString }.TryGetValue("Password", out var p) ? p as string : null;
+            return new SqlSource("ClickHouse", ClickHouseUrl.Display(spec), connectionString, password);
+        }
         var shown = spec.Contains('@', StringComparison.Ordinal) ? "(value hidden: it may hold a password)" : $"'{spec}'";
         throw VigilException.Option("source", $"{shown}: " + Expected);
     }
@@ -64,7 +72,12 @@ public sealed class SqlSource
     /// <exception cref="VigilException">The database cannot be reached or refuses the login.</exception>
     public DbConnection Open()
     {
-        DbConnection connection = Engine == "DuckDB" ? new DuckDBConnection(_connectionString) : new NpgsqlConnection(_connectionString);
+        DbConnection connection = Engine switch
+        {
+            "DuckDB" => new DuckDBConnection(_connectionString),
+            "ClickHouse" => new ClickHouseHttpConnection(_connectionString),
+            _ => new NpgsqlConnection(_connectionString),
+        };
         try
         {
             connection.Open();

@@ -42,6 +42,7 @@ public static class AuditJob
         if (bootstrap is < 0 or > AnalysisDefaults.MaxResamples)
             throw VigilException.Option("bootstrap", $"{bootstrap}: expected 0 to {AnalysisDefaults.MaxResamples} replicates");
         options.Groups.Validate();
+        options.Groups.RequireNotLabel(options.Label);
         var curveOptions = CurveSettings(options);
         var groupings = options.Groups.Groupings();
 

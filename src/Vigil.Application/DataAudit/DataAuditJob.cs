@@ -22,6 +22,7 @@ public static class DataAuditJob
         progress ??= NoProgress.Instance;
         var groups = options.Groups;
         groups.Validate();
+        groups.RequireNotLabel(options.Label);
         if (options.Annotations.Count == 1) throw VigilException.Option("annotations", "needs two or more annotator columns");
         if (options.Features is { } given && given.Distinct(StringComparer.Ordinal).Count() != given.Count)
             throw VigilException.Option("features", "names a column twice");

@@ -43,6 +43,13 @@ public sealed record GroupSelection
         foreach (var spec in Intersections) IntersectionColumns(spec);
     }
 
+    /// <summary>The label (outcome) cannot also be a protected attribute: groups of the outcome make every rate degenerate.</summary>
+    public void RequireNotLabel(string? label)
+    {
+        if (label is not null && Protected.Contains(label))
+            throw VigilException.Option("protected", $"'{label}' is the label; a protected attribute cannot be the outcome");
+    }
+
     /// <summary>The columns of one intersection "a*b", checked.</summary>
     public IReadOnlyList<string> IntersectionColumns(string spec)
     {

@@ -47,6 +47,7 @@ public static class ScanJob
         var threshold = options.Threshold ?? 0.5;
         if (!(threshold >= 0 && threshold <= 1)) throw VigilException.Option("threshold", $"{threshold}: expected a number in [0, 1]");
         options.Groups.Validate();
+        options.Groups.RequireNotLabel(options.Label);
         if (options.Scan.MaxOrder < 1) throw VigilException.Option("max_order", $"{options.Scan.MaxOrder}: expected 1 or more attributes per subgroup");
         if (options.Scan.Replicates is < 0 or > AnalysisDefaults.MaxResamples)
             throw VigilException.Option("permutations", $"{options.Scan.Replicates}: expected 0 to {AnalysisDefaults.MaxResamples}");

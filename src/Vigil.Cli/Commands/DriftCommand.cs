@@ -3,6 +3,7 @@ using Vigil.Application.Drift;
 using Vigil.Cli.Options;
 using Vigil.Cli.Output;
 using Vigil.Contracts.Drift;
+using Vigil.Core;
 using Vigil.Core.Drift;
 
 namespace Vigil.Cli.Commands;
@@ -67,6 +68,11 @@ public static class DriftCommand
         {
             var outPath = parse.GetValue(output);
             var fmt = OptionParsing.FormatFor(parse.GetValue(format), outPath);
+            // Given but empty is a mistake (often an unset shell variable), not "every column" or "the default tests".
+            if (parse.GetResult(columns) is not null && Distinct(parse.GetValue(columns)).Count == 0)
+                throw VigilException.Usage("--columns is empty: name at least one column, or leave --columns out to compare every column");
+            if (string.IsNullOrWhiteSpace((parse.GetValue(tests) ?? "auto").Replace(',', ' ')))
+                throw VigilException.Usage("--tests is empty: expected auto, all or a list of tests");
             var job = DriftJob.Run(new DriftJobOptions
             {
                 ReferenceData = parse.GetValue(reference)!,

@@ -111,7 +111,7 @@ public sealed partial class MalformedInputTests(MalformedInputFixture fixture) :
         {
             "deep-yaml" => ["report", "--audit", dir.Combine("audit.json"), "--card", dir.Combine("deep.yaml"), "--out", dir.Combine("report")],
             "alias-bomb" => ["report", "--audit", dir.Combine("audit.json"), "--card", dir.Combine("bomb.yaml"), "--out", dir.Combine("report")],
-            _ => ["audit", "--data", Huge(dir), "--label", "a", "--score", "b", "--protected", "a", "--out", dir.Combine("a.json")],
+            _ => ["audit", "--data", Huge(dir), "--label", "a", "--score", "b", "--protected", "c", "--out", dir.Combine("a.json")],
         };
         var (code, stderr) = RunProcess(args);
         AssertOneCleanError(which, code, stderr, 3, which == "64mb-line" ? ["longer than 1 MiB"] : which == "deep-yaml" ? ["nested more than 64"] : ["aliases expanded"]);
@@ -228,10 +228,10 @@ public sealed partial class MalformedInputTests(MalformedInputFixture fixture) :
     {
         var path = dir.Combine("huge.csv");
         using var w = new StreamWriter(path);
-        w.Write("a,b\n");
+        w.Write("a,b,c\n");
         var chunk = new string('x', 1 << 20);
         for (var i = 0; i < 64; i++) w.Write(chunk);
-        w.Write(",1\n");
+        w.Write(",1,1\n");
         return path;
     }
 

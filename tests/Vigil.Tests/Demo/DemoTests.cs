@@ -55,6 +55,31 @@ public sealed class DemoTests : IDisposable
             Vigil.Tests.Application.ModelContractSchemas.AssertValid(Vigil.Contracts.Validation.ValidationContract.Schema, File.ReadAllText(Path.Combine(_dir, "validation", "validation.json")));
         if (mitigation)
             Vigil.Tests.Application.ModelContractSchemas.AssertValid(Vigil.Contracts.Mitigation.MitigationContract.Schema, File.ReadAllText(Path.Combine(_dir, "mitigation", "mitigation.json")));
+
+        // Every other JSON document of the run (audit, data-audit, drift, scan, study plan...) against the schema it names.
+        var checkedSchemas = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(_dir, "*.json", SearchOption.AllDirectories))
+        {
+            var json = File.ReadAllText(file);
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object
+                || !doc.RootElement.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String
+                || !schema.GetString()!.StartsWith("vigil.", StringComparison.Ordinal))
+                continue;
+            var name = schema.GetString()!;
+            if (!File.Exists(Vigil.Tests.Application.ModelContractSchemas.PathOf(name)))
+            {
+                // Known gap of issue #11: these two formats are still v1 and have no published schema yet; any other is a failure.
+                Assert.True(name is "vigil.datasheet/v1" or "vigil.risk-register/v1", $"{file}: no published schema for {name}");
+                continue;
+            }
+            // train, validation and mitigation were validated above; a schema is registered once per process by each helper.
+            if (name is not (Vigil.Contracts.Train.TrainContract.Schema or Vigil.Contracts.Validation.ValidationContract.Schema or Vigil.Contracts.Mitigation.MitigationContract.Schema))
+                Vigil.Tests.Contracts.ContractSchemas.AssertValid(json);
+            checkedSchemas.Add(name);
+        }
+        foreach (var expected in new[] { "vigil.audit/v2", "vigil.data-audit/v2", "vigil.drift/v2", "vigil.train/v2" })
+            Assert.Contains(expected, checkedSchemas);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization.Metadata;
 using Vigil.Core;
 
@@ -9,7 +10,7 @@ namespace Vigil.Contracts;
 /// Reads and writes contract documents through their source-generated type info. Reading checks the
 /// "schema" name first, so an older or foreign file gets one clear line instead of a field-by-field error.
 /// </summary>
-public static class ContractFile
+public static partial class ContractFile
 {
     /// <summary>Largest contract file read (bytes): far above any real output, far below what exhausts memory.</summary>
     public const long MaxBytes = 256L * 1024 * 1024;
@@ -80,9 +81,18 @@ public static class ContractFile
         _ => kind.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The parser's first line in the user's terms: no .NET type names ("for type 'Vigil.Contracts.Audit.AuditDocument'").</summary>
     private static string FirstLine(string message)
     {
         var nl = message.IndexOf('\n');
-        return nl < 0 ? message : message[..nl];
+        var line = nl < 0 ? message : message[..nl];
+        line = TypeClause().Replace(line, "");
+        return QualifiedName().Replace(line, "$1");
     }
+
+    [GeneratedRegex(@" for type '[^']*'")]
+    private static partial Regex TypeClause();
+
+    [GeneratedRegex(@"\b(?:Vigil|System)\.(?:[A-Za-z0-9_]+\.)*([A-Za-z0-9_]+)")]
+    private static partial Regex QualifiedName();
 }

@@ -58,7 +58,7 @@ public sealed record MitigationSettings(
     MethodArguments Arguments,
     string Learner = "logistic",
     double TestFraction = 0.3,
-    int Seed = 42,
+    int Seed = 20240601,
     bool Sweep = false,
     int BootstrapReplicates = 1000,
     double LevellingTolerance = 0.02,

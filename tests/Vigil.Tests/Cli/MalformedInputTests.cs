@@ -194,6 +194,7 @@ public sealed partial class MalformedInputTests(MalformedInputFixture fixture) :
         Assert.DoesNotContain("   at ", line, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
         Assert.DoesNotContain("INTERNAL", line, StringComparison.Ordinal);
+        Assert.False(System.Text.RegularExpressions.Regex.IsMatch(line, @"\b(Vigil|System)\.[A-Z][A-Za-z]*\."), $"{name}: a .NET type name in: {line}");
         Assert.True(line.Length <= ErrorText.MaxLength + 40, $"{name}: a {line.Length}-character message");
         Assert.True(line.All(ch => ch >= ' ' && ch != '\u007f' && ch != '\uFFFD'), $"{name}: unprintable characters in: {line}");
         foreach (var word in mustContain)

@@ -44,7 +44,7 @@ public static class DataAuditFindings
             var dependent = m.ByGroup.Where(t => t.PValueHolm is < 0.05).Select(t => t.Grouping).ToList();
             var sentinel = m.MissingSentinel > 0 ? $", of which {m.MissingSentinel} are declared sentinels ({string.Join(", ", m.Sentinels.Select(s => s.ToString("R", CultureInfo.InvariantCulture)))})" : "";
             var depends = dependent.Count > 0 ? $"; missingness depends on {string.Join(", ", dependent)} (Holm-adjusted p < 0.05)" : "";
-            findings.Add($"Missing {m.Column}: {m.Missing} of {m.N} ({P((double)m.Missing / m.N)}){sentinel}{depends}.");
+            findings.Add($"Missing {m.Column}: {m.Missing} of {m.N} ({P(m.Share!.Value)}){sentinel}{depends}.");
         }
 
         foreach (var d in r.Distributions)

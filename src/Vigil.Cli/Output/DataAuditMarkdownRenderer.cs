@@ -92,7 +92,7 @@ public static class DataAuditMarkdownRenderer
                 var t = m.ByGroup.First(t => t.Grouping == s);
                 return string.Join(", ", t.Groups.Select(g => $"{g.Group} {g.Missing}/{g.N}")) + $" ({Pv(t.PValueHolm)})";
             });
-            sb.AppendLine($"| {m.Column} | {m.Missing} ({P((double)m.Missing / m.N)}) | {m.MissingSentinel} | {string.Join(" | ", cells)} |");
+            sb.AppendLine($"| {m.Column} | {m.Missing} ({P(m.Share!.Value)}) | {m.MissingSentinel} | {string.Join(" | ", cells)} |");
         }
         sb.AppendLine();
 

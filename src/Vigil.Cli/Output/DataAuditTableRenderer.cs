@@ -44,7 +44,7 @@ public static class DataAuditTableRenderer
         // Missingness is tested by every grouping and, with several sites, by site.
         foreach (var grouping in r.Missingness.Count > 0 ? r.Missingness[0].ByGroup.Select(t => t.Grouping) : []) m.AddColumn("p by " + grouping);
         foreach (var row in r.Missingness.Where(x => x.Missing > 0))
-            m.AddRow(Cells([row.Column, $"{row.Missing} ({P((double)row.Missing / row.N)})", row.MissingSentinel.ToString(), .. row.ByGroup.Select(t => Pv(t.PValueHolm))]));
+            m.AddRow(Cells([row.Column, $"{row.Missing} ({P(row.Share!.Value)})", row.MissingSentinel.ToString(), .. row.ByGroup.Select(t => Pv(t.PValueHolm))]));
         console.Write(m);
 
         var p = new Table().Title("Strongest proxies");

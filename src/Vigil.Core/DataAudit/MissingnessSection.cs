@@ -13,7 +13,11 @@ public sealed record MissingGroup(string Group, long N, long Missing, double Sha
 public sealed record MissingnessTest(string Grouping, IReadOnlyList<MissingGroup> Groups, string Method, double? Statistic, int DegreesOfFreedom, double? PValue, double? PValueHolm);
 
 /// <summary>One column's missing cells: total, coded in the file ('?' or empty), declared sentinels, and by group.</summary>
-public sealed record MissingnessRow(string Column, string Kind, long N, long Missing, long MissingCoded, long MissingSentinel, double[] Sentinels, IReadOnlyList<MissingnessTest> ByGroup);
+public sealed record MissingnessRow(string Column, string Kind, long N, long Missing, long MissingCoded, long MissingSentinel, double[] Sentinels, IReadOnlyList<MissingnessTest> ByGroup)
+{
+    /// <summary>Missing / N, the column's missing share; null without rows (undefined, not 0).</summary>
+    public double? Share => N > 0 ? (double)Missing / N : null;
+}
 
 public static class MissingnessSection
 {

@@ -58,19 +58,26 @@ public static class StatusEstimation
 
     /// <summary>
     /// The rows of [fromMs, toMs) (hours) counted in buckets of <paramref name="bucketMs"/> from <paramref name="fromMs"/>
-    /// (null: one bucket for the whole period), or none when the store cannot give them. <paramref name="cells"/> are the
-    /// period's hourly cells the caller has already read for its status (<see cref="IMonitorStore.GetHourCellsAsync"/>
-    /// with the same model, version and period), so that a request reads them once.
+    /// (null: one bucket for the whole period), with the period's shift reasons (<see cref="PendingShiftCheck"/>), or
+    /// none when the store cannot give them. <paramref name="cells"/> are the period's hourly cells the caller has
+    /// already read for its status (<see cref="IMonitorStore.GetHourCellsAsync"/> with the same model, version and
+    /// period), so that a request reads them once.
     /// </summary>
-    public static async Task<EstimationRowSet> ReadAsync(IMonitorStore store, IReadOnlyList<HourCell> cells, string model, string? version,
-        long fromMs, long toMs, long? bucketMs = null, CancellationToken ct = default)
+    public static async Task<EstimationRowSet> ReadAsync(IMonitorStore store, ModelRegistration registration, IReadOnlyList<HourCell> cells,
+        string? version, long fromMs, long toMs, long? bucketMs = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(cells);
         if (store is not IEstimationRows rows) return EstimationRowSet.Empty;
+        var model = registration.Id;
         var bucket = bucketMs ?? Math.Max(1, toMs - fromMs);
         var treated = await rows.GetTreatedCountsAsync(model, version, fromMs, toMs, bucket, ct);
-        return new EstimationRowSet(Feedback(cells, treated, fromMs, bucket), await rows.GetPendingBinsAsync(model, version, fromMs, toMs, bucket, ct));
+        var pending = await rows.GetPendingBinsAsync(model, version, fromMs, toMs, bucket, ct);
+        return new EstimationRowSet(Feedback(cells, treated, fromMs, bucket), pending)
+        {
+            Shift = await PendingShiftCheck.ReadAsync(store, registration, cells, version, toMs, ct),
+        };
     }
 
     /// <summary>

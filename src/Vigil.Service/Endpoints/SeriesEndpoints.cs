@@ -100,8 +100,7 @@ internal static class SeriesEndpoints
             var index = (int)((cell.HourMs - startMs) / stepMs);
             if (index >= 0 && index < count) byBucket[index].Add(cell);
         }
-        var estimationRows = await StatusEstimation.ReadAsync(store, cells, id, version, start.ToUnixTimeMilliseconds(), period.To.ToUnixTimeMilliseconds(), stepMs, ct);
-        estimationRows = estimationRows with { Shift = await PendingShiftCheck.ReadAsync(store, registration, cells, version, period.To.ToUnixTimeMilliseconds(), ct) };
+        var estimationRows = await StatusEstimation.ReadAsync(store, registration, cells, version, start.ToUnixTimeMilliseconds(), period.To.ToUnixTimeMilliseconds(), stepMs, ct);
         var points = new List<SeriesPoint>(count);
         for (var i = 0; i < count; i++)
         {

@@ -43,9 +43,8 @@ internal static class StatusEndpoints
         var alerts = await store.ListAlertsAsync(id, null, ct);
         var open = alerts.Where(a => a.State != AlertState.Resolved && (version is null || a.Version == version)).ToList();
         var status = StatusBuilder.Build(registration, version, cells, period.From, period.To, open, now);
-        var estimation = await StatusEstimation.ReadAsync(store, cells, id, version, period.From.ToUnixTimeMilliseconds(), period.To.ToUnixTimeMilliseconds(), ct: ct);
-        estimation = estimation with { Shift = await PendingShiftCheck.ReadAsync(store, registration, cells, version, period.To.ToUnixTimeMilliseconds(), ct) };
-        status = StatusEstimation.Attach(registration, status, estimation);
+        status = StatusEstimation.Attach(registration, status,
+            await StatusEstimation.ReadAsync(store, registration, cells, version, period.From.ToUnixTimeMilliseconds(), period.To.ToUnixTimeMilliseconds(), ct: ct));
         await audit.RecordAsync(ctx, "export.status", Subject(id, version), PeriodText(period.From, period.To));
         return Results.Json(status, MonitoringJsonContext.Default.MonitorStatus);
     }

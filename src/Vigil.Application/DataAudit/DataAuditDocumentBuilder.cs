@@ -11,7 +11,8 @@ public static class DataAuditDocumentBuilder
     /// <summary>The adjustment of the missingness tests' p-values across columns.</summary>
     public const string Adjustment = "holm";
 
-    public static DataAuditDocument Build(DataAuditResult r, DataAuditJobOptions options, DataAuditOptions settings)
+    /// <summary>The document of <paramref name="r"/>; <paramref name="inputs"/> names what was read (default: the --data files).</summary>
+    public static DataAuditDocument Build(DataAuditResult r, DataAuditJobOptions options, DataAuditOptions settings, IReadOnlyList<InputRef>? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(options);
@@ -21,7 +22,7 @@ public static class DataAuditDocumentBuilder
         var groups = options.Groups;
         return new DataAuditDocument(
             ToolBlock.Current,
-            options.Data.Select(f => new InputRef("data", f)).ToList(),
+            inputs ?? options.Data.Select(f => new InputRef("data", f)).ToList(),
             new DataAuditSettings(
                 input.LabelColumn, input.PositiveRule, input.Protected.Select(p => p.Name).ToList(),
                 r.Groupings.Where(g => g.Attributes.Count > 1).Select(g => g.Name).ToList(),

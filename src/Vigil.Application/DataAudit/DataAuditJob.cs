@@ -26,6 +26,7 @@ public static class DataAuditJob
         if (options.Annotations.Count == 1) throw VigilException.Option("annotations", "needs two or more annotator columns");
         if (options.Features is { } given && given.Distinct(StringComparer.Ordinal).Count() != given.Count)
             throw VigilException.Option("features", "names a column twice");
+        if (options.Source is not null || options.Query is not null) return DataAuditPushdown.Run(options, progress);
         var features = options.Features is { Count: > 0 } f ? f : DefaultFeatures(options);
 
         progress.Report("reading data");

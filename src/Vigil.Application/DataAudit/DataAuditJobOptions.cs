@@ -5,8 +5,14 @@ namespace Vigil.Application.DataAudit;
 /// <summary>What a data audit reads and measures.</summary>
 public sealed record DataAuditJobOptions
 {
-    /// <summary>One file, or one per site.</summary>
+    /// <summary>One file, or one per site (none with <see cref="Source"/>).</summary>
     public required IReadOnlyList<string> Data { get; init; }
+
+    /// <summary>A database that computes the audit's aggregates (docs/push-down.md), with <see cref="Query"/>; null: read <see cref="Data"/>.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>With <see cref="Source"/>: the SELECT whose rows are audited.</summary>
+    public string? Query { get; init; }
 
     /// <summary>Header names of headerless CSV files (null: the files have a header line).</summary>
     public IReadOnlyList<string>? ColumnNames { get; init; }

@@ -15,7 +15,7 @@ public static class DataAuditCommand
 {
     public static Command Create(CliIO io)
     {
-        var data = new Option<string[]>("--data") { Description = "CSV or Parquet file; repeat for several sites (one site per file)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var data = new Option<string[]>("--data") { Description = "CSV or Parquet file; repeat for several sites (one site per file); or --source and --query", AllowMultipleArgumentsPerToken = true };
         var columns = new Option<string[]>("--header") { Description = "Column names of CSV files without a header line, comma-separated (e.g. the UCI processed.*.data files)", AllowMultipleArgumentsPerToken = true };
         var label = OptionCatalog.Label();
         var positiveLabel = OptionCatalog.PositiveLabel();
@@ -32,13 +32,16 @@ public static class DataAuditCommand
         var output = OptionCatalog.OutFile();
         var datasheet = OptionCatalog.DatasheetFile();
         var datasheetOut = new Option<string?>("--datasheet-out") { Description = "Directory for datasheet.md and datasheet.json (with --datasheet)" };
+        // Push-down (docs/push-down.md): the database computes the counts and summaries where the data live.
+        var source = OptionCatalog.Source();
+        var query = OptionCatalog.Query();
         var title = new Option<string>("--title") { Description = "Heading of the Markdown report", DefaultValueFactory = _ => "Data audit" };
 
         var cmd = new Command("data-audit", "Pre-deployment audit of a training dataset: composition, labels, missingness, distributions, proxies, annotator agreement, sites.");
         foreach (var o in new Option[] { data, columns, label, positiveLabel })
             cmd.Options.Add(o);
         groups.AddTo(cmd);
-        foreach (var o in new Option[] { levelNames, site, siteNames, features, annotations, sentinels, referencePopulation, seed, format, output, title, datasheet, datasheetOut })
+        foreach (var o in new Option[] { levelNames, site, siteNames, features, annotations, sentinels, referencePopulation, seed, format, output, title, datasheet, datasheetOut, source, query })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -54,9 +57,14 @@ public static class DataAuditCommand
             var columnNames = OptionParsing.List(parse.GetValue(columns));
             var names = OptionParsing.List(parse.GetValue(siteNames));
 
+            var files = OptionParsing.List(parse.GetValue(data));
+            if (files.Count == 0 && parse.GetValue(source) is null)
+                throw VigilException.Usage("give --data FILE, or --source and --query");
             var job = DataAuditJob.Run(new DataAuditJobOptions
             {
-                Data = OptionParsing.List(parse.GetValue(data)),
+                Data = files,
+                Source = parse.GetValue(source),
+                Query = parse.GetValue(query),
                 ColumnNames = columnNames.Count > 0 ? columnNames : null,
                 Label = parse.GetValue(label)!,
                 PositiveLabel = parse.GetValue(positiveLabel),

@@ -51,9 +51,12 @@ public static class DistributionSection
     public static FeatureDistribution Numeric(NumericVariable f, Grouping g, int reference) =>
         Numeric(f.Name, SortedFeature.Of(f.Values), g, reference);
 
-    internal static FeatureDistribution Numeric(string name, SortedFeature sorted, Grouping g, int reference)
+    internal static FeatureDistribution Numeric(string name, SortedFeature sorted, Grouping g, int reference) =>
+        Numeric(name, sorted.Summaries(g.Codes, g.Levels.Length), g, reference);
+
+    /// <summary>As above, from each group's summary.</summary>
+    internal static FeatureDistribution Numeric(string name, DescriptiveSummary[] summaries, Grouping g, int reference)
     {
-        var summaries = sorted.Summaries(g.Codes, g.Levels.Length);
         var rows = new List<NumericGroupDistribution>(summaries.Length);
         for (var c = 0; c < summaries.Length; c++)
         {
@@ -76,6 +79,14 @@ public static class DistributionSection
             table[g.Codes[i] * l + f.Codes[i]]++;
             n[g.Codes[i]]++;
         }
+        return Categorical(f.Name, f.Levels, table, n, g, reference);
+    }
+
+    /// <summary>As above, from the counted groups × levels table (row-major) and the present values per group.</summary>
+    internal static FeatureDistribution Categorical(string name, string[] featureLevels, long[] table, long[] n, Grouping g, int reference)
+    {
+        var k = g.Levels.Length;
+        var l = featureLevels.Length;
         var rows = new List<CategoricalGroupDistribution>(k);
         for (var c = 0; c < k; c++)
         {
@@ -85,10 +96,10 @@ public static class DistributionSection
             {
                 var smd = c == reference ? Metric.Undefined("reference group") : StandardizedMeanDifference.Proportion(table[c * l + j], n[c], table[reference * l + j], n[reference]);
                 imbalanced |= smd.Value is { } v && Math.Abs(v) > StandardizedMeanDifference.Threshold;
-                levels.Add(new LevelShare(f.Levels[j], table[c * l + j], n[c] > 0 ? (double)table[c * l + j] / n[c] : double.NaN, smd));
+                levels.Add(new LevelShare(featureLevels[j], table[c * l + j], n[c] > 0 ? (double)table[c * l + j] / n[c] : double.NaN, smd));
             }
             rows.Add(new CategoricalGroupDistribution(g.Levels[c], n[c], levels, imbalanced));
         }
-        return new FeatureDistribution(f.Name, "categorical", g.Name, g.Levels[reference], null, rows);
+        return new FeatureDistribution(name, "categorical", g.Name, g.Levels[reference], null, rows);
     }
 }

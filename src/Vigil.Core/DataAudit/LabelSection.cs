@@ -37,26 +37,37 @@ public static class LabelSection
                 labelled[c]++;
                 x[c] += input.Labels[i];
             }
-            var privileged = Privileged(g, labelled, options);
-            var aif = DatasetFairness.Compute(labelled, x, privileged);
-            var table = new long[k * 2];
-            for (var c = 0; c < k; c++)
-            {
-                table[2 * c] = x[c];
-                table[2 * c + 1] = labelled[c] - x[c];
-            }
-            var groups = new List<LabelGroup>(k);
-            for (var c = 0; c < k; c++)
-            {
-                var prevalence = Prevalence(x[c], labelled[c]);
-                var spd = c == privileged || !prevalence.IsDefined || labelled[privileged] == 0
-                    ? Metric.Undefined(c == privileged ? "privileged group" : "no labelled rows")
-                    : Metric.Of(prevalence.Value!.Value - (double)x[privileged] / labelled[privileged]);
-                groups.Add(new LabelGroup(g.Levels[c], rows[c], rows[c] - labelled[c], x[c], prevalence, spd));
-            }
-            result.Add(new LabelGrouping(g.Name, g.Levels[privileged], groups, aif, ContingencyTable.Test(table, k, 2)));
+            result.Add(Grouped(g, rows, labelled, x, options));
         }
+        return Finish(input, result, n, missing, positives, options);
+    }
 
+    /// <summary>One grouping's labels from counts per group: rows, labelled rows and positives.</summary>
+    internal static LabelGrouping Grouped(Grouping g, long[] rows, long[] labelled, long[] x, DataAuditOptions options)
+    {
+        var k = g.Levels.Length;
+        var privileged = Privileged(g, labelled, options);
+        var aif = DatasetFairness.Compute(labelled, x, privileged);
+        var table = new long[k * 2];
+        for (var c = 0; c < k; c++)
+        {
+            table[2 * c] = x[c];
+            table[2 * c + 1] = labelled[c] - x[c];
+        }
+        var groups = new List<LabelGroup>(k);
+        for (var c = 0; c < k; c++)
+        {
+            var prevalence = Prevalence(x[c], labelled[c]);
+            var spd = c == privileged || !prevalence.IsDefined || labelled[privileged] == 0
+                ? Metric.Undefined(c == privileged ? "privileged group" : "no labelled rows")
+                : Metric.Of(prevalence.Value!.Value - (double)x[privileged] / labelled[privileged]);
+            groups.Add(new LabelGroup(g.Levels[c], rows[c], rows[c] - labelled[c], x[c], prevalence, spd));
+        }
+        return new LabelGrouping(g.Name, g.Levels[privileged], groups, aif, ContingencyTable.Test(table, k, 2));
+    }
+
+    private static LabelSummary Finish(DataAuditInput input, List<LabelGrouping> result, long n, long missing, long positives, DataAuditOptions options)
+    {
         // AIF360 builds its feature matrix from the features and the integer-coded protected attributes.
         var features = new List<double[]>();
         var names = new List<string>();

@@ -35,7 +35,12 @@ public static class MissingnessSection
             for (var i = 0; i < mask.Length; i++) mask[i] = f.Codes[i] < 0;
             rows.Add(Row(f.Name, "categorical", mask, f.Missing, 0, [], groupings));
         }
-        // Holm over all tests of the section.
+        return Adjusted(rows);
+    }
+
+    /// <summary>The rows with every test's p-value Holm-adjusted over all tests of the section.</summary>
+    internal static List<MissingnessRow> Adjusted(List<MissingnessRow> rows)
+    {
         var tests = rows.SelectMany(r => r.ByGroup).Where(t => t.PValue.HasValue).ToList();
         var adjusted = MultipleTesting.Holm(tests.Select(t => t.PValue!.Value).ToArray());
         var map = new Dictionary<MissingnessTest, double>(ReferenceEqualityComparer.Instance);
@@ -58,25 +63,31 @@ public static class MissingnessSection
     /// <summary>Missing and present counts per group and the test of independence.</summary>
     public static MissingnessTest Test(Grouping g, bool[] missing)
     {
-        var k = g.Levels.Length;
-        var table = new long[2 * k];
+        var table = new long[2 * g.Levels.Length];
         for (var i = 0; i < missing.Length; i++) table[2 * g.Codes[i] + (missing[i] ? 0 : 1)]++;
+        return Test(g.Name, g.Levels, table);
+    }
+
+    /// <summary>The test on a counted groups × {missing, present} table (row-major, missing first).</summary>
+    internal static MissingnessTest Test(string grouping, string[] levels, long[] table)
+    {
+        var k = levels.Length;
         var groups = new List<MissingGroup>(k);
         for (var c = 0; c < k; c++)
         {
             var n = table[2 * c] + table[2 * c + 1];
-            groups.Add(new MissingGroup(g.Levels[c], n, table[2 * c], n > 0 ? (double)table[2 * c] / n : double.NaN));
+            groups.Add(new MissingGroup(levels[c], n, table[2 * c], n > 0 ? (double)table[2 * c] / n : double.NaN));
         }
         var chi = ContingencyTable.Test(table, k, 2);
-        if (chi.DegreesOfFreedom == 0) return new MissingnessTest(g.Name, groups, "none", null, 0, null, null);
+        if (chi.DegreesOfFreedom == 0) return new MissingnessTest(grouping, groups, "none", null, 0, null, null);
         var nonEmpty = groups.Where(x => x.N > 0).ToList();
         if (nonEmpty.Count == 2 && chi.MinExpected < 5)
         {
             var a = nonEmpty[0];
             var b = nonEmpty[1];
             var p = FisherExact.TwoSided(a.Missing, a.N - a.Missing, b.Missing, b.N - b.Missing);
-            return new MissingnessTest(g.Name, groups, "fisher_exact", null, 1, p, null);
+            return new MissingnessTest(grouping, groups, "fisher_exact", null, 1, p, null);
         }
-        return new MissingnessTest(g.Name, groups, "chi_square", chi.ChiSquare, chi.DegreesOfFreedom, chi.PValue, null);
+        return new MissingnessTest(grouping, groups, "chi_square", chi.ChiSquare, chi.DegreesOfFreedom, chi.PValue, null);
     }
 }

@@ -50,6 +50,10 @@ public record struct NumericSummary
         return s;
     }
 
+    /// <summary>A summary whose moments were computed elsewhere (e.g. by a database's COUNT, AVG and VAR_SAMP): M₂ = sample variance · (n − 1).</summary>
+    public static NumericSummary FromMoments(long count, double mean, double sumSquaredDeviations, double min, double max) =>
+        count == 0 ? default : new NumericSummary { Count = count, Mean = mean, SumSquaredDeviations = sumSquaredDeviations, _min = min, _max = max };
+
     /// <summary>The summary of both sets of values together (Chan et al.).</summary>
     public static NumericSummary Merge(NumericSummary a, NumericSummary b)
     {

@@ -76,6 +76,11 @@ public static class AuditJob
             (summaryRows, input) = (pushed.Rows, pushed.Info);
             if (options.SiteSummary) pushedSummary = AuditFederation.Summary(pushed.Summary, options.SiteName, pushed.Info.File);
         }
+        else if (options.Data is not null && options.Label is not null && AuditFilePushdown.TryLoad(options, threshold) is { } summarized)
+        {
+            // A large data file: DuckDB summarizes it and the audit is built from the summary (docs/push-down.md).
+            (summaryRows, input) = (summarized.Rows, summarized.Info);
+        }
         else
         {
             if (options.Data is null) throw VigilException.Option("data", "is required (or a source and query, or summary files)");

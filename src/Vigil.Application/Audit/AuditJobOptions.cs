@@ -32,6 +32,14 @@ public sealed record AuditJobOptions
     /// </summary>
     public double? ScoreBinWidth { get; init; }
 
+    /// <summary>
+    /// A data file with at least this many rows is audited from the summary DuckDB computes of it (the push-down,
+    /// docs/push-down.md "--data through DuckDB") instead of its rows read into memory, when the requested outputs can be
+    /// computed from a summary (<see cref="AuditFilePushdown"/>); null means <see cref="AuditFilePushdown.DefaultMinRows"/>,
+    /// <see cref="long.MaxValue"/> always reads the rows.
+    /// </summary>
+    public long? SummaryMinRows { get; init; }
+
     /// <summary>The label column (required with <see cref="Data"/>).</summary>
     public string? Label { get; init; }
 

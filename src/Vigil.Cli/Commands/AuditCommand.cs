@@ -42,7 +42,9 @@ public static class AuditCommand
         var source = OptionCatalog.Source();
         var query = OptionCatalog.Query();
         var binWidth = OptionCatalog.ScoreBinWidth();
-        foreach (var o in new Option[] { allPairs, positiveLabel, bootstrap, seed, geAlpha, format, output, curves, dcaThresholds, summaryOut, summaries, siteName, source, query, binWidth })
+        // A large --data file is audited from DuckDB's summary of it by default (docs/push-down.md, "--data through DuckDB").
+        var readRows = new Option<bool>("--read-rows") { Description = "Audit a --data file of 1,000,000 rows or more from its rows read into memory (exact AUROC, AUPRC, Brier and ECE) instead of from DuckDB's summary of it (score bins of --score-bin-width)" };
+        foreach (var o in new Option[] { allPairs, positiveLabel, bootstrap, seed, geAlpha, format, output, curves, dcaThresholds, summaryOut, summaries, siteName, source, query, binWidth, readRows })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -74,6 +76,7 @@ public static class AuditCommand
                 SiteSummary = summaryPath is not null,
                 SiteName = parse.GetValue(siteName),
                 ScoreBinWidth = parse.GetValue(binWidth),
+                SummaryMinRows = parse.GetValue(readRows) ? long.MaxValue : null,
                 Score = scoreColumn,
                 Prediction = predictionColumn,
                 Threshold = scoreColumn is null ? null : parse.GetValue(threshold),

@@ -191,7 +191,7 @@ public static class OptionCatalog
 
     /// <summary>--score-bin-width: the score bin width of a push-down's or a site's summary.</summary>
     public static Option<double?> ScoreBinWidth() =>
-        new("--score-bin-width") { Description = "Width of the summary's score bins, dividing 1: with --source (default 1e-4: the database returns at most cells x 4 x 10,000 rows; AUROC, AUPRC, Brier and ECE move by at most the ties within a bin) and with --summary-out (default 1e-6)" };
+        new("--score-bin-width") { Description = "Width of the summary's score bins, dividing 1: with --source and with a --data file of 1,000,000 rows or more (default 1e-4: the summary has at most cells x 4 x 10,000 rows; AUROC, AUPRC, Brier and ECE move by at most the ties within a bin) and with --summary-out (default 1e-6)" };
 
     /// <summary>--site-name: the site's name in its summary.</summary>
     public static Option<string?> SiteName() =>

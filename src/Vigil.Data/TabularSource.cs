@@ -96,6 +96,26 @@ public sealed partial class TabularSource : IDisposable
         }
     }
 
+    /// <summary>
+    /// Caps the threads DuckDB uses for this file's scans. A caller reading several files at once (drift reads its two
+    /// files on two threads) gives each a share of the cores: DuckDB's own worker threads otherwise compete with the
+    /// other file's scan and burn CPU waiting (measured on 2 cores: about a third more CPU for the same scans).
+    /// </summary>
+    public void LimitThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        try
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = $"SET threads = {threads.ToString(CultureInfo.InvariantCulture)}";
+            cmd.ExecuteNonQuery();
+        }
+        catch (DuckDBException e)
+        {
+            throw Translate(Path, e);
+        }
+    }
+
     /// <summary>Fails with the list of available columns when <paramref name="column"/> is absent.</summary>
     public void RequireColumn(string column, string role)
     {

@@ -20,6 +20,9 @@ public sealed partial class TabularSource : IDisposable
     private readonly DuckDBConnection _connection;
     private long? _rowCount;
 
+    /// <summary>The dialect of a CSV file opened with a header (null otherwise), for scans that parse numbers in the reader.</summary>
+    private CsvDialect? _csv;
+
     private TabularSource(string path, FileFormat format, DuckDBConnection connection, IReadOnlyList<string> columns)
     {
         Path = path;
@@ -58,18 +61,16 @@ public sealed partial class TabularSource : IDisposable
         {
             connection.Open();
             IReadOnlyList<string> columns;
+            CsvDialect? csv = null;
             using (var cmd = connection.CreateCommand())
             {
                 if (format == FileFormat.Csv)
                 {
                     var dialect = CsvDialect.Read(path);
-                    var spec = string.Join(", ", dialect.Columns.Select(c => $"{Literal(c)}: 'VARCHAR'"));
-                    cmd.CommandText =
-                        $"CREATE VIEW src AS SELECT * FROM read_csv({Literal(path)}, header = true, auto_detect = false, " +
-                        $"delim = {Literal(dialect.Delimiter.ToString())}, quote = '\"', escape = '\"', strict_mode = true, " +
-                        $"nullstr = ['?', ''], columns = {{{spec}}})";
+                    cmd.CommandText = $"CREATE VIEW src AS SELECT * FROM {CsvRead(path, dialect, null)}";
                     columns = dialect.Columns;
                     cmd.ExecuteNonQuery();
+                    csv = dialect;
                 }
                 else
                 {
@@ -82,7 +83,7 @@ public sealed partial class TabularSource : IDisposable
                     columns = names;
                 }
             }
-            return new TabularSource(path, format, connection, columns);
+            return new TabularSource(path, format, connection, columns) { _csv = csv };
         }
         catch (DuckDBException e)
         {
@@ -115,6 +116,25 @@ public sealed partial class TabularSource : IDisposable
             throw Translate(Path, e);
         }
     }
+
+    /// <summary>
+    /// DuckDB's read_csv of a file opened with a header: every column VARCHAR ('?' and empty are NULL), except those in
+    /// <paramref name="doubles"/>, parsed as DOUBLE (a cell that is not a number then stops the read with an error).
+    /// </summary>
+    private static string CsvRead(string path, CsvDialect dialect, IReadOnlySet<string>? doubles)
+    {
+        var spec = string.Join(", ", dialect.Columns.Select(c => $"{Literal(c)}: '{(doubles?.Contains(c) == true ? "DOUBLE" : "VARCHAR")}'"));
+        return $"read_csv({Literal(path)}, header = true, auto_detect = false, " +
+               $"delim = {Literal(dialect.Delimiter.ToString())}, quote = '\"', escape = '\"', strict_mode = true, " +
+               $"nullstr = ['?', ''], columns = {{{spec}}})";
+    }
+
+    /// <summary>
+    /// The file read with <paramref name="doubles"/> parsed as DOUBLE, or null when the rows are not read from the CSV file
+    /// as opened (Parquet, a headerless file, or rows kept in a table by <see cref="Materialize"/>).
+    /// </summary>
+    private string? CsvReadTyped(IReadOnlySet<string> doubles) =>
+        _csv is null || _materialized ? null : CsvRead(Path, _csv, doubles);
 
     /// <summary>Fails with the list of available columns when <paramref name="column"/> is absent.</summary>
     public void RequireColumn(string column, string role)

@@ -23,6 +23,9 @@ public sealed partial class TabularSource : IDisposable
     /// <summary>The dialect of a CSV file opened with a header (null otherwise), for scans that parse numbers in the reader.</summary>
     private CsvDialect? _csv;
 
+    /// <summary>The rows a CSV file probably has (its lines less the header; 0 when unknown), to size column arrays once.</summary>
+    private long _rowHint;
+
     private TabularSource(string path, FileFormat format, DuckDBConnection connection, IReadOnlyList<string> columns)
     {
         Path = path;
@@ -55,7 +58,8 @@ public sealed partial class TabularSource : IDisposable
         var format = path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pq", StringComparison.OrdinalIgnoreCase)
             ? FileFormat.Parquet
             : FileFormat.Csv;
-        if (format == FileFormat.Csv) InputFileCheck.Verify(path);
+        // Lines less the header: the rows, unless quoted fields span lines (a hint for sizing the columns only).
+        var rowHint = format == FileFormat.Csv ? InputFileCheck.Verify(path) - 1 : 0;
         var connection = new DuckDBConnection("DataSource=:memory:");
         try
         {
@@ -83,7 +87,7 @@ public sealed partial class TabularSource : IDisposable
                     columns = names;
                 }
             }
-            return new TabularSource(path, format, connection, columns) { _csv = csv };
+            return new TabularSource(path, format, connection, columns) { _csv = csv, _rowHint = rowHint };
         }
         catch (DuckDBException e)
         {

@@ -141,6 +141,8 @@ public sealed partial class TabularSource
         if (wanted.Count == 0) return;
         var types = Types();
         var (leads, numeric) = Leads(wanted, types);
+        // The column length, if known, sizes each column's array once (no growing blocks copied together at the end).
+        var expected = _rowCount ?? (Format == FileFormat.Parquet ? RowCount : _rowHint);
         var builders = new List<ColumnBuilder>();
         long rows = -1;
         if (numeric is not null && CsvReadTyped(numeric) is { } typedRead)
@@ -150,7 +152,7 @@ public sealed partial class TabularSource
             // not a number; the columns are then read as before, as text and TRY_CAST, which finds and names the cell.
             try
             {
-                var select = Builders(wanted, types, leads, numeric, builders);
+                var select = Builders(wanted, types, leads, numeric, expected, builders);
                 rows = Scan($"SELECT {string.Join(", ", select)} FROM {typedRead}", builders);
             }
             catch (VigilException)
@@ -161,7 +163,7 @@ public sealed partial class TabularSource
         }
         if (rows < 0)
         {
-            var select = Builders(wanted, types, leads, null, builders);
+            var select = Builders(wanted, types, leads, null, expected, builders);
             rows = Scan($"SELECT {string.Join(", ", select)} FROM src", builders);
         }
         Core.Diagnostics.PhaseTrace.Mark($"scan of {Path} ({builders.Count} columns)");
@@ -177,7 +179,7 @@ public sealed partial class TabularSource
     /// <paramref name="asDouble"/> come out of the reader as DOUBLE already and are read like typed columns.
     /// </summary>
     private static List<string> Builders(Dictionary<string, (Want Want, int Capacity)> wanted, Dictionary<string, string> types,
-        Dictionary<string, (long Row, string Text)>? leads, HashSet<string>? asDouble, List<ColumnBuilder> builders)
+        Dictionary<string, (long Row, string Text)>? leads, HashSet<string>? asDouble, long expected, List<ColumnBuilder> builders)
     {
         var select = new List<string>();
         foreach (var (name, (want, capacity)) in wanted)
@@ -226,10 +228,10 @@ public sealed partial class TabularSource
                     select.Add($"TRY_CAST({q} AS DOUBLE)");
                 }
             }
-            if (b.WantNumbers) b.Numbers = new ColumnBlocks<double>();
+            if (b.WantNumbers) b.Numbers = new ColumnBlocks<double>(expected);
             if (b.WantCodes)
             {
-                b.Codes = new ColumnBlocks<int>();
+                b.Codes = new ColumnBlocks<int>(expected);
                 b.Table = new LevelTable(capacity);
             }
             builders.Add(b);

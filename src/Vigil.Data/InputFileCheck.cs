@@ -22,8 +22,12 @@ public static class InputFileCheck
 
     private const int ChunkBytes = 1 << 16;
 
-    /// <summary>Checks <paramref name="path"/>; throws a one-line data error naming the file and the offset.</summary>
-    public static void Verify(string path)
+    /// <summary>
+    /// Checks <paramref name="path"/>; throws a one-line data error naming the file and the offset. Returns the number of
+    /// lines of text (a last line without a newline counts), which readers use as a size hint only: quoted fields may
+    /// span lines.
+    /// </summary>
+    public static long Verify(string path)
     {
         var gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         uint expectedCrc = 0, expectedSize = 0, crc = 0;
@@ -55,6 +59,7 @@ public static class InputFileCheck
             long lineStart = 0;   // offset where the current line starts
             var carried = 0;      // bytes of an incomplete UTF-8 sequence kept from the previous chunk
             var first = true;
+            byte last = (byte)'\n'; // the last byte of text read (a file ending without a newline has one more line)
             while (true)
             {
                 int n;
@@ -68,6 +73,7 @@ public static class InputFileCheck
                     throw VigilException.BadData($"{path}: the gzip data are cut off or corrupt (decompression failed: {e.Message.TrimEnd('.')})");
                 }
                 var final = n == 0;
+                if (n > 0) last = buffer[carried + n - 1];
                 if (gzip) crc = Crc32.Append(crc, buffer.AsSpan(carried, n));
                 var length = carried + n;
                 var span = buffer.AsSpan(0, length);
@@ -118,7 +124,7 @@ public static class InputFileCheck
                             $"{expectedSize:N0} bytes{(crc != expectedCrc ? " with another CRC-32" : "")} (an interrupted download or copy?; " +
                             "a file of several concatenated gzip streams is not supported either: recompress it as one)");
                     }
-                    return;
+                    return line - 1 + (last == (byte)'\n' ? 0 : 1);
                 }
                 // Keep an incomplete trailing UTF-8 sequence (at most 3 bytes, never a newline) for the next chunk.
                 carried = length - consumed;

@@ -129,6 +129,10 @@ public static class DriftInputLoader
     private static (Settle[] Reference, Settle[] Current) ReadBoth(TabularSource reference,
         TabularSource current, List<string> names)
     {
+        // Each file's scan gets half of the cores (one each on two cores).
+        var threads = Math.Max(1, Environment.ProcessorCount / 2);
+        reference.LimitThreads(threads);
+        current.LimitThreads(threads);
         var referenceRead = Task.Run(() => Settled(reference, names));
         Exception? currentFailure = null;
         Settle[]? currentColumns = null;

@@ -31,6 +31,7 @@ public static class DriftJob
 
         progress.Report("reading data");
         var (referenceSource, currentSource) = DriftInputLoader.Open(request.ReferenceData, request.CurrentData);
+        Core.Diagnostics.PhaseTrace.Mark("files opened");
         using var reference = referenceSource;
         using var current = currentSource;
         var wanted = new List<string>(request.Columns);
@@ -41,6 +42,7 @@ public static class DriftJob
         }
         var exclude = request.Groups?.Protected ?? [];
         var data = DriftInputLoader.Load(reference, current, wanted, exclude.ToList());
+        Core.Diagnostics.PhaseTrace.Mark("columns read");
         var names = data.Select(d => d.Name).ToList();
         foreach (var (column, chosen) in overrides)
         {
@@ -60,6 +62,7 @@ public static class DriftJob
         progress.Report("testing columns");
         var options = new DriftOptions(selection, overrides, request.DriftShare);
         var overall = DriftAnalysis.Run(names, i => data[i].Samples(), options);
+        Core.Diagnostics.PhaseTrace.Mark("column tests");
         var groups = new List<DriftGrouping>();
         if (request.Groups is { } g)
         {

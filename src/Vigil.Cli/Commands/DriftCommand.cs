@@ -66,6 +66,7 @@ public static class DriftCommand
 
         cmd.SetAction(parse =>
         {
+            Vigil.Core.Diagnostics.PhaseTrace.Mark("command line parsed");
             var outPath = parse.GetValue(output);
             var fmt = OptionParsing.FormatFor(parse.GetValue(format), outPath);
             // Given but empty is a mistake (often an unset shell variable), not "every column" or "the default tests".
@@ -88,13 +89,16 @@ public static class DriftCommand
                 Stream = parse.GetValue(stream),
                 Detectors = Distinct(parse.GetValue(detector)),
             });
+            Vigil.Core.Diagnostics.PhaseTrace.Mark("drift job");
             var text = fmt switch
             {
                 OutputFormat.Json => DriftContract.Write(job.Document),
                 OutputFormat.Markdown => DriftMarkdownWriter.Render(job),
                 _ => DriftTableWriter.Render(job),
             };
+            Vigil.Core.Diagnostics.PhaseTrace.Mark("report text");
             Emitter.Emit(io, outPath, text);
+            Vigil.Core.Diagnostics.PhaseTrace.Mark("report written");
             return VigilApp.Ok;
         });
         return cmd;

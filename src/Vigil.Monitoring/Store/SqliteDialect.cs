@@ -36,7 +36,9 @@ internal sealed class SqliteDialect : StoreDialect
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var wal = connection.CreateCommand();
-        wal.CommandText = "PRAGMA journal_mode=WAL;"; // persistent in the file
+        // Both persistent in the file; page_size takes effect only while the file is still empty (a new store), so an
+        // existing store keeps the page size it was created with.
+        wal.CommandText = $"PRAGMA page_size={PageSize}; PRAGMA journal_mode=WAL;";
         wal.ExecuteNonQuery();
     }
 
@@ -75,21 +77,32 @@ internal sealed class SqliteDialect : StoreDialect
     /// <summary>Page cache of the group-commit writer's connection (KiB; SQLite's default is 2 MiB per connection).</summary>
     public const int WriterCacheKib = 65_536;
 
-    /// <summary>WAL pages after which the writer checkpoints (SQLite's default is 1,000).</summary>
-    public const int WriterCheckpointPages = 10_000;
+    /// <summary>
+    /// Page size of a new store file (bytes; SQLite's default is 4,096). The keys of two indexes of predictions are in
+    /// random order (the event id and the encounter pseudonym), so each inserted prediction dirties a leaf page of each
+    /// that no other row of its group shares once the store is large, and every dirtied page is written whole to the WAL
+    /// and again at the checkpoint: the bytes written per prediction scale with the page size.
+    /// </summary>
+    public const int PageSize = 1_024;
+
+    /// <summary>WAL size after which the writer checkpoints (bytes; SQLite's default is 1,000 pages).</summary>
+    public const int WriterCheckpointBytes = 40 << 20;
 
     /// <remarks>
     /// The group-commit writer keeps this connection open across transactions: its page cache (64 MiB) then holds the
     /// index pages that random keys (the encounter pseudonyms) touch, so a group's inserts do not spill dirty pages
-    /// into the WAL before the commit; and it checkpoints every 10,000 WAL pages (about 40 MB) instead of 1,000, so an
-    /// index page changed by many commits in a row is copied back into the database file once rather than each time.
+    /// into the WAL before the commit; and it checkpoints once the WAL holds about 40 MB of pages (SQLite's default is
+    /// 1,000 pages), whatever the file's page size, so an index page changed by many commits in a row is copied back into
+    /// the database file once rather than each time.
     /// Durability is unchanged: synchronous=FULL, each commit is on disk before it returns.
     /// </remarks>
     public override async Task<DbConnection> OpenWriterAsync(CancellationToken ct)
     {
         var connection = await OpenAsync(ct);
         using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = $"PRAGMA cache_size=-{WriterCacheKib}; PRAGMA wal_autocheckpoint={WriterCheckpointPages};";
+        pragmas.CommandText = "PRAGMA page_size;";
+        var pageSize = Convert.ToInt64(await pragmas.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        pragmas.CommandText = $"PRAGMA cache_size=-{WriterCacheKib}; PRAGMA wal_autocheckpoint={WriterCheckpointBytes / Math.Max(512, pageSize)};";
         await pragmas.ExecuteNonQueryAsync(ct);
         return connection;
     }

@@ -1,0 +1,62 @@
+using Microsoft.Data.Sqlite;
+using Vigil.Monitoring.Store;
+using Xunit;
+
+namespace Vigil.Tests.Monitoring.Store;
+
+/// <summary>The page size of SQLite store files: small for a new file, unchanged for an existing one.</summary>
+public sealed class StorePageSizeTests
+{
+    [Fact]
+    public async Task Open_NewSqliteFile_UsesTheSmallPageSize()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "vigil-store-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(folder, "monitor.db");
+        try
+        {
+            await using (var store = await MonitorStoreFactory.OpenAsync("sqlite:" + path))
+                Assert.Equal("sqlite", store.Kind);
+            Assert.Equal(SqliteDialect.PageSize, await PageSizeAsync(path));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Open_ExistingSqliteFile_KeepsItsPageSize()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "vigil-store-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "monitor.db");
+        try
+        {
+            await using (var connection = new SqliteConnection("Data Source=" + path + ";Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA page_size=4096; CREATE TABLE earlier (x INTEGER);";
+                await command.ExecuteNonQueryAsync();
+            }
+            await using (var store = await MonitorStoreFactory.OpenAsync("sqlite:" + path))
+                Assert.Equal("sqlite", store.Kind);
+            Assert.Equal(4096, await PageSizeAsync(path));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<long> PageSizeAsync(string path)
+    {
+        await using var connection = new SqliteConnection("Data Source=" + path + ";Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_size";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

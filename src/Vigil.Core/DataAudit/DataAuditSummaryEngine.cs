@@ -11,7 +11,7 @@ namespace Vigil.Core.DataAudit;
 public static class DataAuditSummaryEngine
 {
     /// <summary>Why the consistency score is not computed from a push-down summary.</summary>
-    public const string NeedsRows = "needs rows; not computed with --source";
+    public const string NeedsRows = "needs rows; not computed from a push-down summary";
 
     public static DataAuditResult Run(DataAuditCounts counts, DataAuditOptions options)
     {

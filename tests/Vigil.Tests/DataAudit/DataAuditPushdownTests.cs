@@ -48,7 +48,7 @@ public sealed class DataAuditPushdownTests(PostgresServer server)
             {
                 var c = pushed.GetProperty("labels").GetProperty("consistency").GetProperty(kind);
                 Assert.Equal(JsonValueKind.Null, c.GetProperty("value").GetProperty("value").ValueKind);
-                Assert.Equal("needs rows; not computed with --source", c.GetProperty("value").GetProperty("reason").GetString());
+                Assert.Equal("needs rows; not computed from a push-down summary", c.GetProperty("value").GetProperty("reason").GetString());
                 Assert.Equal("not_computed", c.GetProperty("method").GetString());
             }
         }

@@ -121,7 +121,7 @@ gap=obj({"sensitivity_group1":NUM,"sensitivity_group2":NUM,"difference":NUM,"alp
   "method":{"const":"fleiss_levin_paik_2003"}})
 sp=doc("vigil.study-plan/v2","vigil plan-study: validation-study size",{
  "settings":obj({"confidence":NUM,"width":NNUM,"gap":NNUM,"power":NUM,"alpha":NUM,"ratio":NUM,"sensitivity":NNUM,"specificity":NNUM,"prevalence":NNUM,
-   "prevalence_group2":NNUM,"protected":arr(STR),"intersections":arr(STR),"reference":dict_of(STR),"min_cell":INT}),
+   "prevalence_group2":NNUM,"protected":arr(STR),"intersections":arr(STR),"reference":dict_of(STR),"min_cell":INT,"bands":dict_of(arr(NUM))}),
  "sensitivity":nullable({"$ref":"#/$defs/precision"}),"specificity":nullable({"$ref":"#/$defs/precision"}),"patients":NINT,
  "gap":nullable({"$ref":"#/$defs/gap"}),
  "groups":{"type":["array","null"],"items":obj({"attribute":STR,"group":STR,"reference_group":STR,"n":INT,"positives":INT,"small_cell":BOOL,

@@ -102,13 +102,16 @@ da=doc("vigil.data-audit/v2","vigil data-audit: pre-deployment audit of a datase
 scan=doc("vigil.scan/v2","vigil scan: hidden stratification",{
  "settings":obj({"label":STR,"positive_label":STR,"score":NSTR,"prediction":NSTR,"threshold":NNUM,"protected":arr(STR),"bands":dict_of(arr(NUM)),
    "metric":STR,"population":STR,"method":{"enum":["mdss","exhaustive"]},"max_order":INT,"min_size":INT,"min_cell":INT,"top":INT,"seed":INT,
-   "alpha":NUM,"confidence":NUM,"restarts":NINT,"permutations":NINT,"p_value":STR,"adjustment":{"enum":["holm","benjamini_hochberg",None]}}),
+   "alpha":NUM,"confidence":NUM,"restarts":NINT,"permutations":NINT,"p_value":STR,"adjustment":{"enum":["holm","benjamini_hochberg",None]},
+   "intersections":arr(STR),"reference":dict_of(STR)}),
  "overall":obj({"rows":INT,"positives":INT,"population":INT,"events":INT,"rate":M,"cells":INT}),
  "search":obj({"candidates":INT,"null_max_score":nullable(obj({"permutations":INT,"mean":NUM,"q95":NUM,"max":NUM}))}),
- "subgroups":arr(obj({"rank":INT,"definition":STR,"conditions":arr(obj({"attribute":STR,"values":arr(STR)})),"order":INT,"rows":INT,"positives":INT,
+ "subgroups":arr({"$ref":"#/$defs/subgroup"}),"intersections":arr({"$ref":"#/$defs/subgroup"}),
+ "reference_group":nullable(obj({"group":STR,"rows":INT,"population":INT,"events":INT,"rate":M})),
+ "notes":arr(STR)},
+ {"subgroup":obj({"rank":INT,"definition":STR,"conditions":arr(obj({"attribute":STR,"values":arr(STR)})),"order":INT,"rows":INT,"positives":INT,
    "population":INT,"events":INT,"rate":M,"complement_rate":M,"score":NUM,"odds_multiplier":NNUM,"p_value":NNUM,"test":NSTR,"p_value_adjusted":NNUM,
-   "adjustment":{"enum":["holm","benjamini_hochberg",None]},"significant":BOOL,"small_cell":BOOL})),
- "notes":arr(STR)},{})
+   "adjustment":{"enum":["holm","benjamini_hochberg",None]},"significant":BOOL,"small_cell":BOOL,"reference_gap":nullable(M)})})
 # ---------- study plan
 prec=obj({"measure":STR,"expected":NUM,"half_width":NUM,"confidence":NUM,"z":NUM,"prevalence":NUM,"cases_exact":NUM,"cases":INT,
   "patients_exact":NUM,"patients":INT,"method":{"const":"buderer_1996"}})
@@ -118,7 +121,7 @@ gap=obj({"sensitivity_group1":NUM,"sensitivity_group2":NUM,"difference":NUM,"alp
   "method":{"const":"fleiss_levin_paik_2003"}})
 sp=doc("vigil.study-plan/v2","vigil plan-study: validation-study size",{
  "settings":obj({"confidence":NUM,"width":NNUM,"gap":NNUM,"power":NUM,"alpha":NUM,"ratio":NUM,"sensitivity":NNUM,"specificity":NNUM,"prevalence":NNUM,
-   "prevalence_group2":NNUM,"protected":arr(STR),"intersections":arr(STR),"reference":dict_of(STR),"min_cell":INT}),
+   "prevalence_group2":NNUM,"protected":arr(STR),"intersections":arr(STR),"reference":dict_of(STR),"min_cell":INT,"bands":dict_of(arr(NUM))}),
  "sensitivity":nullable({"$ref":"#/$defs/precision"}),"specificity":nullable({"$ref":"#/$defs/precision"}),"patients":NINT,
  "gap":nullable({"$ref":"#/$defs/gap"}),
  "groups":{"type":["array","null"],"items":obj({"attribute":STR,"group":STR,"reference_group":STR,"n":INT,"positives":INT,"small_cell":BOOL,

@@ -51,7 +51,12 @@ public static class ScanJob
         if (options.Scan.MaxOrder < 1) throw VigilException.Option("max_order", $"{options.Scan.MaxOrder}: expected 1 or more attributes per subgroup");
         if (options.Scan.Replicates is < 0 or > AnalysisDefaults.MaxResamples)
             throw VigilException.Option("permutations", $"{options.Scan.Replicates}: expected 0 to {AnalysisDefaults.MaxResamples}");
-        var scanOptions = options.Scan with { MinCell = options.Groups.MinCell };
+        var scanOptions = options.Scan with
+        {
+            MinCell = options.Groups.MinCell,
+            Intersections = options.Groups.Intersections.Select(options.Groups.IntersectionColumns).ToList(),
+            Reference = options.Groups.References,
+        };
 
         progress.Report("reading data");
         using var source = TabularSource.Open(options.Data);
@@ -67,7 +72,9 @@ public static class ScanJob
         var document = new ScanDocument(ToolBlock.Current, [new InputRef("data", options.Data) { Rows = result.Rows }], settings,
             new ScanOverall(result.Rows, result.Positives, result.Population, result.Events, MetricValue.From(result.OverallRate), result.Cells),
             new ScanSearch(result.Candidates, NullSummary(result.NullScores)),
-            Subgroups(result), report.Notes);
+            Subgroups(result.Subgroups, result), Subgroups(result.Intersections, result),
+            result.Reference is { } r ? new ScanReferenceValue(r.Definition, r.Rows, r.Population, r.Events, MetricValue.From(r.Rate)) : null,
+            report.Notes);
         progress.Report("done", 1);
         return new ScanJobResult(document, result, options.Data, report.Notes);
     }
@@ -88,7 +95,8 @@ public static class ScanJob
             o.MaxOrder, o.MinSize, o.MinCell, o.Top, o.Seed, o.Alpha, o.Confidence,
             mdss ? o.Restarts : null, mdss ? o.Replicates : null,
             mdss ? (o.Replicates > 0 ? "randomization" : "none") : "one-sided two-proportion z, or Fisher exact when a cell < 5",
-            mdss ? null : AdjustmentName(o.Adjustment));
+            mdss ? null : AdjustmentName(o.Adjustment),
+            options.Groups.Intersections, options.Groups.References);
     }
 
     private static NullScoreSummary? NullSummary(IReadOnlyList<double> scores)
@@ -98,17 +106,18 @@ public static class ScanJob
         return new NullScoreSummary(sorted.Length, sorted.Average(), Core.Statistics.Percentile.OfSorted(sorted, 0.95), sorted[^1]);
     }
 
-    private static List<ScanSubgroupValue> Subgroups(ScanResult result)
+    private static List<ScanSubgroupValue> Subgroups(IReadOnlyList<ScanSubgroup> subgroups, ScanResult result)
     {
         var adjustment = result.Method == ScanMethod.Mdss ? null : AdjustmentName(result.Options.Adjustment);
-        var list = new List<ScanSubgroupValue>(result.Subgroups.Count);
+        var list = new List<ScanSubgroupValue>(subgroups.Count);
         var rank = 1;
-        foreach (var s in result.Subgroups)
+        foreach (var s in subgroups)
         {
             list.Add(new ScanSubgroupValue(rank++, s.Definition,
                 s.Conditions.Select(c => new ScanConditionValue(c.Attribute, c.Values)).ToList(), s.Conditions.Count,
                 s.Rows, s.Positives, s.Population, s.Events, MetricValue.From(s.Rate), MetricValue.From(s.ComplementRate),
-                s.Score, Finite(s.OddsMultiplier), Finite(s.PValue), s.TestMethod, Finite(s.AdjustedPValue), adjustment, s.Significant, s.SmallCell));
+                s.Score, Finite(s.OddsMultiplier), Finite(s.PValue), s.TestMethod, Finite(s.AdjustedPValue), adjustment, s.Significant, s.SmallCell,
+                s.ReferenceGap is { } g ? MetricValue.From(g) : null));
         }
         return list;
     }

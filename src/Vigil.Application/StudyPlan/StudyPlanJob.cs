@@ -5,6 +5,7 @@ using Vigil.Contracts.Common;
 using Vigil.Contracts.StudyPlan;
 using Vigil.Core;
 using Vigil.Core.StudyPlanning;
+using Vigil.Data;
 
 namespace Vigil.Application.StudyPlan;
 
@@ -75,6 +76,8 @@ public static class StudyPlanJob
         if (!(o.Confidence > 0 && o.Confidence < 1)) throw VigilException.Option("confidence", $"{Text(o.Confidence)}: expected a number in (0, 1)");
         if (o.Gap is { } g && !(g > 0 && g < 1)) throw VigilException.Option("gap", $"{Text(g)}: expected a difference in (0, 1)");
         if (o.PrevalenceGroup2 is not null && o.Gap is null) throw VigilException.Option("prevalence_group2", "applies to a gap");
+        if (o.Groups is { Bands.Count: > 0 } && o.GroupsFrom is null)
+            throw VigilException.Option("bands", $"applies to groups from an audit ({Param.Ref("groups_from")}): the plan reads the audit's groups and checks that they were banded at these edges");
         if (o.Groups is not null && o.GroupsFrom is null) throw VigilException.Option("protected", "applies to groups from an audit (groups_from)");
 
         if (o.GroupsFrom is not null)
@@ -117,6 +120,7 @@ public static class StudyPlanJob
         var audit = AuditContract.Read(path);
         var selection = o.Groups;
         var minCell = selection?.MinCell ?? audit.Settings.MinCell;
+        if (selection is not null) RequireAuditBands(audit, selection.Bands, path);
         var chosen = Chosen(audit, selection);
         var plans = new List<GroupPlan>();
         foreach (var attribute in chosen)
@@ -162,6 +166,26 @@ public static class StudyPlanJob
         return plans;
     }
 
+    /// <summary>
+    /// plan-study never sees raw values: it reads groups the audit already formed. Bands given here therefore cannot
+    /// re-band anything; they state which bands the plan is for, and the audit must have used exactly these edges
+    /// (otherwise the plan would silently size a study for different groups than the ones named).
+    /// </summary>
+    private static void RequireAuditBands(AuditDocument audit, IReadOnlyList<Bands> bands, string path)
+    {
+        foreach (var b in bands)
+        {
+            var given = string.Join(",", b.Edges.Select(Text));
+            if (!audit.Settings.Bands.TryGetValue(b.Column, out var edges))
+                throw VigilException.Option("bands", $"{b.Column}={given}: {path} did not band '{b.Column}' (its bands: " +
+                    $"{(audit.Settings.Bands.Count == 0 ? "none" : string.Join("; ", audit.Settings.Bands.Select(x => $"{x.Key}={string.Join(",", x.Value.Select(Text))}")))}); " +
+                    "the plan reads the audit's groups, so run the audit with these bands");
+            if (!edges.AsSpan().SequenceEqual(b.Edges))
+                throw VigilException.Option("bands", $"{b.Column}={given}: {path} banded '{b.Column}' at {string.Join(",", edges.Select(Text))}; " +
+                    "the plan reads the audit's groups, so give the audit's edges or run the audit with these bands");
+        }
+    }
+
     /// <summary>The audit's attributes to plan for: all, or the chosen protected attributes and intersections (each must be in the audit).</summary>
     private static List<AuditGrouping> Chosen(AuditDocument audit, GroupSelection? selection)
     {
@@ -192,7 +216,7 @@ public static class StudyPlanDocumentBuilder
         var g = o.Groups;
         var settings = new StudyPlanSettings(o.Confidence, o.Width, o.Gap, o.Power, o.Alpha, o.Ratio, o.Sensitivity, o.Specificity, o.Prevalence,
             o.PrevalenceGroup2, g?.Protected ?? [], g?.Intersections ?? [], g?.References ?? new Dictionary<string, string>(),
-            g?.MinCell ?? AnalysisDefaults.MinCell);
+            g?.MinCell ?? AnalysisDefaults.MinCell, g?.BandEdges() ?? new Dictionary<string, double[]>());
         long? patients = plan.Sensitivity is null ? null : Math.Max(plan.Sensitivity.Patients.Whole, plan.Specificity?.Patients.Whole ?? 0);
         return new StudyPlanDocument(ToolBlock.Current,
             plan.AuditFile is null ? [] : [new InputRef("audit", plan.AuditFile)],

@@ -27,7 +27,7 @@ public static class PlanStudyCommand
         var ratio = new Option<double>("--ratio") { Description = "Positives in group 2 per positive in group 1", DefaultValueFactory = _ => 1 };
         var prevalence2 = new Option<double?>("--prevalence-group2") { Description = "Prevalence in group 2 (default: --prevalence)" };
         var groupsFrom = new Option<string?>("--groups-from") { Description = "A Vigil audit JSON (vigil.audit/v2): plan for each group with its observed sensitivity and prevalence" };
-        var groups = new GroupOptions(protectedRequired: false, withBands: false);
+        var groups = new GroupOptions(protectedRequired: false);
         var protocol = new Option<string?>("--protocol") { Description = "With --groups-from: also write the prospective validation study protocol (Markdown) to this file, e.g. report/study-protocol.md (docs/governance.md)" };
         var focus = OptionCatalog.AffectedGroup();
         var validationFile = OptionCatalog.ValidationFile("With --protocol: output of vigil validate (validation.json); the study site is the external site where the group is the largest share");
@@ -38,7 +38,7 @@ public static class PlanStudyCommand
         var output = OptionCatalog.OutFile();
 
         var cmd = new Command("plan-study", "Validation-study size: patients and positives to estimate sensitivity within ±w and to detect a sensitivity gap between groups. " +
-            "With --groups-from, --protected plans only for these attributes of the audit (default: all of them); --alpha is the two-sided level of the gap test.");
+            "With --groups-from, --protected plans only for these attributes of the audit (default: all of them); --bands must equal the audit's bands (the plan reads its groups); --alpha is the two-sided level of the gap test.");
         foreach (var o in new Option[] { sensitivity, specificity, width, prevalence, confidence, gap, power, alpha, ratio, prevalence2, groupsFrom })
             cmd.Options.Add(o);
         groups.AddTo(cmd);
@@ -63,7 +63,7 @@ public static class PlanStudyCommand
                 Ratio = parse.GetValue(ratio),
                 PrevalenceGroup2 = parse.GetValue(prevalence2),
                 GroupsFrom = from,
-                Groups = from is null && !groups.Given(parse) ? null : groups.Read(parse),
+                Groups = from is null && !groups.Given(parse) && parse.GetValue(groups.Bands) is not { Length: > 0 } ? null : groups.Read(parse),
             };
             var protocolPath = parse.GetValue(protocol);
             if (protocolPath is null && (parse.GetValue(focus) ?? parse.GetValue(validationFile) ?? (object?)parse.GetValue(volume) ?? parse.GetValue(windowHours)) is not null)

@@ -24,7 +24,7 @@ public static class ScanCommand
         var threshold = OptionCatalog.Threshold();
         var prediction = OptionCatalog.Prediction();
         var positiveLabel = OptionCatalog.PositiveLabel();
-        var groups = new GroupOptions(withIntersections: false, withReference: false);
+        var groups = new GroupOptions();
         var metric = new Option<string>("--metric") { Description = "fnr (missed positives), fpr (false alarms), error or selection (positive predictions)", DefaultValueFactory = _ => "fnr" };
         var maxOrder = new Option<int>("--max-order") { Description = "At most this many attributes per subgroup", DefaultValueFactory = _ => 3 };
         var method = OptionCatalog.Method("mdss (multi-dimensional subset scan) or exhaustive (every conjunction, adjusted p-values)", "mdss");
@@ -39,7 +39,8 @@ public static class ScanCommand
         var output = OptionCatalog.OutFile();
 
         var cmd = new Command("scan", "Hidden stratification: subgroups of up to --max-order protected attributes whose error rate is significantly worse than the rest (MDSS or exhaustive). " +
-            "The subgroups are conjunctions of the values of the --protected attributes; --permutations applies to mdss.");
+            "The subgroups are conjunctions of the values of the --protected attributes; --permutations applies to mdss. " +
+            "--intersections a*b also reports every cell of a*b as a subgroup; --reference a=V adds each subgroup's rate gap to that group.");
         foreach (var o in new Option[] { data, label, score, threshold, prediction, positiveLabel })
             cmd.Options.Add(o);
         groups.AddTo(cmd);

@@ -14,6 +14,8 @@ public sealed record ScanDocument(
     ScanOverall Overall,
     ScanSearch Search,
     IReadOnlyList<ScanSubgroupValue> Subgroups,
+    IReadOnlyList<ScanSubgroupValue> Intersections,
+    ScanReferenceValue? ReferenceGroup,
     IReadOnlyList<string> Notes) : IContractDocument
 {
     [JsonPropertyOrder(-1)]
@@ -23,7 +25,8 @@ public sealed record ScanDocument(
 /// <summary>
 /// The run's settings. <see cref="PValue"/> says how p-values were obtained ("randomization", "none" or the
 /// exhaustive scan's tests); <see cref="Permutations"/> and <see cref="Restarts"/> apply to MDSS, <see cref="Adjustment"/>
-/// to the exhaustive scan (null otherwise).
+/// to the exhaustive scan (null otherwise). <see cref="Intersections"/> are the named intersections evaluated cell by
+/// cell, <see cref="Reference"/> the reference group (attribute → level) the gaps are measured against.
 /// </summary>
 public sealed record ScanSettings(
     string Label,
@@ -46,7 +49,12 @@ public sealed record ScanSettings(
     int? Restarts,
     int? Permutations,
     string PValue,
-    string? Adjustment);
+    string? Adjustment,
+    IReadOnlyList<string> Intersections,
+    IReadOnlyDictionary<string, string> Reference);
+
+/// <summary>The reference group (<c>reference_group</c>): its definition, counts and rate.</summary>
+public sealed record ScanReferenceValue(string Group, long Rows, long Population, long Events, MetricValue Rate);
 
 /// <summary>All rows: counts, the scanned population and its events, the overall rate and the cells searched.</summary>
 public sealed record ScanOverall(long Rows, long Positives, long Population, long Events, MetricValue Rate, int Cells);
@@ -56,7 +64,10 @@ public sealed record ScanSearch(long Candidates, NullScoreSummary? NullMaxScore)
 
 public sealed record NullScoreSummary(int Permutations, double Mean, double Q95, double Max);
 
-/// <summary>One reported subgroup, ranked by score.</summary>
+/// <summary>
+/// One reported subgroup, ranked by score (the search's subgroups) or by score among the named intersection cells.
+/// <see cref="ReferenceGap"/> is its rate minus the reference group's (null without a reference group).
+/// </summary>
 public sealed record ScanSubgroupValue(
     int Rank,
     string Definition,
@@ -75,6 +86,7 @@ public sealed record ScanSubgroupValue(
     double? PValueAdjusted,
     string? Adjustment,
     bool Significant,
-    bool SmallCell);
+    bool SmallCell,
+    MetricValue? ReferenceGap);
 
 public sealed record ScanConditionValue(string Attribute, IReadOnlyList<string> Values);

@@ -37,7 +37,8 @@ public sealed record StudyPlanSettings(
     IReadOnlyList<string> Protected,
     IReadOnlyList<string> Intersections,
     IReadOnlyDictionary<string, string> Reference,
-    int MinCell);
+    int MinCell,
+    IReadOnlyDictionary<string, double[]> Bands);
 
 /// <summary>A precision plan: cases (positives, or negatives for specificity) and patients to estimate a proportion within ±half_width.</summary>
 public sealed record PrecisionPlanValue(string Measure, double Expected, double HalfWidth, double Confidence, double Z, double Prevalence,

@@ -42,6 +42,7 @@ public static class ScanEngine
             positivesTotal += cells.Positives[cell];
         }
         var overall = Rate(totalC, totalN, options.Confidence, "no records in the scanned population");
+        var reference = ScanReferenceCells.Resolve(cells, options.Reference, options.Confidence);
 
         List<ScanSubgroup> subgroups;
         long candidates;
@@ -65,7 +66,7 @@ public static class ScanEngine
                     conditions.Add(new ScanCondition(cells.Names[a], values));
                 }
                 subgroups.Add(Describe(cells, c => state.Contains(cells.Codes, c, cells.Attributes), conditions, p0, score,
-                    p, options.Replicates > 0 ? "randomization" : null, p, options));
+                    p, options.Replicates > 0 ? "randomization" : null, p, options, reference));
             }
         }
         else
@@ -97,11 +98,15 @@ public static class ScanEngine
                         if (cells.Codes[cell * cells.Attributes + t.Attributes[k]] != t.Levels[k]) return false;
                     return true;
                 }
-                subgroups.Add(Describe(cells, Member, conditions, p0, t.Score, t.PValue, t.Method, adjusted[i], options));
+                subgroups.Add(Describe(cells, Member, conditions, p0, t.Score, t.PValue, t.Method, adjusted[i], options, reference));
             }
         }
         return new ScanResult(options.Metric, options.Method, cells.Names, rowsTotal, positivesTotal, totalN, totalC, overall,
-            cells.Count, options, candidates, nullScores, subgroups);
+            cells.Count, options, candidates, nullScores, subgroups)
+        {
+            Intersections = options.Intersections.Count == 0 ? [] : ScanNamedCells.Evaluate(cells, p0, options, nullScores, reference),
+            Reference = reference?.Summary,
+        };
     }
 
     /// <summary>(1 + #{null ≥ score}) / (R + 1), with a relative tolerance for ties in floating point.</summary>
@@ -129,13 +134,16 @@ public static class ScanEngine
     /// <summary>SplitMix64 of (seed, replicate): independent, reproducible streams.</summary>
     internal static ulong ReplicateSeed(int seed, int replicate) => SplitMix64.ReplicateStream(seed, replicate);
 
-    private static ScanSubgroup Describe(ScanCells cells, Func<int, bool> member, List<ScanCondition> conditions, double p0, double score,
-        double? p, string? method, double? adjusted, ScanOptions options)
+    /// <summary>A subgroup's counts, rates and flags from its cells; with a reference group, also its gap to that group.</summary>
+    internal static ScanSubgroup Describe(ScanCells cells, Func<int, bool> member, List<ScanCondition> conditions, double p0, double score,
+        double? p, string? method, double? adjusted, ScanOptions options, ScanReferenceCells? reference)
     {
         long rows = 0, positives = 0, n = 0, c = 0;
+        var overlaps = false;
         for (var cell = 0; cell < cells.Count; cell++)
         {
             if (!member(cell)) continue;
+            if (reference is not null && cells.Rows[cell] > 0 && reference.Contains(cells, cell)) overlaps = true;
             rows += cells.Rows[cell];
             positives += cells.Positives[cell];
             n += cells.Population[cell];
@@ -147,7 +155,10 @@ public static class ScanEngine
         var complement = Rate(totalC - c, totalN - n, options.Confidence, "the subgroup is the whole scanned population");
         return new ScanSubgroup(conditions, rows, positives, n, c, rate, complement, score,
             BernoulliScanScore.OddsMultiplier(c, n, p0), p, method, adjusted,
-            adjusted is { } a && a <= options.Alpha, rows < options.MinCell);
+            adjusted is { } a && a <= options.Alpha, rows < options.MinCell)
+        {
+            ReferenceGap = reference?.Gap(c, n, overlaps, options.Confidence),
+        };
     }
 
     private static Metric Rate(long events, long records, double confidence, string reason) =>

@@ -73,6 +73,18 @@ public sealed record ScanOptions
     public int MinCell { get; init; } = 11;
 
     public double Confidence { get; init; } = 0.95;
+
+    /// <summary>
+    /// Named intersections (each a list of two or more attributes): every level combination of each is evaluated and
+    /// reported as a subgroup whether or not the search reaches it (docs/scan.md, "Named intersections").
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> Intersections { get; init; } = [];
+
+    /// <summary>
+    /// The reference group, attribute → level (a conjunction when several are given); empty: none. Every reported
+    /// subgroup then also carries its rate gap against this group.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Reference { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>One attribute's constraint in a subgroup: the attribute takes one of <see cref="Values"/>.</summary>
@@ -108,7 +120,13 @@ public sealed record ScanSubgroup(
 {
     /// <summary>"race=A ∧ sex=F", or "(everyone)" for the unconstrained group.</summary>
     public string Definition => Conditions.Count == 0 ? "(everyone)" : string.Join(" ∧ ", Conditions);
+
+    /// <summary>Rate minus the reference group's rate (null when the scan has no reference group).</summary>
+    public Metric? ReferenceGap { get; init; }
 }
+
+/// <summary>The reference group of a scan: its definition, counts and rate.</summary>
+public sealed record ScanReference(string Definition, long Rows, long Population, long Events, Metric Rate);
 
 /// <summary>The result of a scan.</summary>
 public sealed record ScanResult(
@@ -124,4 +142,11 @@ public sealed record ScanResult(
     ScanOptions Options,
     long Candidates,
     IReadOnlyList<double> NullScores,
-    IReadOnlyList<ScanSubgroup> Subgroups);
+    IReadOnlyList<ScanSubgroup> Subgroups)
+{
+    /// <summary>The cells of the named intersections (<see cref="ScanOptions.Intersections"/>), highest score first.</summary>
+    public IReadOnlyList<ScanSubgroup> Intersections { get; init; } = [];
+
+    /// <summary>The reference group (null without <see cref="ScanOptions.Reference"/>).</summary>
+    public ScanReference? Reference { get; init; }
+}

@@ -84,7 +84,7 @@ public static class ReportBuilder
             new("model-card.chai.xml", ChaiModelCard.Render(ctx)),
             new("hti1-source-attributes.md", MarkdownWriter.Render(Hti1Document.Build(ctx))),
             new("risk-register.csv", RiskRegisterWriters.Csv(ctx.Register)),
-            new("risk-register.json", RiskRegisterWriters.Json(ctx.Register, audit.SourceName)),
+            new("risk-register.json", RiskRegisterWriters.Json(ctx.Register, audit.SourceName, cells.MinCell)),
         };
         if (extras.Datasheet is { } sheet) files.Add(new ReportFile(DatasheetSection.FileName, sheet.Markdown));
         files.AddRange(charts.Concat(curveCharts).Concat(validationCharts).Concat(mitigationCharts).Concat(driftCharts).Select(c => new ReportFile($"{MarkdownWriter.ChartDirectory}/{c.FileName}", c.Svg + "\n")));

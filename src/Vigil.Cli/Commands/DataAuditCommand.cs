@@ -4,6 +4,7 @@ using Vigil.Application.DataAudit;
 using Vigil.Cli.Options;
 using Vigil.Cli.Output;
 using Vigil.Contracts.DataAudit;
+using Vigil.Contracts.Datasheet;
 using Vigil.Core;
 using Vigil.Core.DataAudit;
 using Vigil.Data;
@@ -87,9 +88,9 @@ public static class DataAuditCommand
             };
             if (datasheetFile is not null)
             {
-                var sheet = Datasheet.Build(narrative.Title ?? parse.GetValue(title)!, narrative.Answers, job.Result, DataAuditFindings.Of(job.Result, job.MinCell));
+                var sheet = DatasheetBuilder.Build(narrative.Title ?? parse.GetValue(title)!, narrative.Answers, job);
                 AtomicFile.WriteAllText(Path.Combine(datasheetDir!, "datasheet.md"), DatasheetRenderer.Markdown(sheet));
-                AtomicFile.WriteAllText(Path.Combine(datasheetDir!, "datasheet.json"), DatasheetRenderer.Json(sheet));
+                AtomicFile.WriteAllText(Path.Combine(datasheetDir!, "datasheet.json"), DatasheetContract.Write(DatasheetBuilder.Document(sheet, datasheetFile, job)));
                 io.Err.WriteLine($"vigil: wrote {Path.Combine(datasheetDir!, "datasheet.md")} and datasheet.json");
             }
             Emitter.Emit(io, outPath, rendered);

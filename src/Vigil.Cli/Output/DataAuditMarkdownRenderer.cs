@@ -1,6 +1,6 @@
 using System.Text;
 using Vigil.Core.DataAudit;
-using static Vigil.Cli.Output.DataAuditFindings;
+using static Vigil.Application.DataAudit.DataAuditFindings;
 
 namespace Vigil.Cli.Output;
 

@@ -1,7 +1,7 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using Vigil.Core.DataAudit;
-using static Vigil.Cli.Output.DataAuditFindings;
+using static Vigil.Application.DataAudit.DataAuditFindings;
 
 namespace Vigil.Cli.Output;
 

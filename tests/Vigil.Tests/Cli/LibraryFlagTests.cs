@@ -44,6 +44,7 @@ public sealed partial class LibraryFlagTests
         ("src/Vigil.Contracts/Audit/AuditContract.cs", "--format"),
         ("src/Vigil.Contracts/AuditSummary/AuditSummaryFile.cs", "--summary-out"),
         ("src/Vigil.Contracts/DataAudit/DataAuditContract.cs", "--format"),
+        ("src/Vigil.Contracts/Datasheet/DatasheetContract.cs", "--datasheet"),
         ("src/Vigil.Contracts/Drift/DriftContract.cs", "--format"),
         ("src/Vigil.Contracts/Estimation/EstimateContract.cs", "--format"),
         ("src/Vigil.Contracts/Gate/GateContract.cs", "--format"),

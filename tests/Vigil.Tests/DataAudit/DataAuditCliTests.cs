@@ -210,8 +210,12 @@ public sealed class DataAuditCliTests : IDisposable
         var sheet = Write("sheet.yaml", MinimalSheet);
         var (code, _, stderr) = Run("data-audit", "--data", data, "--label", "y", "--protected", "sex", "--features", "x", "--datasheet", sheet, "--datasheet-out", _dir, "--format", "json");
         Assert.True(code == 0, stderr);
-        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "datasheet.json"))).RootElement;
-        Assert.Equal("vigil.datasheet/v1", json.GetProperty("schema").GetString());
+        var text = File.ReadAllText(Path.Combine(_dir, "datasheet.json"));
+        Vigil.Tests.Contracts.ContractSchemas.AssertValid(text);
+        var json = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("vigil.datasheet/v2", json.GetProperty("schema").GetString());
+        Assert.Equal(["datasheet", "data"], json.GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("role").GetString()));
+        Assert.Equal(sheet, json.GetProperty("inputs")[0].GetProperty("path").GetString());
         Assert.Equal(SectionKeys,
             json.GetProperty("sections").EnumerateArray().Select(s => s.GetProperty("key").GetString()));
         var questions = json.GetProperty("sections").EnumerateArray().SelectMany(s => s.GetProperty("questions").EnumerateArray()).ToList();

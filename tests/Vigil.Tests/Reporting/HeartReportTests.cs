@@ -131,8 +131,10 @@ public sealed class HeartReportTests(HeartReportFixture heart) : IClassFixture<H
     [Fact]
     public void Risk_register_rows_are_complete_and_sorted_by_severity()
     {
+        Vigil.Tests.Contracts.ContractSchemas.AssertValid(heart.Files["risk-register.json"]);
         using var doc = JsonDocument.Parse(heart.Files["risk-register.json"]);
-        Assert.Equal(RiskRegisterWriters.Schema, doc.RootElement.GetProperty("schema").GetString());
+        Assert.Equal("vigil.risk-register/v2", doc.RootElement.GetProperty("schema").GetString());
+        Assert.Equal("audit", doc.RootElement.GetProperty("inputs")[0].GetProperty("role").GetString());
         var rows = doc.RootElement.GetProperty("rows").EnumerateArray().ToList();
         Assert.NotEmpty(rows);
         foreach (var row in rows)

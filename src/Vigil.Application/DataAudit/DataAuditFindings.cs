@@ -2,7 +2,7 @@ using System.Globalization;
 using Vigil.Core;
 using Vigil.Core.DataAudit;
 
-namespace Vigil.Cli.Output;
+namespace Vigil.Application.DataAudit;
 
 /// <summary>
 /// The headline findings of a data audit in plain sentences, derived only from the result (no typed-in
@@ -11,6 +11,7 @@ namespace Vigil.Cli.Output;
 /// </summary>
 public static class DataAuditFindings
 {
+    /// <summary>The findings of <paramref name="r"/> in the order the renderers print them; <paramref name="minCell"/> is the small-cell threshold.</summary>
     public static List<string> Of(DataAuditResult r, int minCell)
     {
         var findings = new List<string>();
@@ -75,14 +76,18 @@ public static class DataAuditFindings
         return findings;
     }
 
-    internal static string F(double? x, int digits) =>
+    /// <summary>A number with <paramref name="digits"/> decimals, or an en dash when undefined.</summary>
+    public static string F(double? x, int digits) =>
         x is { } v && double.IsFinite(v) ? v.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "–";
 
-    internal static string P(double? x) => x is { } v && double.IsFinite(v) ? (v * 100).ToString("F1", CultureInfo.InvariantCulture) + "%" : "–";
+    /// <summary>A share as a percentage with one decimal, or an en dash when undefined.</summary>
+    public static string P(double? x) => x is { } v && double.IsFinite(v) ? (v * 100).ToString("F1", CultureInfo.InvariantCulture) + "%" : "–";
 
-    internal static string Pv(double? p) =>
+    /// <summary>A p-value with three decimals ("&lt; 0.001" below), or an en dash when undefined.</summary>
+    public static string Pv(double? p) =>
         p is not { } v || !double.IsFinite(v) ? "–" : v < 0.001 ? "< 0.001" : v.ToString("F3", CultureInfo.InvariantCulture);
 
-    internal static string Ci(Metric m) =>
+    /// <summary>A rate with its interval as percentages, or an en dash with the reason when undefined.</summary>
+    public static string Ci(Metric m) =>
         m.Ci is { } ci && m.Value.HasValue ? $"{P(m.Value)} ({P(ci.Low)}–{P(ci.High)})" : m.Value.HasValue ? P(m.Value) : "– (" + m.Reason + ")";
 }

@@ -8,8 +8,8 @@ namespace Vigil.Contracts;
 /// <summary>
 /// The JSON Schema (draft 2020-12) of a contract, generated from its source-generated type info so the schema and the
 /// records cannot drift apart: every property of a record is required (nullable ones may be null) and no other
-/// property is allowed, except the METRIC shape's optional "ci_method" and "bootstrap_ci" and the properties a record
-/// marks as written only when set. docs/schemas/ holds the published files; a test regenerates and compares them.
+/// property is allowed, except the METRIC shape's optional "ci_method" and "bootstrap_ci", the properties a record
+/// marks as written only when set, and the ones added within a version that older documents of it lack. docs/schemas/ holds the published files; a test regenerates and compares them.
 /// </summary>
 public static class ContractSchema
 {
@@ -19,6 +19,10 @@ public static class ContractSchema
         [typeof(Common.MetricValue)] = ["ci_method", "bootstrap_ci"],
         [typeof(Common.InputRef)] = [],
         [typeof(Models.FeatureRef)] = ["missing"],
+        // Added within v2 (issue #11): documents written before them lack them and must still conform.
+        [typeof(Validation.ValidationSettings)] = ["intersections", "reference"],
+        [typeof(Validation.SiteGroupBlock)] = ["reference_group", "false_negative_rate_difference", "false_positive_rate_difference"],
+        [typeof(Mitigation.MitigationRunSettings)] = ["intersections"],
     };
 
     /// <summary>The schema of <paramref name="info"/>'s type, with "$schema", "$id" and a title naming <paramref name="schema"/>.</summary>

@@ -15,7 +15,7 @@ namespace Vigil.Application.Mitigation;
 public sealed record MitigateOptions(
     string Data, string Label, string? PositiveLabel, IReadOnlyList<string> Protected, IReadOnlyList<Bands> Bands,
     IReadOnlyDictionary<string, string> Reference, string? Score, IReadOnlyList<string> Features, string? Id, int MinCell,
-    MitigationSettings Settings, string Out);
+    MitigationSettings Settings, string Out, IReadOnlyList<string>? Intersections = null);
 
 /// <summary>The document written, the folder, and the files in it.</summary>
 public sealed record MitigateResult(MitigationDocument Document, string OutDir, IReadOnlyList<string> Files);
@@ -62,6 +62,24 @@ public static class MitigateJob
         return new MitigateResult(document, folder.Target, files.Select(f => Path.Combine(folder.Target, f)).ToList());
     }
 
+    /// <summary>
+    /// A mitigation fits one sensitive feature: the intersection of every protected attribute (as Fairlearn combines
+    /// several sensitive features), whose groups are the rows of the before/after tables. An intersection named by the
+    /// user must therefore be that one; any other would leave the method blind to some groups of its own tables.
+    /// </summary>
+    private static void CheckIntersections(MitigateOptions o)
+    {
+        var named = o.Intersections ?? [];
+        if (named.Count == 0) return;
+        var selection = new Vigil.Application.Groups.GroupSelection { Protected = o.Protected, Intersections = named };
+        var all = string.Join(Vigil.Application.Groups.GroupSelection.Separator, o.Protected);
+        if (named.Count > 1)
+            throw VigilException.Option("intersections", $"{string.Join(", ", named)}: a mitigation fits one sensitive feature; name one intersection, {all}");
+        var columns = selection.IntersectionColumns(named[0]);
+        if (columns.Count != o.Protected.Count)
+            throw VigilException.Option("intersections", $"'{named[0]}': the mitigation's sensitive feature is the intersection of every protected attribute ({all}); protect only the attributes of '{named[0]}', or name {all}");
+    }
+
     /// <summary>The option checks of `vigil mitigate` (also run by `vigil mitigate --recommend`).</summary>
     internal static void Check(MitigateOptions o)
     {
@@ -81,6 +99,7 @@ public static class MitigateJob
         if (o.Reference.Count > 0 && o.Reference.Count != o.Protected.Count)
             throw VigilException.Option("reference", $"name the reference value of every protected attribute ({string.Join(", ", o.Protected)}), or none for the largest group");
         if (o.MinCell < 0) throw VigilException.Option("min_cell", $"{o.MinCell}: expected 0 or more rows");
+        CheckIntersections(o);
         if (!(s.Threshold >= 0 && s.Threshold <= 1)) throw VigilException.Option("threshold", $"{s.Threshold}: expected a number in [0, 1]");
         if (!(s.TestFraction > 0 && s.TestFraction < 1)) throw VigilException.Option("test_fraction", $"{s.TestFraction}: expected a share between 0 and 1");
         if (s.BootstrapReplicates is < 0 or > 100_000) throw VigilException.Option("bootstrap", $"{s.BootstrapReplicates}: expected 0 to 100000 resamples");

@@ -35,7 +35,10 @@ internal static class MitigationDocumentBuilder
             new MitigationRunSettings(o.Label, loaded.Positive, o.Protected,
                 o.Bands.Select(b => b.Column + "=" + string.Join(",", b.Edges.Select(e => e.ToString("R", CultureInfo.InvariantCulture)))).ToList(),
                 o.Reference.Count > 0 ? string.Join("*", o.Protected.Select(p => o.Reference[p])) : null,
-                o.Score, o.Features, o.Id, s.Learner, s.Seed, s.TestFraction, s.Threshold, s.BootstrapReplicates, s.LevellingTolerance, o.MinCell),
+                o.Score, o.Features, o.Id, s.Learner, s.Seed, s.TestFraction, s.Threshold, s.BootstrapReplicates, s.LevellingTolerance, o.MinCell)
+            {
+                Intersections = o.Intersections ?? [],
+            },
             groups,
             input.Data.GroupNames[input.Privileged],
             input.Features?.Columns ?? 0,

@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Application.Groups;
 using Vigil.Application.Models;
 using Vigil.Application.Output;
 using Vigil.Contracts.Validation;
@@ -13,11 +14,25 @@ namespace Vigil.Application.Validation;
 /// <summary>
 /// The options of `vigil validate`. Either <see cref="Data"/> with <see cref="Site"/> (the site column) and
 /// <see cref="TrainSite"/>, or <see cref="Train"/> with <see cref="Validate"/> files. <see cref="Protected"/> and
-/// <see cref="Bands"/> form the groups; groups under <see cref="MinCell"/> rows are flagged as small cells.
+/// <see cref="Bands"/> form the groups, <see cref="Intersections"/> ("a*b") add the combined groups, <see cref="References"/>
+/// names the group per attribute that the differences are measured against (default: the largest); groups under
+/// <see cref="MinCell"/> rows are flagged as small cells.
 /// </summary>
 public sealed record ValidateOptions(
     string? Data, string? Site, string? TrainSite, string? Train, IReadOnlyList<string> Validate, LearnerOptions Learner,
-    IReadOnlyList<string> Protected, IReadOnlyList<Bands> Bands, int Bootstrap, int MinCell, string Out);
+    IReadOnlyList<string> Protected, IReadOnlyList<Bands> Bands, int Bootstrap, int MinCell, string Out,
+    IReadOnlyList<string>? Intersections = null, IReadOnlyDictionary<string, string>? References = null)
+{
+    /// <summary>The five group settings as one <see cref="GroupSelection"/>.</summary>
+    public GroupSelection Groups => new()
+    {
+        Protected = Protected,
+        Intersections = Intersections ?? [],
+        Bands = Bands,
+        References = References ?? new Dictionary<string, string>(StringComparer.Ordinal),
+        MinCell = MinCell,
+    };
+}
 
 /// <summary>The validation document written, the folder, and the core result it was made from.</summary>
 public sealed record ValidateResult(ValidationDocument Document, string OutDir, ValidationResult Result);
@@ -66,6 +81,7 @@ public static class ValidateJob
                 if (site.Levels.Length < 2)
                     throw VigilException.BadData($"{dataPath}: column '{column}' has only the value '{trainValue}'; nothing to validate on");
                 var prot = ReadProtected(source, options.Protected, options.Bands);
+                RequireReferences(options, prot, dataPath);
                 sites = [];
                 var order = new List<int> { trainCode };
                 for (var c = 0; c < site.Levels.Length; c++)
@@ -102,14 +118,16 @@ public static class ValidateJob
                     inputs.Add(new Contracts.Common.InputRef("data", path) { Rows = table.Rows });
                     var name = SiteName(path);
                     for (var k = 2; !names.Add(name); k++) name = $"{SiteName(path)}-{k}";
-                    sites.Add((new SiteData(name, table, ReadProtected(s, options.Protected, options.Bands)), s, null));
+                    var prot = ReadProtected(s, options.Protected, options.Bands);
+                    RequireReferences(options, prot, path);
+                    sites.Add((new SiteData(name, table, prot), s, null));
                 }
                 trainingName = trainPath;
             }
 
             progress.Report($"training {Learners.Name(kind)} at {sites[0].Site.Name} and validating at {sites.Count - 1} other site(s)");
             var result = ExternalValidation.Run(sites[0].Site, sites.Skip(1).Select(s => s.Site).ToList(), kind, o.Folds, o.Seed, rule,
-                options.Bootstrap, trainingName, options.MinCell);
+                options.Bootstrap, trainingName, options.MinCell, options.Groups.Groupings());
             using var folder = OutputFolder.Begin(options.Out);
             var files = new List<string>();
             for (var k = 0; k < sites.Count; k++)
@@ -158,6 +176,7 @@ public static class ValidateJob
         }
         if (options.Bootstrap is < 0 or > 100_000) throw VigilException.Option("bootstrap", $"{options.Bootstrap}: expected 0 to 100000 resamples");
         if (options.MinCell < 0) throw VigilException.Option("min_cell", $"{options.MinCell}: expected 0 or more rows");
+        options.Groups.Validate();
     }
 
     private static string SiteName(string path)
@@ -217,6 +236,10 @@ public static class ValidateJob
         }
         return result;
     }
+
+    /// <summary>A named reference group must be a level of its attribute in the file (the engine then refuses a site without rows of it).</summary>
+    private static void RequireReferences(ValidateOptions options, List<ProtectedColumn> columns, string path) =>
+        options.Groups.RequireReferences(a => columns.First(c => c.Name == a).Levels, path);
 
     private static List<ProtectedColumn> Subset(List<ProtectedColumn> columns, int[] rows)
     {

@@ -3,6 +3,7 @@ using Vigil.Application.Models;
 using Vigil.Contracts.Common;
 using Vigil.Contracts.Validation;
 using Vigil.Core;
+using Vigil.Core.Audit;
 using Vigil.Core.Calibration;
 using Vigil.Core.Thresholds;
 using Vigil.Models.Training;
@@ -40,7 +41,12 @@ internal static class ValidationDocumentBuilder
             var fairness = new Dictionary<string, IReadOnlyList<SiteGroupBlock>>(StringComparer.Ordinal);
             foreach (var attribute in s.Groups.GroupBy(g => g.Attribute))
                 fairness[attribute.Key] = attribute.Select(g => new SiteGroupBlock(g.Group, g.N, g.Positives, g.SmallCell,
-                    MetricValue.From(g.Sensitivity), MetricValue.From(g.Fnr), MetricValue.From(g.Fpr))).ToList();
+                    MetricValue.From(g.Sensitivity), MetricValue.From(g.Fnr), MetricValue.From(g.Fpr))
+                {
+                    ReferenceGroup = g.ReferenceGroup,
+                    FalseNegativeRateDifference = VsReference(g.FnrVsReference),
+                    FalsePositiveRateDifference = VsReference(g.FprVsReference),
+                }).ToList();
             var missing = s.Missing.Select(m => new MissingFeature(m.Feature, m.Missing,
                 ModelBlocksFrom.Finite((double)m.Missing / s.Performance.N), trainingMissing[m.Feature] > 0)).ToList();
             sites.Add(new ValidationSiteBlock(s.Name, s.External ? "external" : "internal",
@@ -79,13 +85,23 @@ internal static class ValidationDocumentBuilder
             ToolBlock.Current,
             run.Inputs,
             new ValidationSettings(learner.Label, learner.PositiveLabel, Learners.Name(run.Kind), learner.Seed, learner.Folds, o.Site,
-                run.TrainingSite, o.Protected, o.Bands.Select(b => b.Column + "=" + string.Join(",", b.Edges.Select(e => e.ToString("R", CultureInfo.InvariantCulture)))).ToList(), o.Bootstrap, o.MinCell),
+                run.TrainingSite, o.Protected, o.Bands.Select(b => b.Column + "=" + string.Join(",", b.Edges.Select(e => e.ToString("R", CultureInfo.InvariantCulture)))).ToList(), o.Bootstrap, o.MinCell)
+            {
+                Intersections = o.Groups.Intersections,
+                Reference = o.Groups.References,
+            },
             run.Features.Select(f => new Contracts.Models.FeatureRef(f.Name, ModelBlocksFrom.Kind(f.Kind))).ToList(),
             ModelBlocksFrom.Learner(run.Kind, learner.Seed),
             ModelBlocksFrom.Threshold(result.Training.Threshold, $"out-of-fold scores of the training site ({run.TrainingSite})"),
             sites,
             differences);
     }
+
+    /// <summary>A rate difference against the reference group as a METRIC: the point difference (no interval), or null with the engine's reason.</summary>
+    private static MetricValue VsReference(RateTest? test) =>
+        test?.Difference is { } d && double.IsFinite(d)
+            ? new MetricValue(d, null, null)
+            : new MetricValue(null, null, test?.Reason ?? "no reference group");
 
     internal static Dictionary<string, int> TrainingMissing(ValidationResult result) =>
         result.Settings[0].Missing.ToDictionary(m => m.Feature, m => m.Missing);

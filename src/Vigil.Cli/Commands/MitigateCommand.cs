@@ -27,10 +27,7 @@ public static class MitigateCommand
         var data = OptionCatalog.Data("CSV or Parquet file with labels, protected attributes and features or scores");
         var label = OptionCatalog.Label();
         var positive = OptionCatalog.PositiveLabel();
-        var prot = OptionCatalog.Protected();
-        var bands = OptionCatalog.Bands();
-        var reference = OptionCatalog.Reference();
-        var minCell = OptionCatalog.MinCell();
+        var groupOptions = new GroupOptions();
         var score = OptionCatalog.Score();
         var features = OptionCatalog.Features("Feature columns (numeric, or text one-hot encoded) to train --learner on; needed by pre- and in-processing methods");
         var id = new Option<string?>("--id") { Description = "A row identifier column copied into the mitigated data" };
@@ -76,8 +73,8 @@ public static class MitigateCommand
         var output = OptionCatalog.OutDirectory();
 
         var cmd = new Command("mitigate", "Apply a bias mitigation and compare before/after on held-out data");
-        foreach (var o in new Option[] { method, data, label, positive, prot, bands, reference, minCell, score, features, id, learner, constraint, objective,
-                     gridSize, flip, repair, strength, cost, eps, testFraction, seed, threshold, bootstrap, tolerance, deterministic, sweep, recommend, gate, audit, group, output })
+        foreach (var o in new Option[] { method, data, label, positive }.Concat(groupOptions.All).Concat([score, features, id, learner, constraint, objective,
+                     gridSize, flip, repair, strength, cost, eps, testFraction, seed, threshold, bootstrap, tolerance, deterministic, sweep, recommend, gate, audit, group, output]))
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -108,11 +105,10 @@ public static class MitigateCommand
                 parse.GetValue(bootstrap),
                 parse.GetValue(tolerance),
                 parse.GetValue(threshold));
-            var attributes = OptionParsing.List(parse.GetValue(prot));
-            var bandSpecs = (parse.GetValue(bands) ?? []).Select(Vigil.Data.Bands.Parse).ToList();
-            var options = new MitigateOptions(parse.GetValue(data)!, parse.GetValue(label)!, parse.GetValue(positive), attributes, bandSpecs,
-                OptionParsing.Pairs(parse.GetValue(reference), "--reference"), parse.GetValue(score), OptionParsing.List(parse.GetValue(features)),
-                parse.GetValue(id), parse.GetValue(minCell), settings, parse.GetValue(output)!);
+            var selection = groupOptions.Read(parse);
+            var options = new MitigateOptions(parse.GetValue(data)!, parse.GetValue(label)!, parse.GetValue(positive), selection.Protected, selection.Bands,
+                selection.References, parse.GetValue(score), OptionParsing.List(parse.GetValue(features)),
+                parse.GetValue(id), selection.MinCell, settings, parse.GetValue(output)!, selection.Intersections);
             if (recommending)
             {
                 var recommended = RecommendJob.Run(new RecommendOptions(options, parse.GetValue(gate), parse.GetValue(audit), parse.GetValue(group)), new StderrProgress(io.Err));

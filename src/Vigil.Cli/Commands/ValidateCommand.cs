@@ -22,21 +22,19 @@ public static class ValidateCommand
         var train = new Option<string?>("--train") { Description = "Training file (instead of --data)" };
         var validate = new Option<string[]>("--validate") { Description = "Validation file(s), repeatable or comma-separated (with --train)", AllowMultipleArgumentsPerToken = true };
         var learner = LearnerCommandOptions.Create();
-        var protectedColumns = OptionCatalog.Protected();
-        var bands = OptionCatalog.Bands();
-        var minCell = OptionCatalog.MinCell();
+        var groups = new GroupOptions();
         var bootstrap = OptionCatalog.Bootstrap();
         var output = OptionCatalog.OutDirectory();
         var cmd = new Command("validate", "Internal (out-of-fold) versus external validation on other sites or periods: performance, calibration and fairness");
-        foreach (var o in new Option[] { data, site, trainSite, train, validate }.Concat(learner.All).Concat([protectedColumns, bands, minCell, bootstrap, output]))
+        foreach (var o in new Option[] { data, site, trainSite, train, validate }.Concat(learner.All).Concat(groups.All).Concat([bootstrap, output]))
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
         {
-            var (attributes, bandSpecs, _) = OptionParsing.Protected(parse.GetValue(protectedColumns), parse.GetValue(bands), null);
+            var selection = groups.Read(parse);
             var options = new ValidateOptions(parse.GetValue(data), parse.GetValue(site), parse.GetValue(trainSite), parse.GetValue(train),
-                OptionParsing.List(parse.GetValue(validate)), learner.Parse(parse), attributes, bandSpecs, parse.GetValue(bootstrap),
-                parse.GetValue(minCell), parse.GetValue(output)!);
+                OptionParsing.List(parse.GetValue(validate)), learner.Parse(parse), selection.Protected, selection.Bands, parse.GetValue(bootstrap),
+                selection.MinCell, parse.GetValue(output)!, selection.Intersections, selection.References);
             var result = ValidateJob.Run(options, new StderrProgress(io.Err));
             foreach (var s in result.Document.Sites)
             {

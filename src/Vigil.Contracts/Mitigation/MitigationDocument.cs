@@ -39,7 +39,11 @@ public sealed record MitigationDocument(
 public sealed record MitigationRunSettings(
     string Label, string PositiveLabel, IReadOnlyList<string> Protected, IReadOnlyList<string> Bands, string? Reference, string? Score,
     IReadOnlyList<string> Features, string? Id, string Learner, int Seed, double TestFraction, double Threshold, int Bootstrap,
-    double LevellingTolerance, int MinCell);
+    double LevellingTolerance, int MinCell)
+{
+    /// <summary>The intersection named by the user ("a*b": every protected attribute, the one sensitive feature); none when not named.</summary>
+    public IReadOnlyList<string> Intersections { get; init; } = [];
+}
 
 /// <summary>A group of the protected attribute(s) over every input row, flagged when smaller than min_cell.</summary>
 public sealed record MitigationGroup(string Group, long N, bool SmallCell);

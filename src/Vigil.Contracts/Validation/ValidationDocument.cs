@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Vigil.Contracts.Common;
 using Vigil.Contracts.Models;
 
@@ -21,11 +22,19 @@ public sealed record ValidationDocument(
 
 /// <summary>
 /// The settings of a validation: label, learner, seed, folds, the site column (null with --train/--validate), the
-/// training site, the protected attributes with their bands, bootstrap resamples of the group intervals.
+/// training site, the protected attributes with their bands, bootstrap resamples of the group intervals, the small-cell
+/// threshold, the intersections ("a*b") and the reference group named per attribute (absent: the largest group).
 /// </summary>
 public sealed record ValidationSettings(
     string Label, string? PositiveLabel, string Learner, int Seed, int Folds, string? Site, string TrainSite,
-    IReadOnlyList<string> Protected, IReadOnlyList<string> Bands, int Bootstrap, int MinCell);
+    IReadOnlyList<string> Protected, IReadOnlyList<string> Bands, int Bootstrap, int MinCell)
+{
+    /// <summary>The intersections ("a*b") whose groups the fairness tables add; a document written before them reads as none.</summary>
+    public IReadOnlyList<string> Intersections { get; init; } = [];
+
+    /// <summary>The reference group named per attribute ("attribute" → "value"); absent attributes are measured against their largest group.</summary>
+    public IReadOnlyDictionary<string, string> Reference { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// One site: its role ("internal" or "external"), where its scores come from, its predictions file, performance at the
@@ -44,8 +53,25 @@ public sealed record CalibrationBlock(
 /// <summary>A reliability curve over its non-empty bins.</summary>
 public sealed record ReliabilityBlock(IReadOnlyList<double?> MeanPredicted, IReadOnlyList<double?> Observed, IReadOnlyList<long> Count);
 
-/// <summary>A protected group at one site: rows, positives, the small-cell flag, sensitivity, FNR and FPR (Wilson CIs).</summary>
-public sealed record SiteGroupBlock(string Group, long N, long Positives, bool SmallCell, MetricValue Sensitivity, MetricValue Fnr, MetricValue Fpr);
+/// <summary>
+/// A protected group at one site (an intersection's group joins its values with '*'): rows, positives, the small-cell
+/// flag, sensitivity, FNR and FPR (Wilson CIs), the reference group of its attribute at that site, and the group's FNR
+/// and FPR minus the reference group's (null with a reason for the reference group itself or an empty denominator).
+/// </summary>
+public sealed record SiteGroupBlock(string Group, long N, long Positives, bool SmallCell, MetricValue Sensitivity, MetricValue Fnr, MetricValue Fpr)
+{
+    /// <summary>The group of this attribute the differences are against; null only in documents written before it was recorded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ReferenceGroup { get; init; }
+
+    /// <summary>This group's FNR minus the reference group's (audit's false_negative_rate_difference, per group).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MetricValue? FalseNegativeRateDifference { get; init; }
+
+    /// <summary>This group's FPR minus the reference group's.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MetricValue? FalsePositiveRateDifference { get; init; }
+}
 
 /// <summary>A feature missing at a site: rows, share, and whether the model saw it missing in training.</summary>
 public sealed record MissingFeature(string Feature, long Missing, double? Share, bool MissingInTraining);

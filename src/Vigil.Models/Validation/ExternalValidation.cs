@@ -9,8 +9,14 @@ namespace Vigil.Models.Validation;
 /// <summary>One site's (or period's) rows: features with the label, and the protected attributes of the same rows.</summary>
 public sealed record SiteData(string Name, ModelTable Table, IReadOnlyList<ProtectedColumn> Protected);
 
-/// <summary>Error rates of one group in one setting, from the audit engine (Wilson 95% intervals).</summary>
-public sealed record GroupRates(string Attribute, string Group, long N, long Positives, bool SmallCell, Metric Sensitivity, Metric Fnr, Metric Fpr);
+/// <summary>
+/// Error rates of one group in one setting, from the audit engine (Wilson 95% intervals). <see cref="Attribute"/> is the
+/// grouping's name (an intersection joins its columns with '*', as does <see cref="Group"/>); <see cref="ReferenceGroup"/>
+/// is the group the differences are measured against (the largest unless a reference was named), and
+/// <see cref="FnrVsReference"/> / <see cref="FprVsReference"/> the group's rate minus the reference group's with the test.
+/// </summary>
+public sealed record GroupRates(string Attribute, string Group, long N, long Positives, bool SmallCell, Metric Sensitivity, Metric Fnr, Metric Fpr,
+    string? ReferenceGroup = null, RateTest? FnrVsReference = null, RateTest? FprVsReference = null);
 
 /// <summary>
 /// One setting of a validation: the internal one (out-of-fold scores on the training site) or an external one (the
@@ -40,7 +46,7 @@ public sealed record ValidationResult(TrainingResult Training, IReadOnlyList<Val
 public static class ExternalValidation
 {
     public static ValidationResult Run(SiteData training, IReadOnlyList<SiteData> external, ModelKind kind, int folds, int seed, ThresholdRule rule,
-        int bootstrap, string trainingName, int minCell = 11)
+        int bootstrap, string trainingName, int minCell = 11, IReadOnlyList<GroupingSpec>? groupings = null)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(external);
@@ -48,17 +54,18 @@ public static class ExternalValidation
         var threshold = run.Threshold.Value;
         var settings = new List<ValidationSetting>
         {
-            Setting(training, false, run.CrossValidation.Scores, threshold, bootstrap, seed, minCell),
+            Setting(training, false, run.CrossValidation.Scores, threshold, bootstrap, seed, minCell, groupings),
         };
         foreach (var site in external)
         {
             if (site.Table.Label is null) throw new ArgumentException($"site '{site.Name}' has no label");
-            settings.Add(Setting(site, true, run.Final.Score(site.Table), threshold, bootstrap, seed, minCell));
+            settings.Add(Setting(site, true, run.Final.Score(site.Table), threshold, bootstrap, seed, minCell, groupings));
         }
         return new ValidationResult(run, settings);
     }
 
-    private static ValidationSetting Setting(SiteData site, bool external, double[] scores, double threshold, int bootstrap, int seed, int minCell)
+    private static ValidationSetting Setting(SiteData site, bool external, double[] scores, double threshold, int bootstrap, int seed, int minCell,
+        IReadOnlyList<GroupingSpec>? groupings)
     {
         var labels = site.Table.Label!;
         var performance = BinaryPerformance.Compute(scores, labels, threshold);
@@ -71,15 +78,16 @@ public static class ExternalValidation
             p[i] = scores[i] >= threshold ? (byte)1 : (byte)0;
             s[i] = Math.Clamp(scores[i], 0, 1);
         }
-        var groupings = site.Protected.Select(c => new GroupingSpec([c.Name])).ToList();
+        // Without a selection each protected attribute alone, against its largest group (the behaviour before intersections and references).
+        groupings ??= site.Protected.Select(c => new GroupingSpec([c.Name])).ToList();
         var audit = AuditEngine.Run(new AuditData(y, p, s, site.Protected), groupings,
             new AuditOptions { Threshold = threshold, Bootstrap = bootstrap, Seed = seed, MinCell = minCell });
         var groups = new List<GroupRates>();
         foreach (var g in audit.Groupings)
         foreach (var r in g.Groups)
         {
-            groups.Add(new GroupRates(g.Name, r.Key.Values[0].Value, r.N, (long)(r[GroupMetric.Positives].Value ?? 0), r.SmallCell,
-                r[GroupMetric.Tpr], r[GroupMetric.Fnr], r[GroupMetric.Fpr]));
+            groups.Add(new GroupRates(g.Name, r.Key.Label, r.N, (long)(r[GroupMetric.Positives].Value ?? 0), r.SmallCell,
+                r[GroupMetric.Tpr], r[GroupMetric.Fnr], r[GroupMetric.Fpr], g.ReferenceGroup, r.FnrVsReference, r.FprVsReference));
         }
         var missing = site.Table.Features.Select(f => (f.Name, f.Missing)).ToList();
         return new ValidationSetting(site.Name, external, scores, labels, performance, groups, missing, Calibrate(s, y, bootstrap, seed));

@@ -37,8 +37,8 @@ internal static class ValidationMarkdown
         sb.Append("|---|");
         foreach (var _ in settings) sb.Append("---|");
         sb.AppendLine();
-        // The small-cell policy of every shareable output (docs/suppression.md): a site with few positives or negatives shows its size only.
-        var min = SmallCellPolicy.DefaultMinCell;
+        // The small-cell policy of every shareable output (docs/suppression.md), at the run's --min-cell: a site with few positives or negatives shows its size only.
+        var min = run.Options.MinCell;
         var site = settings.Select(s => ComplementarySuppression.Primary(s.Performance.N, s.Performance.Positives, min)).ToList();
         string SiteNote(int i) => site[i].Shown == CellShown.Hidden ? $"suppressed (fewer than {min} patients)" : $"suppressed (fewer than {min} positives or negatives)";
         sb.Append("| n (positives) |");

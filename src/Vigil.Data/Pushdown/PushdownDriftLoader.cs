@@ -98,7 +98,8 @@ public static class PushdownDriftLoader
         var meanR = r[5 * k + 3] / nr;
         var meanC = c[5 * k + 3] / nc;
         long distinctR = (long)Z(r[5 * k + 4]), distinctC = (long)Z(c[5 * k + 4]);
-        if (distinctR + distinctC <= maxValues)
+        // Up to 20 distinct reference values Evidently bins per value (over both sides' values), so those travel too.
+        if (distinctR + distinctC <= maxValues || distinctR <= BinnedShares.MaxPerValueBins)
         {
             var values = new SortedDictionary<double, (long R, long C)>();
             long travelled = 0;

@@ -26,11 +26,11 @@ public static class DriftPushdown
         if (request.ReferenceQuery is null) throw VigilException.Option("reference_query", "is required with a source: the SELECT of the reference rows");
         if (request.CurrentQuery is null) throw VigilException.Option("current_query", "is required with a source: the SELECT of the current rows");
         if (request.Groups is not null)
-            throw VigilException.Option("protected", "drift within groups is not computed with --source; use --reference-data and --current-data");
+            throw VigilException.Option("protected", $"drift within groups is not computed with {Param.Ref("source")}; use {Param.Ref("reference_data")} and {Param.Ref("current_data")}");
         if (request.DomainClassifier)
-            throw VigilException.Option("domain_classifier", "the domain classifier needs the rows and cannot run with --source; use --reference-data and --current-data");
+            throw VigilException.Option("domain_classifier", $"the domain classifier needs the rows and cannot run with {Param.Ref("source")}; use {Param.Ref("reference_data")} and {Param.Ref("current_data")}");
         if (!string.IsNullOrEmpty(request.Stream))
-            throw VigilException.Option("stream", "the sequential detectors need the rows in order and cannot run with --source; use --reference-data and --current-data");
+            throw VigilException.Option("stream", $"the sequential detectors need the rows in order and cannot run with {Param.Ref("source")}; use {Param.Ref("reference_data")} and {Param.Ref("current_data")}");
         foreach (var test in selection.Named)
             RefuseRowTest(test, "tests");
         foreach (var chosen in overrides.Values)
@@ -81,6 +81,6 @@ public static class DriftPushdown
     private static void RefuseRowTest(StatTest test, string option)
     {
         if (SummaryColumnAnalyzer.RowTests.Contains(test.Name) && test.AppliesToNumerical && !test.AppliesToCategorical)
-            throw VigilException.Option(option, $"test '{test.Name}' needs the rows and cannot run on --source summaries; use --reference-data and --current-data");
+            throw VigilException.Option(option, $"test '{test.Name}' needs the rows and cannot run on {Param.Ref("source")} summaries; use {Param.Ref("reference_data")} and {Param.Ref("current_data")}");
     }
 }

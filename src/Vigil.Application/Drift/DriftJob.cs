@@ -27,6 +27,7 @@ public static class DriftJob
         if (request.Detectors.Count > 0 && string.IsNullOrEmpty(request.Stream))
             throw VigilException.Option("detector", "needs a stream column");
         var overrides = ParseOverrides(request.ColumnTests);
+        if (request.Source is not null) return DriftPushdown.Run(request, selection, overrides, progress);
         request.Groups?.Validate();
 
         progress.Report("reading data");

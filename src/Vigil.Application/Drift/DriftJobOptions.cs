@@ -32,6 +32,18 @@ public sealed record DriftJobOptions
     /// <summary>Run the sequential detectors over this numeric column of the current file.</summary>
     public string? Stream { get; init; }
 
+    /// <summary>A database that summarises both datasets where they live (docs/push-down.md); with the two queries, instead of the files.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>With <see cref="Source"/>: the SELECT of the reference rows.</summary>
+    public string? ReferenceQuery { get; init; }
+
+    /// <summary>With <see cref="Source"/>: the SELECT of the current rows.</summary>
+    public string? CurrentQuery { get; init; }
+
+    /// <summary>With <see cref="Source"/>: numeric columns with at most this many distinct values (both sides) travel as counts per value (exact); others as fine bins (null: the default).</summary>
+    public int? MaxExactValues { get; init; }
+
     /// <summary>Detector settings NAME.PARAM=VALUE (with <see cref="Stream"/>).</summary>
     public IReadOnlyList<string> Detectors { get; init; } = [];
 }

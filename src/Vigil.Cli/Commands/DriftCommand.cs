@@ -19,6 +19,12 @@ public static class DriftCommand
         ArgumentNullException.ThrowIfNull(io);
         var reference = OptionCatalog.ReferenceData();
         var current = OptionCatalog.CurrentData();
+        // Not required here: --source with --reference-query and --current-query replaces the two files.
+        reference.Required = false;
+        current.Required = false;
+        var source = OptionCatalog.Source();
+        var referenceQuery = OptionCatalog.ReferenceQuery();
+        var currentQuery = OptionCatalog.CurrentQuery();
         var columns = new Option<string[]>("--columns")
         {
             Description = "Columns to compare, comma-separated (default: every column; both files must have them)",
@@ -58,7 +64,7 @@ public static class DriftCommand
         var cmd = new Command("drift", "Compare current data with reference data column by column (Evidently's tests), within protected groups, and jointly. " +
             "--protected also compares the columns within each group of these attributes (reference group g vs current group g; they are not compared themselves); " +
             "--score is reported with role 'score' (prediction drift), --label with role 'label' (prevalence drift).");
-        foreach (var o in new Option[] { reference, current, columns, tests, columnTest })
+        foreach (var o in new Option[] { reference, current, source, referenceQuery, currentQuery, columns, tests, columnTest })
             cmd.Options.Add(o);
         groups.AddTo(cmd);
         foreach (var o in new Option[] { score, label, driftShare, stream, detector, domain, format, output })
@@ -74,10 +80,20 @@ public static class DriftCommand
                 throw VigilException.Usage("--columns is empty: name at least one column, or leave --columns out to compare every column");
             if (string.IsNullOrWhiteSpace((parse.GetValue(tests) ?? "auto").Replace(',', ' ')))
                 throw VigilException.Usage("--tests is empty: expected auto, all or a list of tests");
+            var (referenceData, currentData, sourceSpec) = (parse.GetValue(reference), parse.GetValue(current), parse.GetValue(source));
+            if (sourceSpec is null && (referenceData is null || currentData is null))
+                throw VigilException.Usage("--reference-data and --current-data are required (or --source with --reference-query and --current-query)");
+            if (sourceSpec is null && (parse.GetValue(referenceQuery) is not null || parse.GetValue(currentQuery) is not null))
+                throw VigilException.Usage("--reference-query and --current-query run in a database: give --source");
+            if (sourceSpec is not null && (referenceData is not null || currentData is not null))
+                throw VigilException.Usage("--source replaces --reference-data and --current-data: give the queries, not the files");
             var job = DriftJob.Run(new DriftJobOptions
             {
-                ReferenceData = parse.GetValue(reference)!,
-                CurrentData = parse.GetValue(current)!,
+                ReferenceData = referenceData ?? "",
+                CurrentData = currentData ?? "",
+                Source = sourceSpec,
+                ReferenceQuery = parse.GetValue(referenceQuery),
+                CurrentQuery = parse.GetValue(currentQuery),
                 Columns = Distinct(parse.GetValue(columns)),
                 Tests = parse.GetValue(tests) ?? "auto",
                 ColumnTests = Distinct(parse.GetValue(columnTest)),

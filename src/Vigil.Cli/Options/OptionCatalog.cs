@@ -183,11 +183,19 @@ public static class OptionCatalog
 
     /// <summary>--source: a database that computes the summary where the data live (docs/push-down.md).</summary>
     public static Option<string?> Source() =>
-        new("--source") { Description = "Compute the summary in this database instead of reading --data: duckdb: (in memory, for read_csv/read_parquet), duckdb:PATH, postgres://user@host[:port]/database (password from PGPASSWORD or ~/.pgpass) or clickhouse://user@host[:8123]/database (HTTP interface; password from CLICKHOUSE_PASSWORD); with --query" };
+        new("--source") { Description = "Compute the summaries in this database instead of reading data files: duckdb: (in memory, for read_csv/read_parquet), duckdb:PATH, postgres://user@host[:port]/database (password from PGPASSWORD or ~/.pgpass) or clickhouse://user@host[:8123]/database (HTTP interface; password from CLICKHOUSE_PASSWORD); with --query, or with --reference-query and --current-query (drift)" };
 
     /// <summary>--query: the SELECT run in --source.</summary>
     public static Option<string?> Query() =>
         new("--query") { Description = "With --source: the SELECT whose rows are audited; only counts per group and score bin leave the database" };
+
+    /// <summary>--reference-query: the SELECT of the reference rows, run in --source (drift).</summary>
+    public static Option<string?> ReferenceQuery() =>
+        new("--reference-query") { Description = "With --source: the SELECT of the reference rows, instead of --reference-data; only per-column summaries leave the database" };
+
+    /// <summary>--current-query: the SELECT of the current rows, run in --source (drift).</summary>
+    public static Option<string?> CurrentQuery() =>
+        new("--current-query") { Description = "With --source: the SELECT of the current rows, instead of --current-data; only per-column summaries leave the database" };
 
     /// <summary>--score-bin-width: the score bin width of a push-down's or a site's summary.</summary>
     public static Option<double?> ScoreBinWidth() =>

@@ -49,6 +49,10 @@ public sealed class BinnedShares
         return ForCounts(CategoryCounts.FromSorted(reference, current));
     }
 
+    /// <summary>Sturges binning from counts already made on <paramref name="edges"/> (a summary's, e.g. computed in a database).</summary>
+    public static BinnedShares ForEdgeCounts(double[] edges, ReadOnlySpan<long> reference, long referenceTotal, ReadOnlySpan<long> current,
+        long currentTotal) => new(edges, null, Shares(reference, referenceTotal), Shares(current, currentTotal));
+
     /// <summary>Per-category binning.</summary>
     public static BinnedShares ForCounts(CategoryCounts counts)
     {

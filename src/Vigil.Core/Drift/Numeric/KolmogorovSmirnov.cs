@@ -36,6 +36,16 @@ public static class KolmogorovSmirnov
             var diff = Math.Abs(i * n2 - j * n1);
             if (diff > maxAbs) maxAbs = diff;
         }
+        return FromLattice(maxAbs, n1, n2);
+    }
+
+    /// <summary>
+    /// The test from the lattice maximum max |i·n2 − j·n1| over the points where the empirical CDFs are compared
+    /// (i, j: values at or below the point): how summaries give it without the rows (counts per value or per bin).
+    /// </summary>
+    public static TestResult FromLattice(long maxAbs, long n1, long n2)
+    {
+        if (n1 <= 0 || n2 <= 0) throw new ArgumentException("both samples must be non-empty");
         var g = Gcd(n1, n2);
         var h = maxAbs / g;
         var lcm = n1 / g * n2;

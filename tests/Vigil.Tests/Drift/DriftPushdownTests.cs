@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+using Vigil.Application.Drift;
+using Vigil.Core.Drift;
+using Vigil.Tests.Monitoring;
+using Vigil.Tests.TestSupport;
+using Xunit;
+
+namespace Vigil.Tests.Drift;
+
+/// <summary>
+/// Drift push-down (docs/push-down.md, drift): the drift fixtures compared from files and from summaries computed in
+/// DuckDB and in a real PostgreSQL. Exact summaries (counts per distinct value) give every summary test to 1e-9; binned
+/// summaries (forced with a small value limit) give ks, wasserstein, psi, jensenshannon, kl_div and t_test within 1e-3
+/// with the same verdicts; row tests are null with the reason, or refused when named; bad sources name the source, never the password.
+/// </summary>
+[Collection(PostgresServer.Collection)]
+public sealed class DriftPushdownTests(PostgresServer server)
+{
+    private const string Password = "dr1ft-Pw-13";
+
+    /// <summary>DuckDB's CSV sniffer reads no/yes as BOOLEAN; the file loader keeps the text.</summary>
+    private static string DuckQuery(string csv) => $"SELECT * FROM read_csv('{csv}', types={{'cat_binary_shift': 'VARCHAR'}})";
+
+    private static DriftJobResult Files(string tests = "all") => DriftJob.Run(new DriftJobOptions
+    {
+        ReferenceData = DriftFixtures.ReferenceCsv, CurrentData = DriftFixtures.CurrentCsv, Tests = tests,
+    });
+
+    private static DriftJobResult Pushed(string source, string reference, string current, string tests = "all", int? maxValues = null) =>
+        DriftJob.Run(new DriftJobOptions
+        {
+            ReferenceData = "", CurrentData = "", Source = source, ReferenceQuery = reference, CurrentQuery = current, Tests = tests,
+            MaxExactValues = maxValues,
+        });
+
+    [Fact]
+    public void DuckDB_summaries_of_the_fixtures_give_the_in_process_drift()
+    {
+        var expected = Files();
+        var pushed = Pushed("duckdb:", DuckQuery(DriftFixtures.ReferenceCsv), DuckQuery(DriftFixtures.CurrentCsv));
+        var compared = Compare(expected.Report, pushed.Report, 1e-9);
+        Assert.True(compared >= 60, $"only {compared} scores compared");
+        Assert.Equal(5000, pushed.Report.ReferenceRows);
+        Assert.Equal(5000, pushed.Report.CurrentRows);
+        Assert.Contains("duckdb: (in memory): SELECT", pushed.Document.Inputs[0].Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Binned_summaries_stay_within_1e_3_of_the_exact_drift_with_the_same_verdicts()
+    {
+        // A value limit of 0 sends every column with more than 20 distinct reference values as 100,000 fine bins.
+        var expected = Files("ks,wasserstein,psi,jensenshannon,kl_div,t_test");
+        var pushed = Pushed("duckdb:", DuckQuery(DriftFixtures.ReferenceCsv), DuckQuery(DriftFixtures.CurrentCsv),
+            "ks,wasserstein,psi,jensenshannon,kl_div,t_test", maxValues: 0);
+        var compared = Compare(expected.Report, pushed.Report, 1e-3);
+        Assert.True(compared >= 50, $"only {compared} scores compared");
+        Assert.Equal(expected.Report.Overall.Dataset, pushed.Report.Overall.Dataset);
+    }
+
+    [Fact]
+    public async Task PostgreSQL_summaries_of_the_fixtures_give_the_in_process_drift()
+    {
+        var url = await LoadIntoPostgresAsync();
+        var expected = Files();
+        var pushed = Pushed(url, "SELECT * FROM drift_ref", "SELECT * FROM drift_cur;");
+        Assert.True(Compare(expected.Report, pushed.Report, 1e-9) >= 60);
+        Assert.Equal(expected.Report.Overall.Dataset, pushed.Report.Overall.Dataset);
+        foreach (var input in pushed.Document.Inputs) Assert.DoesNotContain(Password, input.Path, StringComparison.Ordinal);
+
+        // Through the CLI: the vigil.drift/v2 document, without the password.
+        using var json = CliRunner.Json(["drift", "--source", url, "--reference-query", "SELECT * FROM drift_ref",
+            "--current-query", "SELECT * FROM drift_cur"]);
+        Assert.Equal("vigil.drift/v2", json.RootElement.GetProperty("schema").GetString());
+        Assert.DoesNotContain(Password, json.RootElement.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(expected.Document.DatasetDrift.DriftedColumns, json.RootElement.GetProperty("dataset_drift").GetProperty("drifted_columns").GetInt32());
+    }
+
+    [Fact]
+    public async Task Bad_sources_queries_and_row_tests_are_refused_naming_the_source_and_never_the_password()
+    {
+        var port = ClosedPort();
+        var (code, _, err) = CliRunner.Run(["drift", "--source", $"postgres://vigil:{Password}@127.0.0.1:{port}/clinic",
+            "--reference-query", "SELECT 1", "--current-query", "SELECT 1"]);
+        Assert.Equal(3, code);
+        Assert.Contains($"postgres://vigil@127.0.0.1:{port}/clinic: cannot connect to PostgreSQL", err, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, err, StringComparison.Ordinal);
+
+        var url = await LoadIntoPostgresAsync();
+        var display = url.Replace($":{Password}", "", StringComparison.Ordinal);
+        (code, _, err) = CliRunner.Run(["drift", "--source", url, "--reference-query", "SELECT * FROM drift_ref",
+            "--current-query", "SELECT * FROM no_such_table"]);
+        Assert.Equal(3, code);
+        Assert.Contains($"{display}: the current query failed in PostgreSQL", err, StringComparison.Ordinal);
+        Assert.Contains("no_such_table", err, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, err, StringComparison.Ordinal);
+
+        (code, _, err) = CliRunner.Run(["drift", "--source", url, "--reference-query", "SELECT * FROM drift_ref",
+            "--current-query", "SELECT cat_stable FROM drift_cur", "--columns", "cat_stable,num_mean_shift"]);
+        Assert.Equal(3, code);
+        Assert.Contains($"{display}: the current query's result has no column 'num_mean_shift'; its columns: cat_stable", err, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, err, StringComparison.Ordinal);
+
+        (code, _, err) = CliRunner.Run(["drift", "--source", url, "--reference-query", "SELECT * FROM drift_ref",
+            "--current-query", "SELECT * FROM drift_cur", "--tests", "ks,anderson"]);
+        Assert.Equal(2, code);
+        Assert.Contains("test 'anderson' needs the rows and cannot run on --source summaries", err, StringComparison.Ordinal);
+
+        (code, _, err) = CliRunner.Run(["drift", "--source", "duckdb:", "--reference-query", "SELEC 1", "--current-query", "SELECT 1"]);
+        Assert.Equal(3, code);
+        Assert.Contains("duckdb: (in memory): the reference query failed in DuckDB", err, StringComparison.Ordinal);
+
+        (code, _, err) = CliRunner.Run(["drift", "--source", "duckdb:", "--reference-query", "SELECT 1 AS x", "--current-query", "SELECT 'a' AS x"]);
+        Assert.Equal(3, code);
+        Assert.Contains("column 'x' is numeric in the reference query but text in the current query", err, StringComparison.Ordinal);
+
+        (code, _, err) = CliRunner.Run(["drift", "--source", "duckdb:", "--reference-query", "SELECT 1 AS x", "--current-query", "SELECT 1 AS x",
+            "--domain-classifier"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--domain-classifier", err, StringComparison.Ordinal);
+
+        (code, _, err) = CliRunner.Run(["drift", "--source", "duckdb:", "--reference-query", "SELECT 1 AS x"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--current-query", err, StringComparison.Ordinal);
+        (code, _, err) = CliRunner.Run(["drift", "--reference-data", DriftFixtures.ReferenceCsv, "--current-data", DriftFixtures.CurrentCsv,
+            "--reference-query", "SELECT 1"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--source", err, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Every column's verdict, default and drift test, counts and every test both runs scored within <paramref name="tolerance"/>
+    /// (the same drift decisions); row tests are null with the push-down reason. Returns the number of scores compared.
+    /// </summary>
+    private static int Compare(DriftReport expected, DriftReport actual, double tolerance)
+    {
+        Assert.Equal(expected.Overall.Columns.Select(c => c.Column), actual.Overall.Columns.Select(c => c.Column));
+        var compared = 0;
+        for (var i = 0; i < expected.Overall.Columns.Count; i++)
+        {
+            var (e, a) = (expected.Overall.Columns[i], actual.Overall.Columns[i]);
+            Assert.Equal((e.Type, e.ReferenceCount, e.CurrentCount, e.MissingReference, e.MissingCurrent, e.DefaultTest, e.DriftTest, e.Drift),
+                (a.Type, a.ReferenceCount, a.CurrentCount, a.MissingReference, a.MissingCurrent, a.DefaultTest, a.DriftTest, a.Drift));
+            Assert.Equal(e.Tests.Select(t => t.Test), a.Tests.Select(t => t.Test));
+            for (var k = 0; k < e.Tests.Count; k++)
+            {
+                var (te, ta) = (e.Tests[k], a.Tests[k]);
+                if (ta.Score is null && ta.Reason == Vigil.Core.Drift.Summaries.SummaryColumnAnalyzer.RowTestReason) continue;
+                Assert.True(te.Score.HasValue == ta.Score.HasValue, $"{e.Column} {te.Test}: {te.Score} vs {ta.Score} ({ta.Reason})");
+                if (te.Score is not { } x) continue;
+                Assert.True(Math.Abs(x - ta.Score!.Value) <= tolerance, $"{e.Column} {te.Test}: {x} vs {ta.Score}");
+                Assert.Equal(te.Drift, ta.Drift);
+                compared++;
+            }
+            if (e.Histogram is { } h)
+            {
+                var g = a.Histogram!;
+                Assert.Equal(h.Keys, g.Keys);
+                Assert.Equal(h.Edges, g.Edges);
+                for (var b = 0; b < h.ReferenceShares.Count; b++)
+                {
+                    Assert.Equal(h.ReferenceShares[b], g.ReferenceShares[b], 12);
+                    Assert.Equal(h.CurrentShares[b], g.CurrentShares[b], 12);
+                }
+            }
+        }
+        return compared;
+    }
+
+    /// <summary>The fixtures as tables drift_ref and drift_cur of a fresh database; its postgres:// URL with a password.</summary>
+    private async Task<string> LoadIntoPostgresAsync()
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            foreach (var (table, csv) in new[] { ("drift_ref", DriftFixtures.ReferenceCsv), ("drift_cur", DriftFixtures.CurrentCsv) })
+            {
+                var header = (await File.ReadAllLinesAsync(csv))[0].Split(',');
+                var columns = string.Join(", ", header.Select(h => $"{h} {(h.StartsWith("num_", StringComparison.Ordinal) ? "double precision" : "text")}"));
+                await using (var create = new NpgsqlCommand($"CREATE TABLE {table} ({columns})", connection))
+                    await create.ExecuteNonQueryAsync();
+                await using var writer = await connection.BeginTextImportAsync($"COPY {table} FROM STDIN (FORMAT csv, HEADER true)");
+                await writer.WriteAsync(await File.ReadAllTextAsync(csv));
+            }
+        }
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgres://{b.Username}:{Password}@{b.Host}:{b.Port}/{b.Database}";
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

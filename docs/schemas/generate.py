@@ -58,10 +58,10 @@ col=obj({"column":STR,"type":{"enum":["numerical","categorical"]},"role":{"enum"
 ds=obj({"columns":INT,"drifted_columns":INT,"undefined_columns":INT,"share":M,"threshold":NUM,"drift_detected":NBOOL})
 drift=doc("vigil.drift/v2","vigil drift: reference vs current data",{
  "settings":obj({"tests":STR,"columns":arr(STR),"column_tests":arr(STR),"score":NSTR,"label":NSTR,"drift_share":NUM,"protected":arr(STR),
-   "intersections":arr(STR),"bands":dict_of(arr(NUM)),"min_cell":INT,"domain_classifier":BOOL,"stream":NSTR,"detectors":arr(STR)}),
+   "intersections":arr(STR),"bands":dict_of(arr(NUM)),"reference":dict_of(STR),"min_cell":INT,"domain_classifier":BOOL,"stream":NSTR,"detectors":arr(STR)}),
  "columns":arr({"$ref":"#/$defs/column"}),"dataset_drift":{"$ref":"#/$defs/dataset"},
- "groups":arr(obj({"attribute":STR,"columns":arr(STR),"groups":arr(obj({"group":STR,"reference_rows":INT,"current_rows":INT,"small_cell":BOOL,
-    "columns":arr({"$ref":"#/$defs/column"}),"dataset_drift":{"$ref":"#/$defs/dataset"}})),"only_in_reference":arr(STR),"only_in_current":arr(STR)})),
+ "groups":arr(obj({"attribute":STR,"columns":arr(STR),"reference_group":NSTR,"groups":arr(obj({"group":STR,"reference_rows":INT,"current_rows":INT,"small_cell":BOOL,
+    "columns":arr({"$ref":"#/$defs/column"}),"dataset_drift":{"$ref":"#/$defs/dataset"},"drifted_share":M,"reference_gap":M})),"only_in_reference":arr(STR),"only_in_current":arr(STR)})),
  "multivariate":nullable(obj({"method":{"const":"domain_classifier"},"model":STR,"folds":INT,"seed":INT,"rows":INT,"auroc":M,
    "feature_importance":arr(obj({"feature":STR,"auroc_drop":NUM}))})),
  "sequential":nullable(obj({"column":STR,"reference_mean":NUM,"reference_sd":NUM,"observations":INT,

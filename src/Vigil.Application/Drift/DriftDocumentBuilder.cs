@@ -17,7 +17,7 @@ public static class DriftDocumentBuilder
         var settings = new DriftSettings(
             request.Tests, request.Columns, request.ColumnTests, request.Score, request.Label, request.DriftShare,
             g?.Protected ?? [], g is null ? [] : g.Groupings().Where(x => x.Attributes.Count > 1).Select(x => x.Name).ToList(),
-            g?.BandEdges() ?? new Dictionary<string, double[]>(), g?.MinCell ?? AnalysisDefaults.MinCell,
+            g?.BandEdges() ?? new Dictionary<string, double[]>(), g?.References ?? new Dictionary<string, string>(), g?.MinCell ?? AnalysisDefaults.MinCell,
             request.DomainClassifier, request.Stream, request.Detectors);
         return new DriftDocument(
             ToolBlock.Current,
@@ -58,11 +58,15 @@ public static class DriftDocumentBuilder
             d.Share is { } s ? new MetricValue(s, null, null) : new MetricValue(null, null, "no column has a defined verdict"),
             d.Threshold, d.Drift);
 
-    private static DriftGroupingValue Grouping(DriftGrouping g, DriftReport report) =>
-        new(g.Name, g.Columns,
+    private static DriftGroupingValue Grouping(DriftGrouping g, DriftReport report)
+    {
+        var reference = g.Reference;
+        return new(g.Name, g.Columns, g.ReferenceGroup,
             g.Drift.Groups.Select(x => new DriftGroupValue(x.Value, x.ReferenceRows, x.CurrentRows, g.SmallCells.Contains(x.Value),
-                Columns(x.Result.Columns, report), Dataset(x.Result.Dataset))).ToList(),
+                Columns(x.Result.Columns, report), Dataset(x.Result.Dataset),
+                DriftReferenceGroup.Share(x.Result.Dataset), DriftReferenceGroup.Gap(x, reference, g.SmallCells))).ToList(),
             g.Drift.OnlyInReference, g.Drift.OnlyInCurrent);
+    }
 
     private static DomainClassifierValue Multivariate(Core.Drift.Multivariate.DomainClassifierResult mv) =>
         new("domain_classifier", mv.Model, mv.Folds, mv.Seed, mv.Rows, MetricValue.From(mv.Auroc),

@@ -3,19 +3,27 @@ using Vigil.Data;
 
 namespace Vigil.Application.Drift;
 
-/// <summary>The drift within the groups of one protected attribute or intersection, and which groups are small cells.</summary>
-public sealed record DriftGrouping(string Name, IReadOnlyList<string> Columns, GroupedDrift Drift, IReadOnlySet<string> SmallCells);
+/// <summary>
+/// The drift within the groups of one protected attribute or intersection, which groups are small cells, and the
+/// reference group the drift gaps are measured against (null when no group is in both files).
+/// </summary>
+public sealed record DriftGrouping(string Name, IReadOnlyList<string> Columns, GroupedDrift Drift, IReadOnlySet<string> SmallCells, string? ReferenceGroup = null)
+{
+    /// <summary>The reference group's drift, or null.</summary>
+    public GroupDrift? Reference => ReferenceGroup is null ? null : Drift.Groups.FirstOrDefault(g => g.Value == ReferenceGroup);
+}
 
 /// <summary>
 /// Drift within protected groups: for each group g of an attribute (or intersection, values joined by '*'; banded when
 /// numeric), the column tests of the reference rows with g against the current rows with g. Groups present in only one
 /// file are listed, not compared; rows missing an attribute belong to no group. A group with fewer than min_cell rows in
 /// either file is a small cell (flagged). A column without values inside a group gets undefined tests with the reason.
+/// The reference group is the named level, else the group with the most current rows (<see cref="DriftReferenceGroup"/>).
 /// </summary>
 public static class DriftGroups
 {
     public static DriftGrouping Run(TabularSource reference, TabularSource current, IReadOnlyList<string> columns,
-        IReadOnlyList<Bands> bands, int minCell, IReadOnlyList<DriftColumnData> data, DriftOptions options)
+        IReadOnlyList<Bands> bands, int minCell, IReadOnlyList<DriftColumnData> data, DriftOptions options, IReadOnlyList<string?>? referenceLevels = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(current);
@@ -39,7 +47,7 @@ public static class DriftGroups
         var name = string.Join(Groups.GroupSelection.Separator, columns);
         var drift = new GroupedDrift(name, groups,
             refLevels.Except(curLevels, StringComparer.Ordinal).ToList(), curLevels.Except(refLevels, StringComparer.Ordinal).ToList());
-        return new DriftGrouping(name, columns, drift, small);
+        return new DriftGrouping(name, columns, drift, small, DriftReferenceGroup.Resolve(columns, referenceLevels, groups));
     }
 
     /// <summary>The labels present, in the order of the first file's level order for one column (sorted ordinally).</summary>

@@ -69,7 +69,7 @@ public static class DriftJob
         {
             progress.Report("testing columns within groups");
             foreach (var spec in g.Groupings())
-                groups.Add(DriftGroups.Run(reference, current, spec.Attributes, g.Bands, g.MinCell, data, options));
+                groups.Add(DriftGroups.Run(reference, current, spec.Attributes, g.Bands, g.MinCell, data, options, spec.Reference));
         }
         Core.Drift.Multivariate.DomainClassifierResult? multivariate = null;
         if (request.DomainClassifier)

@@ -18,7 +18,7 @@ public sealed record DriftJobOptions
     /// <summary>Per-column test overrides COLUMN=TEST[:THRESHOLD].</summary>
     public IReadOnlyList<string> ColumnTests { get; init; } = [];
 
-    /// <summary>Drift within each group of these attributes and intersections (null: none); protected columns are not compared.</summary>
+    /// <summary>Drift within each group of these attributes and intersections (null: none), with gaps to each attribute's reference group (default: the most current rows); protected columns are not compared.</summary>
     public GroupSelection? Groups { get; init; }
 
     public string? Score { get; init; }

@@ -40,7 +40,7 @@ public static class DriftCommand
             Description = "Override a column's drift test and optionally its threshold: COLUMN=TEST[:THRESHOLD] (repeatable or comma-separated)",
             AllowMultipleArgumentsPerToken = true,
         };
-        var groups = new GroupOptions(protectedRequired: false, withReference: false);
+        var groups = new GroupOptions(protectedRequired: false);
         var score = OptionCatalog.Score();
         var label = OptionCatalog.Label(required: false);
         var driftShare = new Option<double>("--drift-share")
@@ -62,7 +62,8 @@ public static class DriftCommand
         var output = OptionCatalog.OutFile();
 
         var cmd = new Command("drift", "Compare current data with reference data column by column (Evidently's tests), within protected groups, and jointly. " +
-            "--protected also compares the columns within each group of these attributes (reference group g vs current group g; they are not compared themselves); " +
+            "--protected also compares the columns within each group of these attributes (reference group g vs current group g; they are not compared themselves) " +
+            "and reports each group's share of drifted columns and its gap to the reference group (--reference, default the group with the most current rows); " +
             "--score is reported with role 'score' (prediction drift), --label with role 'label' (prevalence drift).");
         foreach (var o in new Option[] { reference, current, source, referenceQuery, currentQuery, columns, tests, columnTest })
             cmd.Options.Add(o);

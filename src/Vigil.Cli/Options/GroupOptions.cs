@@ -27,7 +27,7 @@ public sealed class GroupOptions
 
     /// <summary>
     /// The options of a command; <paramref name="withIntersections"/>, <paramref name="withReference"/> and
-    /// <paramref name="withBands"/> are false where the concept has no meaning yet (drift has no reference group; scan's
+    /// <paramref name="withBands"/> are false where the concept has no meaning yet (estimate has no reference group; scan's
     /// named intersections and reference gap are in docs/scan.md, plan-study's band check in docs/plan-study.md).
     /// </summary>
     public GroupOptions(bool protectedRequired = true, bool withIntersections = true, bool withReference = true, bool withBands = true)

@@ -33,6 +33,7 @@ public sealed record DriftSettings(
     IReadOnlyList<string> Protected,
     IReadOnlyList<string> Intersections,
     IReadOnlyDictionary<string, double[]> Bands,
+    IReadOnlyDictionary<string, string> Reference,
     int MinCell,
     bool DomainClassifier,
     string? Stream,
@@ -63,22 +64,31 @@ public sealed record DriftHistogramValue(string Binning, IReadOnlyList<double>? 
 /// <summary>The dataset verdict: drift when the share of drifted columns reaches the threshold.</summary>
 public sealed record DatasetDriftValue(long Columns, long DriftedColumns, long UndefinedColumns, MetricValue Share, double Threshold, bool? DriftDetected);
 
-/// <summary>Drift within each group of one protected attribute or intersection (reference group g vs current group g).</summary>
+/// <summary>
+/// Drift within each group of one protected attribute or intersection (reference group g vs current group g), and the
+/// reference group the gaps are measured against (the named level, else the most current rows; null when no group is in both files).
+/// </summary>
 public sealed record DriftGroupingValue(
     string Attribute,
     IReadOnlyList<string> Columns,
+    string? ReferenceGroup,
     IReadOnlyList<DriftGroupValue> Groups,
     IReadOnlyList<string> OnlyInReference,
     IReadOnlyList<string> OnlyInCurrent);
 
-/// <summary>One group: its rows in both files, whether either is a small cell, and its column drift.</summary>
+/// <summary>
+/// One group: its rows in both files, whether either is a small cell, its column drift, its share of drifted columns
+/// and that share minus the reference group's (null with the reason for small cells and undefined shares).
+/// </summary>
 public sealed record DriftGroupValue(
     string Group,
     long ReferenceRows,
     long CurrentRows,
     bool SmallCell,
     IReadOnlyList<DriftColumnValue> Columns,
-    DatasetDriftValue DatasetDrift);
+    DatasetDriftValue DatasetDrift,
+    MetricValue DriftedShare,
+    MetricValue ReferenceGap);
 
 /// <summary>The domain classifier: cross-validated AUROC of telling reference from current rows, and each feature's importance.</summary>
 public sealed record DomainClassifierValue(

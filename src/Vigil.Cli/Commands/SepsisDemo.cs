@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Vigil.Monitoring.Client;
 using Vigil.Application;
 using Vigil.Application.Demo;
 using Vigil.Application.Monitoring;
@@ -46,7 +47,7 @@ public static class SepsisDemo
             io.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[1/3] Reference period: {example.ReferenceDays} simulated days before {settings.Start:yyyy-MM-dd}; the registration and its monitors"));
             var referencePath = Path.Combine(temp.FullName, SimulationFiles.Reference);
             SimulationFiles.WriteReference(SepsisSimulator.Reference(settings), referencePath);
-            var registration = SimulateCommand.BuildRegistration(settings, referencePath);
+            var registration = SepsisRegistration.Build(settings, referencePath);
             Directory.CreateDirectory(outDir);
             AtomicFile.WriteAllText(Path.Combine(outDir, SimulationFiles.Registration), RegistrationFile.Write(registration));
 

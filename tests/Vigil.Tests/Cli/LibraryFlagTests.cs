@@ -50,6 +50,7 @@ public sealed partial class LibraryFlagTests
         ("src/Vigil.Contracts/Gate/GateContract.cs", "--format"),
         ("src/Vigil.Contracts/Mitigation/RecommendationDocument.cs", "--recommend"),
         ("src/Vigil.Contracts/Scan/ScanContract.cs", "--format"),
+        ("src/Vigil.Contracts/Simulation/SimulationContract.cs", "--out"),
         ("src/Vigil.Contracts/StudyPlan/StudyPlanContract.cs", "--format"),
     ];
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigil.Monitoring.Client;
 using Vigil.Application.Demo;
 using Vigil.Application.Monitoring;
 using Vigil.Application.Simulation;
@@ -54,7 +55,7 @@ internal static class DetectionHarness
         {
             var referencePath = Path.Combine(dir.FullName, SimulationFiles.Reference);
             SimulationFiles.WriteReference(reference, referencePath);
-            var registration = SimulateCommand.BuildRegistration(settings, referencePath);
+            var registration = SepsisRegistration.Build(settings, referencePath);
             var clock = new SimulatedClock(settings.Start);
             var env = new Dictionary<string, string>(StringComparer.Ordinal)
             {

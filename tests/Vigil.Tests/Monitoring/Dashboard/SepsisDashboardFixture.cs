@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigil.Monitoring.Client;
 using Vigil.Application;
 using Vigil.Application.Demo;
 using Vigil.Application.Monitoring;
@@ -41,7 +42,7 @@ public sealed class SepsisDashboardFixture : IAsyncLifetime
     {
         var referencePath = Path.Combine(_dir.FullName, SimulationFiles.Reference);
         SimulationFiles.WriteReference(SepsisSimulator.Reference(Settings), referencePath);
-        var registration = SimulateCommand.BuildRegistration(Settings, referencePath);
+        var registration = SepsisRegistration.Build(Settings, referencePath);
         var clock = new SimulatedClock(Settings.Start);
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigil.Monitoring.Client;
 using Vigil.Application.Monitoring;
 using Vigil.Application.Simulation;
 using Vigil.Cli.Commands;
@@ -144,7 +145,7 @@ public sealed class StatusEstimationServiceTests
         {
             var referencePath = Path.Combine(dir.FullName, SimulationFiles.Reference);
             SimulationFiles.WriteReference(SepsisSimulator.Reference(settings), referencePath);
-            var registration = SimulateCommand.BuildRegistration(settings, referencePath);
+            var registration = SepsisRegistration.Build(settings, referencePath);
             Assert.NotNull(registration.Reference?.Calibration);
             Assert.Contains(registration.Reference!.Calibration!, m => m.Attribute is null);
             Assert.Contains(registration.Reference!.Calibration!, m => m.Attribute == "age");

@@ -63,7 +63,7 @@ public static class MitigationRunner
         if (!pre && input.Scores is null && input.Features is null)
             throw Vigil.Core.VigilException.Option("method", $"{info.Name} post-processes a model's scores: name the score column, or the feature columns (a model is then trained)");
         if (pre && input.Scores is not null)
-            notes.Add($"--score is not used by {info.Stage} methods: the model before and after is the --learner model trained on --features");
+            notes.Add($"the score column is not used by {info.Stage} methods: the model before and after is the learner's model trained on the features");
 
         var (train, test) = StratifiedSplit.Split(data, settings.TestFraction, settings.Seed);
         var trainData = data.Subset(train);
@@ -125,7 +125,7 @@ public static class MitigationRunner
         {
             var settingsToTry = method.Sweep(options);
             if (settingsToTry.Count == 0)
-                notes.Add($"--sweep: {info.Name} has no tuning parameter to sweep (Fairlearn/AIF360 offer none); no sweep was run");
+                notes.Add($"sweep: {info.Name} has no tuning parameter to sweep (Fairlearn/AIF360 offer none); no sweep was run");
             else
                 sweep = Pareto.Mark(RunSweep(method, info.SweepParameter!, settingsToTry, context, testData, test, target));
         }

@@ -18,35 +18,35 @@ internal static class MitigationInputLoader
 {
     public static LoadedMitigation Load(TabularSource source, MitigateOptions r, MethodInfo info)
     {
-        var requests = new List<ColumnRequest> { new(r.Label, "--label", ColumnKind.Categorical, 100, "a binary outcome, or one value named by --positive-label") };
+        var requests = new List<ColumnRequest> { new(r.Label, Param.Ref("label"), ColumnKind.Categorical, 100, $"a binary outcome, or one value named by {Param.Ref("positive_label")}") };
         foreach (var p in r.Protected)
             requests.Add(r.Bands.Any(b => b.Column == p)
-                ? new ColumnRequest(p, "--bands", ColumnKind.Numeric)
-                : new ColumnRequest(p, "--protected", ColumnKind.Categorical));
-        if (r.Score is not null) requests.Add(new ColumnRequest(r.Score, "--score", ColumnKind.Numeric));
+                ? new ColumnRequest(p, Param.Ref("bands"), ColumnKind.Numeric)
+                : new ColumnRequest(p, Param.Ref("protected"), ColumnKind.Categorical));
+        if (r.Score is not null) requests.Add(new ColumnRequest(r.Score, Param.Ref("score"), ColumnKind.Numeric));
         var numericFeatures = new List<string>();
         var textFeatures = new List<string>();
         foreach (var f in r.Features)
         {
-            source.RequireColumn(f, "--features");
+            source.RequireColumn(f, Param.Ref("features"));
             if (source.FirstNonNumeric(f) is null) numericFeatures.Add(f);
             else textFeatures.Add(f);
         }
-        foreach (var f in numericFeatures) requests.Add(new ColumnRequest(f, "--features", ColumnKind.Numeric));
-        foreach (var f in textFeatures) requests.Add(new ColumnRequest(f, "--features", ColumnKind.Categorical, TabularSource.MaxCategoricalLevels, "a text feature with fewer levels"));
-        if (r.Id is not null) requests.Add(new ColumnRequest(r.Id, "--id", ColumnKind.Categorical, (int)Math.Min(int.MaxValue - 2, source.RowCount + 1)));
+        foreach (var f in numericFeatures) requests.Add(new ColumnRequest(f, Param.Ref("features"), ColumnKind.Numeric));
+        foreach (var f in textFeatures) requests.Add(new ColumnRequest(f, Param.Ref("features"), ColumnKind.Categorical, TabularSource.MaxCategoricalLevels, "a text feature with fewer levels"));
+        if (r.Id is not null) requests.Add(new ColumnRequest(r.Id, Param.Ref("id"), ColumnKind.Categorical, (int)Math.Min(int.MaxValue - 2, source.RowCount + 1)));
         var read = source.Read(requests);
         if (source.RowCount == 0) throw VigilException.BadData($"{source.Path}: no rows (the file has only a header)");
 
         var labelColumn = (CategoricalColumn)read[0];
         if (labelColumn.Missing > 0)
-            throw VigilException.BadData($"{source.Path}: column '{r.Label}' (--label) is missing in {labelColumn.Missing} rows; drop them or record the outcome first");
+            throw VigilException.BadData($"{source.Path}: column '{r.Label}' ({Param.Ref("label")}) is missing in {labelColumn.Missing} rows; drop them or record the outcome first");
         var (labels, positive) = Binary(source.Path, labelColumn, r.PositiveLabel);
         var anyPos = Array.IndexOf(labels, true) >= 0;
         var anyNeg = Array.IndexOf(labels, false) >= 0;
         if (!anyPos || !anyNeg)
             throw VigilException.BadData(
-                $"{source.Path}: column '{r.Label}' (--label) holds only {(anyPos ? "positive" : "negative")} labels; {info.Name} needs both classes to fit and evaluate");
+                $"{source.Path}: column '{r.Label}' ({Param.Ref("label")}) holds only {(anyPos ? "positive" : "negative")} labels; {info.Name} needs both classes to fit and evaluate");
 
         // Groups: one attribute, or the intersection of several ("a*b").
         var n = labels.Length;
@@ -82,11 +82,11 @@ internal static class MitigationInputLoader
             scores = ((NumericColumn)read[at++]).Values;
             for (var i = 0; i < scores.Length; i++)
                 if (!double.IsFinite(scores[i]))
-                    throw VigilException.BadData($"{source.Path}: column '{r.Score}' (--score) is missing or not a number at {source.RowName(i)}");
+                    throw VigilException.BadData($"{source.Path}: column '{r.Score}' ({Param.Ref("score")}) is missing or not a number at {source.RowName(i)}");
             if (info.NeedsProbabilities)
                 for (var i = 0; i < scores.Length; i++)
                     if (scores[i] is < 0 or > 1)
-                        throw VigilException.BadData($"{source.Path}: column '{r.Score}' (--score) must hold probabilities in [0, 1] for calibrated-eq-odds; {source.RowName(i)} has {scores[i].ToString("R", CultureInfo.InvariantCulture)}");
+                        throw VigilException.BadData($"{source.Path}: column '{r.Score}' ({Param.Ref("score")}) must hold probabilities in [0, 1] for calibrated-eq-odds; {source.RowName(i)} has {scores[i].ToString("R", CultureInfo.InvariantCulture)}");
         }
         FeatureMatrix? matrix = null;
         if (r.Features.Count > 0)
@@ -149,7 +149,7 @@ internal static class MitigationInputLoader
     /// <summary>0/1 labels by the one label kernel (<see cref="LabelEncoding"/>).</summary>
     private static (bool[] Labels, string Positive) Binary(string path, CategoricalColumn column, string? positiveLabel)
     {
-        var coding = LabelEncoding.Encode(column.Levels, positiveLabel, $"{path}: column '{column.Name}' (--label)");
+        var coding = LabelEncoding.Encode(column.Levels, positiveLabel, $"{path}: column '{column.Name}' ({Param.Ref("label")})");
         return (coding.ToBooleans(column.Codes), coding.Positive);
     }
 }

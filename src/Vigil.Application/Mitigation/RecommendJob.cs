@@ -45,7 +45,7 @@ public static class RecommendJob
         MitigateJob.Check(o);
         var attribute = string.Join("*", o.Protected);
         if (attribute != rule.Attribute)
-            throw VigilException.Option("protected", $"the rule is about '{rule.Attribute}' ({rule.Evidence}); give --protected {rule.Attribute.Replace('*', ',')} (with its --bands)");
+            throw VigilException.Option("protected", $"the rule is about '{rule.Attribute}' ({rule.Evidence}); give {Param.Ref("protected")} {rule.Attribute.Replace('*', ',')} (with its {Param.Ref("bands")})");
         progress.Report("reading " + o.Data);
         using var source = TabularSource.Open(o.Data);
         var loaded = MitigationInputLoader.Load(source, o with { Settings = o.Settings with { Method = MitigationMethods.Reweighing } },
@@ -57,7 +57,7 @@ public static class RecommendJob
         if (rule.Reference.Length > 0 && rule.Reference != referenceName)
             throw VigilException.Option("reference", $"the rule compares with '{rule.Reference}', the mitigation with '{referenceName}'");
         if (group == loaded.Input.Privileged)
-            throw VigilException.Option("reference", $"'{rule.Group}' is the reference group; name another with --reference");
+            throw VigilException.Option("reference", $"'{rule.Group}' is the reference group; name another with {Param.Ref("reference")}");
         rule = rule with { Reference = referenceName };
 
         var hasFeatures = loaded.Input.Features is not null;

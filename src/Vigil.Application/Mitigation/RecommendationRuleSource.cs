@@ -24,14 +24,14 @@ internal static class RecommendationRuleSource
         {
             var audit = AuditContract.Read(auditFile);
             var f = FocusGroups.Choose(audit, group)
-                ?? throw VigilException.BadData($"{auditFile}: no group has a defined FNR gap with an interval and enough patients; name one with --group attribute=group");
+                ?? throw VigilException.BadData($"{auditFile}: no group has a defined FNR gap with an interval and enough patients; name one with {Param.Ref("group")} attribute=group");
             var evidence = f.Gap is double g && f.GapUpper is double u
                 ? $"{Path.GetFileName(auditFile)}: FNR gap of {f.Subject} to {f.Reference} {Signed(g)} (upper end of its interval {Signed(u)})"
                 : $"{Path.GetFileName(auditFile)}: {f.Subject} against {f.Reference}";
             return new RecommendationRule("audit", null, f.Attribute, f.Group, f.Reference, "fnr", null, evidence);
         }
         if (group is null)
-            throw VigilException.Option("recommend", "needs the failing rule: give --gate gate.json, --audit audit.json or --group attribute=group");
+            throw VigilException.Option("recommend", $"needs the failing rule: give {Param.Ref("gate")} gate.json, {Param.Ref("audit")} audit.json or {Param.Ref("group")} attribute=group");
         var (attribute, label) = FocusGroups.Parse(group);
         return new RecommendationRule("group", null, attribute, label, "", "fnr", null, $"--group {group}");
     }

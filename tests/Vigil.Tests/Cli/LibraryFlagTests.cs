@@ -23,6 +23,10 @@ public sealed partial class LibraryFlagTests
         ["src/Vigil.Application/Governance/EvidenceRuleChecks.cs"] = ("--card --data-audit --drift --validation", "a gate decision's advice: the evidence file vigil gate needs"),
         ["src/Vigil.Application/Governance/PeriodGate.cs"] = ("--drift", "a gate decision's advice: which vigil gate option judges drift"),
         ["src/Vigil.Application/Governance/WindowRuleChecks.cs"] = ("--card", "a gate decision's advice: which command checks card.yaml"),
+        ["src/Vigil.Application/Mitigation/MitigationMarkdown.cs"] = ("--min-cell", "report text: the option that set the suppression threshold"),
+        ["src/Vigil.Application/Mitigation/RecommendJob.cs"] = ("--features --test-fraction", "the recommendation's advice: the vigil mitigate option that adds candidates or patients"),
+        ["src/Vigil.Application/Mitigation/RecommendationMarkdown.cs"] = ("--protocol", "the recommendation's advice: the vigil plan-study command that confirms the choice"),
+        ["src/Vigil.Application/Mitigation/RecommendationRuleSource.cs"] = ("--group", "a rule's evidence names the option it came from"),
         ["src/Vigil.Application/StudyPlan/StudyProtocol.cs"] = ("--audit --data --format --label --label-delay-hours --policy --protected --reference --score --validation --volume --window-hours",
             "the study protocol (Markdown) tells the study team the vigil command lines of the analysis"),
         ["src/Vigil.Application/Vignette/MissCosts.cs"] = ("--scenario --vignette-costs", "the report's vignette notes which vigil report option sets the scenario"),
@@ -54,20 +58,8 @@ public sealed partial class LibraryFlagTests
         ("src/Vigil.Contracts/StudyPlan/StudyPlanContract.cs", "--format"),
     ];
 
-    /// <summary>Mitigation is being refactored on another branch (h-mitigate): its messages move to keys there.</summary>
-    private static readonly (string File, string Flags)[] Pending =
-    [
-        ("src/Vigil.Application/Mitigation/MitigationInputLoader.cs", "--bands --features --id --label --positive-label --protected --score"),
-        ("src/Vigil.Application/Mitigation/MitigationMarkdown.cs", "--min-cell"),
-        ("src/Vigil.Application/Mitigation/RecommendJob.cs", "--bands --features --protected --reference --test-fraction"),
-        ("src/Vigil.Application/Mitigation/RecommendationMarkdown.cs", "--protocol"),
-        ("src/Vigil.Application/Mitigation/RecommendationRuleSource.cs", "--audit --gate --group"),
-        ("src/Vigil.Mitigation/MitigationRunner.cs", "--features --learner --score --sweep"),
-    ];
-
     private static readonly Dictionary<string, (string Flags, string Reason)> Allowed = Guidance
         .Concat(Producers.Select(p => KeyValuePair.Create(p.File, (p.Flag, "the command that writes the format, for the 're-run' line"))))
-        .Concat(Pending.Select(p => KeyValuePair.Create(p.File, (p.Flags, "pending: the mitigation refactor (h-mitigate)"))))
         .ToDictionary(StringComparer.Ordinal);
 
     [GeneratedRegex("\"(?:[^\"\\\\\\n]|\\\\.)*\"")]

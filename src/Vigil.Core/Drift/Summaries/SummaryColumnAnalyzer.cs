@@ -20,7 +20,7 @@ public static class SummaryColumnAnalyzer
     public static IReadOnlyList<string> RowTests { get; } = ["anderson", "cramer_von_mises", "ed", "mannw", "hellinger"];
 
     /// <summary>The reason a row test has no score on a summary.</summary>
-    public static string RowTestReason { get; } = $"needs the rows; not computed from push-down summaries ({Param.Ref("source")})";
+    public static string RowTestReason { get; } = "needs the rows; not computed from push-down summaries";
 
     /// <summary>Analyzes one numeric column.</summary>
     public static ColumnDrift Analyze(string column, NumericColumnSummary s, TestSelection selection, ColumnTestOverride? chosen = null)

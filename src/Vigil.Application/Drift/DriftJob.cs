@@ -28,6 +28,7 @@ public static class DriftJob
             throw VigilException.Option("detector", "needs a stream column");
         var overrides = ParseOverrides(request.ColumnTests);
         if (request.Source is not null) return DriftPushdown.Run(request, selection, overrides, progress);
+        if (request.Summaries.Count > 0) return DriftFederation.Run(request, selection, overrides, progress);
         request.Groups?.Validate();
 
         progress.Report("reading data");
@@ -80,6 +81,7 @@ public static class DriftJob
         var monitoring = string.IsNullOrEmpty(request.Stream) ? null : RunStream(reference, current, request.Stream, detectors);
         var report = new DriftReport(request.ReferenceData, reference.RowCount, request.CurrentData, current.RowCount, request.Tests,
             overall, roles, groups.Count > 0 ? groups[0].Drift : null, multivariate, monitoring);
+        if (request.SummaryOut is { } summaryOut) DriftFederation.Write(DriftFederation.Summarize(request, data, reference.RowCount, current.RowCount), summaryOut);
         progress.Report("done", 1);
         return new DriftJobResult(DriftDocumentBuilder.Build(report, request, groups), report, groups);
     }

@@ -44,6 +44,15 @@ public sealed record DriftJobOptions
     /// <summary>With <see cref="Source"/>: numeric columns with at most this many distinct values (both sides) travel as counts per value (exact); others as fine bins (null: the default).</summary>
     public int? MaxExactValues { get; init; }
 
+    /// <summary>Sites' drift summaries (vigil.drift-summary/v1) to pool instead of reading files (docs/federated.md).</summary>
+    public IReadOnlyList<string> Summaries { get; init; } = [];
+
+    /// <summary>Also write this site's mergeable drift summary (no rows) to this file.</summary>
+    public string? SummaryOut { get; init; }
+
+    /// <summary>The site's name in its summary (default: the reference file's name).</summary>
+    public string? SiteName { get; init; }
+
     /// <summary>Detector settings NAME.PARAM=VALUE (with <see cref="Stream"/>).</summary>
     public IReadOnlyList<string> Detectors { get; init; } = [];
 }

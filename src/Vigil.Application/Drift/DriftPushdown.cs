@@ -74,6 +74,11 @@ public static class DriftPushdown
         var overall = new DriftResult(columns, DatasetDrift.Of(columns, request.DriftShare));
         var report = new DriftReport($"{source.Name}: {request.ReferenceQuery.Trim()}", pushed.ReferenceRows,
             $"{source.Name}: {request.CurrentQuery.Trim()}", pushed.CurrentRows, request.Tests, overall, roles, null, null);
+        if (request.SummaryOut is { } summaryOut)
+        {
+            var site = pushed.Columns.Select(c => new DriftFederation.SiteColumn(c.Name, c.Numeric, c.Counts, c.MissingReference, c.MissingCurrent)).ToList();
+            DriftFederation.Write(DriftFederation.Summarize(request, site, report.ReferencePath, report.CurrentPath, pushed.ReferenceRows, pushed.CurrentRows), summaryOut);
+        }
         progress.Report("done", 1);
         return new DriftJobResult(DriftDocumentBuilder.Build(report, request, []), report, []);
     }

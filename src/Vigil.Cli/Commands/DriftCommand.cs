@@ -58,6 +58,9 @@ public static class DriftCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var domain = new Option<bool>("--domain-classifier") { Description = "Also train a classifier to tell reference from current rows (multivariate drift)" };
+        var summaryOut = OptionCatalog.SummaryOut();
+        var summaries = OptionCatalog.Summaries();
+        var siteName = OptionCatalog.SiteName();
         var format = OptionCatalog.Format();
         var output = OptionCatalog.OutFile();
 
@@ -68,7 +71,7 @@ public static class DriftCommand
         foreach (var o in new Option[] { reference, current, source, referenceQuery, currentQuery, columns, tests, columnTest })
             cmd.Options.Add(o);
         groups.AddTo(cmd);
-        foreach (var o in new Option[] { score, label, driftShare, stream, detector, domain, format, output })
+        foreach (var o in new Option[] { score, label, driftShare, stream, detector, domain, summaryOut, summaries, siteName, format, output })
             cmd.Options.Add(o);
 
         cmd.SetAction(parse =>
@@ -82,8 +85,15 @@ public static class DriftCommand
             if (string.IsNullOrWhiteSpace((parse.GetValue(tests) ?? "auto").Replace(',', ' ')))
                 throw VigilException.Usage("--tests is empty: expected auto, all or a list of tests");
             var (referenceData, currentData, sourceSpec) = (parse.GetValue(reference), parse.GetValue(current), parse.GetValue(source));
-            if (sourceSpec is null && (referenceData is null || currentData is null))
-                throw VigilException.Usage("--reference-data and --current-data are required (or --source with --reference-query and --current-query)");
+            var summaryFiles = OptionParsing.List(parse.GetValue(summaries));
+            if (parse.GetResult(summaries) is not null && summaryFiles.Count == 0)
+                throw VigilException.Usage("--summaries is empty: name the sites' summary files");
+            if (summaryFiles.Count > 0 && (referenceData is not null || currentData is not null || sourceSpec is not null))
+                throw VigilException.Usage("--summaries replaces --reference-data, --current-data and --source: give the summaries alone");
+            if (summaryFiles.Count > 0 && parse.GetValue(summaryOut) is not null)
+                throw VigilException.Usage("--summary-out writes one site's summary from its data; with --summaries there is no site data");
+            if (summaryFiles.Count == 0 && sourceSpec is null && (referenceData is null || currentData is null))
+                throw VigilException.Usage("--reference-data and --current-data are required (or --source with --reference-query and --current-query, or --summaries)");
             if (sourceSpec is null && (parse.GetValue(referenceQuery) is not null || parse.GetValue(currentQuery) is not null))
                 throw VigilException.Usage("--reference-query and --current-query run in a database: give --source");
             if (sourceSpec is not null && (referenceData is not null || currentData is not null))
@@ -105,6 +115,9 @@ public static class DriftCommand
                 DomainClassifier = parse.GetValue(domain),
                 Stream = parse.GetValue(stream),
                 Detectors = Distinct(parse.GetValue(detector)),
+                Summaries = summaryFiles,
+                SummaryOut = parse.GetValue(summaryOut),
+                SiteName = parse.GetValue(siteName),
             });
             Vigil.Core.Diagnostics.PhaseTrace.Mark("drift job");
             var text = fmt switch

@@ -173,13 +173,13 @@ public static class OptionCatalog
 
     // ---- federated audits and push-down (docs/federated.md, docs/scaling.md) ----------------------------
 
-    /// <summary>--summary-out: the site's mergeable vigil.audit-summary/v2 (no rows).</summary>
+    /// <summary>--summary-out: the site's mergeable summary (no rows): vigil.audit-summary/v2 (audit), vigil.drift-summary/v1 (drift).</summary>
     public static Option<string?> SummaryOut() =>
-        new("--summary-out") { Description = "Also write this site's mergeable audit summary (vigil.audit-summary/v2: counts per cell and score bin, no rows) to this file" };
+        new("--summary-out") { Description = "Also write this site's mergeable summary (no rows) to this file: vigil.audit-summary/v2 from audit (counts per cell and score bin), vigil.drift-summary/v1 from drift (per column: moments and counts per value, fine bin or level); docs/federated.md" };
 
     /// <summary>--summaries: pool sites' summaries instead of reading rows.</summary>
     public static Option<string[]> Summaries() =>
-        new("--summaries") { Description = "Audit the pool of these sites' summary files (from --summary-out) instead of --data: every site and the pool", AllowMultipleArgumentsPerToken = true };
+        new("--summaries") { Description = "Pool these sites' summary files (from --summary-out) instead of reading data: every site and the pool (docs/federated.md)", AllowMultipleArgumentsPerToken = true };
 
     /// <summary>--source: a database that computes the summary where the data live (docs/push-down.md).</summary>
     public static Option<string?> Source() =>
@@ -203,7 +203,7 @@ public static class OptionCatalog
 
     /// <summary>--site-name: the site's name in its summary.</summary>
     public static Option<string?> SiteName() =>
-        new("--site-name") { Description = "Name of this site in its --summary-out file (default: the data file's name without extension)" };
+        new("--site-name") { Description = "Name of this site in its --summary-out file (default: the (reference) data file's name without extension)" };
 
     /// <summary>--urls: where a service started by the command listens (vigil serve, vigil demo sepsis-monitoring).</summary>
     public static Option<string[]> Urls() =>

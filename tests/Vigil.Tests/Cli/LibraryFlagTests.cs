@@ -50,6 +50,7 @@ public sealed partial class LibraryFlagTests
         ("src/Vigil.Contracts/DataAudit/DataAuditContract.cs", "--format"),
         ("src/Vigil.Contracts/Datasheet/DatasheetContract.cs", "--datasheet"),
         ("src/Vigil.Contracts/Drift/DriftContract.cs", "--format"),
+        ("src/Vigil.Contracts/DriftSummary/DriftSummaryContract.cs", "--summary-out"),
         ("src/Vigil.Contracts/Estimation/EstimateContract.cs", "--format"),
         ("src/Vigil.Contracts/Gate/GateContract.cs", "--format"),
         ("src/Vigil.Contracts/Mitigation/RecommendationDocument.cs", "--recommend"),

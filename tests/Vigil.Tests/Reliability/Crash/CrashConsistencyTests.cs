@@ -19,7 +19,7 @@ namespace Vigil.Tests.Reliability.Crash;
 /// process is killed with SIGKILL at a random moment, again and again; after each restart the client re-sends the batch
 /// that had no answer (as any client must; ingest is idempotent by event id). At the end every acknowledged event is
 /// stored exactly once, nothing else is stored, and every hourly window equals a recomputation from the raw rows. Kills:
-/// VIGIL_CRASH_KILLS (SQLite, default 100) and VIGIL_CRASH_KILLS_POSTGRES (default 30; the 100 opt-in).
+/// VIGIL_CRASH_KILLS (SQLite, default 100) and VIGIL_CRASH_KILLS_POSTGRES (default 100).
 /// </summary>
 [Collection(PostgresServer.Collection)]
 public sealed class CrashConsistencyTests(PostgresServer postgres, ITestOutputHelper output)
@@ -48,7 +48,7 @@ public sealed class CrashConsistencyTests(PostgresServer postgres, ITestOutputHe
     public async Task Postgres_KilledAtRandomPoints_KeepsEveryAcknowledgedEventOnce_AndWindowsEqualTheRawRows()
     {
         var connection = await postgres.CreateDatabaseAsync();
-        await RunAsync(connection, Kills("VIGIL_CRASH_KILLS_POSTGRES", 30), () => new NpgsqlConnection(connection));
+        await RunAsync(connection, Kills("VIGIL_CRASH_KILLS_POSTGRES", 100), () => new NpgsqlConnection(connection));
     }
 
     private static int Kills(string variable, int fallback) =>

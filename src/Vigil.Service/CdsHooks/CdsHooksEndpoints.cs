@@ -208,12 +208,17 @@ internal static class CdsHooksEndpoints
 
     private static async Task<(JsonDocument? Root, IResult? Problem)> ReadObjectAsync(HttpContext ctx, ServiceSettings settings)
     {
+        if (!JsonBody.IsJson(ctx.Request.ContentType))
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "expected Content-Type application/json: a CDS Hooks request"));
         var body = await BodyReader.ReadAsync(ctx.Request, settings.MaxRequestBytes, ctx.RequestAborted);
         if (body is null) return (null, Problems.Of(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {settings.MaxRequestBytes:N0} bytes"));
+        // Bad UTF-8 and lone surrogate escapes parse but throw when a string is read (a 500); duplicate keys mean one
+        // thing to one parser and another to the next. All three are refused before anything is read.
+        if (JsonText.Problem(body) is { } text) return (null, Problems.Field(StatusCodes.Status400BadRequest, "$", text));
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

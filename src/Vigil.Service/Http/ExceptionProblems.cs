@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 using Vigil.Core;
 
 namespace Vigil.Service.Http;
@@ -8,9 +9,10 @@ namespace Vigil.Service.Http;
 /// <summary>
 /// Turns an exception that escaped an endpoint into problem details: an expected failure (<see cref="VigilException"/>)
 /// with its one-line message and the field it names; a too-large or malformed request with its status; anything else a
-/// 500 with the trace id only (no message, stack trace or body, which could carry data).
+/// 500 with the trace id only (no message, stack trace or body, which could carry data). A 500 is logged with the trace
+/// id, the exception's type and its stack trace, never its message (a parser's message may quote the body).
 /// </summary>
-internal sealed class ExceptionProblems(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class ExceptionProblems(IProblemDetailsService problems, ILogger<ExceptionProblems> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -27,6 +29,8 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems) : IExce
                     : "the request could not be read");
                 break;
             default:
+                LogUnexpected(logger, httpContext.TraceIdentifier, httpContext.Request.Method, httpContext.Request.Path.Value ?? "",
+                    exception.GetType().FullName ?? "exception", exception.StackTrace ?? "");
                 details = Problems.Details(StatusCodes.Status500InternalServerError, "an unexpected error occurred; the service log has the trace id");
                 details.Title = "Internal error";
                 break;
@@ -35,4 +39,7 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems) : IExce
         httpContext.Response.StatusCode = details.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "unexpected {ExceptionType} (trace {TraceId}) in {Method} {Path}; a bug: {StackTrace}")]
+    private static partial void LogUnexpected(ILogger logger, string traceId, string method, string path, string exceptionType, string stackTrace);
 }

@@ -30,7 +30,7 @@ internal static class JsonBody
     }
 
     /// <summary>application/json, a +json type, or none (a client that sends JSON without saying so).</summary>
-    private static bool IsJson(string? contentType)
+    public static bool IsJson(string? contentType)
     {
         if (string.IsNullOrEmpty(contentType)) return true;
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)) return false;

@@ -187,6 +187,124 @@ ep = "POST /v1/evaluate"
 case("json-body.json", ep, J, "400", "a JSON body the endpoint does not take", '{"model":"x"}')
 case("garbage.bin", ep, "application/octet-stream", "400", "bytes", b'\xff\x00\x01garbage')
 
+# FHIR R4 Bundles (docs/fhir.md): the example Bundle of examples/sepsis-monitoring, pointed at the test's registered model
+FJ = 'application/fhir+json'
+patient = {"resourceType": "Patient", "identifier": [{"system": "urn:oid:2.16.840.1.113883.19.5", "value": "MRN-FHIR-CORPUS-RAW"}],
+           "gender": "female", "birthDate": "1956-09-14"}
+encounter = {"resourceType": "Encounter", "identifier": [{"system": "urn:oid:2.16.840.1.113883.19.6", "value": "ENC-FHIR-CORPUS-RAW"}],
+             "status": "in-progress", "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "EMER"},
+             "subject": {"reference": "urn:uuid:00000000-0000-4000-8000-000000000001"}}
+risk = {"resourceType": "RiskAssessment", "identifier": [{"system": "urn:vigil:event", "value": "fhir-corpus-1"}], "status": "final",
+        "method": {"coding": [{"system": "urn:vigil:model", "code": "sepsis-ews", "version": "1.0.0"}]},
+        "subject": {"reference": "urn:uuid:00000000-0000-4000-8000-000000000001"},
+        "encounter": {"reference": "urn:uuid:00000000-0000-4000-8000-000000000002"},
+        "occurrenceDateTime": "2026-03-01T08:15:00Z",
+        "prediction": [{"outcome": {"text": "sepsis_onset"}, "probabilityDecimal": 0.42}]}
+def bundle(pat=patient, enc=encounter, ra=risk, btype="transaction"):
+    def entry(n, r):
+        return {"fullUrl": f"urn:uuid:00000000-0000-4000-8000-00000000000{n}", "resource": r,
+                "request": {"method": "POST", "url": r.get("resourceType", "x") if isinstance(r, dict) else "x"}}
+    return {"resourceType": "Bundle", "type": btype, "entry": [entry(1, pat), entry(2, enc), entry(4, ra)]}
+def ra_with(**kw):
+    return bundle(ra=with_(risk, **kw))
+ep = "POST /fhir"
+good = json.dumps(bundle())
+case("valid-transaction.json", ep, FJ, "200", "the valid Bundle (sanity: the corpus reaches the mapping)", good)
+case("truncated.json", ep, FJ, "400", "cut in the middle", good[:len(good) // 2])
+case("empty-body.json", ep, FJ, "400", "empty body", "")
+case("null.json", ep, FJ, "4xx", "null", "null")
+case("array.json", ep, FJ, "4xx", "an array of Bundles", '[' + good + ']')
+case("no-resource-type.json", ep, FJ, "422", "no resourceType", json.dumps({"type": "transaction", "entry": []}))
+case("unknown-resource-type.json", ep, FJ, "422", "resourceType Bundel", good.replace('"Bundle"', '"Bundel"', 1))
+case("patient-not-bundle.json", ep, FJ, "422", "a Patient instead of a Bundle", json.dumps(patient))
+case("bundle-type-searchset.json", ep, FJ, "422", "a searchset Bundle", json.dumps(bundle(btype="searchset")))
+case("bundle-type-number.json", ep, FJ, "422", "Bundle.type is a number", json.dumps(with_(bundle(), type=7)))
+case("entry-object.json", ep, FJ, "422", "entry is an object", json.dumps(with_(bundle(), entry={"resource": risk})))
+case("entry-null-item.json", ep, FJ, "4xx", "an entry that is null", json.dumps(with_(bundle(), entry=[None])))
+case("probability-missing.json", ep, FJ, "422", "no probabilityDecimal", json.dumps(ra_with(prediction=[{"outcome": {"text": "sepsis_onset"}}])))
+case("probability-2.json", ep, FJ, "422", "probabilityDecimal 2", json.dumps(ra_with(prediction=[{"probabilityDecimal": 2}])))
+case("probability-negative.json", ep, FJ, "422", "probabilityDecimal -0.1", json.dumps(ra_with(prediction=[{"probabilityDecimal": -0.1}])))
+case("probability-1e400.json", ep, FJ, "4xx", "probabilityDecimal 1e400", json.dumps(ra_with(prediction=[{"probabilityDecimal": 0.5}])).replace('0.5', '1e400'))
+case("probability-400-digits.json", ep, FJ, "4xx", "probabilityDecimal with 400 digits", json.dumps(ra_with(prediction=[{"probabilityDecimal": 0.5}])).replace('0.5', BIG))
+case("probability-string.json", ep, FJ, "422", "probabilityDecimal is a string", json.dumps(ra_with(prediction=[{"probabilityDecimal": "0.4"}])))
+case("probability-range.json", ep, FJ, "422", "a probabilityRange instead of a decimal", json.dumps(ra_with(prediction=[{"probabilityRange": {"low": {"value": 0.1}, "high": {"value": 0.9}}}])))
+case("unknown-model.json", ep, FJ, "422", "a model that is not registered", json.dumps(ra_with(method={"coding": [{"system": "urn:vigil:model", "code": "nope"}]})))
+case("no-model-coding.json", ep, FJ, "422", "no urn:vigil:model coding", json.dumps(ra_with(method={"text": "a model"})))
+case("time-without-zone.json", ep, FJ, "422", "occurrenceDateTime without a zone", json.dumps(ra_with(occurrenceDateTime="2026-03-01T08:15:00")))
+case("time-date-only.json", ep, FJ, "422", "occurrenceDateTime a date alone", json.dumps(ra_with(occurrenceDateTime="2026-03-01")))
+case("time-impossible.json", ep, FJ, "422", "February 30th", json.dumps(ra_with(occurrenceDateTime="2026-02-30T08:15:00Z")))
+case("subject-not-in-bundle.json", ep, FJ, "422", "subject refers to a Patient that is not in the Bundle", json.dumps(ra_with(subject={"reference": "Patient/elsewhere"})))
+case("encounter-missing.json", ep, FJ, "422", "no encounter reference", json.dumps(bundle(ra={k: v for k, v in risk.items() if k != "encounter"})))
+case("no-event-id.json", ep, FJ, "422", "neither identifier nor id", json.dumps(bundle(ra={k: v for k, v in risk.items() if k != "identifier"})))
+case("birthdate-malformed.json", ep, FJ, "422", "birthDate 1956-13-45", json.dumps(bundle(pat=with_(patient, birthDate="1956-13-45"))))
+case("gender-unknown-code.json", ep, FJ, "422", "gender 'f' (not a FHIR code)", json.dumps(bundle(pat=with_(patient, gender="f"))))
+case("misspelt-element.json", ep, FJ, "422", "an element the resource does not have (occurenceDateTime)", json.dumps(ra_with(occurenceDateTime="2026-03-01T08:15:00Z")))
+case("deep-extension.json", ep, FJ, "400", "an extension nested 10,000 levels", good.replace('"gender"', '"extension":' + DEEP_ARR + ',"gender"', 1))
+case("deep-root.json", ep, FJ, "400", "10,000 nested objects", DEEP_OBJ)
+case("duplicate-resource-type.json", ep, FJ, "4xx", "resourceType given twice", good.replace('"resourceType": "Bundle"', '"resourceType": "Bundle", "resourceType": "Patient"', 1))
+case("duplicate-probability.json", ep, FJ, "4xx", "probabilityDecimal given twice", good.replace('"probabilityDecimal": 0.42', '"probabilityDecimal": 0.42, "probabilityDecimal": 0.9', 1))
+case("invalid-utf8.json", ep, FJ, "400", "invalid UTF-8 in the MRN", good.encode().replace(b'MRN-FHIR', b'MRN-\xff\xfeFHIR', 1))
+case("lone-surrogate.json", ep, FJ, "4xx", "a lone surrogate escape in the MRN", good.replace('MRN-FHIR-CORPUS-RAW', '\\ud800', 1))
+case("nan-literal.json", ep, FJ, "400", "NaN is not JSON", good.replace('0.42', 'NaN', 1))
+case("utf16.json", ep, FJ, "400", "UTF-16 encoded body", good.encode('utf-16'))
+case("xml.json", ep, "application/fhir+xml", "415", "FHIR XML", "<Bundle xmlns=\"http://hl7.org/fhir\"/>")
+case("wrong-content-type.json", ep, "text/plain", "415", "text/plain", good)
+case("huge-mrn.json", ep, FJ, "4xx|200", "a 100 kB MRN", json.dumps(bundle(pat=with_(patient, identifier=[{"value": "M" * 100_000}]))))
+ep = "POST /fhir/Bundle"
+good = json.dumps(bundle(ra=with_(risk, identifier=[{"system": "urn:vigil:event", "value": "fhir-corpus-2"}])))
+case("valid-collection.json", ep, FJ, "200", "the valid Bundle as a collection", json.dumps(with_(json.loads(good), type="collection")))
+case("truncated.json", ep, FJ, "400", "cut in the middle", good[:len(good) // 2])
+case("resource-type-array.json", ep, FJ, "422", "resourceType is an array", good.replace('"resourceType": "Bundle"', '"resourceType": []', 1))
+case("resource-type-number.json", ep, FJ, "422", "resourceType is a number", good.replace('"resourceType": "Bundle"', '"resourceType": 7', 1))
+case("entry-resource-type-object.json", ep, FJ, "4xx", "an entry's resourceType is an object", good.replace('"resourceType": "Patient"', '"resourceType": {"a": 1}', 1))
+case("wrong-content-type.json", ep, "application/xml", "415", "XML", "<Bundle/>")
+# CDS Hooks (docs/cds-hooks.md): a patient-view call and feedback on a card
+ep = "POST /cds-services/{id}"
+call = {"hook": "patient-view", "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "context": {"userId": "Practitioner/example", "patientId": "MRN-CDS-CORPUS-RAW", "encounterId": "ENC-CDS-CORPUS-RAW"}}
+good = json.dumps(call)
+case("valid-call.json", ep, J, "200", "a valid call (no prediction yet: no card)", good)
+case("truncated.json", ep, J, "400", "cut", good[:len(good) // 2])
+case("empty-body.json", ep, J, "400", "empty", "")
+case("null.json", ep, J, "400", "null", "null")
+case("array.json", ep, J, "400", "an array", '[' + good + ']')
+case("hook-other.json", ep, J, "400", "another hook", json.dumps(with_(call, hook="order-sign")))
+case("hook-number.json", ep, J, "400", "hook is a number", raw(call, "hook", "5"))
+case("hook-missing.json", ep, J, "400", "no hook", json.dumps({k: v for k, v in call.items() if k != "hook"}))
+case("hook-instance-null.json", ep, J, "400", "hookInstance null", json.dumps(with_(call, hookInstance=None)))
+case("context-missing.json", ep, J, "400", "no context", json.dumps({k: v for k, v in call.items() if k != "context"}))
+case("context-array.json", ep, J, "400", "context is an array", json.dumps(with_(call, context=[1])))
+case("encounter-missing.json", ep, J, "400", "context without encounterId", json.dumps(with_(call, context={"patientId": "MRN-X"})))
+case("encounter-object.json", ep, J, "400", "encounterId is an object", json.dumps(with_(call, context={"encounterId": {"a": 1}})))
+case("encounter-huge.json", ep, J, "4xx|200", "a 100 kB encounterId", json.dumps(with_(call, context={"encounterId": "E" * 100_000})))
+case("prefetch-deep.json", ep, J, "400", "prefetch nested 10,000 levels", good[:-1] + ',"prefetch":' + DEEP_OBJ + '}')
+case("duplicate-hook.json", ep, J, "400", "hook given twice", good.replace('"hook": "patient-view"', '"hook": "patient-view", "hook": "order-sign"', 1))
+case("invalid-utf8.json", ep, J, "400", "invalid UTF-8 in encounterId", good.encode().replace(b'ENC-CDS', b'ENC-\xc0\xafCDS', 1))
+case("lone-surrogate.json", ep, J, "4xx", "encounterId is a lone surrogate escape", good.replace('ENC-CDS-CORPUS-RAW', '\\udfff', 1))
+case("wrong-content-type.json", ep, "text/plain", "415", "text/plain", good)
+ep = "POST /cds-services/{id}/feedback"
+fb = {"feedback": [{"card": "00000000-0000-4000-8000-00000000c0de", "outcome": "overridden",
+                    "overrideReason": {"reason": {"system": "urn:vigil:override-reason", "code": "not-infected"}, "userComment": "free text"},
+                    "outcomeTimestamp": "2026-03-01T08:21:00Z"}]}
+good = json.dumps(fb)
+item = fb["feedback"][0]
+case("unknown-card.json", ep, J, "4xx", "feedback on a card the service never gave", good)
+case("truncated.json", ep, J, "400", "cut", good[:len(good) // 2])
+case("empty-body.json", ep, J, "400", "empty", "")
+case("null.json", ep, J, "400", "null", "null")
+case("feedback-missing.json", ep, J, "400", "no feedback", "{}")
+case("feedback-empty.json", ep, J, "400", "an empty feedback array", '{"feedback":[]}')
+case("feedback-object.json", ep, J, "400", "feedback is an object", json.dumps({"feedback": item}))
+case("feedback-null-item.json", ep, J, "4xx", "a feedback that is null", '{"feedback":[null]}')
+case("outcome-unknown.json", ep, J, "4xx", "outcome 'ignored'", json.dumps({"feedback": [with_(item, outcome="ignored")]}))
+case("outcome-number.json", ep, J, "4xx", "outcome is a number", json.dumps({"feedback": [with_(item, outcome=1)]}))
+case("reason-string.json", ep, J, "4xx", "overrideReason is a string", json.dumps({"feedback": [with_(item, overrideReason="no")]}))
+case("timestamp-malformed.json", ep, J, "4xx", "outcomeTimestamp 'yesterday'", json.dumps({"feedback": [with_(item, outcomeTimestamp="yesterday")]}))
+case("many-items.json", ep, J, "4xx", "100,000 feedback entries", json.dumps({"feedback": [item] * 100_000}))
+case("deep.json", ep, J, "400", "10,000 levels", DEEP_OBJ)
+case("duplicate-outcome.json", ep, J, "4xx", "outcome given twice", good.replace('"outcome": "overridden"', '"outcome": "overridden", "outcome": "accepted"', 1))
+case("invalid-utf8.json", ep, J, "400", "invalid UTF-8 in the comment", good.encode().replace(b'free text', b'free \xed\xa0\x80text', 1))
+case("wrong-content-type.json", ep, "text/plain", "415", "text/plain", good)
 with open(os.path.join(HERE, 'cases.tsv'), 'w') as f:
     f.write("file\tendpoint\tcontent_type\texpect\twhat\n")
     for r in rows:

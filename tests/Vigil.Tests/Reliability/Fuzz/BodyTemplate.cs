@@ -35,7 +35,7 @@ internal sealed record BodyTemplate(Func<int, JsonObject> Item, bool IsBatch, IR
 
     /// <summary>
     /// The templates by "METHOD route" (the route as the OpenAPI document spells it). An endpoint that takes a body and has
-    /// no template here (e.g. the FHIR and CDS Hooks endpoints when they are added) is fuzzed with <see cref="Generic"/>:
+    /// no template here (a new endpoint, until one is added) is fuzzed with <see cref="Generic"/>:
     /// malformations that no JSON endpoint can accept (truncated, invalid UTF-8, 10,000 levels, not JSON, wrong type).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, BodyTemplate> ByEndpoint = new Dictionary<string, BodyTemplate>(StringComparer.Ordinal)
@@ -57,7 +57,28 @@ internal sealed record BodyTemplate(Func<int, JsonObject> Item, bool IsBatch, IR
         ]),
         ["POST /v1/alerts/{id}/transition"] = new(_ => Parse("""{"state":"acknowledged","note":"seen"}"""), false, [new("state", FieldKind.Word)]),
         ["POST /v1/keys"] = new(_ => Parse("""{"name":"fuzz-key","role":"viewer"}"""), false, [new("name", FieldKind.Text), new("role", FieldKind.Word)]),
+        ["POST /fhir"] = new(_ => Parse(FhirBundle), false,
+            [new("resourceType", FieldKind.Word), new("type", FieldKind.Word), new("entry", FieldKind.Structure)]),
+        ["POST /fhir/Bundle"] = new(_ => Parse(FhirBundle), false,
+            [new("resourceType", FieldKind.Word), new("type", FieldKind.Word), new("entry", FieldKind.Structure)]),
+        ["POST /cds-services/{id}"] = new(_ => Parse("""
+            {"hook":"patient-view","hookInstance":"d1577c69-dfbe-44ad-ba6d-3e05e953b2ea","context":{"patientId":"MRN-FZ-RAW","encounterId":"ENC-FZ-RAW"}}
+            """), false, [new("hook", FieldKind.Word), new("hookInstance", FieldKind.Text), new("context", FieldKind.Structure)]),
+        ["POST /cds-services/{id}/feedback"] = new(_ => Parse("""
+            {"feedback":[{"card":"00000000-0000-4000-8000-00000000c0de","outcome":"accepted","outcomeTimestamp":"2026-03-01T08:21:00Z"}]}
+            """), false, [new("feedback", FieldKind.Structure)]),
     };
+
+    /// <summary>A valid FHIR transaction Bundle of one RiskAssessment of the registered model with its Patient and Encounter.</summary>
+    private const string FhirBundle = """
+        {"resourceType":"Bundle","type":"transaction","entry":[
+         {"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000001","resource":{"resourceType":"Patient","identifier":[{"value":"MRN-FZ-RAW"}],"gender":"female","birthDate":"1956-09-14"},"request":{"method":"POST","url":"Patient"}},
+         {"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000002","resource":{"resourceType":"Encounter","identifier":[{"value":"ENC-FZ-RAW"}],"status":"in-progress","class":{"code":"EMER"}},"request":{"method":"POST","url":"Encounter"}},
+         {"fullUrl":"urn:uuid:00000000-0000-4000-8000-000000000004","resource":{"resourceType":"RiskAssessment","identifier":[{"value":"fz-fhir-1"}],"status":"final",
+          "method":{"coding":[{"system":"urn:vigil:model","code":"sepsis-ews","version":"1.0.0"}]},
+          "subject":{"reference":"urn:uuid:00000000-0000-4000-8000-000000000001"},"encounter":{"reference":"urn:uuid:00000000-0000-4000-8000-000000000002"},
+          "occurrenceDateTime":"2026-03-01T08:15:00Z","prediction":[{"probabilityDecimal":0.42}]},"request":{"method":"POST","url":"RiskAssessment"}}]}
+        """;
 
     /// <summary>The template of an endpoint without its own: an empty object, broken only in ways no JSON endpoint accepts.</summary>
     public static readonly BodyTemplate Generic = new(_ => [], false, []);

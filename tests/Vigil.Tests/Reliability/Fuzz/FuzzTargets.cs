@@ -31,8 +31,9 @@ internal static class FuzzTargets
         return targets;
     }
 
-    /// <summary>A callable path: "{id}" of an alert is 1 (none exists), of a model the registered sepsis model; any other parameter "1".</summary>
+    /// <summary>A callable path: "{id}" of an alert is 1 (none exists), of a model or a CDS service the registered sepsis model; any other parameter "1".</summary>
     public static string Concrete(string route) =>
         route.Replace("/v1/models/{id}", "/v1/models/sepsis-ews", StringComparison.Ordinal)
+            .Replace("/cds-services/{id}", "/cds-services/sepsis-ews", StringComparison.Ordinal)
             .Split('/').Select(s => s.StartsWith('{') && s.EndsWith('}') ? "1" : s).Aggregate((a, b) => a + "/" + b);
 }

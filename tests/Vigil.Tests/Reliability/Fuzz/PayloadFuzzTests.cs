@@ -73,7 +73,7 @@ public sealed class PayloadFuzzTests(ITestOutputHelper output)
     {
         await using var service = await InMemoryService.StartAsync();
         using var client = service.Client(service.Keys["ingest"]);
-        foreach (var path in new[] { "/v1/predictions", "/v1/models", "/v1/keys", "/v1/alerts/1/transition" })
+        foreach (var path in new[] { "/v1/predictions", "/v1/models", "/v1/keys", "/v1/alerts/1/transition", "/fhir", "/cds-services/sepsis-ews", "/cds-services/sepsis-ews/feedback" })
         {
             foreach (var declareLength in new[] { true, false })
             {
@@ -83,7 +83,7 @@ public sealed class PayloadFuzzTests(ITestOutputHelper output)
                 using var cts = new CancellationTokenSource(RequestTimeout);
                 using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
                 using var admin = service.Client(ServiceTestHost.AdminSecret);
-                using var response = await (path == "/v1/predictions" ? client : admin).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+                using var response = await (path is "/v1/predictions" or "/fhir" || path.StartsWith("/cds-services", StringComparison.Ordinal) ? client : admin).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
                 Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
                 await ProblemAsync(response, 413, path);
                 output.WriteLine($"{path} 100 MB ({(declareLength ? "Content-Length" : "chunked")}): 413 in {clock.ElapsedMilliseconds} ms after {content.Written / 1048576.0:F1} MB were produced");

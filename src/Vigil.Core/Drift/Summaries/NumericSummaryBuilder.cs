@@ -25,8 +25,8 @@ public static class NumericSummaryBuilder
         {
             var (values, vr, vc) = UnionCounts(reference, current);
             // Σ count·(x − mean)² over the distinct values, as the push-down path computes it for exact summaries.
-            r = r with { SumSquaredDeviations = CountedSsd(values, vr, meanR) };
-            c = c with { SumSquaredDeviations = CountedSsd(values, vc, meanC) };
+            r = r with { SumSquaredDeviations = SumSquaredDeviations(values, vr, meanR) };
+            c = c with { SumSquaredDeviations = SumSquaredDeviations(values, vc, meanC) };
             return new NumericColumnSummary { Reference = r, Current = c, ReferenceDistinct = distinctR, Values = values, ValueReference = vr, ValueCurrent = vc };
         }
         double min = Math.Min(reference[0], current[0]), max = Math.Max(reference[^1], current[^1]);
@@ -83,7 +83,8 @@ public static class NumericSummaryBuilder
         return ss;
     }
 
-    private static double CountedSsd(double[] x, long[] counts, double mean)
+    /// <summary>Σ count·(x − mean)² over distinct values; 0 for an empty side (NaN mean).</summary>
+    public static double SumSquaredDeviations(double[] x, long[] counts, double mean)
     {
         if (double.IsNaN(mean)) return 0; // an empty side
         var ss = 0.0;

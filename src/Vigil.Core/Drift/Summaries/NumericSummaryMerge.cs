@@ -39,8 +39,8 @@ public static class NumericSummaryMerge
             if (distinctR + distinctC <= maxValues || distinctR <= BinnedShares.MaxPerValueBins || r.Count == 0 || c.Count == 0)
                 return new NumericColumnSummary
                 {
-                    Reference = r with { SumSquaredDeviations = Ssd(values, vr, r.Mean) },
-                    Current = c with { SumSquaredDeviations = Ssd(values, vc, c.Mean) },
+                    Reference = r with { SumSquaredDeviations = NumericSummaryBuilder.SumSquaredDeviations(values, vr, r.Mean) },
+                    Current = c with { SumSquaredDeviations = NumericSummaryBuilder.SumSquaredDeviations(values, vc, c.Mean) },
                     ReferenceDistinct = distinctR, Values = values, ValueReference = vr, ValueCurrent = vc,
                 };
             var exactGrid = Grid(r, c, fineBins);
@@ -141,14 +141,5 @@ public static class NumericSummaryMerge
             vc[k++] = nc;
         }
         return (values, vr, vc);
-    }
-
-    /// <summary>Σ count·(x − mean)² over distinct values (as the push-down path computes it for exact summaries).</summary>
-    private static double Ssd(double[] x, long[] counts, double mean)
-    {
-        if (double.IsNaN(mean)) return 0; // an empty side
-        var ss = 0.0;
-        for (var i = 0; i < x.Length; i++) ss += counts[i] * (x[i] - mean) * (x[i] - mean);
-        return ss;
     }
 }

@@ -3,12 +3,14 @@ using System.Globalization;
 namespace Vigil.LoadGen;
 
 /// <summary>
-/// The process's resident set size (VmRSS of /proc/self/status, Linux) and managed heap, sampled once a second while a
-/// phase runs; "flat" is judged by the least-squares slope of RSS over the samples (MB per minute).
+/// The process's resident set size (VmRSS of /proc/self/status, Linux), its anonymous part (RssAnon: heaps, stacks,
+/// SQLite page caches; not the store file's mapped pages, which are the kernel's file cache and can be dropped) and the
+/// managed heap, sampled once a second while a phase runs; "flat" is judged by the least-squares slope of RssAnon over
+/// the samples (MB per minute).
 /// </summary>
 public sealed class MemorySampler : IAsyncDisposable
 {
-    private readonly List<(double Seconds, double RssMb, double HeapMb)> _samples = [];
+    private readonly List<(double Seconds, double RssMb, double AnonMb, double HeapMb)> _samples = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -20,28 +22,30 @@ public sealed class MemorySampler : IAsyncDisposable
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
             do
             {
-                lock (_samples) _samples.Add((clock.Elapsed.TotalSeconds, RssMb(), GC.GetTotalMemory(false) / 1048576.0));
+                var (rss, anon) = ReadRss();
+                lock (_samples) _samples.Add((clock.Elapsed.TotalSeconds, rss, anon, GC.GetTotalMemory(false) / 1048576.0));
             }
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
         });
     }
 
     /// <summary>
-    /// First, min, max and last RSS (MB), the least-squares slope over all samples and over the second half (MB/min:
-    /// bounded caches filling show in the first, a leak in both), the max managed heap (MB), and the sample count.
+    /// First, min, max and last RSS (MB), the least-squares slope of RssAnon over all samples and over the second half
+    /// (MB/min: bounded caches filling show in the first, a leak in both), first and last RssAnon (MB), the max managed
+    /// heap (MB), and the sample count.
     /// </summary>
-    public (double First, double Min, double Max, double Last, double SlopePerMinute, double SecondHalfSlope, double MaxHeap, int Count) Summary()
+    public MemorySummary Summary()
     {
         lock (_samples)
         {
-            if (_samples.Count == 0) return (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
+            if (_samples.Count == 0) return new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
             double min = double.MaxValue, max = double.MinValue, heap = 0;
-            foreach (var (_, rss, h) in _samples)
+            foreach (var (_, rss, _, h) in _samples)
             {
                 min = Math.Min(min, rss); max = Math.Max(max, rss); heap = Math.Max(heap, h);
             }
             var n = _samples.Count;
-            return (_samples[0].RssMb, min, max, _samples[^1].RssMb, Slope(0) * 60, Slope(n / 2) * 60, heap, n);
+            return new(_samples[0].RssMb, min, max, _samples[^1].RssMb, _samples[0].AnonMb, _samples[^1].AnonMb, Slope(0) * 60, Slope(n / 2) * 60, heap, n);
         }
     }
 
@@ -52,29 +56,32 @@ public sealed class MemorySampler : IAsyncDisposable
         if (n < 2) return 0;
         for (var i = from; i < _samples.Count; i++)
         {
-            var (t, rss, _) = _samples[i];
-            sx += t; sy += rss; sxx += t * t; sxy += t * rss;
+            var (t, _, anon, _) = _samples[i];
+            sx += t; sy += anon; sxx += t * t; sxy += t * anon;
         }
         return ((n * sxy) - (sx * sy)) / ((n * sxx) - (sx * sx));
     }
 
-    /// <summary>Every sample as "seconds rss heap" lines (for a plot or a closer look).</summary>
+    /// <summary>Every sample as "seconds rss rss-anon heap" lines (for a plot or a closer look).</summary>
     public IEnumerable<string> Lines()
     {
         lock (_samples)
-            return [.. _samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Seconds:0.0} {s.RssMb:0.0} {s.HeapMb:0.0}"))];
+            return [.. _samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Seconds:0.0} {s.RssMb:0.0} {s.AnonMb:0.0} {s.HeapMb:0.0}"))];
     }
 
-    private static double RssMb()
+    private static (double Rss, double Anon) ReadRss()
     {
+        double rss = double.NaN, anon = double.NaN;
         foreach (var line in File.ReadLines("/proc/self/status"))
         {
-            if (!line.StartsWith("VmRSS:", StringComparison.Ordinal)) continue;
-            var kb = line["VmRSS:".Length..].Trim().Split(' ')[0];
-            return double.Parse(kb, CultureInfo.InvariantCulture) / 1024;
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = Kb(line, "VmRSS:".Length);
+            else if (line.StartsWith("RssAnon:", StringComparison.Ordinal)) anon = Kb(line, "RssAnon:".Length);
         }
-        return double.NaN;
+        return (rss, anon);
     }
+
+    private static double Kb(string line, int from) =>
+        double.Parse(line[from..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
 
     public async ValueTask DisposeAsync()
     {
@@ -89,3 +96,7 @@ public sealed class MemorySampler : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>What <see cref="MemorySampler.Summary"/> reports (MB, slopes in MB/min of RssAnon).</summary>
+public readonly record struct MemorySummary(double First, double Min, double Max, double Last, double AnonFirst, double AnonLast,
+    double SlopePerMinute, double SecondHalfSlope, double MaxHeap, int Count);

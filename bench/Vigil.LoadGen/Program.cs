@@ -59,7 +59,7 @@ try
     var reading = options.Readers > 0 ? readers.RunAsync(options.Readers, stopReaders.Token) : Task.CompletedTask;
     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
     double ingestSeconds;
-    (double First, double Min, double Max, double Last, double SlopePerMinute, double SecondHalfSlope, double MaxHeap, int Count) memory;
+    MemorySummary memory;
     await using (var sampler = new MemorySampler())
     {
         ingestSeconds = await ingest.RunAsync("a", options.Seconds);
@@ -124,7 +124,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"process CPU during ingest: {cpuSeconds:0.0} s ({cpuSeconds / ingestSeconds:0.00} cores; {1000 * cpuSeconds / Math.Max(1, accepted):0.000} CPU-ms per prediction, client and service together)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"memory during ingest ({memory.Count} samples, 1/s): RSS first {memory.First:0} MB, min {memory.Min:0}, max {memory.Max:0}, last {memory.Last:0}; slope {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0}); managed heap max {memory.MaxHeap:0} MB"));
+        $"memory during ingest ({memory.Count} samples, 1/s): RSS first {memory.First:0} MB, min {memory.Min:0}, max {memory.Max:0}, last {memory.Last:0}; RssAnon first {memory.AnonFirst:0} MB, last {memory.AnonLast:0}, slope {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0}); managed heap max {memory.MaxHeap:0} MB"));
     if (storedRows >= 0)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"acknowledged {acknowledged:N0} predictions; stored rows {storedRows:N0}; counted in windows {windowCount:N0}; lost {acknowledged - storedRows:N0}"));
@@ -143,7 +143,7 @@ try
     }
     if (storedRows >= 0)
         Row("lost events (acknowledged - stored; window count - stored)", $"{acknowledged - storedRows} ; {windowCount - storedRows}", "0 ; 0", acknowledged == storedRows && windowCount == storedRows);
-    Row("RSS during ingest: first / max / last, slope", $"{memory.First:0} / {memory.Max:0} / {memory.Last:0} MB, {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0})", "flat", null);
+    Row("RSS during ingest: first / max / last; RssAnon first / last, slope", $"{memory.First:0} / {memory.Max:0} / {memory.Last:0} MB; {memory.AnonFirst:0} / {memory.AnonLast:0} MB, {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0})", "flat", null);
     if (options.Singles > 0)
         Row($"single-event POST p50 / p99 ({singles.Count:N0} requests, {options.SingleClients} client(s))", $"{singles.Percentile(50):0.00} / {singles.Percentile(99):0.00} ms", "p99 < 20 ms", singles.Percentile(99) < 20);
     Row($"30-day status over {options.Groups} groups p50 / max ({status.Count} requests), after the maturity run", $"{status.Percentile(50):0.0} / {status.Max():0.0} ms", "< 200 ms", status.Percentile(50) < 200);

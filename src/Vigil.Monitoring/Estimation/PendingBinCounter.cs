@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Vigil.Monitoring.Estimation;
@@ -6,8 +5,8 @@ namespace Vigil.Monitoring.Estimation;
 /// <summary>
 /// Counts pending predictions into <see cref="PendingBin"/>s in process, one row at a time without allocating per row:
 /// the key (bucket, cell, alert, score bin) is packed into one 64-bit integer (cells numbered as they first appear,
-/// looked up from their UTF-8 bytes through a reused character buffer), the count and score sum kept in a dictionary of
-/// structs updated in place. The bin of a score is ⌊score / <see cref="IEstimationRows.ScoreBinWidth"/>⌋ computed as
+/// looked up from their UTF-8 bytes through a reused character buffer), the count and score sum kept in an open-addressing
+/// table (<see cref="PackedBinTable"/>) updated in place. The bin of a score is ⌊score / <see cref="IEstimationRows.ScoreBinWidth"/>⌋ computed as
 /// (long)(score × 1000), the same IEEE product and truncation as the SQL form (CAST(score * 1000 AS INTEGER)).
 /// </summary>
 internal sealed class PendingBinCounter
@@ -21,14 +20,8 @@ internal sealed class PendingBinCounter
     private readonly Dictionary<string, int> _cellIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _cellLookup;
     private readonly List<string> _cells = [];
-    private readonly Dictionary<long, Sum> _bins = [];
+    private readonly PackedBinTable _bins = new();
     private char[] _chars = new char[64];
-
-    private struct Sum
-    {
-        public long Count;
-        public double Score;
-    }
 
     /// <summary>A counter of buckets of <paramref name="bucketMs"/> from <paramref name="fromMs"/>.</summary>
     public PendingBinCounter(long fromMs, long bucketMs)
@@ -78,9 +71,7 @@ internal sealed class PendingBinCounter
     {
         var bin = (long)(score * BinsPerUnit);
         var key = (bucket << (CellBits + 1 + BinBits)) | ((long)cell << (1 + BinBits)) | (alert ? 1L << BinBits : 0) | bin;
-        ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(_bins, key, out _);
-        sum.Count++;
-        sum.Score += score;
+        _bins.Add(key, score);
         Rows++;
     }
 
@@ -95,14 +86,11 @@ internal sealed class PendingBinCounter
         for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
         const long cellMask = (1L << CellBits) - 1;
         const long lowMask = (1L << (1 + BinBits)) - 1;
-        var keys = new long[_bins.Count];
-        var sums = new Sum[_bins.Count];
-        var k = 0;
-        foreach (var (key, sum) in _bins)
+        var (keys, sums) = _bins.Entries();
+        for (var k = 0; k < keys.Length; k++)
         {
-            var cell = (key >> (1 + BinBits)) & cellMask;
-            keys[k] = (key & ~(cellMask << (1 + BinBits))) | (rank[cell] << (1 + BinBits));
-            sums[k++] = sum;
+            var cell = (keys[k] >> (1 + BinBits)) & cellMask;
+            keys[k] = (keys[k] & ~(cellMask << (1 + BinBits))) | (rank[cell] << (1 + BinBits));
         }
         Array.Sort(keys, sums);
         var result = new List<PendingBin>(keys.Length);

@@ -101,13 +101,13 @@ internal static class SeriesEndpoints
             if (index >= 0 && index < count) byBucket[index].Add(cell);
         }
         var estimationRows = await StatusEstimation.ReadAsync(store, registration, cells, version, start.ToUnixTimeMilliseconds(), period.To.ToUnixTimeMilliseconds(), stepMs, ct);
+        var estimationByBucket = estimationRows.ByBucket(startMs, stepMs, count);
         var points = new List<SeriesPoint>(count);
         for (var i = 0; i < count; i++)
         {
             var bucketFrom = start + step * i;
             var status = StatusBuilder.Build(registration, version, byBucket[i], bucketFrom, bucketFrom + step, [], now);
-            var (overall, groups) = StatusEstimation.Attach(registration, status.Overall, status.Groups,
-                estimationRows.Within(bucketFrom.ToUnixTimeMilliseconds(), (bucketFrom + step).ToUnixTimeMilliseconds()));
+            var (overall, groups) = StatusEstimation.Attach(registration, status.Overall, status.Groups, estimationByBucket[i]);
             points.Add(new SeriesPoint(bucketFrom, bucketFrom + step, bucketFrom + step > now, overall, groups));
         }
         var periodText = string.Create(CultureInfo.InvariantCulture, $"{start:yyyy-MM-ddTHH:mm:ssZ}..{period.To:yyyy-MM-ddTHH:mm:ssZ}; bucket={(step.TotalHours >= 24 ? "day" : "hour")}");

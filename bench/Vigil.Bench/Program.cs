@@ -4,6 +4,7 @@ using Vigil.Bench;
 // Reportable numbers:  dotnet run -c Release --project bench/Vigil.Bench -- --filter '*'
 // Stage timing:        dotnet run -c Release --project bench/Vigil.Bench -- timing [rows]
 // Train timing:        dotnet run -c Release --project bench/Vigil.Bench -- timing-train [all]
+// Drift from files:    dotnet run -c Release --project bench/Vigil.Bench -- timing-drift DIR [100kx20|1mx50] [runs]
 if (args.Length > 1 && args[0] == "gen-data")
 {
     BenchData.Generate(args[1], args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000_000);
@@ -47,6 +48,11 @@ if (args.Length > 0 && args[0] == "timing-mitigation")
         bench.FitAndPredict();
         Console.WriteLine($"threshold optimizer ({constraint}) on 1,000,000 rows, warm: {sw.ElapsedMilliseconds} ms");
     }
+    return;
+}
+if (args.Length > 1 && args[0] == "timing-drift")
+{
+    DriftTiming.Run(args[1], args.Length > 2 ? args[2] : "100kx20", args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
     return;
 }
 if (args.Length > 0 && args[0] == "timing")

@@ -87,7 +87,11 @@ public static class InputFileCheck
                 if (nul >= 0)
                     throw VigilException.BadData($"{path}: byte {offset + carried + nul}{where} (line {line + span[..(carried + nul)].Count((byte)'\n')}) is a NUL byte: not a text file, or UTF-16 text; save it as UTF-8 CSV");
 
-                var status = Utf8.ToUtf16(span, chars, out var consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
+                // ASCII (most CSV chunks) is valid UTF-8 and is checked at memory speed; anything else is decoded.
+                var consumed = length;
+                var status = System.Text.Ascii.IsValid(span)
+                    ? OperationStatus.Done
+                    : Utf8.ToUtf16(span, chars, out consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
                 if (status == OperationStatus.InvalidData)
                 {
                     throw VigilException.BadData(
@@ -95,9 +99,21 @@ public static class InputFileCheck
                         $"(0x{span[consumed]:X2}); the file looks like Latin-1 or Windows-1252 text: save it as UTF-8");
                 }
 
-                // Line lengths over the newly read bytes (the carried ones were scanned with their chunk).
+                // Line lengths over the newly read bytes (the carried ones were scanned with their chunk). When even a line
+                // running from the current line's start to the chunk's end is within the limit, the lines are only counted.
                 var scanFrom = carried;
-                while (true)
+                if (offset + length - lineStart <= MaxLineBytes)
+                {
+                    var fresh = span[scanFrom..];
+                    var lastNewline = fresh.LastIndexOf((byte)'\n');
+                    if (lastNewline >= 0)
+                    {
+                        line += fresh.Count((byte)'\n');
+                        lineStart = offset + scanFrom + lastNewline + 1;
+                    }
+                    scanFrom = length;
+                }
+                while (scanFrom < length)
                 {
                     var nl = span[scanFrom..].IndexOf((byte)'\n');
                     var end = nl < 0 ? length : scanFrom + nl;

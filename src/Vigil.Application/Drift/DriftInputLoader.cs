@@ -1,6 +1,7 @@
 using Vigil.Core;
 using Vigil.Core.Drift;
 using Vigil.Core.Drift.Categorical;
+using Vigil.Core.Drift.Samples;
 using Vigil.Data;
 
 namespace Vigil.Application.Drift;
@@ -20,9 +21,24 @@ public sealed class DriftColumnData
 
     public CategoricalColumn? CurrentCategories { get; init; }
 
+    /// <summary>
+    /// The reference values sorted in place by the loader (then <see cref="ReferenceNumbers"/> is no longer in row
+    /// order); null when the values were left in row order.
+    /// </summary>
+    public SortedSample? ReferenceSorted { get; init; }
+
+    /// <summary>The current values sorted in place by the loader, like <see cref="ReferenceSorted"/>.</summary>
+    public SortedSample? CurrentSorted { get; init; }
+
     /// <summary>The samples of all rows, or of the rows selected by the masks (true = keep).</summary>
     public ColumnSamples Samples(bool[]? referenceRows = null, bool[]? currentRows = null)
     {
+        if (ReferenceSorted is not null && CurrentSorted is not null)
+        {
+            if (referenceRows is not null || currentRows is not null)
+                throw new InvalidOperationException($"column '{Name}' was sorted in place: its rows cannot be selected");
+            return ColumnSamples.Numerical(ReferenceSorted, CurrentSorted);
+        }
         if (Type == ColumnType.Numerical)
             return ColumnSamples.NumericalPooled(Select(ReferenceNumbers!.Values, referenceRows), Select(CurrentNumbers!.Values, currentRows));
         var r = Select(ReferenceCategories!.Codes, referenceRows);
@@ -61,8 +77,16 @@ public sealed class DriftColumnData
 /// </summary>
 public static class DriftInputLoader
 {
+    /// <param name="reference">The reference file.</param>
+    /// <param name="current">The current file.</param>
+    /// <param name="columns">The columns to compare (all the files' columns when null or empty).</param>
+    /// <param name="exclude">Columns left out (protected attributes, the label of an estimate).</param>
+    /// <param name="allowEmpty">Whether a column without any value in one file is accepted.</param>
+    /// <param name="sortInPlace">Sort each numeric column's values in place on the thread that read its file (overlapping
+    /// the other file's parse, and without a copy per column), for callers that need only the sorted samples: no row
+    /// masks, no features in row order, and no later read of the same columns from the sources.</param>
     public static IReadOnlyList<DriftColumnData> Load(TabularSource reference, TabularSource current,
-        IReadOnlyList<string>? columns, IReadOnlyCollection<string> exclude, bool allowEmpty = false)
+        IReadOnlyList<string>? columns, IReadOnlyCollection<string> exclude, bool allowEmpty = false, bool sortInPlace = false)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(current);
@@ -79,7 +103,7 @@ public static class DriftInputLoader
             throw VigilException.Usage("no columns to compare (every selected column is a protected attribute)");
         // One scan of each file, the two on two threads (each source has its own DuckDB connection); each column is
         // kept as numbers or as codes, whichever its cells settle (TabularSource.ReadSettled).
-        var (refColumns, curColumns) = ReadBoth(reference, current, names);
+        var (refColumns, curColumns) = ReadBoth(reference, current, names, sortInPlace);
         var result = new List<DriftColumnData>(names.Count);
         for (var k = 0; k < names.Count; k++)
         {
@@ -127,18 +151,18 @@ public static class DriftInputLoader
 
     /// <summary>Reads the columns of both files concurrently; a failure of the reference file is reported first.</summary>
     private static (Settle[] Reference, Settle[] Current) ReadBoth(TabularSource reference,
-        TabularSource current, List<string> names)
+        TabularSource current, List<string> names, bool sortInPlace)
     {
         // Each file's scan gets half of the cores (one each on two cores).
         var threads = Math.Max(1, Environment.ProcessorCount / 2);
         reference.LimitThreads(threads);
         current.LimitThreads(threads);
-        var referenceRead = Task.Run(() => Settled(reference, names));
+        var referenceRead = Task.Run(() => Settled(reference, names, sortInPlace));
         Exception? currentFailure = null;
         Settle[]? currentColumns = null;
         try
         {
-            currentColumns = Settled(current, names);
+            currentColumns = Settled(current, names, sortInPlace);
         }
         catch (Exception e)
         {
@@ -152,9 +176,9 @@ public static class DriftInputLoader
 
     /// <summary>A column as read from one file: numbers, codes, or the refusal to be categorical (too many levels).</summary>
     private readonly record struct Settle(NumericColumn? Numbers, CategoricalColumn? Categories, VigilException? TooManyLevels,
-        (string Row, string Value)? FirstNonNumber);
+        (string Row, string Value)? FirstNonNumber, SortedSample? Sorted = null);
 
-    private static Settle[] Settled(TabularSource source, List<string> names)
+    private static Settle[] Settled(TabularSource source, List<string> names, bool sortInPlace)
     {
         var read = source.ReadSettled(names, "drift", strict: false);
         var result = new Settle[names.Count];
@@ -162,7 +186,7 @@ public static class DriftInputLoader
         {
             result[k] = read[k] switch
             {
-                NumericColumn n => new Settle(n, null, null, null),
+                NumericColumn n => new Settle(n, null, null, null, sortInPlace ? SortedSample.SortInPlace(n.Values) : null),
                 CategoricalColumn c => new Settle(null, c, null, source.FirstNonNumeric(names[k])),
                 VigilException e => new Settle(null, null, e, source.FirstNonNumeric(names[k])),
                 _ => throw new InvalidOperationException("unexpected column read"),
@@ -179,6 +203,7 @@ public static class DriftInputLoader
             return new DriftColumnData
             {
                 Name = name, Type = ColumnType.Numerical, ReferenceNumbers = r.Numbers, CurrentNumbers = c.Numbers,
+                ReferenceSorted = r.Sorted, CurrentSorted = c.Sorted,
             };
         }
         if (r.Numbers is not null && r.Numbers.Missing < r.Numbers.Values.Length)

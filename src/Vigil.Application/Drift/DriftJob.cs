@@ -43,7 +43,9 @@ public static class DriftJob
                 if (!string.IsNullOrEmpty(role) && !wanted.Contains(role)) wanted.Add(role);
         }
         var exclude = request.Groups?.Protected ?? [];
-        var data = DriftInputLoader.Load(reference, current, wanted, exclude.ToList());
+        // Groups, the domain classifier and the stream detectors need the rows in file order; otherwise only sorted samples.
+        var sortInPlace = request.Groups is null && !request.DomainClassifier && string.IsNullOrEmpty(request.Stream);
+        var data = DriftInputLoader.Load(reference, current, wanted, exclude.ToList(), sortInPlace: sortInPlace);
         Core.Diagnostics.PhaseTrace.Mark("columns read");
         var names = data.Select(d => d.Name).ToList();
         foreach (var (column, chosen) in overrides)

@@ -13,7 +13,8 @@ namespace Vigil.Core.Statistics;
 /// <item><see cref="SortFinite"/>: the finite values of a column (drift's samples), keys x ↦ bits with the sign bit
 /// flipped for positives and all bits flipped for negatives; four 8-bit passes over the upper 32 bits only (measured:
 /// wider digits are slower there, their scatter misses the cache), then runs of keys that share those bits (rare for
-/// continuous data; identical keys for integer data) finished by insertion sort, or a comparison sort when long.</item>
+/// continuous data; identical keys for integer data) finished by insertion sort, or a comparison sort when long. A column
+/// with at most 64 distinct values goes to <see cref="FewValuesSort"/> instead.</item>
 /// </list>
 /// </summary>
 internal static class RadixSort
@@ -193,6 +194,11 @@ internal static class RadixSort
             Array.Sort(destination, 0, k);
             return k;
         }
+
+        // Counts, codes and flags: a counting sort, which gives up after its 65th distinct value (a few dozen cells
+        // into a continuous column).
+        var few = FewValuesSort.TrySort(raw, destination);
+        if (few >= 0) return few;
 
         var keys = MemoryMarshal.Cast<double, ulong>(destination.AsSpan());
         var counts = ArrayPool<int>.Shared.Rent(NarrowPasses * NarrowBuckets);

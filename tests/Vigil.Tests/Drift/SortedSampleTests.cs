@@ -49,4 +49,64 @@ public sealed class SortedSampleTests
         for (var i = 0; i < expected.Length; i++)
             Assert.True(expected[i].Equals(sample.Values[i]) || expected[i] == sample.Values[i], $"{shape}[{i}]: {sample.Values[i]} vs {expected[i]}");
     }
+    /// <summary>The order of the sort's keys: by value, -0.0 before 0.0 (Array.Sort leaves signed zeros in any order).</summary>
+    private static int KeyOrder(double a, double b)
+    {
+        var c = a.CompareTo(b);
+        return c != 0 ? c : double.IsNegative(b).CompareTo(double.IsNegative(a));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(12)]
+    [InlineData(64)] // the counting sort's limit
+    [InlineData(65)] // one more: the radix sort
+    [InlineData(500)]
+    public void Sorts_columns_of_few_distinct_values_bit_for_bit(int distinct)
+    {
+        var rng = new Random(distinct);
+        var levels = new double[distinct];
+        for (var k = 0; k < distinct; k++) levels[k] = k switch { 0 => -0.0, 1 => 0.0, _ => (k - distinct / 2) * 0.25 + 0.125 };
+        var raw = new double[10_000];
+        for (var i = 0; i < raw.Length; i++)
+        {
+            raw[i] = (i % 97) switch
+            {
+                0 => double.NaN,
+                1 => double.NegativeInfinity,
+                2 => double.PositiveInfinity,
+                _ => levels[rng.Next(distinct)],
+            };
+        }
+        var expected = raw.Where(double.IsFinite).ToArray();
+        Array.Sort(expected, KeyOrder);
+
+        var sample = SortedSample.From(raw);
+        var inPlace = (double[])raw.Clone();
+        var sorted = SortedSample.SortInPlace(inPlace);
+
+        Assert.Equal(raw.Length - expected.Length, sample.Dropped);
+        Assert.Equal(expected.Length, sorted.Count);
+        Assert.Equal(sample.Dropped, sorted.Dropped);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var want = BitConverter.DoubleToInt64Bits(expected[i]);
+            Assert.Equal(want, BitConverter.DoubleToInt64Bits(sample.Values[i]));
+            Assert.Equal(want, BitConverter.DoubleToInt64Bits(sorted.Values[i]));
+            Assert.Equal(want, BitConverter.DoubleToInt64Bits(inPlace[i]));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Sorting_in_place_gives_the_same_sample_as_a_copy(string shape)
+    {
+        var raw = Make(shape, 7);
+        var copy = SortedSample.From(raw);
+        var inPlace = SortedSample.SortInPlace(raw);
+        Assert.Equal(copy.Count, inPlace.Count);
+        Assert.Equal(copy.Dropped, inPlace.Dropped);
+        Assert.True(copy.Values.SequenceEqual(inPlace.Values), shape);
+        Assert.Equal(copy.Mean, inPlace.Mean);
+    }
 }

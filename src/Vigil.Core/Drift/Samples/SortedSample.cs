@@ -49,6 +49,19 @@ public sealed class SortedSample
     }
 
     /// <summary>
+    /// Sorts the finite values of <paramref name="values"/> to the start of the array itself and takes the array: its
+    /// order is lost and the cells past <see cref="Count"/> hold leftovers. Saves a column-sized copy when nothing else
+    /// needs the values in their original order.
+    /// </summary>
+    public static SortedSample SortInPlace(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        // SortFinite reads each value before it writes that cell or any later one, so source and destination may be one array.
+        var n = RadixSort.SortFinite(values, values);
+        return new SortedSample(values, n, values.Length - n);
+    }
+
+    /// <summary>
     /// Like <see cref="From"/>, with the storage rented from the shared array pool: the caller must
     /// <see cref="ReturnToPool"/> it when done (a million-value column otherwise costs a fresh 8 MB allocation).
     /// </summary>

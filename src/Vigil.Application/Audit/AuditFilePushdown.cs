@@ -51,7 +51,9 @@ public static class AuditFilePushdown
         PushdownAuditResult pushed;
         try
         {
-            pushed = PushdownAuditLoader.Load(SqlSource.Parse("duckdb:"), AuditFileQuery.Select(path), columns, options.Groups.MinCell, width);
+            // Counted in .NET from DuckDB's vectors; the SQL GROUP BY only where that scan declines (levels or groups past its dense limits).
+            pushed = AuditFileScan.Load(path, columns, options.Groups.MinCell, width)
+                ?? PushdownAuditLoader.Load(SqlSource.Parse("duckdb:"), AuditFileQuery.Select(path), columns, options.Groups.MinCell, width);
         }
         catch (VigilException)
         {

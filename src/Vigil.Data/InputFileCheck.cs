@@ -87,10 +87,9 @@ public static class InputFileCheck
                 if (nul >= 0)
                     throw VigilException.BadData($"{path}: byte {offset + carried + nul}{where} (line {line + span[..(carried + nul)].Count((byte)'\n')}) is a NUL byte: not a text file, or UTF-16 text; save it as UTF-8 CSV");
 
-                // ASCII (most CSV chunks) is valid UTF-8 and is checked at memory speed; anything else is decoded.
+                // Valid UTF-8 that ends on a whole sequence (nearly every chunk) is checked without decoding it.
                 var consumed = length;
-                var status = System.Text.Ascii.IsValid(span)
-                    ? OperationStatus.Done
+                var status = Utf8.IsValid(span) ? OperationStatus.Done
                     : Utf8.ToUtf16(span, chars, out consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
                 if (status == OperationStatus.InvalidData)
                 {
@@ -99,33 +98,16 @@ public static class InputFileCheck
                         $"(0x{span[consumed]:X2}); the file looks like Latin-1 or Windows-1252 text: save it as UTF-8");
                 }
 
-                // Line lengths over the newly read bytes (the carried ones were scanned with their chunk). When even a line
-                // running from the current line's start to the chunk's end is within the limit, the lines are only counted.
-                var scanFrom = carried;
-                if (offset + length - lineStart <= MaxLineBytes)
+                // Line lengths over the newly read bytes (the carried ones were scanned with their chunk). A chunk is far
+                // shorter than the limit, so only the line it continues and the line it leaves open can be too long.
+                var fresh = span[carried..];
+                var firstNewline = fresh.IndexOf((byte)'\n');
+                if (offset + (firstNewline < 0 ? length : carried + firstNewline) - lineStart > MaxLineBytes) throw TooLong(path, line, where);
+                if (firstNewline >= 0)
                 {
-                    var fresh = span[scanFrom..];
-                    var lastNewline = fresh.LastIndexOf((byte)'\n');
-                    if (lastNewline >= 0)
-                    {
-                        line += fresh.Count((byte)'\n');
-                        lineStart = offset + scanFrom + lastNewline + 1;
-                    }
-                    scanFrom = length;
-                }
-                while (scanFrom < length)
-                {
-                    var nl = span[scanFrom..].IndexOf((byte)'\n');
-                    var end = nl < 0 ? length : scanFrom + nl;
-                    if (offset + end - lineStart > MaxLineBytes)
-                    {
-                        throw VigilException.BadData(
-                            $"{path}: line {line}{where} is longer than {MaxLineBytes / (1 << 20)} MiB, the limit on one line of a CSV file (docs/limits.md); is it a CSV file?");
-                    }
-                    if (nl < 0) break;
-                    line++;
-                    lineStart = offset + end + 1;
-                    scanFrom = end + 1;
+                    line += fresh.Count((byte)'\n');
+                    lineStart = offset + carried + fresh.LastIndexOf((byte)'\n') + 1;
+                    if (offset + length - lineStart > MaxLineBytes) throw TooLong(path, line, where);
                 }
 
                 if (final)
@@ -154,6 +136,9 @@ public static class InputFileCheck
             ArrayPool<char>.Shared.Return(chars);
         }
     }
+
+    private static VigilException TooLong(string path, long line, string where) => VigilException.BadData(
+        $"{path}: line {line}{where} is longer than {MaxLineBytes / (1 << 20)} MiB, the limit on one line of a CSV file (docs/limits.md); is it a CSV file?");
 
     private static void Bom(string path, ReadOnlySpan<byte> start)
     {

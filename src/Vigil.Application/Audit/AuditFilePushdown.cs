@@ -44,6 +44,7 @@ public static class AuditFilePushdown
             // estimate is under half the threshold is not summarized, so that the row path is not preceded by a wasted scan.
             if (minRows > 0 && (AuditFileQuery.EstimatedCsvRows(path) is not { } estimate || estimate < minRows / 2)) return null;
             InputFileCheck.Verify(path);
+            Core.Diagnostics.PhaseTrace.Mark($"input check of {path}");
         }
         var columns = new AuditColumns(options.Label, options.Score, options.Prediction, threshold, options.Groups.Protected,
             options.Groups.Bands, options.PositiveLabel);
@@ -51,7 +52,9 @@ public static class AuditFilePushdown
         PushdownAuditResult pushed;
         try
         {
-            pushed = PushdownAuditLoader.Load(SqlSource.Parse("duckdb:"), AuditFileQuery.Select(path), columns, options.Groups.MinCell, width);
+            // Counted in .NET from DuckDB's vectors; the SQL GROUP BY only where that scan declines (levels or groups past its dense limits).
+            pushed = AuditFileScan.Load(path, columns, options.Groups.MinCell, width)
+                ?? PushdownAuditLoader.Load(SqlSource.Parse("duckdb:"), AuditFileQuery.Select(path), columns, options.Groups.MinCell, width);
         }
         catch (VigilException)
         {
@@ -60,6 +63,7 @@ public static class AuditFilePushdown
         var summary = pushed.Summary;
         if (summary.Rows < minRows || TooManyLevels(summary)) return null;
         var rowsSummarized = SummaryPooling.PoolSummaries([summary], withSite: false);
+        Core.Diagnostics.PhaseTrace.Mark("summary of the file pooled");
         var notes = new List<string>(pushed.Report.Notes)
         {
             string.Create(CultureInfo.InvariantCulture,

@@ -110,6 +110,7 @@ public static class AuditJob
         var result = summaryRows is not null
             ? AuditEngine.Run(summaryRows, groupings, auditOptions)
             : AuditEngine.Run(data!, groupings, auditOptions);
+        Core.Diagnostics.PhaseTrace.Mark("audit measured (groups, bootstrap)");
         CurveAnalysisResult? curves = null;
         if (curveOptions is not null)
         {
@@ -121,6 +122,7 @@ public static class AuditJob
         var siteSummary = !options.SiteSummary ? null
             : pushedSummary ?? AuditFederation.Summary(options.SiteName, inputName, data!, auditOptions, input.PositiveLabel,
                 options.ScoreBinWidth ?? Core.Audit.Federation.SiteSummary.DefaultScoreBinWidth);
+        Core.Diagnostics.PhaseTrace.Mark("audit document built");
         progress.Report("done", 1);
         return new AuditJobResult(document, result, input, curves) { SiteSummary = siteSummary };
     }

@@ -14,16 +14,23 @@ namespace Vigil.Data.Pushdown;
 public static class AuditFileQuery
 {
     /// <summary>The SELECT of every row of <paramref name="path"/> (CSV, optionally .gz, or Parquet, chosen by extension as <see cref="TabularSource.Open"/> does).</summary>
-    public static string Select(string path)
+    public static string Select(string path) => Select(path, []);
+
+    /// <summary>
+    /// As <see cref="Select(string)"/>, with the delimited file's columns named in <paramref name="doubles"/> parsed as DOUBLE
+    /// by the reader itself (no text per cell, nothing sniffed); a cell that is not a number then fails the read.
+    /// </summary>
+    public static string Select(string path, IReadOnlyCollection<string> doubles)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(doubles);
         if (IsParquet(path)) return $"SELECT * FROM read_parquet({Literal(path)})";
         var dialect = CsvDialect.Read(path);
         var spec = new StringBuilder();
         foreach (var column in dialect.Columns)
         {
             if (spec.Length > 0) spec.Append(", ");
-            spec.Append(Literal(column)).Append(": 'VARCHAR'");
+            spec.Append(Literal(column)).Append(doubles.Contains(column) ? ": 'DOUBLE'" : ": 'VARCHAR'");
         }
         return $"SELECT * FROM read_csv({Literal(path)}, header = true, auto_detect = false, " +
             $"delim = {Literal(dialect.Delimiter.ToString())}, quote = '\"', escape = '\"', strict_mode = true, " +

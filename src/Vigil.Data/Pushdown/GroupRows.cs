@@ -86,6 +86,34 @@ internal sealed class GroupRows
         return code >= 0 ? code : Texts[k]?.Values.Count ?? Numbers[k]!.Values.Count;
     }
 
+    /// <summary>Counts rows the audit refuses (<see cref="LabelMissing"/>, <see cref="BadScores"/>, <see cref="PredictionMissing"/>).</summary>
+    public void AddRefused(long labelMissing, long badScores, long predictionMissing)
+    {
+        Rows += labelMissing + badScores + predictionMissing;
+        LabelMissing += labelMissing;
+        BadScores += badScores;
+        PredictionMissing += predictionMissing;
+    }
+
+    /// <summary>
+    /// Adds one group row counted elsewhere (<see cref="AuditHistogram"/>): its label's text, the 0/1 prediction or the
+    /// prediction's code in <see cref="Predictions"/>, its bin, and per attribute the code in <see cref="Texts"/> or
+    /// <see cref="Numbers"/> (−1 when missing).
+    /// </summary>
+    public void Add(string label, int second, int bin, ReadOnlySpan<int> attributeCodes, long n)
+    {
+        Rows += n;
+        for (var a = 0; a < _attributes; a++)
+        {
+            if (attributeCodes[a] < 0) AttributeMissing[a] += n;
+            _attributeCodes.Add(attributeCodes[a]);
+        }
+        LabelCodes.Add(Labels.Code(label));
+        PredictionOrBin.Add(second);
+        Bins.Add(bin);
+        Counts.Add(n);
+    }
+
     /// <summary>Adds the reader's current row.</summary>
     public void Add(DbDataReader reader)
     {

@@ -54,12 +54,12 @@ public static class PushdownAuditLoader
         {
             throw VigilException.BadData($"{source.Name}: the summary query failed in {source.Engine}: {source.Clean(e)}");
         }
-        return Summarize(source, columns, groups, bands, minCell, binWidth);
+        return Summarize(source.Name, columns, groups, bands, minCell, binWidth);
     }
 
-    private static PushdownAuditResult Summarize(SqlSource source, AuditColumns columns, GroupRows g, Bands?[] bands, int minCell, double binWidth)
+    /// <summary>The summary of group rows counted from the source named <paramref name="where"/>, checked as the class remarks say.</summary>
+    internal static PushdownAuditResult Summarize(string where, AuditColumns columns, GroupRows g, Bands?[] bands, int minCell, double binWidth)
     {
-        var where = source.Name;
         if (g.Rows == 0) throw VigilException.BadData($"{where}: the query returned no rows to audit");
         if (g.LabelMissing > 0)
             throw VigilException.BadData($"{where}: column '{columns.Label}' ({Param.Ref("label")}) is missing in {g.LabelMissing} rows; drop those rows or record the outcome first");
@@ -138,7 +138,7 @@ public static class PushdownAuditLoader
         }
         var protectedLevels = new List<SummaryProtected>(attributeCount);
         for (var k = 0; k < attributeCount; k++) protectedLevels.Add(new SummaryProtected(columns.Protected[k], levels[k]));
-        var summary = new SiteSummary(source.Name, protectedLevels, g.HasScore, g.HasScore ? columns.Threshold : null,
+        var summary = new SiteSummary(where, protectedLevels, g.HasScore, g.HasScore ? columns.Threshold : null,
             g.HasScore ? binWidth : null, minCell, labelCoding.Positive, cells);
         return new PushdownAuditResult(summary, new AuditLoadReport(labelCoding.Positive, notes), g.Count);
     }
@@ -184,7 +184,7 @@ public static class PushdownAuditLoader
     }
 
     /// <summary>The names of the query's result columns (a LIMIT 0 run of it).</summary>
-    private static List<string> ResultColumns(DbConnection connection, SqlSource source, string query)
+    internal static List<string> ResultColumns(DbConnection connection, SqlSource source, string query)
     {
         try
         {
@@ -202,7 +202,7 @@ public static class PushdownAuditLoader
     }
 
     /// <summary>The result column of a role: the name as given, else the one column equal to it ignoring case (PostgreSQL folds unquoted names to lower case).</summary>
-    private static string Resolve(List<string> names, string wanted, string role, SqlSource source)
+    internal static string Resolve(List<string> names, string wanted, string role, SqlSource source)
     {
         if (names.Contains(wanted)) return wanted;
         var similar = names.FindAll(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase));

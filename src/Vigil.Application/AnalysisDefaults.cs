@@ -12,6 +12,21 @@ public static class AnalysisDefaults
     /// <summary>Default randomization-test permutations.</summary>
     public const int Permutations = 999;
 
+    /// <summary>The learner train, validate and mitigate fit when none is named (L-BFGS logistic regression).</summary>
+    public const string Learner = "logistic";
+
+    /// <summary>Stratified cross-validation folds of the out-of-fold scores (train, validate).</summary>
+    public const int Folds = 5;
+
+    /// <summary>A prediction is positive when score &gt;= this, where no threshold is given.</summary>
+    public const double Threshold = 0.5;
+
+    /// <summary>The threshold rule of train and validate when none is given: the fixed cut <see cref="Threshold"/>.</summary>
+    public const string ThresholdRule = "0.5";
+
+    /// <summary>Bootstrap resamples of validate when none are asked for: none (analytic intervals).</summary>
+    public const int ValidationBootstrap = 0;
+
     /// <summary>Largest number of bootstrap resamples or permutations accepted.</summary>
     public const int MaxResamples = 100_000;
 }

@@ -1,17 +1,18 @@
 namespace Vigil.Application.Demo;
 
 /// <summary>
-/// One stage of a demo: a real `vigil` command line, run in-process exactly as a user would type it.
-/// Arguments may hold the placeholders {example} (the shipped example folder) and {out} (the demo's output folder).
+/// One stage of a demo: a typed call of one verb (<see cref="DemoCall"/>), run directly through the application layer,
+/// and shown in commands.sh as the plain `vigil` command line that does the same.
 /// </summary>
-public sealed record DemoStep(string Title, IReadOnlyList<string> Arguments)
+public sealed record DemoStep(string Title, DemoCall Call)
 {
-    /// <summary>The arguments with the placeholders replaced.</summary>
-    public string[] Resolve(string exampleDir, string outDir)
+    /// <summary>The command line's arguments with the placeholders {example} and {out} unresolved.</summary>
+    public IReadOnlyList<string> Arguments => Call.CommandLine();
+
+    /// <summary>The command line's arguments with the placeholders replaced.</summary>
+    public string[] Resolve(DemoContext context)
     {
-        var resolved = new string[Arguments.Count];
-        for (var i = 0; i < resolved.Length; i++)
-            resolved[i] = Arguments[i].Replace("{example}", exampleDir, StringComparison.Ordinal).Replace("{out}", outDir, StringComparison.Ordinal);
-        return resolved;
+        ArgumentNullException.ThrowIfNull(context);
+        return [.. context.Resolve(Arguments)];
     }
 }

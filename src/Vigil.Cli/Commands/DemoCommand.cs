@@ -8,7 +8,7 @@ using Vigil.Core;
 namespace Vigil.Cli.Commands;
 
 /// <summary>
-/// `vigil demo [NAME]`: parses the options, runs <see cref="DemoJob"/> (each step as an in-process `vigil` command line) and,
+/// `vigil demo [NAME]`: parses the options, runs <see cref="DemoJob"/> (each step through the application's jobs) and,
 /// with --readme, updates the README's generated block; `sepsis-monitoring` runs the monitoring service demo
 /// (<see cref="SepsisDemo"/>); without a name every demo runs in turn, the sepsis one last (it keeps serving).
 /// </summary>
@@ -57,16 +57,7 @@ public static class DemoCommand
     {
         if (readmePath is not null && !File.Exists(readmePath))
             throw VigilException.Usage($"--readme {readmePath}: no such file");
-        var progress = new DemoProgress(io.Err);
-        DemoResult result;
-        try
-        {
-            result = DemoJob.Run(new DemoOptions(demoName, outDir, pdf), new InProcessSteps(io, progress), progress);
-        }
-        catch (DemoStepFailed failed)
-        {
-            return failed.Code;
-        }
+        var result = DemoJob.Run(new DemoOptions(demoName, outDir, pdf), new DemoProgress(io.Err));
         io.Err.WriteLine($"vigil: demo {demoName} finished in {result.StepSeconds.Sum():0.0} s; open {result.ReportPath}");
         if (readmePath is null) return VigilApp.Ok;
         AtomicFile.WriteAllText(readmePath, ReadmeBlock.Replace(File.ReadAllText(readmePath), result.Summary));
@@ -80,30 +71,5 @@ public static class DemoCommand
         public void Report(string stage, double? fraction = null) => err.WriteLine(stage);
 
         public void Note(string message) => err.WriteLine($"vigil: note: {message}");
-    }
-
-    /// <summary>Runs a step through <see cref="VigilApp.Run"/>; a failing step's diagnostics go to standard error and stop the demo with its exit code.</summary>
-    private sealed class InProcessSteps(CliIO io, IJobProgress progress) : IDemoStepRunner
-    {
-        public void Run(IReadOnlyList<string> arguments)
-        {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            using var stepOut = new StringWriter();
-            using var stepErr = new StringWriter();
-            var code = VigilApp.Run([.. arguments], stepOut, stepErr);
-            if (code != VigilApp.Ok)
-            {
-                io.Err.Write(stepErr.ToString());
-                io.Err.WriteLine($"vigil: demo step failed (exit {code}): {DemoJob.ShellLine(arguments)}");
-                throw new DemoStepFailed(code);
-            }
-            progress.Note($"{watch.Elapsed.TotalSeconds:0.0} s");
-        }
-    }
-
-    /// <summary>A demo step's exit code, carried out of the job to become the demo's.</summary>
-    private sealed class DemoStepFailed(int code) : Exception($"demo step failed (exit {code})")
-    {
-        public int Code { get; } = code;
     }
 }

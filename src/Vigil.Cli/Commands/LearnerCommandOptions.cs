@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Application;
 using Vigil.Application.Models;
 using Vigil.Cli.Options;
 
@@ -19,7 +20,7 @@ internal sealed record LearnerCommandOptions(
         },
         OptionCatalog.PositiveLabel(),
         OptionCatalog.Learner(),
-        new Option<int>("--folds") { Description = "Cross-validation folds (stratified)", DefaultValueFactory = _ => 5 },
+        new Option<int>("--folds") { Description = "Cross-validation folds (stratified)", DefaultValueFactory = _ => AnalysisDefaults.Folds },
         OptionCatalog.Seed(),
         OptionCatalog.ThresholdRule());
 

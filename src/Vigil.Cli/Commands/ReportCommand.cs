@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Application.DataAudit;
 using Vigil.Application.Reporting;
 using Vigil.Cli.Options;
 using Vigil.Cli.Output;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Application;
 using Vigil.Core;
 
 namespace Vigil.Cli.Options;
@@ -68,7 +69,7 @@ public static class OptionCatalog
     /// <summary>The meaning of --threshold, in every command.</summary>
     public const string ThresholdMeaning = "A prediction is positive when score >= threshold";
 
-    public static Option<double> Threshold(double defaultValue = 0.5) =>
+    public static Option<double> Threshold(double defaultValue = AnalysisDefaults.Threshold) =>
         Probability(new Option<double>("--threshold") { Description = ThresholdMeaning, DefaultValueFactory = _ => defaultValue });
 
     /// <summary>--threshold where it is optional and its absence means something (score: no prediction column); the command says what.</summary>
@@ -79,7 +80,7 @@ public static class OptionCatalog
     /// --threshold where the command can choose it on out-of-fold scores (train, validate): the same cut, given as a
     /// number or as a rule; the job parses and checks the rule.
     /// </summary>
-    public static Option<string> ThresholdRule(string defaultValue = "0.5") =>
+    public static Option<string> ThresholdRule(string defaultValue = AnalysisDefaults.ThresholdRule) =>
         new("--threshold")
         {
             Description = ThresholdMeaning + ": a number in [0, 1], or a rule that chooses it on out-of-fold scores: youden, sensitivity:TARGET or alert-rate:TARGET",
@@ -148,7 +149,7 @@ public static class OptionCatalog
 
     // ---- models ------------------------------------------------------------------------------------
 
-    public static Option<string> Learner(string defaultValue = "logistic") =>
+    public static Option<string> Learner(string defaultValue = AnalysisDefaults.Learner) =>
         new("--learner") { Description = "Learner to train: logistic (L-BFGS logistic regression) or lightgbm", DefaultValueFactory = _ => defaultValue };
 
     public static Option<string> Model() =>

@@ -23,7 +23,7 @@ public class ReportJobTests
         var result = ReportJob.Run(
             new ReportOptions(audit, Validation: ValidationMitigationReportTests.ValidationFile,
                 Mitigations: [ValidationMitigationReportTests.ThresholdOptimizerFile], Out: dir.Combine("job")),
-            Vigil.Cli.Output.DatasheetRenderer.Markdown, NoProgress.Instance);
+            Vigil.Application.DataAudit.DatasheetRenderer.Markdown, NoProgress.Instance);
         Assert.Equal(dir.Combine("job"), result.OutDir);
         foreach (var file in new[] { "report.md", "risk-register.json", "risk-register.csv", "model-card.md" })
             Assert.Equal(File.ReadAllText(dir.Combine("cli/" + file)), File.ReadAllText(dir.Combine("job/" + file)));

@@ -16,8 +16,9 @@ public sealed partial class LibraryFlagTests
 {
     private static readonly Dictionary<string, (string Flags, string Reason)> Guidance = new(StringComparer.Ordinal)
     {
-        ["src/Vigil.Application/Demo/DemoCatalog.cs"] = ("--audit --bands --bootstrap --card --categorical --columns --constraint --current-data --curves --data --data-audit --datasheet --datasheet-out --drift --features --folds --format --groups-from --header --id --intersections --label --learner --level-names --method --metric --mitigation --objective --out --pdf --permutations --positive-label --prevalence --protected --reference --reference-data --reference-population --scan --score --seed --sentinels --site --site-names --study-plan --threshold --title --train-site --validation --volume --width",
-            "the demo's steps are vigil command lines (written to commands.sh)"),
+        ["src/Vigil.Application/Demo/DemoCall.cs"] = ("--bands --reference", "a demo step's group settings rendered as the vigil command line of commands.sh"),
+        ["src/Vigil.Application/Demo/DemoCalls.cs"] = ("--audit --bootstrap --card --categorical --columns --constraint --current-data --curves --data --data-audit --datasheet --datasheet-out --drift --features --folds --format --groups-from --header --id --intersections --label --learner --level-names --method --metric --mitigation --objective --out --pdf --permutations --positive-label --prevalence --protected --reference-data --reference-population --scan --score --seed --sentinels --site --site-names --study-plan --threshold --title --train-site --validation --volume --width",
+            "each demo step renders the vigil command line that does the same (written to commands.sh)"),
         ["src/Vigil.Application/Demo/DemoSummary.cs"] = ("--learner --readme", "summary.md and the README block quote the command lines that made them"),
         ["src/Vigil.Application/Governance/AuditRuleChecks.cs"] = ("--bands --intersections --protected --reference", "a gate decision's advice: the vigil audit command line to re-run"),
         ["src/Vigil.Application/Governance/EvidenceRuleChecks.cs"] = ("--card --data-audit --drift --validation", "a gate decision's advice: the evidence file vigil gate needs"),

@@ -5,42 +5,20 @@ using Xunit;
 
 namespace Vigil.Tests.Reporting;
 
-/// <summary>Both demos run once for the class (the diabetes one takes the longest).</summary>
-public sealed class DemoOutputs : IDisposable
-{
-    public DemoOutputs()
-    {
-        foreach (var name in DemoCatalog.Names)
-        {
-            var dir = System.IO.Path.Combine(Root, name);
-            var (code, _, err) = CliRunner.Run("demo", name, "--out", dir);
-            Assert.True(code == 0, $"vigil demo {name}: exit {code}: {err}");
-        }
-    }
-
-    public string Root { get; } = Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "vigil-demo-cells-" + Guid.NewGuid().ToString("N"))).FullName;
-
-    public string Dir(string name) => System.IO.Path.Combine(Root, name);
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
-    }
-}
-
 /// <summary>
 /// Every shareable output of both demos (report, Markdown summaries, Model Card, CHAI XML, HTI-1, risk register,
 /// charts, validation.md, scan.md, summary.md and the README blocks made from it) publishes no count of 1 to 10
 /// (docs/suppression.md), and the diabetes demo shows the sex gap that three rows without sex once hid.
 /// </summary>
-public sealed class DemoSmallCellTests(DemoOutputs demos) : IClassFixture<DemoOutputs>
+[Collection(Vigil.Tests.Demo.DemoRunsGroup.Name)]
+public sealed class DemoSmallCellTests(Vigil.Tests.Demo.DemoRuns demos)
 {
     [Theory]
     [InlineData("heart-disease")]
     [InlineData("diabetes-readmission")]
     public void No_shareable_output_of_the_demo_publishes_a_count_of_1_to_10(string name)
     {
-        var files = SmallCellScanner.ShareableFiles(demos.Dir(name));
+        var files = SmallCellScanner.ShareableFiles(demos.Direct(name).Dir);
         Assert.True(files.Count >= 30, $"{name}: only {files.Count} shareable files");
         Assert.Null(SmallCellScanner.FirstLeak(files));
     }
@@ -58,7 +36,7 @@ public sealed class DemoSmallCellTests(DemoOutputs demos) : IClassFixture<DemoOu
     [Fact]
     public void The_diabetes_demo_shows_the_sex_gap_in_the_tables_the_translation_and_the_risk_register()
     {
-        var dir = demos.Dir("diabetes-readmission");
+        var dir = demos.Direct("diabetes-readmission").Dir;
         var report = File.ReadAllText(System.IO.Path.Combine(dir, "report", "report.md"));
         var male = report.Split('\n').First(l => l.StartsWith("| Male |", StringComparison.Ordinal));
         Assert.Contains("68.3%", male, StringComparison.Ordinal); // men's FNR, against women's 62.6%

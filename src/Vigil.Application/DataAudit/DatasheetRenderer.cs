@@ -1,7 +1,7 @@
 using System.Text;
 using Vigil.Core.DataAudit;
 
-namespace Vigil.Cli.Output;
+namespace Vigil.Application.DataAudit;
 
 /// <summary>
 /// Renders a Datasheet for Datasets (Gebru et al. 2021) as Markdown: every question of the paper in order, the
@@ -12,6 +12,7 @@ public static class DatasheetRenderer
 {
     private const string NotAnswered = "Not answered.";
 
+    /// <summary>datasheet.md of <paramref name="sheet"/> (written by data-audit --datasheet and by the report).</summary>
     public static string Markdown(Datasheet sheet)
     {
         var sb = new StringBuilder();

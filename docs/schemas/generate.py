@@ -56,12 +56,15 @@ col=obj({"column":STR,"type":{"enum":["numerical","categorical"]},"role":{"enum"
   "missing_reference":INT,"missing_current":INT,"default_test":STR,"drift_test":STR,"drift_detected":NBOOL,"score":M,"tests":dict_of(dtest),
   "histogram":nullable(obj({"binning":{"enum":["sturges","per_value"]},"edges":narr(NUM),"keys":narr(STR),"reference":arr(NUM),"current":arr(NUM)}))})
 ds=obj({"columns":INT,"drifted_columns":INT,"undefined_columns":INT,"share":M,"threshold":NUM,"drift_detected":NBOOL})
+# A group's counts are null when suppressed (small-cell rule); suppressed_reason and counts_rounded were added within v2.
+dgroup={"group":STR,"reference_rows":NINT,"current_rows":NINT,"small_cell":BOOL,
+    "columns":arr({"$ref":"#/$defs/column"}),"dataset_drift":nullable({"$ref":"#/$defs/dataset"}),"drifted_share":M,"reference_gap":M,
+    "suppressed_reason":NSTR,"counts_rounded":BOOL}
 drift=doc("vigil.drift/v2","vigil drift: reference vs current data",{
  "settings":obj({"tests":STR,"columns":arr(STR),"column_tests":arr(STR),"score":NSTR,"label":NSTR,"drift_share":NUM,"protected":arr(STR),
    "intersections":arr(STR),"bands":dict_of(arr(NUM)),"reference":dict_of(STR),"min_cell":INT,"domain_classifier":BOOL,"stream":NSTR,"detectors":arr(STR)}),
  "columns":arr({"$ref":"#/$defs/column"}),"dataset_drift":{"$ref":"#/$defs/dataset"},
- "groups":arr(obj({"attribute":STR,"columns":arr(STR),"reference_group":NSTR,"groups":arr(obj({"group":STR,"reference_rows":INT,"current_rows":INT,"small_cell":BOOL,
-    "columns":arr({"$ref":"#/$defs/column"}),"dataset_drift":{"$ref":"#/$defs/dataset"},"drifted_share":M,"reference_gap":M})),"only_in_reference":arr(STR),"only_in_current":arr(STR)})),
+ "groups":arr(obj({"attribute":STR,"columns":arr(STR),"reference_group":NSTR,"groups":arr(obj(dgroup,required=[k for k in dgroup if k not in ("suppressed_reason","counts_rounded")])),"only_in_reference":arr(STR),"only_in_current":arr(STR)})),
  "multivariate":nullable(obj({"method":{"const":"domain_classifier"},"model":STR,"folds":INT,"seed":INT,"rows":INT,"auroc":M,
    "feature_importance":arr(obj({"feature":STR,"auroc_drop":NUM}))})),
  "sequential":nullable(obj({"column":STR,"reference_mean":NUM,"reference_sd":NUM,"observations":INT,

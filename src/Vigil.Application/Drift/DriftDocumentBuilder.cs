@@ -14,10 +14,12 @@ public static class DriftDocumentBuilder
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(groups);
         var g = request.Groups;
+        var minCell = g?.MinCell ?? AnalysisDefaults.MinCell;
+        var protection = DriftSuppression.Decide(groups, report.ReferenceRows, report.CurrentRows, minCell);
         var settings = new DriftSettings(
             request.Tests, request.Columns, request.ColumnTests, request.Score, request.Label, request.DriftShare,
             g?.Protected ?? [], g is null ? [] : g.Groupings().Where(x => x.Attributes.Count > 1).Select(x => x.Name).ToList(),
-            g?.BandEdges() ?? new Dictionary<string, double[]>(), g?.References ?? new Dictionary<string, string>(), g?.MinCell ?? AnalysisDefaults.MinCell,
+            g?.BandEdges() ?? new Dictionary<string, double[]>(), g?.References ?? new Dictionary<string, string>(), minCell,
             request.DomainClassifier, request.Stream, request.Detectors);
         return new DriftDocument(
             ToolBlock.Current,
@@ -28,12 +30,16 @@ public static class DriftDocumentBuilder
             settings,
             Columns(report.Overall.Columns, report),
             Dataset(report.Overall.Dataset),
-            groups.Select(x => Grouping(x, report)).ToList(),
+            groups.Select((x, i) => Grouping(x, report, protection[i], minCell)).ToList(),
             report.Multivariate is { } mv ? Multivariate(mv) : null,
             report.Stream is { } s ? Sequential(s) : null);
     }
 
     private static List<DriftColumnValue> Columns(IReadOnlyList<ColumnDrift> columns, DriftReport report) =>
+        Columns(columns, report, DriftGroupProtection.Exact);
+
+    /// <summary>The columns' values, with each side's counts as <paramref name="shown"/> allows (rounded or exact; never hidden here).</summary>
+    private static List<DriftColumnValue> Columns(IReadOnlyList<ColumnDrift> columns, DriftReport report, DriftGroupProtection shown) =>
         columns.Select(c =>
         {
             var decisive = c.Tests.FirstOrDefault(t => t.Test == c.DriftTest);
@@ -42,12 +48,17 @@ public static class DriftDocumentBuilder
                 tests[t.Test] = new DriftTestValue(Score(t.Score, t.Reason), t.Kind == ScoreKind.PValue ? "p_value" : "distance", t.Threshold, t.Drift);
             return new DriftColumnValue(
                 c.Column, c.Type == ColumnType.Numerical ? "numerical" : "categorical", report.RoleOf(c.Column).ToString().ToLowerInvariant(),
-                c.ReferenceCount, c.CurrentCount, c.MissingReference, c.MissingCurrent, c.DefaultTest, c.DriftTest, c.Drift,
+                Shown(shown.Reference, c.ReferenceCount), Shown(shown.Current, c.CurrentCount),
+                Shown(shown.Reference, c.MissingReference), Shown(shown.Current, c.MissingCurrent),
+                c.DefaultTest, c.DriftTest, c.Drift,
                 Score(c.Score, decisive?.Reason), tests,
                 c.Histogram is { } h
                     ? new DriftHistogramValue(h.Edges is null ? "per_value" : "sturges", h.Edges, h.Keys, h.ReferenceShares, h.CurrentShares)
                     : null);
         }).ToList();
+
+    /// <summary>A column count of a group whose statistics are shown: exact, or rounded when the group protects a smaller one.</summary>
+    private static long Shown(DriftSideProtection side, long count) => side.Count(count) ?? throw new InvalidOperationException("a hidden group's columns are not written");
 
     /// <summary>A test score as a METRIC: the value when finite, else null with the test's reason.</summary>
     private static MetricValue Score(double? value, string? reason) =>
@@ -58,14 +69,45 @@ public static class DriftDocumentBuilder
             d.Share is { } s ? new MetricValue(s, null, null) : new MetricValue(null, null, "no column has a defined verdict"),
             d.Threshold, d.Drift);
 
-    private static DriftGroupingValue Grouping(DriftGrouping g, DriftReport report)
+    /// <summary>
+    /// A grouping's groups under the small-cell rule (<see cref="DriftSuppression"/>): a suppressed group keeps its name
+    /// and flags only; a group protecting a smaller one shows rounded counts and exact statistics; a gap against a
+    /// suppressed reference group is withheld too, since it would give the reference group's share back.
+    /// </summary>
+    private static DriftGroupingValue Grouping(DriftGrouping g, DriftReport report, DriftGroupProtection[] protection, int minCell)
     {
         var reference = g.Reference;
-        return new(g.Name, g.Columns, g.ReferenceGroup,
-            g.Drift.Groups.Select(x => new DriftGroupValue(x.Value, x.ReferenceRows, x.CurrentRows, g.SmallCells.Contains(x.Value),
-                Columns(x.Result.Columns, report), Dataset(x.Result.Dataset),
-                DriftReferenceGroup.Share(x.Result.Dataset), DriftReferenceGroup.Gap(x, reference, g.SmallCells))).ToList(),
-            g.Drift.OnlyInReference, g.Drift.OnlyInCurrent);
+        var referenceIndex = reference is null ? -1 : IndexOf(g.Drift.Groups, reference);
+        var referenceHidden = referenceIndex >= 0 && protection[referenceIndex].StatisticsHidden;
+        var values = new List<DriftGroupValue>(g.Drift.Groups.Count);
+        for (var k = 0; k < g.Drift.Groups.Count; k++)
+        {
+            var x = g.Drift.Groups[k];
+            var p = protection[k];
+            var reason = DriftSuppression.Reason(p, minCell);
+            var small = g.SmallCells.Contains(x.Value);
+            if (p.StatisticsHidden)
+            {
+                var withheld = new MetricValue(null, null, reason);
+                values.Add(new DriftGroupValue(x.Value, p.Reference.Count(x.ReferenceRows), p.Current.Count(x.CurrentRows), small, [], null, withheld, withheld)
+                    { SuppressedReason = reason, CountsRounded = p.CountsRounded });
+                continue;
+            }
+            var gap = referenceHidden && k != referenceIndex
+                ? new MetricValue(null, null, "the reference group is suppressed (small-cell rule)")
+                : DriftReferenceGroup.Gap(x, reference, g.SmallCells);
+            values.Add(new DriftGroupValue(x.Value, p.Reference.Count(x.ReferenceRows), p.Current.Count(x.CurrentRows), small,
+                Columns(x.Result.Columns, report, p), Dataset(x.Result.Dataset), DriftReferenceGroup.Share(x.Result.Dataset), gap)
+                { SuppressedReason = reason, CountsRounded = p.CountsRounded });
+        }
+        return new(g.Name, g.Columns, g.ReferenceGroup, values, g.Drift.OnlyInReference, g.Drift.OnlyInCurrent);
+    }
+
+    private static int IndexOf(IReadOnlyList<GroupDrift> groups, GroupDrift group)
+    {
+        for (var k = 0; k < groups.Count; k++)
+            if (ReferenceEquals(groups[k], group)) return k;
+        return -1;
     }
 
     private static DomainClassifierValue Multivariate(Core.Drift.Multivariate.DomainClassifierResult mv) =>

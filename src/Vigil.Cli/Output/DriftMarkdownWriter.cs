@@ -15,11 +15,20 @@ public static class DriftMarkdownWriter
         sb.Append("# Drift report\n\n");
         sb.Append($"Current `{Cell(report.CurrentPath)}` ({report.CurrentRows} rows) against reference `{Cell(report.ReferencePath)}` ({report.ReferenceRows} rows); tests: {report.TestSelection}.\n\n");
         Write(sb, "## All rows", report.Overall, report);
-        foreach (var grouping in job.Groups)
+        var minCell = job.Document.Settings.MinCell;
+        for (var i = 0; i < job.Groups.Count; i++)
         {
-            var by = grouping.Drift;
-            foreach (var g in by.Groups)
-                Write(sb, $"## {Cell(by.Column)} = {Cell(g.Value)} ({g.ReferenceRows} reference rows, {g.CurrentRows} current rows{(grouping.SmallCells.Contains(g.Value) ? ", small cell" : "")})", g.Result, report);
+            var by = job.Groups[i].Drift;
+            var shown = job.Document.Groups[i];
+            sb.Append("## ").Append(Cell(DriftGroupText.Title(shown))).Append("\n\n");
+            sb.Append("| ").Append(string.Join(" | ", DriftGroupText.Header)).Append(" |\n|---|---:|---:|---:|---:|---:|\n");
+            foreach (var g in shown.Groups)
+                sb.Append("| ").Append(string.Join(" | ", DriftGroupText.Row(g, shown.ReferenceGroup, minCell).Select(Cell))).Append(" |\n");
+            sb.Append('\n');
+            // Column tables only for groups whose statistics are shown: a suppressed group's tests rest on its few rows.
+            for (var k = 0; k < by.Groups.Count; k++)
+                if (shown.Groups[k].DatasetDrift is not null)
+                    Write(sb, "### " + Cell(DriftGroupText.DetailTitle(by.Column, shown.Groups[k], minCell)), by.Groups[k].Result, report);
             if (by.OnlyInReference.Count > 0) sb.Append($"Values of {Cell(by.Column)} only in the reference (not compared): {Cell(string.Join(", ", by.OnlyInReference))}\n\n");
             if (by.OnlyInCurrent.Count > 0) sb.Append($"Values of {Cell(by.Column)} only in the current data (not compared): {Cell(string.Join(", ", by.OnlyInCurrent))}\n\n");
         }

@@ -22,11 +22,21 @@ public static class DriftTableWriter
         console.Profile.Width = 200;
         console.WriteLine($"Drift: {report.CurrentPath} ({report.CurrentRows} rows) against {report.ReferencePath} ({report.ReferenceRows} rows)");
         Write(console, "All rows", report.Overall, report);
-        foreach (var grouping in job.Groups)
+        var minCell = job.Document.Settings.MinCell;
+        for (var i = 0; i < job.Groups.Count; i++)
         {
-            var by = grouping.Drift;
-            foreach (var g in by.Groups)
-                Write(console, $"{by.Column} = {g.Value} ({g.ReferenceRows} reference rows, {g.CurrentRows} current rows{(grouping.SmallCells.Contains(g.Value) ? ", small cell" : "")})", g.Result, report);
+            var by = job.Groups[i].Drift;
+            var shown = job.Document.Groups[i];
+            var summary = new Table { Title = new TableTitle(Markup.Escape(DriftGroupText.Title(shown))) };
+            for (var h = 0; h < DriftGroupText.Header.Count; h++)
+                summary.AddColumn(h == 0 ? new TableColumn(DriftGroupText.Header[h]) : new TableColumn(DriftGroupText.Header[h]).RightAligned());
+            foreach (var g in shown.Groups)
+                summary.AddRow(DriftGroupText.Row(g, shown.ReferenceGroup, minCell).Select(Markup.Escape).ToArray());
+            console.Write(summary);
+            // Column tables only for groups whose statistics are shown: a suppressed group's tests rest on its few rows.
+            for (var k = 0; k < by.Groups.Count; k++)
+                if (shown.Groups[k].DatasetDrift is not null)
+                    Write(console, DriftGroupText.DetailTitle(by.Column, shown.Groups[k], minCell), by.Groups[k].Result, report);
             if (by.OnlyInReference.Count > 0) console.WriteLine($"{by.Column} values only in the reference (not compared): {string.Join(", ", by.OnlyInReference)}");
             if (by.OnlyInCurrent.Count > 0) console.WriteLine($"{by.Column} values only in the current data (not compared): {string.Join(", ", by.OnlyInCurrent)}");
         }

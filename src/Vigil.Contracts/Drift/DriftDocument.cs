@@ -78,17 +78,29 @@ public sealed record DriftGroupingValue(
 
 /// <summary>
 /// One group: its rows in both files, whether either is a small cell, its column drift, its share of drifted columns
-/// and that share minus the reference group's (null with the reason for small cells and undefined shares).
+/// and that share minus the reference group's (null with the reason for small cells and undefined shares). Under the
+/// small-cell rule (docs/suppression.md) a suppressed group shows no count and no statistic: its rows are null on the
+/// suppressed side, its columns empty, its dataset drift null and its share and gap null, with
+/// <see cref="SuppressedReason"/>; a group protecting a smaller one shows its counts rounded to the nearest 10 (<see cref="CountsRounded"/>).
 /// </summary>
 public sealed record DriftGroupValue(
     string Group,
-    long ReferenceRows,
-    long CurrentRows,
+    long? ReferenceRows,
+    long? CurrentRows,
     bool SmallCell,
     IReadOnlyList<DriftColumnValue> Columns,
-    DatasetDriftValue DatasetDrift,
+    DatasetDriftValue? DatasetDrift,
     MetricValue DriftedShare,
-    MetricValue ReferenceGap);
+    MetricValue ReferenceGap)
+{
+    /// <summary>Why the group's counts or statistics are withheld, or null when they are shown (absent in documents written before it).</summary>
+    [JsonPropertyOrder(1)]
+    public string? SuppressedReason { get; init; }
+
+    /// <summary>True when the group's row counts (and its columns' counts) are rounded to the nearest 10 to protect a smaller group.</summary>
+    [JsonPropertyOrder(2)]
+    public bool CountsRounded { get; init; }
+}
 
 /// <summary>The domain classifier: cross-validated AUROC of telling reference from current rows, and each feature's importance.</summary>
 public sealed record DomainClassifierValue(

@@ -45,7 +45,7 @@ public sealed record DriftReportModel(
     IReadOnlyList<DriftColumn> Columns,
     DatasetDrift Dataset,
     double? DomainClassifierAuroc,
-    IReadOnlyList<(string Group, DatasetDrift Dataset)> ByGroup,
+    IReadOnlyList<(string Group, DatasetDrift? Dataset)> ByGroup,
     string? ByColumn);
 
 /// <summary>
@@ -73,7 +73,7 @@ public static class DriftJsonReader
         return new DriftReportModel(name,
             reference?.Path ?? "", (int)(reference?.Rows ?? 0), current?.Path ?? "", (int)(current?.Rows ?? 0),
             d.Columns.Select(Column).ToList(), Dataset(d.DatasetDrift), d.Multivariate?.Auroc.Value,
-            first is null ? [] : first.Groups.Select(g => (g.Group, Dataset(g.DatasetDrift))).ToList(),
+            first is null ? [] : first.Groups.Select(g => (g.Group, g.DatasetDrift is { } dd ? Dataset(dd) : (DatasetDrift?)null)).ToList(),
             first?.Attribute);
     }
 

@@ -61,8 +61,10 @@ public static class DriftSection
         if (drift.DomainClassifierAuroc is double auroc)
             facts.Add($"Multivariate: a classifier tells reference from current rows with out-of-fold AUROC {Numbers.Fixed(auroc, 3)} (0.5 = indistinguishable).");
         foreach (var (group, gd) in drift.ByGroup)
-            facts.Add($"Within {drift.ByColumn} = {group}: {Numbers.Count(gd.DriftedColumns)} of {Numbers.Count(gd.Columns)} columns drifted"
-                + (gd.Drift == true ? " (dataset drift)." : "."));
+            facts.Add(gd is null
+                ? $"Within {drift.ByColumn} = {group}: suppressed (small-cell rule)."
+                : $"Within {drift.ByColumn} = {group}: {Numbers.Count(gd.DriftedColumns)} of {Numbers.Count(gd.Columns)} columns drifted"
+                  + (gd.Drift == true ? " (dataset drift)." : "."));
         if (facts.Count > 0) yield return new BulletList(facts);
         foreach (var c in charts) yield return new Figure(c);
     }

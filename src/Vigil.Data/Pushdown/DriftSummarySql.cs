@@ -12,11 +12,16 @@ namespace Vigil.Data.Pushdown;
 /// </summary>
 public static class DriftSummarySql
 {
-    /// <summary>The stacked rows of both queries with the columns as <paramref name="casts"/> spells them (alias c0, c1, …).</summary>
-    public static string Stacked(string reference, string current, IReadOnlyList<string> casts, string side)
+    /// <summary>
+    /// The stacked rows of both queries with the columns as <paramref name="casts"/> spells them, aliased
+    /// <paramref name="prefix"/>c0, <paramref name="prefix"/>c1, … (in ClickHouse an alias replaces a column of the same
+    /// name, so a user's column c0 would otherwise read another column's values).
+    /// </summary>
+    public static string Stacked(string reference, string current, IReadOnlyList<string> casts, string side, string prefix)
     {
+        ArgumentNullException.ThrowIfNull(casts);
         var select = new StringBuilder();
-        for (var k = 0; k < casts.Count; k++) select.Append(CultureInfo.InvariantCulture, $", {casts[k]} AS c{k}");
+        for (var k = 0; k < casts.Count; k++) select.Append(CultureInfo.InvariantCulture, $", {casts[k]} AS {prefix}c{k}");
         return $"SELECT 0 AS {side}{select} FROM ({Trim(reference)}) AS vigil_r UNION ALL SELECT 1 AS {side}{select} FROM ({Trim(current)}) AS vigil_c";
     }
 
@@ -24,20 +29,22 @@ public static class DriftSummarySql
     public static string Moments(string reference, string current, IReadOnlyList<string> numeric, SqlDialect d)
     {
         var casts = numeric.Select(c => $"CAST({d.Quote(c)} AS {d.Real})").ToList();
-        var side = Side(numeric, d);
+        var x = d.AliasPrefix(numeric);
+        var side = x + "side";
         var sql = new StringBuilder($"SELECT {side}, COUNT(*)");
         for (var k = 0; k < numeric.Count; k++)
-            sql.Append(CultureInfo.InvariantCulture, $", COUNT(c{k}), MIN(c{k}), MAX(c{k}), SUM(c{k}), COUNT(DISTINCT c{k})");
-        sql.Append(" FROM (").Append(Stacked(reference, current, casts, side)).Append(") AS t GROUP BY ").Append(d.GroupBy([side]));
+            sql.Append(CultureInfo.InvariantCulture, $", COUNT({x}c{k}), MIN({x}c{k}), MAX({x}c{k}), SUM({x}c{k}), COUNT(DISTINCT {x}c{k})");
+        sql.Append(" FROM (").Append(Stacked(reference, current, casts, side, x)).Append(") AS t GROUP BY ").Append(d.GroupBy([side]));
         return sql.ToString();
     }
 
     /// <summary>Pass 2, exact: side, value, count per distinct finite value of one numeric column.</summary>
     public static string Values(string reference, string current, string column, SqlDialect d)
     {
-        var side = Side([column], d);
-        var stacked = Stacked(reference, current, [$"CAST({d.Quote(column)} AS {d.Real})"], side);
-        return $"SELECT {side}, c0, COUNT(*) FROM ({stacked}) AS t WHERE c0 IS NOT NULL GROUP BY {d.GroupBy([side, "c0"])}";
+        var x = d.AliasPrefix([column]);
+        var (side, c0) = (x + "side", x + "c0");
+        var stacked = Stacked(reference, current, [$"CAST({d.Quote(column)} AS {d.Real})"], side, x);
+        return $"SELECT {side}, {c0}, COUNT(*) FROM ({stacked}) AS t WHERE {c0} IS NOT NULL GROUP BY {d.GroupBy([side, c0])}";
     }
 
     /// <summary>
@@ -47,31 +54,29 @@ public static class DriftSummarySql
     public static string Bins(string reference, string current, string column, SqlDialect d, double low, double width, int fine,
         double first, double step, int bins, double referenceMean, double currentMean)
     {
-        var side = Side([column], d);
         var x = d.AliasPrefix([column]);
-        var stacked = Stacked(reference, current, [$"CAST({d.Quote(column)} AS {d.Real})"], side);
+        var (side, c0) = (x + "side", x + "c0");
+        var stacked = Stacked(reference, current, [$"CAST({d.Quote(column)} AS {d.Real})"], side, x);
         var (n, w) = (d.Number(first), d.Number(step));
-        var fineBin = $"{d.Least}({d.Greatest}(CAST(FLOOR((c0 - {d.Number(low)}) / {d.Number(width)}) AS {d.Whole}), 0), {fine - 1})";
-        var guess = $"{d.Least}({d.Greatest}(CAST(FLOOR((c0 - {n}) / {w}) AS {d.Whole}), 0), {bins - 1})";
+        var fineBin = $"{d.Least}({d.Greatest}(CAST(FLOOR(({c0} - {d.Number(low)}) / {d.Number(width)}) AS {d.Whole}), 0), {fine - 1})";
+        var guess = $"{d.Least}({d.Greatest}(CAST(FLOOR(({c0} - {n}) / {w}) AS {d.Whole}), 0), {bins - 1})";
         string Edge(string i) => $"(CAST({i} AS {d.Real}) * {w} + {n})";
-        var sturges = $"{x}g - CASE WHEN c0 < {Edge(x + "g")} THEN 1 ELSE 0 END + CASE WHEN {x}g < {bins - 1} AND c0 >= {Edge(x + "g + 1")} THEN 1 ELSE 0 END";
+        var sturges = $"{x}g - CASE WHEN {c0} < {Edge(x + "g")} THEN 1 ELSE 0 END + CASE WHEN {x}g < {bins - 1} AND {c0} >= {Edge(x + "g + 1")} THEN 1 ELSE 0 END";
         var mean = $"CASE WHEN {side} = 0 THEN {d.Number(referenceMean)} ELSE {d.Number(currentMean)} END";
         return $"SELECT {side}, {x}f, {x}b, COUNT(*), SUM({x}dd) FROM " +
-               $"(SELECT {side}, {x}f, {sturges} AS {x}b, (c0 - {mean}) * (c0 - {mean}) AS {x}dd FROM " +
-               $"(SELECT {side}, c0, {fineBin} AS {x}f, {guess} AS {x}g FROM ({stacked}) AS s WHERE c0 IS NOT NULL) AS u) AS t " +
+               $"(SELECT {side}, {x}f, {sturges} AS {x}b, ({c0} - {mean}) * ({c0} - {mean}) AS {x}dd FROM " +
+               $"(SELECT {side}, {c0}, {fineBin} AS {x}f, {guess} AS {x}g FROM ({stacked}) AS s WHERE {c0} IS NOT NULL) AS u) AS t " +
                $"GROUP BY {d.GroupBy([side, x + "f", x + "b"])}";
     }
 
     /// <summary>Categorical: side, level text (NULL = missing), count of one column.</summary>
     public static string Levels(string reference, string current, string column, SqlDialect d)
     {
-        var side = Side([column], d);
-        var stacked = Stacked(reference, current, [$"CAST({d.Quote(column)} AS {d.Text})"], side);
-        return $"SELECT {side}, c0, COUNT(*) FROM ({stacked}) AS t GROUP BY {d.GroupBy([side, "c0"])}";
+        var x = d.AliasPrefix([column]);
+        var (side, c0) = (x + "side", x + "c0");
+        var stacked = Stacked(reference, current, [$"CAST({d.Quote(column)} AS {d.Text})"], side, x);
+        return $"SELECT {side}, {c0}, COUNT(*) FROM ({stacked}) AS t GROUP BY {d.GroupBy([side, c0])}";
     }
-
-    /// <summary>The side column's alias, prefixed in ClickHouse so no user column is shadowed.</summary>
-    private static string Side(IEnumerable<string> columns, SqlDialect d) => d.AliasPrefix(columns) + "side";
 
     private static string Trim(string query) => query.Trim().TrimEnd(';').TrimEnd();
 }

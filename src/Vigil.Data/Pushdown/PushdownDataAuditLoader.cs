@@ -17,7 +17,7 @@ public sealed record PushdownDataAuditResult(DataAuditCounts Counts, long Rows, 
 /// <see cref="DataAuditLoader"/> reads a file's: levels in canonical form ("1.0" and "1" are one level) and sorted, missing
 /// protected values as the group "(missing)", bands closed below, the label by the one label kernel, a feature numeric when
 /// its column type is numeric and it has more than <see cref="DataAuditLoader.MaxCodedLevels"/> distinct values (or sentinels).
-/// DuckDB and PostgreSQL; every failure names the source (never its password).
+/// DuckDB, PostgreSQL and ClickHouse (<see cref="ClickHouseDataAuditSql"/>); every failure names the source (never its password).
 /// </summary>
 public static class PushdownDataAuditLoader
 {
@@ -29,8 +29,6 @@ public static class PushdownDataAuditLoader
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(spec);
         if (string.IsNullOrWhiteSpace(query)) throw VigilException.Option("query", "is empty: give the SELECT whose rows are audited");
-        if (source.Engine == "ClickHouse")
-            throw VigilException.Option("source", $"{source.Name}: data-audit push-down runs in DuckDB and PostgreSQL (it needs interpolated quantiles and window ranks); use audit for ClickHouse");
         if (spec.Annotations.Count > 0)
             throw VigilException.Option("annotations", $"is not available with {Param.Ref("source")}: agreement needs each item's ratings; run with {Param.Ref("data")}");
         if (spec.SiteNames is not null) throw VigilException.Option("site_names", $"names data files; with {Param.Ref("source")} give {Param.Ref("site")} COLUMN");
@@ -61,7 +59,7 @@ public static class PushdownDataAuditLoader
 
         // Feature kinds: numeric type and more than ten distinct values (or sentinels), as DataAuditLoader.FeatureKinds.
         var typed = features.Where(f => numericType[names.IndexOf(f)]).ToList();
-        var distinct = typed.Count == 0 ? [] : Scalars(connection, source, DataAuditSummarySql.Distinct(query, typed));
+        var distinct = typed.Count == 0 ? [] : Scalars(connection, source, DataAuditSummarySql.Distinct(query, typed, source.Dialect));
         var numericNames = new List<string>();
         var numericGiven = new List<string>();
         var sentinels = new List<double[]>();
@@ -87,7 +85,7 @@ public static class PushdownDataAuditLoader
             }
         }
 
-        var sql = new DataAuditSummarySql(query, attributes, bands, site, label, numericNames, sentinels, categoricalNames, source.Engine == "PostgreSQL");
+        var sql = DataAuditSummarySql.For(source.Engine, query, attributes, bands, site, label, numericNames, sentinels, categoricalNames);
         var reader = new Runner(connection, source);
         var levels = new KeyLevels(spec, bands, attributes.Length);
         var cellRows = reader.Rows(sql.Cells());
@@ -225,11 +223,12 @@ public static class PushdownDataAuditLoader
         _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
     };
 
+    // + 0.0 turns −0 (ClickHouse prints it, e.g. as the mean of a group of zeros) into 0, as the in-process path writes it.
     private static double Real(object? value) => value switch
     {
         null => double.NaN,
         System.Numerics.BigInteger b => (double)b,
-        _ => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+        _ => Convert.ToDouble(value, CultureInfo.InvariantCulture) + 0.0,
     };
 
     private static string Text(object value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Npgsql;
 using Vigil.Application.Drift;
 using Vigil.Core.Drift;
 using Vigil.Tests.Monitoring;
@@ -11,14 +8,21 @@ namespace Vigil.Tests.Drift;
 
 /// <summary>
 /// Drift push-down (docs/push-down.md, drift): the drift fixtures compared from files and from summaries computed in
-/// DuckDB and in a real PostgreSQL. Exact summaries (counts per distinct value) give every summary test to 1e-9; binned
-/// summaries (forced with a small value limit) give ks, wasserstein, psi, jensenshannon, kl_div and t_test within 1e-3
-/// with the same verdicts; row tests are null with the reason, or refused when named; bad sources name the source, never the password.
+/// DuckDB, a real PostgreSQL and a real ClickHouse. Exact summaries (counts per distinct value) give every summary test
+/// to 1e-9; binned summaries (forced with a small value limit) are the same in every engine to 1e-9 and give ks,
+/// wasserstein, psi, jensenshannon, kl_div and t_test within 1e-3 of the exact drift with the same verdicts; row tests are
+/// null with the reason, or refused when named; bad sources name the source, never the password.
 /// </summary>
-[Collection(PostgresServer.Collection)]
-public sealed class DriftPushdownTests(PostgresServer server)
+[Collection(PushdownTestSource.Collection)]
+public sealed class DriftPushdownTests(PostgresServer postgres, ClickHouseServer clickhouse) : IDisposable
 {
-    private const string Password = "dr1ft-Pw-13";
+    private const string BinnedTests = "ks,wasserstein,psi,jensenshannon,kl_div,t_test";
+
+    private readonly PushdownTestSource _sources = new(postgres, clickhouse);
+
+    public static TheoryData<PushdownEngine> Engines => PushdownTestSource.Engines;
+
+    public void Dispose() => _sources.Dispose();
 
     /// <summary>DuckDB's CSV sniffer reads no/yes as BOOLEAN; the file loader keeps the text.</summary>
     private static string DuckQuery(string csv) => $"SELECT * FROM read_csv('{csv}', types={{'cat_binary_shift': 'VARCHAR'}})";
@@ -35,60 +39,81 @@ public sealed class DriftPushdownTests(PostgresServer server)
             MaxExactValues = maxValues,
         });
 
-    [Fact]
-    public void DuckDB_summaries_of_the_fixtures_give_the_in_process_drift()
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Exact_summaries_of_the_fixtures_give_the_in_process_drift(PushdownEngine engine)
     {
-        var expected = Files();
-        var pushed = Pushed("duckdb:", DuckQuery(DriftFixtures.ReferenceCsv), DuckQuery(DriftFixtures.CurrentCsv));
-        var compared = Compare(expected.Report, pushed.Report, 1e-9);
-        Assert.True(compared >= 60, $"only {compared} scores compared");
-        Assert.Equal(5000, pushed.Report.ReferenceRows);
-        Assert.Equal(5000, pushed.Report.CurrentRows);
-        Assert.Contains("duckdb: (in memory): SELECT", pushed.Document.Inputs[0].Path, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Binned_summaries_stay_within_1e_3_of_the_exact_drift_with_the_same_verdicts()
-    {
-        // A value limit of 0 sends every column with more than 20 distinct reference values as 100,000 fine bins.
-        var expected = Files("ks,wasserstein,psi,jensenshannon,kl_div,t_test");
-        var pushed = Pushed("duckdb:", DuckQuery(DriftFixtures.ReferenceCsv), DuckQuery(DriftFixtures.CurrentCsv),
-            "ks,wasserstein,psi,jensenshannon,kl_div,t_test", maxValues: 0);
-        var compared = Compare(expected.Report, pushed.Report, 1e-3);
-        Assert.True(compared >= 50, $"only {compared} scores compared");
-        Assert.Equal(expected.Report.Overall.Dataset, pushed.Report.Overall.Dataset);
-    }
-
-    [Fact]
-    public async Task PostgreSQL_summaries_of_the_fixtures_give_the_in_process_drift()
-    {
-        var url = await LoadIntoPostgresAsync();
+        var url = await LoadAsync(engine);
         var expected = Files();
         var pushed = Pushed(url, "SELECT * FROM drift_ref", "SELECT * FROM drift_cur;");
         Assert.True(Compare(expected.Report, pushed.Report, 1e-9) >= 60);
         Assert.Equal(expected.Report.Overall.Dataset, pushed.Report.Overall.Dataset);
-        foreach (var input in pushed.Document.Inputs) Assert.DoesNotContain(Password, input.Path, StringComparison.Ordinal);
+        Assert.Equal(5000, pushed.Report.ReferenceRows);
+        Assert.Equal(5000, pushed.Report.CurrentRows);
+        Assert.StartsWith(PushdownTestSource.Display(url, engine) + ": SELECT", pushed.Document.Inputs[0].Path, StringComparison.Ordinal);
+        if (PushdownTestSource.Password(engine) is not { } password) return;
+        foreach (var input in pushed.Document.Inputs) Assert.DoesNotContain(password, input.Path, StringComparison.Ordinal);
 
         // Through the CLI: the vigil.drift/v2 document, without the password.
         using var json = CliRunner.Json(["drift", "--source", url, "--reference-query", "SELECT * FROM drift_ref",
             "--current-query", "SELECT * FROM drift_cur"]);
         Assert.Equal("vigil.drift/v2", json.RootElement.GetProperty("schema").GetString());
-        Assert.DoesNotContain(Password, json.RootElement.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(password, json.RootElement.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(expected.Document.DatasetDrift.DriftedColumns, json.RootElement.GetProperty("dataset_drift").GetProperty("drifted_columns").GetInt32());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Binned_summaries_are_the_same_in_every_engine_and_within_1e_3_of_the_exact_drift(PushdownEngine engine)
+    {
+        // A value limit of 0 sends every column with more than 20 distinct reference values as 100,000 fine bins.
+        var url = await LoadAsync(engine);
+        var expected = Files(BinnedTests);
+        var pushed = Pushed(url, "SELECT * FROM drift_ref", "SELECT * FROM drift_cur", BinnedTests, maxValues: 0);
+        Assert.True(Compare(expected.Report, pushed.Report, 1e-3) >= 50);
+        Assert.Equal(expected.Report.Overall.Dataset, pushed.Report.Overall.Dataset);
+        // The bins are counted the same way everywhere: DuckDB reading the CSV in memory is the reference.
+        var duck = Pushed("duckdb:", DuckQuery(DriftFixtures.ReferenceCsv), DuckQuery(DriftFixtures.CurrentCsv), BinnedTests, maxValues: 0);
+        Assert.True(Compare(duck.Report, pushed.Report, 1e-9) >= 50);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task User_columns_named_like_the_generated_aliases_keep_their_own_values(PushdownEngine engine)
+    {
+        // In ClickHouse an alias replaces a column of the same name: the generated aliases must not be c0, c1 or side.
+        var url = await LoadAsync(engine);
+        const string Columns = "num_stable_normal AS c1, num_mean_shift AS c0, cat_shift AS side";
+        var expected = Files("ks,psi");
+        foreach (var maxValues in new int?[] { null, 0 })
+        {
+            var pushed = Pushed(url, $"SELECT {Columns} FROM drift_ref", $"SELECT {Columns} FROM drift_cur", "ks,psi", maxValues);
+            var byName = pushed.Report.Overall.Columns.ToDictionary(c => c.Column);
+            foreach (var (alias, column) in new[] { ("c1", "num_stable_normal"), ("c0", "num_mean_shift"), ("side", "cat_shift") })
+            {
+                var (e, a) = (expected.Report.Overall.Columns.Single(c => c.Column == column), byName[alias]);
+                Assert.Equal(e.Drift, a.Drift);
+                Assert.Equal(e.ReferenceCount, a.ReferenceCount);
+                for (var k = 0; k < e.Tests.Count; k++)
+                    Assert.True(Math.Abs(e.Tests[k].Score!.Value - a.Tests[k].Score!.Value) <= (maxValues is null ? 1e-9 : 1e-3), $"{alias} {e.Tests[k].Test}");
+            }
+            Assert.NotEqual(byName["c0"].Drift, byName["c1"].Drift);
+        }
     }
 
     [Fact]
     public async Task Bad_sources_queries_and_row_tests_are_refused_naming_the_source_and_never_the_password()
     {
-        var port = ClosedPort();
+        const string Password = PushdownTestSource.PostgresPassword;
+        var port = PushdownTestSource.ClosedPort();
         var (code, _, err) = CliRunner.Run(["drift", "--source", $"postgres://vigil:{Password}@127.0.0.1:{port}/clinic",
             "--reference-query", "SELECT 1", "--current-query", "SELECT 1"]);
         Assert.Equal(3, code);
         Assert.Contains($"postgres://vigil@127.0.0.1:{port}/clinic: cannot connect to PostgreSQL", err, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, err, StringComparison.Ordinal);
 
-        var url = await LoadIntoPostgresAsync();
-        var display = url.Replace($":{Password}", "", StringComparison.Ordinal);
+        var url = await LoadAsync(PushdownEngine.PostgreSQL);
+        var display = PushdownTestSource.Display(url, PushdownEngine.PostgreSQL);
         (code, _, err) = CliRunner.Run(["drift", "--source", url, "--reference-query", "SELECT * FROM drift_ref",
             "--current-query", "SELECT * FROM no_such_table"]);
         Assert.Equal(3, code);
@@ -169,31 +194,10 @@ public sealed class DriftPushdownTests(PostgresServer server)
         return compared;
     }
 
-    /// <summary>The fixtures as tables drift_ref and drift_cur of a fresh database; its postgres:// URL with a password.</summary>
-    private async Task<string> LoadIntoPostgresAsync()
+    /// <summary>The fixtures as tables drift_ref and drift_cur of a fresh database of <paramref name="engine"/>; its --source URL with a password.</summary>
+    private Task<string> LoadAsync(PushdownEngine engine)
     {
-        var connectionString = await server.CreateDatabaseAsync();
-        await using (var connection = new NpgsqlConnection(connectionString))
-        {
-            await connection.OpenAsync();
-            foreach (var (table, csv) in new[] { ("drift_ref", DriftFixtures.ReferenceCsv), ("drift_cur", DriftFixtures.CurrentCsv) })
-            {
-                var header = (await File.ReadAllLinesAsync(csv))[0].Split(',');
-                var columns = string.Join(", ", header.Select(h => $"{h} {(h.StartsWith("num_", StringComparison.Ordinal) ? "double precision" : "text")}"));
-                await using (var create = new NpgsqlCommand($"CREATE TABLE {table} ({columns})", connection))
-                    await create.ExecuteNonQueryAsync();
-                await using var writer = await connection.BeginTextImportAsync($"COPY {table} FROM STDIN (FORMAT csv, HEADER true)");
-                await writer.WriteAsync(await File.ReadAllTextAsync(csv));
-            }
-        }
-        var b = new NpgsqlConnectionStringBuilder(connectionString);
-        return $"postgres://{b.Username}:{Password}@{b.Host}:{b.Port}/{b.Database}";
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        static TableColumnKind Kind(string column) => column.StartsWith("num_", StringComparison.Ordinal) ? TableColumnKind.Real : TableColumnKind.Text;
+        return _sources.LoadAsync(engine, ("drift_ref", DriftFixtures.ReferenceCsv, Kind), ("drift_cur", DriftFixtures.CurrentCsv, Kind));
     }
 }

@@ -39,14 +39,14 @@ public static class AuditFileScan
         if (columns.Score is not null) doubles.Add(columns.Score);
         var query = AuditFileQuery.Select(path, doubles);
         using var connection = (DuckDBConnection)source.Open();
-        var names = PushdownAuditLoader.ResultColumns(connection, source, query);
-        var label = PushdownAuditLoader.Resolve(names, columns.Label, Core.Param.Ref("label"), source);
-        var score = columns.Score is null ? null : PushdownAuditLoader.Resolve(names, columns.Score, Core.Param.Ref("score"), source);
-        var prediction = columns.Prediction is null ? null : PushdownAuditLoader.Resolve(names, columns.Prediction, Core.Param.Ref("prediction"), source);
+        var names = PushdownQuery.Columns(connection, source, query);
+        var label = PushdownQuery.Resolve(names, columns.Label, source, Core.Param.Ref("label"));
+        var score = columns.Score is null ? null : PushdownQuery.Resolve(names, columns.Score, source, Core.Param.Ref("score"));
+        var prediction = columns.Prediction is null ? null : PushdownQuery.Resolve(names, columns.Prediction, source, Core.Param.Ref("prediction"));
         var select = new List<string>();
         for (var k = 0; k < bands.Length; k++)
         {
-            var name = PushdownAuditLoader.Resolve(names, columns.Protected[k], bands[k] is null ? Core.Param.Ref("protected") : Core.Param.Ref("bands"), source);
+            var name = PushdownQuery.Resolve(names, columns.Protected[k], source, bands[k] is null ? Core.Param.Ref("protected") : Core.Param.Ref("bands"));
             select.Add($"CAST({AuditSummarySql.Quote(name)} AS {(bands[k] is null ? "VARCHAR" : "DOUBLE")})");
         }
         select.Add($"CAST({AuditSummarySql.Quote(label)} AS VARCHAR)");

@@ -21,12 +21,6 @@ namespace Vigil.Data.Pushdown;
 /// </summary>
 public static class AuditSummarySql
 {
-    /// <summary>The alias of the user's query in the generated SQL.</summary>
-    private const string Alias = "vigil_q";
-
-    /// <summary>A query that returns no rows but the user's query's column names (to name a missing column).</summary>
-    public static string Probe(string query) => $"SELECT * FROM ({Trim(query)}) AS {Alias} LIMIT 0";
-
     /// <summary>The summary query. <paramref name="banded"/>[k] is true when attribute k travels as a number to be banded.
     /// <paramref name="dialect"/> spells it for the engine (<see cref="SqlDialect.Standard"/> when null: DuckDB, PostgreSQL).</summary>
     public static string Summary(string query, IReadOnlyList<string> attributes, IReadOnlyList<bool> banded, string label, string? score,
@@ -61,7 +55,7 @@ public static class AuditSummarySql
             outer.Append(CultureInfo.InvariantCulture, $", {x}pv");
             groups.Add($"{x}pv");
         }
-        inner.Append(CultureInfo.InvariantCulture, $" FROM ({Trim(query)}) AS {Alias}");
+        inner.Append(CultureInfo.InvariantCulture, $" FROM ({PushdownQuery.Trim(query)}) AS {PushdownQuery.Alias}");
         outer.Append(", COUNT(*) AS ").Append(x).Append("n FROM (").Append(inner).Append(") AS t GROUP BY ");
         outer.Append(d.GroupBy(groups));
         return outer.ToString();
@@ -69,7 +63,4 @@ public static class AuditSummarySql
 
     /// <summary>A SQL identifier, double-quoted (the standard dialect's quoting).</summary>
     public static string Quote(string name) => SqlDialect.Standard.Quote(name);
-
-    /// <summary>The query without trailing semicolons and blanks, so that it can be a subquery.</summary>
-    private static string Trim(string query) => query.Trim().TrimEnd(';').TrimEnd();
 }

@@ -21,7 +21,6 @@ namespace Vigil.Data.Pushdown;
 /// </summary>
 public class DataAuditSummarySql
 {
-    private const string Alias = "vigil_q";
     private readonly bool _postgres;
 
     /// <param name="query">The user's SELECT.</param>
@@ -67,7 +66,7 @@ public class DataAuditSummarySql
             select.Add($"{value} AS {P}r{f}");
         }
         for (var f = 0; f < categorical.Count; f++) select.Add($"CAST({d.Quote(categorical[f])} AS {d.Text}) AS {P}c{f}");
-        Base = $"(SELECT {string.Join(", ", select)} FROM ({Trim(query)}) AS {Alias}) AS b";
+        Base = $"(SELECT {string.Join(", ", select)} FROM ({PushdownQuery.Trim(query)}) AS {PushdownQuery.Alias}) AS b";
         Numeric = numeric.Count;
         Categorical = categorical.Count;
     }
@@ -101,12 +100,9 @@ public class DataAuditSummarySql
         _ => new DataAuditSummarySql(query, attributes, bands, site, label, numeric, sentinels, categorical, engine == "PostgreSQL"),
     };
 
-    /// <summary>A query that returns no rows but the user's query's columns, with their types.</summary>
-    public static string Probe(string query) => $"SELECT * FROM ({Trim(query)}) AS {Alias} LIMIT 0";
-
     /// <summary>COUNT(DISTINCT) of each column (whether a numeric column has more than ten values).</summary>
     public static string Distinct(string query, IReadOnlyList<string> columns, SqlDialect dialect) =>
-        $"SELECT {string.Join(", ", columns.Select(c => $"COUNT(DISTINCT {dialect.Quote(c)})"))} FROM ({Trim(query)}) AS {Alias}";
+        $"SELECT {string.Join(", ", columns.Select(c => $"COUNT(DISTINCT {dialect.Quote(c)})"))} FROM ({PushdownQuery.Trim(query)}) AS {PushdownQuery.Alias}";
 
     /// <summary>
     /// The cells: k0 …, [ks], ky, COUNT(*), then per numeric feature COUNT(r) (present as read) and the sentinel count,
@@ -192,6 +188,4 @@ public class DataAuditSummarySql
         sql.Append(CultureInfo.InvariantCulture, $" ELSE {bands.Edges.Length} END AS {d.Whole})");
         return sql.ToString();
     }
-
-    private static string Trim(string query) => query.Trim().TrimEnd(';').TrimEnd();
 }

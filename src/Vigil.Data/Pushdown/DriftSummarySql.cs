@@ -22,7 +22,7 @@ public static class DriftSummarySql
         ArgumentNullException.ThrowIfNull(casts);
         var select = new StringBuilder();
         for (var k = 0; k < casts.Count; k++) select.Append(CultureInfo.InvariantCulture, $", {casts[k]} AS {prefix}c{k}");
-        return $"SELECT 0 AS {side}{select} FROM ({Trim(reference)}) AS vigil_r UNION ALL SELECT 1 AS {side}{select} FROM ({Trim(current)}) AS vigil_c";
+        return $"SELECT 0 AS {side}{select} FROM ({PushdownQuery.Trim(reference)}) AS vigil_r UNION ALL SELECT 1 AS {side}{select} FROM ({PushdownQuery.Trim(current)}) AS vigil_c";
     }
 
     /// <summary>Pass 1: per side, the rows and per numeric column COUNT, MIN, MAX, SUM and COUNT(DISTINCT) (columns 1 + 5k …).</summary>
@@ -77,6 +77,4 @@ public static class DriftSummarySql
         var stacked = Stacked(reference, current, [$"CAST({d.Quote(column)} AS {d.Text})"], side, x);
         return $"SELECT {side}, {c0}, COUNT(*) FROM ({stacked}) AS t GROUP BY {d.GroupBy([side, c0])}";
     }
-
-    private static string Trim(string query) => query.Trim().TrimEnd(';').TrimEnd();
 }

@@ -28,32 +28,21 @@ public static class PushdownAuditLoader
         ArgumentNullException.ThrowIfNull(columns);
         if (string.IsNullOrWhiteSpace(query)) throw VigilException.Option("query", "is empty: give the SELECT whose rows are audited");
         using var connection = source.Open();
-        var names = ResultColumns(connection, source, query);
-        var label = Resolve(names, columns.Label, Param.Ref("label"), source);
-        var score = columns.Score is null ? null : Resolve(names, columns.Score, Param.Ref("score"), source);
-        var prediction = columns.Prediction is null ? null : Resolve(names, columns.Prediction, Param.Ref("prediction"), source);
+        var names = PushdownQuery.Columns(connection, source, query);
+        var label = PushdownQuery.Resolve(names, columns.Label, source, Param.Ref("label"));
+        var score = columns.Score is null ? null : PushdownQuery.Resolve(names, columns.Score, source, Param.Ref("score"));
+        var prediction = columns.Prediction is null ? null : PushdownQuery.Resolve(names, columns.Prediction, source, Param.Ref("prediction"));
         var attributes = new string[columns.Protected.Count];
         var bands = new Bands?[attributes.Length];
         for (var k = 0; k < attributes.Length; k++)
         {
             bands[k] = columns.Bands.FirstOrDefault(b => b.Column == columns.Protected[k]);
-            attributes[k] = Resolve(names, columns.Protected[k], bands[k] is null ? Param.Ref("protected") : Param.Ref("bands"), source);
+            attributes[k] = PushdownQuery.Resolve(names, columns.Protected[k], source, bands[k] is null ? Param.Ref("protected") : Param.Ref("bands"));
         }
         var sql = AuditSummarySql.Summary(query, attributes, [.. bands.Select(b => b is not null)], label, score, prediction,
             columns.Threshold, binWidth, source.Dialect);
         var groups = new GroupRows(bands, score is not null);
-        try
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.CommandTimeout = 0; // a summary of many rows may take long; the user stops it
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) groups.Add(reader);
-        }
-        catch (DbException e)
-        {
-            throw VigilException.BadData($"{source.Name}: the summary query failed in {source.Engine}: {source.Clean(e)}");
-        }
+        PushdownQuery.Run(connection, source, sql, groups.Add);
         return Summarize(source.Name, columns, groups, bands, minCell, binWidth);
     }
 
@@ -181,33 +170,5 @@ public static class PushdownAuditLoader
         var empty = labels.Where((_, i) => !used[i]).ToArray();
         if (empty.Length > 0) notes.Add($"bands of '{bands.Column}' with no rows: {string.Join(", ", empty)}");
         return (levels, map);
-    }
-
-    /// <summary>The names of the query's result columns (a LIMIT 0 run of it).</summary>
-    internal static List<string> ResultColumns(DbConnection connection, SqlSource source, string query)
-    {
-        try
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = AuditSummarySql.Probe(query);
-            using var reader = command.ExecuteReader();
-            var names = new List<string>(reader.FieldCount);
-            for (var i = 0; i < reader.FieldCount; i++) names.Add(reader.GetName(i));
-            return names;
-        }
-        catch (DbException e)
-        {
-            throw VigilException.BadData($"{source.Name}: the query failed in {source.Engine}: {source.Clean(e)}");
-        }
-    }
-
-    /// <summary>The result column of a role: the name as given, else the one column equal to it ignoring case (PostgreSQL folds unquoted names to lower case).</summary>
-    internal static string Resolve(List<string> names, string wanted, string role, SqlSource source)
-    {
-        if (names.Contains(wanted)) return wanted;
-        var similar = names.FindAll(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase));
-        if (similar.Count == 1) return similar[0];
-        throw new VigilException(FailureKind.Data,
-            $"{source.Name}: the query's result has no column '{wanted}' ({role}); its columns: {string.Join(", ", names)}") { Column = wanted };
     }
 }

@@ -34,21 +34,23 @@ public static class PushdownDataAuditLoader
         if (spec.SiteNames is not null) throw VigilException.Option("site_names", $"names data files; with {Param.Ref("source")} give {Param.Ref("site")} COLUMN");
 
         using var connection = source.Open();
-        var (names, numericType) = Probe(connection, source, query);
-        var label = Resolve(names, spec.Label, Param.Ref("label"), source);
+        var columns = PushdownQuery.Columns(connection, source, query);
+        var names = columns.ConvertAll(c => c.Name);
+        var numericType = columns.ConvertAll(c => c.IsNumber);
+        var label = PushdownQuery.Resolve(columns, spec.Label, source, Param.Ref("label"));
         var attributes = new string[spec.Protected.Count];
         var bands = new Bands?[attributes.Length];
         for (var k = 0; k < attributes.Length; k++)
         {
             bands[k] = spec.Bands.FirstOrDefault(b => b.Column == spec.Protected[k]);
-            attributes[k] = Resolve(names, spec.Protected[k], bands[k] is null ? Param.Ref("protected") : Param.Ref("bands"), source);
+            attributes[k] = PushdownQuery.Resolve(columns, spec.Protected[k], source, bands[k] is null ? Param.Ref("protected") : Param.Ref("bands"));
         }
-        var site = spec.SiteColumn is null ? null : Resolve(names, spec.SiteColumn, Param.Ref("site"), source);
+        var site = spec.SiteColumn is null ? null : PushdownQuery.Resolve(columns, spec.SiteColumn, source, Param.Ref("site"));
         // Without --features every column that plays no other role is a feature (as DataAuditJob.DefaultFeatures).
         var taken = new HashSet<string>(attributes.Append(label), StringComparer.Ordinal);
         if (site is not null) taken.Add(site);
         var requested = spec.Features.Count > 0 ? spec.Features : names.Where(n => !taken.Contains(n)).ToList();
-        var features = requested.Select(f => Resolve(names, f, Param.Ref("features"), source)).ToList();
+        var features = requested.Select(f => PushdownQuery.Resolve(columns, f, source, Param.Ref("features"))).ToList();
         foreach (var s in spec.Sentinels.Keys.Where(k => !requested.Contains(k)))
             throw VigilException.Option("sentinels", $"{s}=...: '{s}' is not among the features");
         foreach (var column in requested.Where(spec.Protected.Contains))
@@ -59,7 +61,7 @@ public static class PushdownDataAuditLoader
 
         // Feature kinds: numeric type and more than ten distinct values (or sentinels), as DataAuditLoader.FeatureKinds.
         var typed = features.Where(f => numericType[names.IndexOf(f)]).ToList();
-        var distinct = typed.Count == 0 ? [] : Scalars(connection, source, DataAuditSummarySql.Distinct(query, typed, source.Dialect));
+        var distinct = typed.Count == 0 ? [] : PushdownQuery.Rows(connection, source, DataAuditSummarySql.Distinct(query, typed, source.Dialect))[0];
         var numericNames = new List<string>();
         var numericGiven = new List<string>();
         var sentinels = new List<double[]>();
@@ -86,9 +88,8 @@ public static class PushdownDataAuditLoader
         }
 
         var sql = DataAuditSummarySql.For(source.Engine, query, attributes, bands, site, label, numericNames, sentinels, categoricalNames);
-        var reader = new Runner(connection, source);
-        var levels = new KeyLevels(spec, bands, attributes.Length);
-        var cellRows = reader.Rows(sql.Cells());
+                var levels = new KeyLevels(spec, bands, attributes.Length);
+        var cellRows = PushdownQuery.Rows(connection, source, sql.Cells());
         if (cellRows.Count == 0) throw VigilException.BadData($"{source.Name}: the query returned no rows to audit");
         foreach (var row in cellRows) levels.See(row, site is not null);
 
@@ -135,13 +136,13 @@ public static class PushdownDataAuditLoader
         for (var f = 0; f < numericNames.Count; f++) byAttribute[f] = new DescriptiveSummary[attributes.Length][];
         for (var k = 0; k < attributes.Length; k++)
         {
-            var rows = reader.Rows(sql.NumericSummaries($"k{k}"));
+            var rows = PushdownQuery.Rows(connection, source, sql.NumericSummaries($"k{k}"));
             for (var f = 0; f < numericNames.Count; f++) byAttribute[f][k] = Summaries(rows, f, protectedLevels[k].Levels.Length, r => levels.Code(k, r));
         }
         NumericSummary[][]? bySite = null;
         if (site is not null)
         {
-            var rows = reader.Rows(sql.NumericSummaries("ks"));
+            var rows = PushdownQuery.Rows(connection, source, sql.NumericSummaries("ks"));
             bySite = new NumericSummary[numericNames.Count][];
             for (var f = 0; f < numericNames.Count; f++)
                 bySite[f] = Summaries(rows, f, siteLevels!.Levels.Length, r => levels.Code(attributes.Length, r)).Select(s => s.Moments).ToArray();
@@ -153,7 +154,7 @@ public static class PushdownDataAuditLoader
         long travelled = cellRows.Count;
         for (var f = 0; f < categoricalNames.Count; f++)
         {
-            var rows = reader.Rows(sql.Levels(f));
+            var rows = PushdownQuery.Rows(connection, source, sql.Levels(f));
             travelled += rows.Count;
             var canonical = rows.Select(r => DataAuditLoader.Canonical(Text(r[attributes.Length]!))).Distinct().ToList();
             var sorted = TabularSource.SortLevels(canonical);
@@ -172,7 +173,7 @@ public static class PushdownDataAuditLoader
         var rankSums = new (long, double)[numericNames.Count][][];
         for (var f = 0; f < numericNames.Count; f++)
         {
-            var rows = reader.Rows(sql.RankSums(f));
+            var rows = PushdownQuery.Rows(connection, source, sql.RankSums(f));
             travelled += rows.Count;
             rankSums[f] = new (long, double)[attributes.Length][];
             for (var k = 0; k < attributes.Length; k++)
@@ -241,71 +242,6 @@ public static class PushdownDataAuditLoader
             throw VigilException.Option("level_names", $"{column}: no level '{key}' in the data; levels: {string.Join(", ", levels)}");
         var canonical = map.ToDictionary(p => DataAuditLoader.Canonical(p.Key), p => p.Value, StringComparer.Ordinal);
         return levels.Select(l => canonical.GetValueOrDefault(l, l)).ToArray();
-    }
-
-    /// <summary>The query's column names and whether each has a numeric type (a LIMIT 0 run).</summary>
-    private static (List<string> Names, List<bool> Numeric) Probe(DbConnection connection, SqlSource source, string query)
-    {
-        try
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = DataAuditSummarySql.Probe(query);
-            using var reader = command.ExecuteReader();
-            var names = new List<string>(reader.FieldCount);
-            var numeric = new List<bool>(reader.FieldCount);
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                names.Add(reader.GetName(i));
-                var t = Nullable.GetUnderlyingType(reader.GetFieldType(i)) ?? reader.GetFieldType(i);
-                numeric.Add(t == typeof(double) || t == typeof(float) || t == typeof(decimal) || t == typeof(long) || t == typeof(int) || t == typeof(short)
-                    || t == typeof(sbyte) || t == typeof(byte) || t == typeof(ulong) || t == typeof(uint) || t == typeof(ushort) || t == typeof(System.Numerics.BigInteger)
-                    || t == typeof(Int128) || t == typeof(UInt128));
-            }
-            return (names, numeric);
-        }
-        catch (DbException e)
-        {
-            throw VigilException.BadData($"{source.Name}: the query failed in {source.Engine}: {source.Clean(e)}");
-        }
-    }
-
-    private static object?[] Scalars(DbConnection connection, SqlSource source, string sql) => new Runner(connection, source).Rows(sql)[0];
-
-    /// <summary>The result column of a role: the name as given, else the one column equal to it ignoring case (PostgreSQL folds unquoted names to lower case).</summary>
-    private static string Resolve(List<string> names, string wanted, string role, SqlSource source)
-    {
-        if (names.Contains(wanted)) return wanted;
-        var similar = names.FindAll(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase));
-        if (similar.Count == 1) return similar[0];
-        throw new VigilException(FailureKind.Data,
-            $"{source.Name}: the query's result has no column '{wanted}' ({role}); its columns: {string.Join(", ", names)}") { Column = wanted };
-    }
-
-    /// <summary>Runs a summary query; a database error names the source without its password.</summary>
-    private sealed class Runner(DbConnection connection, SqlSource source)
-    {
-        public List<object?[]> Rows(string sql)
-        {
-            try
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = sql;
-                command.CommandTimeout = 0; // a summary of many rows may take long; the user stops it
-                using var reader = command.ExecuteReader();
-                var rows = new List<object?[]>();
-                while (reader.Read())
-                {
-                    var row = new object?[reader.FieldCount];
-                    for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                    rows.Add(row);
-                }
-                return rows;
-            }
-            catch (DbException e)
-            {
-                throw VigilException.BadData($"{source.Name}: the summary query failed in {source.Engine}: {source.Clean(e)}");
-            }
-        }
     }
 
     /// <summary>A cell being summed: its levels and counts.</summary>

@@ -36,16 +36,16 @@ public static class PushdownDriftLoader
         if (string.IsNullOrWhiteSpace(reference)) throw VigilException.Option("reference_query", "is empty: give the SELECT of the reference rows");
         if (string.IsNullOrWhiteSpace(current)) throw VigilException.Option("current_query", "is empty: give the SELECT of the current rows");
         using var connection = source.Open();
-        var refTypes = Probe(connection, source, reference, "reference");
-        var curTypes = Probe(connection, source, current, "current");
+        var refColumns = PushdownQuery.Columns(connection, source, reference, "reference query");
+        var curColumns = PushdownQuery.Columns(connection, source, current, "current query");
         var names = new List<string>();
         var numeric = new List<bool>();
-        foreach (var wanted in columns.Count > 0 ? columns : refTypes.Keys.ToList())
+        foreach (var wanted in columns.Count > 0 ? columns : refColumns.ConvertAll(c => c.Name))
         {
             if (exclude.Contains(wanted)) continue;
-            var r = Resolve(refTypes, wanted, "reference", source);
-            var c = Resolve(curTypes, wanted, "current", source);
-            bool rn = IsNumber(refTypes[r]), cn = IsNumber(curTypes[c]);
+            var r = PushdownQuery.Resolve(refColumns, wanted, source, null, "reference query");
+            var c = PushdownQuery.Resolve(curColumns, wanted, source, null, "current query");
+            bool rn = refColumns.Find(x => x.Name == r)!.IsNumber, cn = curColumns.Find(x => x.Name == c)!.IsNumber;
             if (rn != cn)
                 throw new VigilException(FailureKind.Data,
                     $"{source.Name}: column '{wanted}' is {(rn ? "numeric" : "text")} in the reference query but {(cn ? "numeric" : "text")} in the current query; expected the same type in both") { Column = wanted };
@@ -53,8 +53,8 @@ public static class PushdownDriftLoader
             numeric.Add(rn);
         }
         if (columns.Count == 0)
-            foreach (var c in curTypes.Keys)
-                if (!refTypes.ContainsKey(c) && !exclude.Contains(c))
+            foreach (var c in curColumns.Select(x => x.Name))
+                if (!refColumns.Exists(x => x.Name == c) && !exclude.Contains(c))
                     throw new VigilException(FailureKind.Data,
                         $"{source.Name}: the current query has column '{c}', which the reference query has not; expected the same columns (or choose the columns to compare)") { Column = c };
         if (names.Count == 0) throw VigilException.Usage("no columns to compare (every selected column is a protected attribute)");
@@ -64,7 +64,7 @@ public static class PushdownDriftLoader
         long summaryRows = 0;
         var pass1 = new double[2][];
         var rows = new long[2];
-        Run(connection, source, DriftSummarySql.Moments(reference, current, numericNames, d), reader =>
+        PushdownQuery.Run(connection, source, DriftSummarySql.Moments(reference, current, numericNames, d), reader =>
         {
             var side = (int)Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
             rows[side] = Long(reader, 1);
@@ -103,7 +103,7 @@ public static class PushdownDriftLoader
         {
             var values = new SortedDictionary<double, (long R, long C)>();
             long travelled = 0;
-            Run(connection, source, DriftSummarySql.Values(reference, current, name, d), reader =>
+            PushdownQuery.Run(connection, source, DriftSummarySql.Values(reference, current, name, d), reader =>
             {
                 var side = Long(reader, 0);
                 var x = Convert.ToDouble(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
@@ -133,7 +133,7 @@ public static class PushdownDriftLoader
         var sturges = new long[2][] { new long[edges.Length - 1], new long[edges.Length - 1] };
         var ssd = new double[2];
         long binRows = 0;
-        Run(connection, source, DriftSummarySql.Bins(reference, current, name, d, min, width, fineBins, edges[0], step, edges.Length - 1, meanR, meanC), reader =>
+        PushdownQuery.Run(connection, source, DriftSummarySql.Bins(reference, current, name, d, min, width, fineBins, edges[0], step, edges.Length - 1, meanR, meanC), reader =>
         {
             var side = (int)Long(reader, 0);
             var count = Long(reader, 3);
@@ -165,7 +165,7 @@ public static class PushdownDriftLoader
         var counts = new SortedDictionary<string, (long R, long C)>(StringComparer.Ordinal);
         var missing = new long[2];
         long travelled = 0;
-        Run(connection, source, DriftSummarySql.Levels(reference, current, name, source.Dialect), reader =>
+        PushdownQuery.Run(connection, source, DriftSummarySql.Levels(reference, current, name, source.Dialect), reader =>
         {
             var side = (int)Long(reader, 0);
             var count = Long(reader, 2);
@@ -205,56 +205,4 @@ public static class PushdownDriftLoader
     private static double Z(double x) => double.IsNaN(x) ? 0 : x;
 
     private static long Long(DbDataReader reader, int i) => Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
-
-    private static void Run(DbConnection connection, SqlSource source, string sql, Action<DbDataReader> row)
-    {
-        try
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.CommandTimeout = 0; // a summary of many rows may take long; the user stops it
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) row(reader);
-        }
-        catch (DbException e)
-        {
-            throw VigilException.BadData($"{source.Name}: the drift summary query failed in {source.Engine}: {source.Clean(e)}");
-        }
-    }
-
-    /// <summary>The result columns of a query and their .NET types (a LIMIT 0 run of it).</summary>
-    private static Dictionary<string, Type> Probe(DbConnection connection, SqlSource source, string query, string side)
-    {
-        try
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = AuditSummarySql.Probe(query);
-            using var reader = command.ExecuteReader();
-            var types = new Dictionary<string, Type>(reader.FieldCount, StringComparer.Ordinal);
-            for (var i = 0; i < reader.FieldCount; i++) types[reader.GetName(i)] = reader.GetFieldType(i);
-            return types;
-        }
-        catch (DbException e)
-        {
-            throw VigilException.BadData($"{source.Name}: the {side} query failed in {source.Engine}: {source.Clean(e)}");
-        }
-    }
-
-    private static bool IsNumber(Type t)
-    {
-        t = Nullable.GetUnderlyingType(t) ?? t;
-        return t == typeof(double) || t == typeof(float) || t == typeof(decimal) || t == typeof(long) || t == typeof(int)
-               || t == typeof(short) || t == typeof(sbyte) || t == typeof(byte) || t == typeof(ulong) || t == typeof(uint)
-               || t == typeof(ushort) || t == typeof(System.Numerics.BigInteger) || t == typeof(Half);
-    }
-
-    /// <summary>The result column: the name as given, else the one equal to it ignoring case (PostgreSQL folds unquoted names).</summary>
-    private static string Resolve(Dictionary<string, Type> names, string wanted, string side, SqlSource source)
-    {
-        if (names.ContainsKey(wanted)) return wanted;
-        var similar = names.Keys.Where(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (similar.Count == 1) return similar[0];
-        throw new VigilException(FailureKind.Data,
-            $"{source.Name}: the {side} query's result has no column '{wanted}'; its columns: {string.Join(", ", names.Keys)}") { Column = wanted };
-    }
 }

@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Vigil.Core;
 using Vigil.Data.Pushdown;
+using Vigil.Tests.Monitoring;
 using Vigil.Tests.TestSupport;
 using Xunit;
 using static Vigil.Tests.Audit.AuditJsonComparison;
@@ -17,8 +16,8 @@ namespace Vigil.Tests.Audit;
 /// score would silently replace; and the failures (unreachable server, wrong password, failing query, missing column,
 /// bad scores) name the source and never the password.
 /// </summary>
-[Collection(ClickHouseServer.Collection)]
-public sealed class ClickHousePushdownTests(ClickHouseServer server) : IDisposable
+[Collection(PushdownTestSource.Collection)]
+public sealed class ClickHousePushdownTests(PostgresServer postgres, ClickHouseServer server) : IDisposable
 {
     private const int Rows = 40_000;
 
@@ -26,13 +25,19 @@ public sealed class ClickHousePushdownTests(ClickHouseServer server) : IDisposab
 
     private readonly string _dir = Directory.CreateTempSubdirectory("vigil-ch-pushdown-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private readonly PushdownTestSource _sources = new(postgres, server);
+
+    public void Dispose()
+    {
+        Directory.Delete(_dir, recursive: true);
+        _sources.Dispose();
+    }
 
     [Fact]
     public async Task The_same_rows_audited_in_process_through_DuckDB_and_through_ClickHouse_agree()
     {
-        var (csv, tsv) = WriteRows(Rows);
-        var url = await LoadAsync(tsv);
+        var csv = WriteRows(Rows);
+        var url = await LoadAsync(csv);
         string[] groups = ["--protected", "sex,race,age,s", "--bands", "age=40,65", "--intersections", "sex*race"];
         string[] scored = ["--label", "y", "--score", "score", .. groups];
         var duckQuery = $"SELECT * FROM read_csv('{csv}')";
@@ -76,14 +81,13 @@ public sealed class ClickHousePushdownTests(ClickHouseServer server) : IDisposab
         var password = ClickHouseServer.Password;
 
         // Unreachable: nothing listens on a port just released.
-        var port = ClosedPort();
+        var port = PushdownTestSource.ClosedPort();
         var (code, _, err) = CliRunner.Run(["audit", "--source", $"clickhouse://vigil:{password}@127.0.0.1:{port}/clinic", "--query", "SELECT 1", .. audit]);
         Assert.Equal(3, code);
         Assert.Contains($"clickhouse://vigil@127.0.0.1:{port}/clinic: cannot connect to ClickHouse", err, StringComparison.Ordinal);
         Assert.DoesNotContain(password, err, StringComparison.Ordinal);
 
-        var (_, tsv) = WriteRows(300);
-        var url = await LoadAsync(tsv);
+        var url = await LoadAsync(WriteRows(300));
         var display = url.Replace($":{password}", "", StringComparison.Ordinal);
 
         // A wrong password: refused at connect, and neither password is shown.
@@ -161,12 +165,11 @@ public sealed class ClickHousePushdownTests(ClickHouseServer server) : IDisposab
         Assert.Throws<VigilException>(() => SqlSource.Parse("clickhouse://auditor@db/a/b"));
     }
 
-    /// <summary>Seeded rows as a CSV (missing race empty) and the same rows as ClickHouse TabSeparated (missing race \N).</summary>
-    private (string Csv, string Tsv) WriteRows(int rows)
+    /// <summary>Seeded rows as a CSV (missing race empty).</summary>
+    private string WriteRows(int rows)
     {
         var rng = new Random(1331);
         var csv = new StringBuilder("sex,race,age,s,y,score,pred\n");
-        var tsv = new StringBuilder();
         for (var i = 0; i < rows; i++)
         {
             var sex = rng.NextDouble() < 0.52 ? "F" : "M";
@@ -178,28 +181,17 @@ public sealed class ClickHousePushdownTests(ClickHouseServer server) : IDisposab
             var score = Math.Round(1 / (1 + Math.Exp(-z)), 6).ToString("0.######", CultureInfo.InvariantCulture);
             var pred = double.Parse(score, CultureInfo.InvariantCulture) >= 0.5 ? 1 : 0;
             csv.Append(CultureInfo.InvariantCulture, $"{sex},{race},{age},{site},{y},{score},{pred}\n");
-            tsv.Append(CultureInfo.InvariantCulture, $"{sex}\t{(race.Length == 0 ? "\\N" : race)}\t{age}\t{site}\t{y}\t{score}\t{pred}\n");
         }
         var path = Path.Combine(_dir, $"rows-{rows}.csv");
         File.WriteAllText(path, csv.ToString());
-        return (path, tsv.ToString());
+        return path;
     }
 
     /// <summary>A fresh database holding the rows as table audit_rows; its clickhouse:// URL with the password.</summary>
-    private async Task<string> LoadAsync(string tsv)
+    private Task<string> LoadAsync(string csv) => _sources.LoadAsync(PushdownEngine.ClickHouse, ("audit_rows", csv, column => column switch
     {
-        var url = await server.CreateDatabaseAsync();
-        var database = new Uri(url).AbsolutePath.Trim('/');
-        await server.ExecuteAsync("CREATE TABLE audit_rows (sex String, race Nullable(String), age Int32, s Int32, y UInt8, score Float64, pred UInt8) " +
-            "ENGINE = MergeTree ORDER BY tuple()", database: database);
-        await server.ExecuteAsync("INSERT INTO audit_rows FORMAT TabSeparated", tsv, database);
-        return url;
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        "sex" or "race" => TableColumnKind.Text,
+        "score" => TableColumnKind.Real,
+        _ => TableColumnKind.Whole,
+    }));
 }

@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using DuckDB.NET.Data;
-using Npgsql;
 using Vigil.Tests.Monitoring;
 using Vigil.Tests.TestSupport;
 using Xunit;
@@ -17,17 +14,23 @@ namespace Vigil.Tests.Audit;
 /// SQL and by a real PostgreSQL (--source … --query …): identical counts, AUROC, AUPRC, Brier and ECE within 1e-4; and
 /// the failures (unreachable server, failing query, missing column) name the source and never the password.
 /// </summary>
-[Collection(PostgresServer.Collection)]
-public sealed class PushdownAuditTests(PostgresServer server) : IDisposable
+[Collection(PushdownTestSource.Collection)]
+public sealed class PushdownAuditTests(PostgresServer postgres, ClickHouseServer clickhouse) : IDisposable
 {
     private const int Rows = 50_000;
-    private const string Password = "s3cret-Pw-13";
+    private const string Password = PushdownTestSource.PostgresPassword;
 
     private static readonly string[] Attributes = ["sex", "race", "age", "sex*race"];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("vigil-pushdown-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private readonly PushdownTestSource _sources = new(postgres, clickhouse);
+
+    public void Dispose()
+    {
+        Directory.Delete(_dir, recursive: true);
+        _sources.Dispose();
+    }
 
     [Fact]
     public async Task The_same_rows_audited_in_process_through_DuckDB_and_through_PostgreSQL_agree()
@@ -94,7 +97,7 @@ public sealed class PushdownAuditTests(PostgresServer server) : IDisposable
         string[] audit = ["--label", "y", "--score", "score", "--protected", "sex"];
 
         // Unreachable: nothing listens on a port just released.
-        var port = ClosedPort();
+        var port = PushdownTestSource.ClosedPort();
         var (code, _, err) = CliRunner.Run(["audit", "--source", $"postgres://vigil:{Password}@127.0.0.1:{port}/clinic", "--query", "SELECT 1", .. audit]);
         Assert.Equal(3, code);
         Assert.Contains($"postgres://vigil@127.0.0.1:{port}/clinic: cannot connect to PostgreSQL", err, StringComparison.Ordinal);
@@ -163,28 +166,12 @@ public sealed class PushdownAuditTests(PostgresServer server) : IDisposable
     }
 
     /// <summary>A fresh database holding the CSV as table audit_rows; its postgres:// URL with a password (the server trusts loopback).</summary>
-    private async Task<string> LoadIntoPostgresAsync(string csv)
+    private Task<string> LoadIntoPostgresAsync(string csv) => _sources.LoadAsync(PushdownEngine.PostgreSQL, ("audit_rows", csv, column => column switch
     {
-        var connectionString = await server.CreateDatabaseAsync();
-        await using (var connection = new NpgsqlConnection(connectionString))
-        {
-            await connection.OpenAsync();
-            await using (var create = new NpgsqlCommand(
-                "CREATE TABLE audit_rows (sex text, race text, age integer, y integer, score double precision, pred integer)", connection))
-                await create.ExecuteNonQueryAsync();
-            await using var writer = await connection.BeginTextImportAsync("COPY audit_rows FROM STDIN (FORMAT csv, HEADER true)");
-            await writer.WriteAsync(await File.ReadAllTextAsync(csv));
-        }
-        var b = new NpgsqlConnectionStringBuilder(connectionString);
-        return $"postgres://{b.Username}:{Password}@{b.Host}:{b.Port}/{b.Database}";
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        "sex" or "race" => TableColumnKind.Text,
+        "score" => TableColumnKind.Real,
+        _ => TableColumnKind.Whole,
+    }));
 
     private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

@@ -8,18 +8,19 @@ namespace Vigil.Application.Drift;
 /// <summary>The vigil.drift/v2 document of a drift report: v1's numbers, scores as METRICs, verdicts as drift_detected (docs/contracts-v2.md).</summary>
 public static class DriftDocumentBuilder
 {
-    public static DriftDocument Build(DriftReport report, DriftJobOptions request, IReadOnlyList<DriftGrouping> groups)
+    /// <summary>The document of <paramref name="report"/>; <paramref name="minCell"/> overrides the groups' (pooled site summaries carry their own).</summary>
+    public static DriftDocument Build(DriftReport report, DriftJobOptions request, IReadOnlyList<DriftGrouping> groups, int? minCell = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(groups);
         var g = request.Groups;
-        var minCell = g?.MinCell ?? AnalysisDefaults.MinCell;
-        var protection = DriftSuppression.Decide(groups, report.ReferenceRows, report.CurrentRows, minCell);
+        var cell = minCell ?? g?.MinCell ?? AnalysisDefaults.MinCell;
+        var protection = DriftSuppression.Decide(groups, report.ReferenceRows, report.CurrentRows, cell);
         var settings = new DriftSettings(
             request.Tests, request.Columns, request.ColumnTests, request.Score, request.Label, request.DriftShare,
             g?.Protected ?? [], g is null ? [] : g.Groupings().Where(x => x.Attributes.Count > 1).Select(x => x.Name).ToList(),
-            g?.BandEdges() ?? new Dictionary<string, double[]>(), g?.References ?? new Dictionary<string, string>(), minCell,
+            g?.BandEdges() ?? new Dictionary<string, double[]>(), g?.References ?? new Dictionary<string, string>(), cell,
             request.DomainClassifier, request.Stream, request.Detectors);
         return new DriftDocument(
             ToolBlock.Current,
@@ -30,7 +31,7 @@ public static class DriftDocumentBuilder
             settings,
             Columns(report.Overall.Columns, report),
             Dataset(report.Overall.Dataset),
-            groups.Select((x, i) => Grouping(x, report, protection[i], minCell)).ToList(),
+            groups.Select((x, i) => Grouping(x, report, protection[i], cell)).ToList(),
             report.Multivariate is { } mv ? Multivariate(mv) : null,
             report.Stream is { } s ? Sequential(s) : null);
     }

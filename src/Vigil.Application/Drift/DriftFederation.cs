@@ -160,7 +160,7 @@ public static class DriftFederation
         var report = new DriftReport(name, pool.Sites.Sum(s => s.ReferenceRows), name, pool.Sites.Sum(s => s.CurrentRows), request.Tests,
             overall, roles, grouped, null);
         progress.Report("done", 1);
-        return new DriftJobResult(DriftDocumentBuilder.Build(report, request, [grouping]), report, [grouping]);
+        return new DriftJobResult(DriftDocumentBuilder.Build(report, request, [grouping], minCell), report, [grouping]);
     }
 
     private static DriftSummaryNumeric ToContract(NumericColumnSummary s)

@@ -124,6 +124,33 @@ public sealed class FederatedDriftTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_site_below_the_summaries_min_cell_is_suppressed_in_the_pooled_output_and_large_sites_are_shown()
+    {
+        var files = new List<string>();
+        foreach (var (name, from, to) in new[] { ("large", 0, 3000), ("tiny", 3000, 3006), ("medium", 3006, 5000) })
+        {
+            var summary = Path.Combine(_dir.Path, name + "-s.json");
+            DriftJob.Run(new DriftJobOptions
+            {
+                ReferenceData = Slice(DriftFixtures.ReferenceCsv, name + "-sr.csv", from, to),
+                CurrentData = Slice(DriftFixtures.CurrentCsv, name + "-sc.csv", from, to),
+                SummaryOut = summary, SiteName = name,
+            });
+            files.Add(summary);
+        }
+        var pooled = DriftJob.Run(new DriftJobOptions { ReferenceData = "", CurrentData = "", Summaries = files });
+        Assert.Equal(Vigil.Application.AnalysisDefaults.MinCell, pooled.Document.Settings.MinCell);
+        var sites = Assert.Single(pooled.Document.Groups).Groups.ToDictionary(g => g.Group);
+        Assert.NotNull(sites["tiny"].SuppressedReason);
+        Assert.Null(sites["tiny"].ReferenceRows);
+        Assert.Empty(sites["tiny"].Columns);
+        // The large site's numbers stay (rounded to 10 at most, when it is the one protecting the tiny site).
+        Assert.NotNull(sites["large"].ReferenceRows);
+        Assert.NotEmpty(sites["large"].Columns);
+        Assert.NotNull(sites["medium"].ReferenceRows);
+    }
+
+    [Fact]
     public void Bad_summaries_get_one_line_naming_the_file()
     {
         var files = WriteSiteSummaries("auto", null);

@@ -26,7 +26,7 @@ public sealed class DemoRuns : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(Root) && Environment.GetEnvironmentVariable("VIGIL_KEEP_DEMO_RUNS") is null) Directory.Delete(Root, recursive: true);
+        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }
 }
 

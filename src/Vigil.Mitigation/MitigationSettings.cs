@@ -58,14 +58,14 @@ public sealed record MitigationSettings(
     MethodArguments Arguments,
     string Learner = "logistic",
     double TestFraction = 0.3,
-    int Seed = 20240601,
+    int Seed = StatisticalDefaults.Seed,
     bool Sweep = false,
-    int BootstrapReplicates = 1000,
+    int BootstrapReplicates = StatisticalDefaults.Bootstrap,
     double LevellingTolerance = 0.02,
     double Threshold = 0.5)
 {
     /// <summary>Most bootstrap resamples accepted (bounded time and memory; docs/limits.md).</summary>
-    public const int MaxResamples = 100_000;
+    public const int MaxResamples = StatisticalDefaults.MaxResamples;
 
     /// <summary>Range checks of the run settings and of every argument.</summary>
     internal void Validate()

@@ -24,9 +24,6 @@ public sealed record AuditJobResult(AuditDocument Document, AuditResult Result, 
 /// </summary>
 public static class AuditJob
 {
-    /// <summary>Replicates of the curves' calibration bootstrap when curves are on and no bootstrap is given.</summary>
-    public const int DefaultCurveBootstrap = 200;
-
     public static AuditJobResult Run(AuditJobOptions options, IJobProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,12 +35,12 @@ public static class AuditJob
             throw VigilException.Option("threshold", "applies to a score column, not to a prediction column");
         var threshold = options.Threshold ?? 0.5;
         if (!(threshold >= 0 && threshold <= 1)) throw VigilException.Option("threshold", $"{threshold}: expected a number in [0, 1]");
-        var bootstrap = options.Bootstrap ?? 0;
+        var bootstrap = options.Bootstrap ?? AnalysisDefaults.Bootstrap;
         if (bootstrap is < 0 or > AnalysisDefaults.MaxResamples)
             throw VigilException.Option("bootstrap", $"{bootstrap}: expected 0 to {AnalysisDefaults.MaxResamples} replicates");
         options.Groups.Validate();
         options.Groups.RequireNotLabel(options.Label);
-        var curveOptions = CurveSettings(options);
+        var curveOptions = CurveSettings(options, bootstrap);
         var groupings = options.Groups.Groupings();
 
         progress.Report("reading data");
@@ -127,7 +124,7 @@ public static class AuditJob
         return new AuditJobResult(document, result, input, curves) { SiteSummary = siteSummary };
     }
 
-    private static CurveOptions? CurveSettings(AuditJobOptions o)
+    private static CurveOptions? CurveSettings(AuditJobOptions o, int bootstrap)
     {
         if (!o.Curves)
         {
@@ -138,7 +135,7 @@ public static class AuditJob
         return new CurveOptions
         {
             DecisionThresholds = o.DecisionThresholds ?? DecisionCurve.DefaultGrid(),
-            Bootstrap = o.Bootstrap ?? DefaultCurveBootstrap,
+            Bootstrap = bootstrap,
             Seed = o.Seed,
             MinCell = o.Groups.MinCell,
         };

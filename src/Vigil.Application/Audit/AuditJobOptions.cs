@@ -56,7 +56,7 @@ public sealed record AuditJobOptions
 
     public required GroupSelection Groups { get; init; }
 
-    /// <summary>Bootstrap resamples of the percentile intervals (0 = none); null means none given.</summary>
+    /// <summary>Bootstrap resamples of the percentile intervals of the groups and the curves (0 = none); null: <see cref="AnalysisDefaults.Bootstrap"/>.</summary>
     public int? Bootstrap { get; init; }
 
     public int Seed { get; init; } = AnalysisDefaults.Seed;

@@ -24,7 +24,7 @@ public sealed record EstimateJobOptions
     /// <summary>Columns of the domain model (empty: every column both files share except the label).</summary>
     public IReadOnlyList<string> Features { get; init; } = [];
 
-    public int Bootstrap { get; init; } = 200;
+    public int Bootstrap { get; init; } = AnalysisDefaults.Bootstrap;
 
     public int Seed { get; init; } = AnalysisDefaults.Seed;
 }

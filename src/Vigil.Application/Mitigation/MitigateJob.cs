@@ -102,7 +102,7 @@ public static class MitigateJob
         CheckIntersections(o);
         if (!(s.Threshold >= 0 && s.Threshold <= 1)) throw VigilException.Option("threshold", $"{s.Threshold}: expected a number in [0, 1]");
         if (!(s.TestFraction > 0 && s.TestFraction < 1)) throw VigilException.Option("test_fraction", $"{s.TestFraction}: expected a share between 0 and 1");
-        if (s.BootstrapReplicates is < 0 or > 100_000) throw VigilException.Option("bootstrap", $"{s.BootstrapReplicates}: expected 0 to 100000 resamples");
+        if (s.BootstrapReplicates is < 0 or > AnalysisDefaults.MaxResamples) throw VigilException.Option("bootstrap", $"{s.BootstrapReplicates}: expected 0 to {AnalysisDefaults.MaxResamples} resamples");
         if (s.Arguments.GridSize is < 2 or > 100_000) throw VigilException.Option("grid_size", $"{s.Arguments.GridSize}: expected 2 to 100000");
     }
 }

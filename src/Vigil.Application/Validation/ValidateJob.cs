@@ -174,7 +174,7 @@ public static class ValidateJob
         {
             if (p == options.Learner.Label) throw VigilException.Option("protected", $"'{p}' is the label");
         }
-        if (options.Bootstrap is < 0 or > 100_000) throw VigilException.Option("bootstrap", $"{options.Bootstrap}: expected 0 to 100000 resamples");
+        if (options.Bootstrap is < 0 or > AnalysisDefaults.MaxResamples) throw VigilException.Option("bootstrap", $"{options.Bootstrap}: expected 0 to {AnalysisDefaults.MaxResamples} resamples");
         if (options.MinCell < 0) throw VigilException.Option("min_cell", $"{options.MinCell}: expected 0 or more rows");
         options.Groups.Validate();
     }

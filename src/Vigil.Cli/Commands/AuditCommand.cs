@@ -82,7 +82,7 @@ public static class AuditCommand
                 Threshold = scoreColumn is null ? null : parse.GetValue(threshold),
                 PositiveLabel = parse.GetValue(positiveLabel),
                 Groups = groups.Read(parse, parse.GetValue(allPairs)),
-                Bootstrap = parse.GetResult(bootstrap) is { Implicit: false } ? parse.GetValue(bootstrap) : null,
+                Bootstrap = parse.GetValue(bootstrap),
                 Seed = parse.GetValue(seed),
                 GeneralizedEntropyAlpha = parse.GetValue(geAlpha),
                 Curves = withCurves,

@@ -13,8 +13,6 @@ namespace Vigil.Cli.Commands;
 /// </summary>
 public static class EstimateCommand
 {
-    /// <summary>Default bootstrap replicates of the estimate's intervals.</summary>
-    public const int DefaultBootstrap = 200;
 
     public static Command Create(CliIO io)
     {
@@ -29,7 +27,7 @@ public static class EstimateCommand
         var threshold = OptionCatalog.Threshold();
         var groups = new GroupOptions(protectedRequired: true, withReference: false);
         var features = OptionCatalog.Features("Columns of the domain classifier that checks covariate shift and support (default: every reference column except the label; leave identifiers out)");
-        var bootstrap = OptionCatalog.Bootstrap(DefaultBootstrap);
+        var bootstrap = OptionCatalog.Bootstrap();
         var seed = OptionCatalog.Seed();
         var format = OptionCatalog.Format();
         var output = OptionCatalog.OutFile();

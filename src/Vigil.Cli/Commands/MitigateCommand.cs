@@ -59,7 +59,7 @@ public static class MitigateCommand
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for evaluation", DefaultValueFactory = _ => 0.3 };
         var seed = OptionCatalog.Seed();
         var threshold = OptionCatalog.Threshold();
-        var bootstrap = OptionCatalog.Bootstrap(OptionCatalog.DefaultBootstrap);
+        var bootstrap = OptionCatalog.Bootstrap();
         var tolerance = new Option<double>("--levelling-tolerance")
         {
             Description = "Flag levelling down when a group's sensitivity falls by more than this",

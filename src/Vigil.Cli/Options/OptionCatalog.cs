@@ -13,16 +13,16 @@ namespace Vigil.Cli.Options;
 public static class OptionCatalog
 {
     /// <summary>The one default seed of every seeded computation (bootstrap, folds, permutations, splits).</summary>
-    public const int DefaultSeed = 20240601;
+    public const int DefaultSeed = StatisticalDefaults.Seed;
 
-    /// <summary>Default bootstrap resamples where a command computes intervals by bootstrap and the user gives none.</summary>
-    public const int DefaultBootstrap = 1000;
+    /// <summary>Default bootstrap resamples of every command with --bootstrap (one default: <see cref="StatisticalDefaults.Bootstrap"/>).</summary>
+    public const int DefaultBootstrap = StatisticalDefaults.Bootstrap;
 
     /// <summary>Default randomization-test permutations.</summary>
-    public const int DefaultPermutations = 999;
+    public const int DefaultPermutations = StatisticalDefaults.Permutations;
 
     /// <summary>Largest --bootstrap or --permutations accepted (bounded time and memory).</summary>
-    public const int MaxResamples = 100_000;
+    public const int MaxResamples = StatisticalDefaults.MaxResamples;
 
     /// <summary>The CMS small-cell rule: groups with fewer rows are flagged, and suppressed in shareable outputs.</summary>
     public const int DefaultMinCell = 11;
@@ -125,8 +125,9 @@ public static class OptionCatalog
     public static Option<int> Seed() =>
         new("--seed") { Description = "Seed of every random choice (bootstrap, folds, permutations, splits)", DefaultValueFactory = _ => DefaultSeed };
 
-    public static Option<int> Bootstrap(int defaultValue = 0) =>
-        Resamples(new Option<int>("--bootstrap") { Description = "Bootstrap resamples for percentile intervals (0 = none)", DefaultValueFactory = _ => defaultValue });
+    /// <summary>--bootstrap: one meaning and one default (<see cref="DefaultBootstrap"/>) in every command.</summary>
+    public static Option<int> Bootstrap() =>
+        Resamples(new Option<int>("--bootstrap") { Description = "Bootstrap resamples for percentile intervals (0 = none)", DefaultValueFactory = _ => DefaultBootstrap });
 
     public static Option<int> Permutations(int defaultValue = DefaultPermutations) =>
         Resamples(new Option<int>("--permutations") { Description = "Permutations of a randomization test (0 = none: no p-values)", DefaultValueFactory = _ => defaultValue });

@@ -93,7 +93,7 @@ public sealed record AuditOptions
     /// <summary>Bootstrap replicates (0 = none).</summary>
     public int Bootstrap { get; init; }
 
-    public int Seed { get; init; } = 20240601;
+    public int Seed { get; init; } = StatisticalDefaults.Seed;
 
     /// <summary>Groups with fewer rows are flagged small_cell (the public-health suppression rule n &lt; 11).</summary>
     public int MinCell { get; init; } = 11;

@@ -139,32 +139,38 @@ public static class CalibrationStatistics
         for (var k = 0; k < ValueCount; k++) shift[k] = double.IsFinite(exact[k] - baseline[k]) ? exact[k] - baseline[k] : 0;
 
         var result = new double[(long)replicates * ValueCount];
-        Parallel.For(0, replicates, () => (new long[atoms], new int[atoms]), (r, _, buffers) =>
+        var source = new RowSource(atomScore, atomLogit, atomLabel);
+        Parallel.For(0, replicates, () => (new long[atoms], new DrawnRows(source)), (r, _, buffers) =>
         {
-            var (drawn, weights) = buffers;
+            var (drawn, rows) = buffers;
             var rng = new Xoshiro256StarStar(ReplicateSeed(seed, r), threadSafe: false);
             MultinomialSampler.Resample(rng, atomCount, drawn);
+            var weights = rows.Counts;
             for (var j = 0; j < atoms; j++) weights[j] = (int)drawn[j];
+            rows.Gather();
             var values = result.AsSpan(r * ValueCount, ValueCount);
-            Evaluate(atomScore, atomLogit, atomLabel, weights, values, null);
+            Evaluate(rows.Scores, rows.Logits, rows.Labels, rows.Weights, values, null, rows.StartSums());
             for (var k = 0; k < ValueCount; k++) values[k] += shift[k];
             return buffers;
         }, _ => { });
         return result;
     }
 
-    /// <summary>Replicate-major values (NaN where undefined) of <paramref name="replicates"/> row resamples.</summary>
+    /// <summary>Replicate-major values (NaN where undefined) of <paramref name="replicates"/> row resamples, each on its drawn rows only (<see cref="DrawnRows"/>).</summary>
     internal static double[] Bootstrap(ReadOnlyMemory<double> scores, ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labels, int replicates, int seed)
     {
         var n = scores.Length;
         var result = new double[(long)replicates * ValueCount];
-        Parallel.For(0, replicates, () => new int[n], (r, _, weights) =>
+        var source = new RowSource(scores, logits, labels);
+        Parallel.For(0, replicates, () => new DrawnRows(source), (r, _, rows) =>
         {
+            var weights = rows.Counts;
             Array.Clear(weights);
             var rng = new Xoshiro256StarStar(ReplicateSeed(seed, r), threadSafe: false);
             for (var i = 0; i < n; i++) weights[rng.Next(n)]++;
-            Evaluate(scores, logits, labels, weights, result.AsSpan(r * ValueCount, ValueCount), null);
-            return weights;
+            rows.Gather();
+            Evaluate(rows.Scores, rows.Logits, rows.Labels, rows.Weights, result.AsSpan(r * ValueCount, ValueCount), null, rows.StartSums());
+            return rows;
         }, _ => { });
         return result;
     }
@@ -172,9 +178,12 @@ public static class CalibrationStatistics
     /// <summary>SplitMix64 finalizer of (seed, replicate): deterministic whatever thread runs the replicate.</summary>
     internal static int ReplicateSeed(int seed, int replicate) => unchecked((int)SplitMix64.ReplicateStream(seed, replicate));
 
-    /// <summary>The seven values (NaN where undefined, with the reason when <paramref name="reasons"/> is given).</summary>
+    /// <summary>
+    /// The seven values (NaN where undefined, with the reason when <paramref name="reasons"/> is given); <paramref name="start"/>
+    /// is the weighted rows' first pass of the logistic fits, when the caller has it (<see cref="DrawnRows"/>).
+    /// </summary>
     internal static void Evaluate(ReadOnlyMemory<double> scoreMemory, ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labelMemory,
-        ReadOnlyMemory<int> weightMemory, Span<double> values, string?[]? reasons)
+        ReadOnlyMemory<int> weightMemory, Span<double> values, string?[]? reasons, StartSums? start = null)
     {
         var scores = scoreMemory.Span;
         var labels = labelMemory.Span;
@@ -241,9 +250,9 @@ public static class CalibrationStatistics
         values[2] = max;
         if (expected > 0) values[3] = events / expected;
         else if (reasons is not null) reasons[3] = "no expected events (every score is 0)";
-        var (citl, citlReason) = LogisticRecalibration.InterceptWithOffset(logits, labelMemory, weightMemory);
+        var (citl, citlReason) = LogisticRecalibration.InterceptWithOffset(logits, labelMemory, weightMemory, start);
         values[4] = citl ?? double.NaN;
-        var (intercept, slope, reason) = LogisticRecalibration.SlopeAndIntercept(logits, labelMemory, weightMemory);
+        var (intercept, slope, reason) = LogisticRecalibration.SlopeAndIntercept(logits, labelMemory, weightMemory, start);
         values[5] = slope;
         values[6] = intercept;
         if (reasons is null) return;

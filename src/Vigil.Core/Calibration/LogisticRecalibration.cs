@@ -74,18 +74,25 @@ public static class LogisticRecalibration
     }
 
     /// <summary>The CITL intercept a (offset x, slope 1), or null with a reason.</summary>
-    public static (double? Value, string? Reason) InterceptWithOffset(ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labels, ReadOnlyMemory<int> weights)
+    public static (double? Value, string? Reason) InterceptWithOffset(ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labels, ReadOnlyMemory<int> weights) =>
+        InterceptWithOffset(logits, labels, weights, null);
+
+    /// <summary>As the public form; <paramref name="start"/>, when given, is the first pass of a fit from a = 0 (<see cref="StartSums"/>).</summary>
+    internal static (double? Value, string? Reason) InterceptWithOffset(ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labels, ReadOnlyMemory<int> weights,
+        StartSums? start)
     {
         var (n, positives) = Totals(labels.Span, weights.Span);
         if (n == 0) return (null, "empty group");
         if (positives == 0) return (null, "no positives in group");
         if (positives == n) return (null, "no negatives in group");
         double a = WarmStart(logits, labels, weights, out var sample) && InterceptWithOffset(sample.X, sample.Y, default) is { Value: { } a0 } ? a0 : 0;
+        var first = a == 0 ? start : null;
         double step = 0, previous = double.NegativeInfinity;
         var halvings = 0;
         for (var iteration = 0; iteration < MaxIterations; iteration++)
         {
-            var (ll, score, information) = Sums1(logits, labels, weights, a);
+            var (ll, score, information) = first is { } s ? (s.LogLikelihood, s.Ua, s.Iaa) : Sums1(logits, labels, weights, a);
+            first = null;
             if (ll < previous - 1e-12 * Math.Abs(previous) && halvings < 50)
             {
                 step /= 2;
@@ -106,7 +113,12 @@ public static class LogisticRecalibration
 
     /// <summary>The calibration intercept a and slope b of logit P(y=1) = a + b·x, or a reason why they are undefined.</summary>
     public static (double Intercept, double Slope, string? Reason) SlopeAndIntercept(ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labels,
-        ReadOnlyMemory<int> weights)
+        ReadOnlyMemory<int> weights) =>
+        SlopeAndIntercept(logits, labels, weights, null);
+
+    /// <summary>As the public form; <paramref name="start"/>, when given, is the first pass of a fit from a = 0, b = 1 (<see cref="StartSums"/>).</summary>
+    internal static (double Intercept, double Slope, string? Reason) SlopeAndIntercept(ReadOnlyMemory<double> logits, ReadOnlyMemory<byte> labels,
+        ReadOnlyMemory<int> weights, StartSums? start)
     {
         var (n, positives) = Totals(labels.Span, weights.Span);
         if (n == 0) return (double.NaN, double.NaN, "empty group");
@@ -139,11 +151,13 @@ public static class LogisticRecalibration
         double a = 0, b = 1;
         if (WarmStart(logits, labels, weights, out var sample) && SlopeAndIntercept(sample.X, sample.Y, default) is { Reason: null } fit)
             (a, b) = (fit.Intercept, fit.Slope);
+        var first = a == 0 && b == 1 ? start : null;
         double stepA = 0, stepB = 0, previous = double.NegativeInfinity;
         var halvings = 0;
         for (var iteration = 0; iteration < MaxIterations; iteration++)
         {
-            var (ll, ua, ub, iaa, iab, ibb) = Sums2(logits, labels, weights, a, b);
+            var (ll, ua, ub, iaa, iab, ibb) = first is { } s ? (s.LogLikelihood, s.Ua, s.Ub, s.Iaa, s.Iab, s.Ibb) : Sums2(logits, labels, weights, a, b);
+            first = null;
             if (ll < previous - 1e-12 * Math.Abs(previous) && halvings < 50)
             {
                 stepA /= 2;
@@ -166,6 +180,50 @@ public static class LogisticRecalibration
                 return double.IsFinite(a) && double.IsFinite(b) ? (a, b, null) : (double.NaN, double.NaN, "the logistic fit diverged");
         }
         return (double.NaN, double.NaN, $"the logistic fit did not converge in {MaxIterations} iterations");
+    }
+
+    /// <summary>
+    /// The terms of row i in the sums at the start point a = 0, b = 1 of both fits, which depend on the row only (not on
+    /// its weight): y·η − log(1 + e^η), y − μ and μ at η = x. Computed once for rows that many bootstrap replicates
+    /// reweight, they turn each replicate's first pass (shared by both fits) into sums without exp or log.
+    /// </summary>
+    internal static void StartTerms(ReadOnlySpan<double> x, ReadOnlySpan<byte> y, Span<double> logLikelihood, Span<double> residual, Span<double> mu)
+    {
+        const double a = 0, b = 1;
+        for (var i = 0; i < x.Length; i++)
+        {
+            // The same expressions as Pass2 at (a, b), so the sums below equal its sums to the bit.
+            var eta = a + b * x[i];
+            var (m, softplus) = Link(eta);
+            logLikelihood[i] = y[i] * eta - softplus;
+            residual[i] = y[i] - m;
+            mu[i] = m;
+        }
+    }
+
+    /// <summary>
+    /// The weighted sums at a = 0, b = 1 from the rows' <see cref="StartTerms"/>: the sums Pass2 adds (same terms, same
+    /// order, same operations), so a fit started with them takes exactly the steps it would have taken.
+    /// </summary>
+    internal static StartSums StartPass(ReadOnlySpan<double> x, ReadOnlySpan<int> w, ReadOnlySpan<double> logLikelihood, ReadOnlySpan<double> residual,
+        ReadOnlySpan<double> mu)
+    {
+        double ll = 0, ua = 0, ub = 0, iaa = 0, iab = 0, ibb = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            double weight = w[i];
+            if (weight == 0) continue;
+            var xi = x[i];
+            ll += weight * logLikelihood[i];
+            var r = weight * residual[i];
+            ua += r;
+            ub += r * xi;
+            var v = weight * mu[i] * (1 - mu[i]);
+            iaa += v;
+            iab += v * xi;
+            ibb += v * xi * xi;
+        }
+        return new StartSums(ll, ua, ub, iaa, iab, ibb);
     }
 
     /// <summary>Rows of the systematic subsample that gives large unweighted fits their starting point.</summary>
@@ -245,6 +303,12 @@ public static class LogisticRecalibration
     /// <summary>The sums of the offset model at a: large unweighted inputs in parallel fixed chunks, added in chunk order.</summary>
     private static (double, double, double) Sums1(ReadOnlyMemory<double> x, ReadOnlyMemory<byte> y, ReadOnlyMemory<int> w, double a)
     {
+        if (!w.IsEmpty)
+        {
+            // Weighted (bootstrap replicates): one serial pass, without the chunk buffer.
+            var (ll, ua, _, iaa, _, _) = Pass2(x.Span, y.Span, w.Span, a, 1);
+            return (ll, ua, iaa);
+        }
         var sums = new double[6];
         Accumulate(x, y, w, a, 1, sums);
         return (sums[0], sums[1], sums[3]);
@@ -253,6 +317,7 @@ public static class LogisticRecalibration
     private static (double, double, double, double, double, double) Sums2(ReadOnlyMemory<double> x, ReadOnlyMemory<byte> y, ReadOnlyMemory<int> w,
         double a, double b)
     {
+        if (!w.IsEmpty) return Pass2(x.Span, y.Span, w.Span, a, b);
         var sums = new double[6];
         Accumulate(x, y, w, a, b, sums);
         return (sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]);
@@ -326,3 +391,9 @@ public static class LogisticRecalibration
         sums[5] += Vector256.Sum(ibb) + tail.Ibb;
     }
 }
+
+/// <summary>
+/// The sums of a weighted fit's first pass, at a = 0, b = 1 where both fits start: log-likelihood, Σw(y−μ), Σw(y−μ)x,
+/// Σwμ(1−μ), Σwμ(1−μ)x, Σwμ(1−μ)x² (<see cref="LogisticRecalibration.StartPass"/>).
+/// </summary>
+internal readonly record struct StartSums(double LogLikelihood, double Ua, double Ub, double Iaa, double Iab, double Ibb);

@@ -17,7 +17,7 @@ public sealed record CurveOptions
     /// <summary>Bootstrap replicates for the calibration metrics' intervals (0 = none).</summary>
     public int Bootstrap { get; init; }
 
-    public int Seed { get; init; } = 20240601;
+    public int Seed { get; init; } = StatisticalDefaults.Seed;
 
     public double Confidence { get; init; } = 0.95;
 

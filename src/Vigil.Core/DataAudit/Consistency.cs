@@ -32,7 +32,7 @@ public static class Consistency
     /// searched among all rows, with single-precision distances), an unbiased estimate reported with a 95% normal CI.
     /// Undefined when fewer than k rows have every feature.
     /// </summary>
-    public static ConsistencyResult Compute(IReadOnlyList<double[]> features, ReadOnlySpan<byte> labels, int k = 5, bool standardize = false, int seed = 20240601)
+    public static ConsistencyResult Compute(IReadOnlyList<double[]> features, ReadOnlySpan<byte> labels, int k = 5, bool standardize = false, int seed = StatisticalDefaults.Seed)
     {
         var prepared = Prepare(features, labels, k);
         if (prepared.Undefined is { } undefined) return undefined;
@@ -41,7 +41,7 @@ public static class Consistency
     }
 
     /// <summary>The raw and the standardized consistency from one copy of the feature matrix (standardized in place after the raw pass).</summary>
-    public static (ConsistencyResult Raw, ConsistencyResult Standardized) ComputeBoth(IReadOnlyList<double[]> features, ReadOnlySpan<byte> labels, int k = 5, int seed = 20240601)
+    public static (ConsistencyResult Raw, ConsistencyResult Standardized) ComputeBoth(IReadOnlyList<double[]> features, ReadOnlySpan<byte> labels, int k = 5, int seed = StatisticalDefaults.Seed)
     {
         var prepared = Prepare(features, labels, k);
         if (prepared.Undefined is { } undefined) return (undefined, undefined);

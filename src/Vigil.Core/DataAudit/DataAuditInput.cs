@@ -55,7 +55,7 @@ public sealed record DataAuditOptions
     /// <summary>Neighbours of the consistency metric (AIF360's default is 5).</summary>
     public int ConsistencyNeighbours { get; init; } = 5;
 
-    public int Seed { get; init; } = 20240601;
+    public int Seed { get; init; } = StatisticalDefaults.Seed;
 
     /// <summary>Intersections to audit, each a list of protected attributes; null: the full intersection of all (with two or more).</summary>
     public IReadOnlyList<IReadOnlyList<string>>? Intersections { get; init; }

@@ -7,10 +7,10 @@ public sealed record EstimationOptions
     public double Threshold { get; init; } = 0.5;
 
     /// <summary>Bootstrap replicates of the intervals (0: no intervals).</summary>
-    public int Bootstrap { get; init; } = 200;
+    public int Bootstrap { get; init; } = StatisticalDefaults.Bootstrap;
 
     /// <summary>Seeds the folds, the domain model's subsample, and every bootstrap draw.</summary>
-    public int Seed { get; init; } = 20240601;
+    public int Seed { get; init; } = StatisticalDefaults.Seed;
 
     /// <summary>Folds of the calibration choice and of the domain model's out-of-fold AUROC.</summary>
     public int Folds { get; init; } = 5;
@@ -46,7 +46,7 @@ public sealed record EstimationOptions
     public void Validate()
     {
         if (!(Threshold >= 0 && Threshold <= 1)) throw VigilException.Option("threshold", "expected a number in [0, 1]");
-        if (Bootstrap is < 0 or > 100_000) throw VigilException.Option("bootstrap", $"{Bootstrap}: expected 0 to 100000");
+        if (Bootstrap is < 0 or > StatisticalDefaults.MaxResamples) throw VigilException.Option("bootstrap", $"{Bootstrap}: expected 0 to {StatisticalDefaults.MaxResamples}");
         if (Folds < 2) throw VigilException.Option("folds", $"{Folds}: expected at least 2");
         if (!(Level > 0 && Level < 1)) throw VigilException.Option("level", "expected a number between 0 and 1");
         if (MinCell < 0) throw VigilException.Option("min_cell", $"{MinCell}: expected a non-negative count");

@@ -55,7 +55,7 @@ public sealed record ScanOptions
     /// <summary>Report this many subgroups.</summary>
     public int Top { get; init; } = 10;
 
-    public int Seed { get; init; } = 20240601;
+    public int Seed { get; init; } = StatisticalDefaults.Seed;
 
     /// <summary>Significance level used to call a subgroup significant.</summary>
     public double Alpha { get; init; } = 0.05;

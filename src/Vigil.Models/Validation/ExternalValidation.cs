@@ -93,15 +93,11 @@ public static class ExternalValidation
         return new ValidationSetting(site.Name, external, scores, labels, performance, groups, missing, Calibrate(s, y, bootstrap, seed));
     }
 
-    /// <summary>Replicates of the calibration intervals when --bootstrap is not given (as `vigil audit --curves`).</summary>
-    public const int DefaultCalibrationReplicates = 200;
-
     private static SettingCalibration Calibrate(double[] scores, byte[] labels, int bootstrap, int seed)
     {
         var logits = new double[scores.Length];
         LogisticRecalibration.Logits(scores, logits);
-        var replicates = bootstrap > 0 ? bootstrap : DefaultCalibrationReplicates;
-        var metrics = CalibrationStatistics.Compute(scores, logits, labels, replicates, seed, 0.95);
+        var metrics = CalibrationStatistics.Compute(scores, logits, labels, bootstrap, seed, 0.95);
         return new SettingCalibration(metrics, Reliability.Uniform(scores, labels));
     }
 

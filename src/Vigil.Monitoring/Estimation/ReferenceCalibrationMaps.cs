@@ -16,7 +16,7 @@ namespace Vigil.Monitoring.Estimation;
 public static class ReferenceCalibrationMaps
 {
     /// <summary>The maps of loaded reference rows (scores required).</summary>
-    public static IReadOnlyList<ReferenceCalibration> Build(AuditData data, int seed = 20240601)
+    public static IReadOnlyList<ReferenceCalibration> Build(AuditData data, int seed = StatisticalDefaults.Seed)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Scores is null) throw VigilException.Option("score", "the reference calibration needs the model's scores");

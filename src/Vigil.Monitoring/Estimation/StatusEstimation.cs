@@ -85,7 +85,7 @@ public static class StatusEstimation
     public const int Replicates = 200;
 
     /// <summary>Seed of the draws (fixed: the same rows give the same status).</summary>
-    public const int Seed = 20240601;
+    public const int Seed = StatisticalDefaults.Seed;
 
     /// <summary>Out-of-range share of pending scores above which an estimate is unreliable.</summary>
     public const double MaxOutOfRangeShare = 0.01;

@@ -33,7 +33,7 @@ public static class PeriodAudit
     public const string ScoreColumn = "score";
 
     /// <summary>The audit of <paramref name="rows"/>; <paramref name="source"/> names the period in the inputs block (e.g. "monitor:sepsis@2.3.0 2026-11-01..2026-12-01").</summary>
-    public static AuditJobResult Run(ModelRegistration registration, IReadOnlyList<MaturedRow> rows, string source, int bootstrap = 0,
+    public static AuditJobResult Run(ModelRegistration registration, IReadOnlyList<MaturedRow> rows, string source, int bootstrap = AnalysisDefaults.Bootstrap,
         int seed = AnalysisDefaults.Seed, bool curves = false)
     {
         ArgumentNullException.ThrowIfNull(registration);
@@ -59,7 +59,7 @@ public static class PeriodAudit
             curveResult = CurveAnalysis.Run(data, groupings, new CurveOptions
             {
                 DecisionThresholds = DecisionCurve.DefaultGrid(),
-                Bootstrap = bootstrap > 0 ? bootstrap : AuditJob.DefaultCurveBootstrap,
+                Bootstrap = bootstrap,
                 Seed = seed,
                 MinCell = groups.MinCell,
             });

@@ -85,6 +85,31 @@ public sealed class PeriodAuditTests
     }
 
     [Fact]
+    public void Period_audit_takes_the_batch_audits_one_bootstrap_default_curves_included()
+    {
+        var (rows, csv) = Rows(300, 4, false, false);
+        var registration = Registration();
+        using var dir = new Vigil.Tests.TestSupport.TempDir();
+        var file = dir.File("rows.csv", csv);
+        // Neither is given a bootstrap: both take the one default, for the groups and for the curves' calibration.
+        var batch = AuditJob.Run(new AuditJobOptions
+        {
+            Data = file, Label = "label", Score = "score", Threshold = 0.3, Groups = PeriodAudit.Groups(registration), Curves = true,
+        });
+        var period = PeriodAudit.Run(registration, rows, "monitor:sepsis@1.0 test period", curves: true);
+        var actual = WithoutInputs(period.Document);
+        Assert.Equal(WithoutInputs(batch.Document).ToJsonString(), actual.ToJsonString());
+        Assert.Equal(Vigil.Core.StatisticalDefaults.Bootstrap, actual["settings"]!["bootstrap"]!.GetValue<int>());
+        Assert.Equal(Vigil.Core.StatisticalDefaults.Bootstrap, period.Curves!.Options.Bootstrap);
+        Assert.NotNull(period.Curves.Overall.Calibration!.Metrics.Slope.Ci);
+
+        // 0 = none, in the curves too.
+        var none = PeriodAudit.Run(registration, rows, "monitor:sepsis@1.0 test period", bootstrap: 0, curves: true);
+        Assert.Null(none.Curves!.Overall.Calibration!.Metrics.Slope.Ci);
+        Assert.Equal(none.Curves.Overall.Calibration.Metrics.Slope.Value, period.Curves.Overall.Calibration.Metrics.Slope.Value);
+    }
+
+    [Fact]
     public void An_empty_period_is_a_clear_error()
     {
         var e = Assert.Throws<Vigil.Core.VigilException>(() => PeriodAudit.Run(Registration(), [], "monitor:sepsis@1.0 2026-11"));

@@ -23,7 +23,7 @@ public class GroupSelectionValidateMitigateTests
     [
         "validate", "--data", Sites, "--site", "site", "--train-site", "cleveland", "--label", "disease",
         "--features", TrainedHeartFixture.Features, "--categorical", TrainedHeartFixture.Categorical, "--threshold", "youden",
-        "--protected", "sex,age", "--bands", "age=45,65", "--out", outDir, .. extra,
+        "--protected", "sex,age", "--bands", "age=45,65", "--bootstrap", "0", "--out", outDir, .. extra,
     ];
 
     private static ValidationDocument Validate(TempDir dir, string name, params string[] extra)

@@ -53,7 +53,7 @@ public class ModelJobTests
         using var dir = new TempDir();
         var cli = CliRunner.Run("validate", "--data", Sites, "--site", "site", "--train-site", "cleveland", "--label", "disease",
             "--features", TrainedHeartFixture.Features, "--categorical", TrainedHeartFixture.Categorical, "--threshold", "youden",
-            "--protected", "sex,age", "--bands", "age=45,65", "--out", dir.Combine("cli"));
+            "--protected", "sex,age", "--bands", "age=45,65", "--bootstrap", "0", "--out", dir.Combine("cli"));
         Assert.True(cli.Code == 0, cli.Err);
         var options = new ValidateOptions(Sites, "site", "cleveland", null, [], HeartLearner(), ["sex", "age"], [Bands.Parse("age=45,65")], 0, 11,
             dir.Combine("job"));

@@ -98,7 +98,7 @@ internal static class ValidationDocumentBuilder
     }
 
     /// <summary>A rate difference against the reference group as a METRIC: the point difference (no interval), or null with the engine's reason.</summary>
-    private static MetricValue VsReference(RateTest? test) =>
+    internal static MetricValue VsReference(RateTest? test) =>
         test?.Difference is { } d && double.IsFinite(d)
             ? new MetricValue(d, null, null)
             : new MetricValue(null, null, test?.Reason ?? "no reference group");

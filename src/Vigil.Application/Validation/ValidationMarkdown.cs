@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Vigil.Core;
+using Vigil.Core.Audit;
 using Vigil.Core.Thresholds;
 using Vigil.Models.Training;
 using Vigil.Models.Validation;
@@ -110,6 +111,7 @@ internal static class ValidationMarkdown
             sb.AppendLine();
             sb.AppendLine(CultureInfo.InvariantCulture, $"FNR = missed positives / positives, Wilson 95% CI; [positives/n] of the group (≈: rounded to the nearest {SmallCellPolicy.RoundingBase}); groups with fewer than {min} patients, positives or negatives are suppressed, with groups from which they could be derived (docs/suppression.md).");
             sb.AppendLine();
+            ReferenceDifferences(sb, settings, attribute, groups, min);
         }
         var trainingMissing = ValidationDocumentBuilder.TrainingMissing(result);
         var kinds = run.Features.ToDictionary(f => f.Name, f => f.Kind);
@@ -122,4 +124,66 @@ internal static class ValidationMarkdown
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Each group's FNR and FPR minus its reference group's, per site, under the FNR table's small-cell rule
+    /// (<see cref="ReferenceDifferenceMask"/>): a suppressed group shows no difference; a small group's suppression
+    /// never hides another group's.
+    /// </summary>
+    private static void ReferenceDifferences(StringBuilder sb, IReadOnlyList<ValidationSetting> settings, string attribute, IReadOnlyList<string> groups, int min)
+    {
+        var perSite = settings.Select(s => s.Groups.Where(x => x.Attribute == attribute).ToList()).ToList();
+        if (!perSite.Any(of => of.Any(g => g.ReferenceGroup is not null))) return;
+        var shown = new List<Dictionary<string, (DifferenceShown Fnr, DifferenceShown Fpr)>>(settings.Count);
+        for (var i = 0; i < settings.Count; i++)
+        {
+            var of = perSite[i];
+            var reference = of.FindIndex(g => g.Group == of.FirstOrDefault()?.ReferenceGroup);
+            var decided = ReferenceDifferenceMask.Decide([.. of.Select(x => checked((int)x.N))], [.. of.Select(x => checked((int)x.Positives))],
+                settings[i].Performance.N, settings[i].Performance.Positives, reference, min);
+            shown.Add(of.Select((g, k) => (g.Group, decided[k])).ToDictionary(x => x.Group, x => x.Item2, StringComparer.Ordinal));
+        }
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### Differences against the reference group by {attribute}");
+        sb.AppendLine();
+        sb.Append("| group |");
+        for (var i = 0; i < settings.Count; i++)
+        {
+            var reference = perSite[i].FirstOrDefault()?.ReferenceGroup ?? "reference";
+            sb.Append(CultureInfo.InvariantCulture, $" {settings[i].Name}: FNR diff vs {reference} | {settings[i].Name}: FPR diff vs {reference} |");
+        }
+        sb.AppendLine();
+        sb.Append("|---|");
+        foreach (var _ in settings) sb.Append("---|---|");
+        sb.AppendLine();
+        foreach (var group in groups)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| {group} |");
+            for (var i = 0; i < settings.Count; i++)
+            {
+                var g = perSite[i].FirstOrDefault(x => x.Group == group);
+                if (g is null)
+                {
+                    sb.Append(" no rows | no rows |");
+                    continue;
+                }
+                var (fnr, fpr) = shown[i][group];
+                sb.Append(' ').Append(DifferenceCell(fnr, g.FnrVsReference, g.ReferenceGroup)).Append(" |");
+                sb.Append(' ').Append(DifferenceCell(fpr, g.FprVsReference, g.ReferenceGroup)).Append(" |");
+            }
+            sb.AppendLine();
+        }
+        sb.AppendLine();
+        sb.AppendLine("Difference = the group's rate minus the reference group's (the reference is the site's largest group unless the run named one); "
+            + "a difference is shown only where both rates are: a suppressed group shows none, nor does any group when the reference's rate is suppressed (docs/suppression.md).");
+        sb.AppendLine();
+    }
+
+    private static string DifferenceCell(DifferenceShown shown, RateTest? test, string? reference) => shown switch
+    {
+        DifferenceShown.GroupSuppressed => "suppressed (with its group)",
+        DifferenceShown.ReferenceSuppressed => $"suppressed (reference {reference} suppressed)",
+        _ => ValidationDocumentBuilder.VsReference(test) is { Value: { } d } m
+            ? (d > 0 ? "+" : "") + F(d) + (m.Ci is [var lo, var hi] ? $" ({F(lo)} to {F(hi)})" : "")
+            : $"n/a ({test?.Reason ?? "no reference group"})",
+    };
 }

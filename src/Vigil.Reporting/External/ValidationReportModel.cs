@@ -4,8 +4,12 @@ using Vigil.Reporting.Audit;
 
 namespace Vigil.Reporting.External;
 
-/// <summary>A protected group at one site: size, positives and rates (Wilson intervals) as vigil validate measured them.</summary>
-public sealed record SiteGroup(string Group, int N, int Positives, MetricValue Sensitivity, MetricValue Fnr, MetricValue Fpr);
+/// <summary>
+/// A protected group at one site: size, positives and rates (Wilson intervals) as vigil validate measured them, with its
+/// FNR and FPR minus those of <paramref name="ReferenceGroup"/> (null when the document predates them).
+/// </summary>
+public sealed record SiteGroup(string Group, int N, int Positives, MetricValue Sensitivity, MetricValue Fnr, MetricValue Fpr,
+    string? ReferenceGroup = null, MetricValue? FnrDifference = null, MetricValue? FprDifference = null);
 
 /// <summary>One site (or period) of a vigil.validation/v2 document: internal (out-of-fold at the training site) or external.</summary>
 public sealed record ValidationSite(
@@ -79,7 +83,8 @@ public static class ValidationJsonReader
             var p = s.Performance;
             var fairness = new List<(string, IReadOnlyList<SiteGroup>)>();
             foreach (var (attribute, groups) in s.Fairness ?? new Dictionary<string, IReadOnlyList<SiteGroupBlock>>())
-                fairness.Add((attribute, groups.Select(g => new SiteGroup(g.Group, (int)g.N, (int)g.Positives, M(g.Sensitivity), M(g.Fnr), M(g.Fpr))).ToList()));
+                fairness.Add((attribute, groups.Select(g => new SiteGroup(g.Group, (int)g.N, (int)g.Positives, M(g.Sensitivity), M(g.Fnr), M(g.Fpr),
+                    g.ReferenceGroup, g.FalseNegativeRateDifference is { } fnr ? M(fnr) : null, g.FalsePositiveRateDifference is { } fpr ? M(fpr) : null)).ToList()));
             // O/E = Σy / Σscore: the calibration block's ratio carries its bootstrap interval.
             var oe = s.Calibration?.OeRatio ?? p.ObservedExpected;
             sites.Add(new ValidationSite(s.Site, s.Role == "internal", (int)p.N, (int)p.Positives, M(p.Prevalence), M(p.Auroc), M(p.Brier), M(oe),

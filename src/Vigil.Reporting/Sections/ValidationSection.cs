@@ -160,8 +160,64 @@ public static class ValidationSection
                 })]);
             }
             yield return new Table(["group", .. v.Sites.Select(SiteHeader)], rows);
+            foreach (var b in ReferenceDifferences(v, attribute, labels, minCell)) yield return b;
         }
     }
+
+    /// <summary>
+    /// Each group's FNR and FPR minus its site's reference group's, under the FNR table's small-cell rule
+    /// (<see cref="ReferenceDifferenceMask"/>); nothing for a document without reference differences.
+    /// </summary>
+    public static IEnumerable<Block> ReferenceDifferences(ValidationReportModel v, string attribute, IReadOnlyList<string> labels, int minCell)
+    {
+        if (!v.Sites.Any(s => s.Groups(attribute).Any(g => g.ReferenceGroup is not null))) yield break;
+        var shown = v.Sites.Select(s =>
+        {
+            var groups = s.Groups(attribute);
+            var reference = groups.Count == 0 ? -1 : IndexOf(groups, groups[0].ReferenceGroup);
+            var decided = ReferenceDifferenceMask.Decide([.. groups.Select(g => g.N)], [.. groups.Select(g => g.Positives)], s.N, s.Positives, reference, minCell);
+            return groups.Select((g, i) => (g.Group, decided[i])).ToDictionary(x => x.Group, x => x.Item2, StringComparer.Ordinal);
+        }).ToList();
+        string Reference(ValidationSite s) => s.Groups(attribute) is [var first, ..] ? first.ReferenceGroup ?? "reference" : "reference";
+        var header = new List<string> { "group" };
+        foreach (var s in v.Sites) header.AddRange([$"{s.Site}: FNR diff vs {Reference(s)}", $"{s.Site}: FPR diff vs {Reference(s)}"]);
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var label in labels)
+        {
+            var row = new List<string> { $"{attribute} = {label}" };
+            for (var k = 0; k < v.Sites.Count; k++)
+            {
+                var g = v.Sites[k].Groups(attribute).FirstOrDefault(x => x.Group == label);
+                if (g is null)
+                {
+                    row.AddRange(["no patients", "no patients"]);
+                    continue;
+                }
+                var (fnr, fpr) = shown[k][label];
+                row.Add(DifferenceCell(fnr, g.FnrDifference, g.ReferenceGroup));
+                row.Add(DifferenceCell(fpr, g.FprDifference, g.ReferenceGroup));
+            }
+            rows.Add(row);
+        }
+        yield return new Paragraph($"False-negative and false-positive rate of each {attribute} group minus its site's reference group's, in percentage points "
+            + "(the reference is the site's largest group unless the run named one); shown only where both rates are shown (docs/suppression.md):");
+        yield return new Table(header, rows);
+    }
+
+    private static int IndexOf(IReadOnlyList<SiteGroup> groups, string? label)
+    {
+        for (var i = 0; i < groups.Count; i++)
+            if (groups[i].Group == label) return i;
+        return -1;
+    }
+
+    private static string DifferenceCell(DifferenceShown shown, MetricValue? difference, string? reference) => shown switch
+    {
+        DifferenceShown.GroupSuppressed => "suppressed (with its group)",
+        DifferenceShown.ReferenceSuppressed => $"suppressed (reference {reference} suppressed)",
+        _ => difference is not { Value: double d } m ? (difference is null ? "n/a" : Numbers.Undefined(difference))
+            : $"{Numbers.WithSign(d * 100, 1)} pts" + (m.HasInterval ? $" ({Numbers.WithSign(m.Lower!.Value * 100, 1)} to {Numbers.WithSign(m.Upper!.Value * 100, 1)})" : ""),
+    };
 
     /// <summary>
     /// The plain-words statement: first a one-line verdict, then one line per loss (discrimination, calibration,

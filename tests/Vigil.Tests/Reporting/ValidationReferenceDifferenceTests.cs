@@ -77,8 +77,7 @@ public sealed class ValidationReferenceDifferenceTests
         var files = ReportRunner.Files(dir.Combine("r"));
         var points = (fnrGap > 0 ? "+" : "") + (fnrGap * 100).ToString("0.0", CultureInfo.InvariantCulture) + " pts";
         var differences = files["report.md"][files["report.md"].IndexOf("b: FNR diff vs big", StringComparison.Ordinal)..];
-        var reportRow = Row(differences, "| grp = gap |");
-        Assert.Contains(points, reportRow);
+        Assert.Contains(points, Row(differences, "| grp = gap |"));
         Assert.Equal("| grp = tiny | suppressed (with its group) | suppressed (with its group) | suppressed (with its group) | suppressed (with its group) |",
             Row(differences, "| grp = tiny |"));
         var html = files["report.html"];

@@ -26,9 +26,6 @@ public static class AnalysisDefaults
     /// <summary>The threshold rule of train and validate when none is given: the fixed cut <see cref="Threshold"/>.</summary>
     public const string ThresholdRule = "0.5";
 
-    /// <summary>Bootstrap resamples of validate when none are asked for: none (analytic intervals).</summary>
-    public const int ValidationBootstrap = 0;
-
     /// <summary>Largest number of bootstrap resamples or permutations accepted.</summary>
     public const int MaxResamples = StatisticalDefaults.MaxResamples;
 

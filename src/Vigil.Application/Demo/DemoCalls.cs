@@ -230,7 +230,7 @@ public sealed record ValidateCall(string Data, string Site, string TrainSite, st
             Seed ?? AnalysisDefaults.Seed, Threshold ?? AnalysisDefaults.ThresholdRule);
         var selection = Groups.Selection();
         return new ValidateOptions(context.Resolve(Data), Site, TrainSite, null, [], learner, selection.Protected, selection.Bands,
-            AnalysisDefaults.ValidationBootstrap, selection.MinCell, context.Resolve(Out), selection.Intersections, selection.References);
+            AnalysisDefaults.Bootstrap, selection.MinCell, context.Resolve(Out), selection.Intersections, selection.References);
     }
 }
 

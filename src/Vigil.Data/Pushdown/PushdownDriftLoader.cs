@@ -99,7 +99,7 @@ public static class PushdownDriftLoader
         var meanC = c[5 * k + 3] / nc;
         long distinctR = (long)Z(r[5 * k + 4]), distinctC = (long)Z(c[5 * k + 4]);
         // Up to 20 distinct reference values Evidently bins per value (over both sides' values), so those travel too.
-        if (distinctR + distinctC <= maxValues || distinctR <= BinnedShares.MaxPerValueBins)
+        if (NumericSummaryBuilder.SendsValues(distinctR, distinctC, maxValues))
         {
             var values = new SortedDictionary<double, (long R, long C)>();
             long travelled = 0;
@@ -118,22 +118,21 @@ public static class PushdownDriftLoader
             var vc = values.Values.Select(v => v.C).ToArray();
             return new PushdownDriftColumn(name, ColumnType.Numerical, new NumericColumnSummary
             {
-                Reference = new SideMoments(nr, rows[0] - nr, meanR, Ssd(xs, vr, meanR), r[5 * k + 1], r[5 * k + 2]),
-                Current = new SideMoments(nc, rows[1] - nc, meanC, Ssd(xs, vc, meanC), c[5 * k + 1], c[5 * k + 2]),
+                Reference = new SideMoments(nr, rows[0] - nr, meanR, NumericSummaryBuilder.SumSquaredDeviations(xs, vr, meanR), r[5 * k + 1], r[5 * k + 2]),
+                Current = new SideMoments(nc, rows[1] - nc, meanC, NumericSummaryBuilder.SumSquaredDeviations(xs, vc, meanC), c[5 * k + 1], c[5 * k + 2]),
                 ReferenceDistinct = distinctR,
                 Values = xs,
                 ValueReference = vr,
                 ValueCurrent = vc,
             }, null, rows[0] - nr, rows[1] - nc);
         }
-        var width = (max - min) / fineBins;
-        var edges = Histogram.SturgesEdges(min, max, nr + nc);
-        var step = (edges[^1] - edges[0]) / (edges.Length - 1);
+        var grid = new FineGrid(min, max, fineBins, nr + nc);
         var fine = new long[2][] { new long[fineBins], new long[fineBins] };
-        var sturges = new long[2][] { new long[edges.Length - 1], new long[edges.Length - 1] };
+        var sturges = new long[2][] { new long[grid.SturgesBins], new long[grid.SturgesBins] };
         var ssd = new double[2];
         long binRows = 0;
-        PushdownQuery.Run(connection, source, DriftSummarySql.Bins(reference, current, name, d, min, width, fineBins, edges[0], step, edges.Length - 1, meanR, meanC), reader =>
+        var sql = DriftSummarySql.Bins(reference, current, name, d, grid.Low, grid.Width, grid.Bins, grid.SturgesFirst, grid.SturgesStep, grid.SturgesBins, meanR, meanC);
+        PushdownQuery.Run(connection, source, sql, reader =>
         {
             var side = (int)Long(reader, 0);
             var count = Long(reader, 3);
@@ -143,20 +142,9 @@ public static class PushdownDriftLoader
             binRows++;
         });
         summaryRows += binRows;
-        return new PushdownDriftColumn(name, ColumnType.Numerical, new NumericColumnSummary
-        {
-            Reference = new SideMoments(nr, rows[0] - nr, meanR, ssd[0], r[5 * k + 1], r[5 * k + 2]),
-            Current = new SideMoments(nc, rows[1] - nc, meanC, ssd[1], c[5 * k + 1], c[5 * k + 2]),
-            ReferenceDistinct = distinctR,
-            FineLow = min,
-            FineWidth = width,
-            FineBinCount = fineBins,
-            FineReference = fine[0],
-            FineCurrent = fine[1],
-            SturgesEdges = distinctR > BinnedShares.MaxPerValueBins ? edges : null,
-            SturgesReference = sturges[0],
-            SturgesCurrent = sturges[1],
-        }, null, rows[0] - nr, rows[1] - nc);
+        var summary = grid.Summary(new SideMoments(nr, rows[0] - nr, meanR, ssd[0], r[5 * k + 1], r[5 * k + 2]),
+            new SideMoments(nc, rows[1] - nc, meanC, ssd[1], c[5 * k + 1], c[5 * k + 2]), distinctR, fine, sturges);
+        return new PushdownDriftColumn(name, ColumnType.Numerical, summary, null, rows[0] - nr, rows[1] - nc);
     }
 
     private static PushdownDriftColumn Categorical(DbConnection connection, SqlSource source, string reference, string current, string name,
@@ -193,13 +181,6 @@ public static class PushdownDriftLoader
         if (reference == 0 || current == 0)
             throw new VigilException(FailureKind.Data,
                 $"{source.Name}: column '{name}' has no values in the {(reference == 0 ? "reference" : "current")} query (empty or all missing); expected at least one value to compare (leave it out of the compared columns)") { Column = name };
-    }
-
-    private static double Ssd(double[] x, long[] counts, double mean)
-    {
-        var ss = 0.0;
-        for (var i = 0; i < x.Length; i++) ss += counts[i] * (x[i] - mean) * (x[i] - mean);
-        return ss;
     }
 
     private static double Z(double x) => double.IsNaN(x) ? 0 : x;

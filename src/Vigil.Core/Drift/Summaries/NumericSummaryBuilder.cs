@@ -21,7 +21,7 @@ public static class NumericSummaryBuilder
         double meanR = Mean(reference), meanC = Mean(current);
         var r = new SideMoments(reference.Length, referenceMissing, meanR, Ssd(reference, meanR), First(reference), Last(reference));
         var c = new SideMoments(current.Length, currentMissing, meanC, Ssd(current, meanC), First(current), Last(current));
-        if (distinctR + distinctC <= maxValues || distinctR <= BinnedShares.MaxPerValueBins || reference.Length == 0 || current.Length == 0)
+        if (SendsValues(distinctR, distinctC, maxValues) || reference.Length == 0 || current.Length == 0)
         {
             var (values, vr, vc) = UnionCounts(reference, current);
             // Σ count·(x − mean)² over the distinct values, as the push-down path computes it for exact summaries.
@@ -30,13 +30,20 @@ public static class NumericSummaryBuilder
             return new NumericColumnSummary { Reference = r, Current = c, ReferenceDistinct = distinctR, Values = values, ValueReference = vr, ValueCurrent = vc };
         }
         double min = Math.Min(reference[0], current[0]), max = Math.Max(reference[^1], current[^1]);
-        var grid = new FineGrid(min, max, fineBins, Histogram.SturgesEdges(min, max, reference.Length + current.Length));
+        var grid = new FineGrid(min, max, fineBins, reference.Length + current.Length);
         var fine = new long[2][] { new long[fineBins], new long[fineBins] };
         var sturges = new long[2][] { new long[grid.SturgesBins], new long[grid.SturgesBins] };
         foreach (var x in reference) grid.Add(x, 1, fine[0], sturges[0]);
         foreach (var x in current) grid.Add(x, 1, fine[1], sturges[1]);
         return grid.Summary(r, c, distinctR, fine, sturges);
     }
+
+    /// <summary>
+    /// Whether a column travels as counts per distinct value: both sides have at most <paramref name="maxValues"/> distinct
+    /// values together, or the reference at most 20 (Evidently bins those per value, over both sides' values).
+    /// </summary>
+    public static bool SendsValues(long distinctReference, long distinctCurrent, int maxValues) =>
+        distinctReference + distinctCurrent <= maxValues || distinctReference <= BinnedShares.MaxPerValueBins;
 
     /// <summary>Distinct values of a sorted span.</summary>
     internal static long Distinct(ReadOnlySpan<double> sorted)
@@ -102,7 +109,7 @@ public static class NumericSummaryBuilder
 /// (DriftSummarySql.Bins): fine bin clamp(⌊(x − min)/width⌋, 0, bins − 1); Sturges bin i for edges i·step + first, a
 /// first guess ⌊(x − first)/step⌋ corrected by one against the computed edges (numpy.histogram's rule).
 /// </summary>
-internal sealed class FineGrid
+public sealed class FineGrid
 {
     private readonly double _min;
     private readonly double _width;
@@ -111,7 +118,13 @@ internal sealed class FineGrid
     private readonly double _first;
     private readonly double _step;
 
-    public FineGrid(double min, double max, int bins, double[] sturgesEdges)
+    /// <summary>The grid over [<paramref name="min"/>, <paramref name="max"/>] with <paramref name="bins"/> fine bins and Evidently's Sturges edges for <paramref name="count"/> values.</summary>
+    public FineGrid(double min, double max, int bins, long count)
+        : this(min, max, bins, Histogram.SturgesEdges(min, max, count))
+    {
+    }
+
+    private FineGrid(double min, double max, int bins, double[] sturgesEdges)
     {
         _min = min;
         _bins = bins;
@@ -120,6 +133,21 @@ internal sealed class FineGrid
         _first = sturgesEdges[0];
         _step = (sturgesEdges[^1] - sturgesEdges[0]) / (sturgesEdges.Length - 1);
     }
+
+    /// <summary>Left edge of the first fine bin.</summary>
+    public double Low => _min;
+
+    /// <summary>Width of a fine bin.</summary>
+    public double Width => _width;
+
+    /// <summary>Number of fine bins.</summary>
+    public int Bins => _bins;
+
+    /// <summary>The first Sturges edge.</summary>
+    public double SturgesFirst => _first;
+
+    /// <summary>The Sturges bin width (edges i·step + first).</summary>
+    public double SturgesStep => _step;
 
     public int SturgesBins => _edges.Length - 1;
 

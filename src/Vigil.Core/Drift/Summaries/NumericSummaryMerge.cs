@@ -36,7 +36,7 @@ public static class NumericSummaryMerge
                 if (vr[i] > 0) distinctR++;
                 if (vc[i] > 0) distinctC++;
             }
-            if (distinctR + distinctC <= maxValues || distinctR <= BinnedShares.MaxPerValueBins || r.Count == 0 || c.Count == 0)
+            if (NumericSummaryBuilder.SendsValues(distinctR, distinctC, maxValues) || r.Count == 0 || c.Count == 0)
                 return new NumericColumnSummary
                 {
                     Reference = r with { SumSquaredDeviations = NumericSummaryBuilder.SumSquaredDeviations(values, vr, r.Mean) },
@@ -104,11 +104,8 @@ public static class NumericSummaryMerge
             : new SideMoments(n, missing, mean, m2, min, max);
     }
 
-    private static FineGrid Grid(SideMoments r, SideMoments c, int fineBins)
-    {
-        double min = Math.Min(r.Min, c.Min), max = Math.Max(r.Max, c.Max);
-        return new FineGrid(min, max, fineBins, Histogram.SturgesEdges(min, max, r.Count + c.Count));
-    }
+    private static FineGrid Grid(SideMoments r, SideMoments c, int fineBins) =>
+        new(Math.Min(r.Min, c.Min), Math.Max(r.Max, c.Max), fineBins, r.Count + c.Count);
 
     private static (long[][] Fine, long[][] Sturges) Buffers(int fine, int sturges) =>
         (new[] { new long[fine], new long[fine] }, new[] { new long[sturges], new long[sturges] });

@@ -1,4 +1,4 @@
-using System.Text;
+using Vigil.Application.Output;
 using Vigil.Contracts.Common;
 using Vigil.Contracts.DriftSummary;
 using Vigil.Core;
@@ -79,19 +79,7 @@ public static class DriftFederation
     }
 
     /// <summary>Writes the summary to <paramref name="path"/> whole or not at all (a temporary file renamed).</summary>
-    public static void Write(DriftSummaryDocument summary, string path)
-    {
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            File.WriteAllText(temp, DriftSummaryContract.Write(summary), new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public static void Write(DriftSummaryDocument summary, string path) => AtomicTextFile.Write(path, DriftSummaryContract.Write(summary));
 
     /// <summary>The drift of the pooled summaries in <see cref="DriftJobOptions.Summaries"/>, every site a group of <see cref="SiteAttribute"/>.</summary>
     public static DriftJobResult Run(DriftJobOptions request, TestSelection selection, IReadOnlyDictionary<string, ColumnTestOverride> overrides,

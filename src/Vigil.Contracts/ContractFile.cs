@@ -86,9 +86,16 @@ public static partial class ContractFile
     {
         var nl = message.IndexOf('\n');
         var line = nl < 0 ? message : message[..nl];
+        // The location is given already ("at $.columns"); the parser repeats it after " Path:".
+        var path = line.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (path > 0) line = line[..path];
         line = TypeClause().Replace(line, "");
+        line = ConvertedTo().Replace(line, "could not be read as the expected type");
         return QualifiedName().Replace(line, "$1");
     }
+
+    [GeneratedRegex(@"could not be converted to [^ ]+")]
+    private static partial Regex ConvertedTo();
 
     [GeneratedRegex(@" for type '[^']*'")]
     private static partial Regex TypeClause();

@@ -26,6 +26,9 @@ public sealed class DriftSummaryPool
         Settings = settings;
     }
 
+    /// <summary>Largest fine-bin count a summary may declare (ten times what vigil writes).</summary>
+    public const int MaxFineBins = 10 * NumericColumnSummary.DefaultFineBinCount;
+
     public IReadOnlyList<PoolSite> Sites { get; }
 
     public IReadOnlyList<PoolColumn> Columns { get; }
@@ -41,6 +44,9 @@ public sealed class DriftSummaryPool
         var docs = new List<DriftSummaryDocument>(files.Count);
         foreach (var f in files) docs.Add(DriftSummaryContract.Read(f));
         var first = docs[0];
+        // The grid is allocated per column: a hand-edited bin count must not size it.
+        if (first.Settings.FineBins is < 1 or > MaxFineBins)
+            throw VigilException.BadData($"{files[0]}: fine_bins {first.Settings.FineBins}; expected 1 to {MaxFineBins:N0} (vigil writes {NumericColumnSummary.DefaultFineBinCount:N0})");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var s = 0; s < docs.Count; s++)
         {

@@ -186,6 +186,10 @@ public sealed class FederatedDriftTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("edited.json: column '" + numeric.Name + "'", err, StringComparison.Ordinal);
         Assert.Contains("add up to", err, StringComparison.Ordinal);
 
+        var huge = Path.Combine(_dir.Path, "huge.json");
+        File.WriteAllText(huge, DriftSummaryContract.Write(summary with { Settings = summary.Settings with { FineBins = 2_000_000_000 } }));
+        Assert.Contains("fine_bins 2000000000; expected 1 to", Error("--summaries", huge), StringComparison.Ordinal);
+
         var other = Path.Combine(_dir.Path, "other.json");
         File.WriteAllText(other, DriftSummaryContract.Write(summary with { Columns = [.. summary.Columns.Skip(1)], Site = "other" }));
         Assert.Contains("summarise the same columns at every site", Error("--summaries", files[0], other), StringComparison.Ordinal);

@@ -61,6 +61,21 @@ internal sealed class LevelTable
         return Code(lo, hi, s, double.NaN);
     }
 
+    /// <summary>The code of a level's text (from another table), as <see cref="CodeOfString"/> would give it; -1 once the table has overflowed.</summary>
+    public unsafe int CodeOfText(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var s = stackalloc byte[16];
+        new Span<byte>(s, 16).Clear();
+        *(uint*)s = (uint)bytes.Length;
+        fixed (byte* b = bytes)
+        {
+            if (bytes.Length <= 12) new ReadOnlySpan<byte>(b, bytes.Length).CopyTo(new Span<byte>(s + 4, 12));
+            else *(byte**)(s + 8) = b;
+            return CodeOfString(s);
+        }
+    }
+
     /// <summary>The code of a number (typed column), or -1 once the table has overflowed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe int CodeOfNumber(double value) =>

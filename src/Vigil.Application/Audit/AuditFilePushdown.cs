@@ -42,9 +42,8 @@ public static class AuditFilePushdown
         {
             // A delimited file's rows are known only after a scan (the summary counts them exactly below); a file whose
             // estimate is under half the threshold is not summarized, so that the row path is not preceded by a wasted scan.
+            // The text is checked (InputFileCheck) by the scan below before DuckDB reads it.
             if (minRows > 0 && (AuditFileQuery.EstimatedCsvRows(path) is not { } estimate || estimate < minRows / 2)) return null;
-            InputFileCheck.Verify(path);
-            Core.Diagnostics.PhaseTrace.Mark($"input check of {path}");
         }
         var columns = new AuditColumns(options.Label, options.Score, options.Prediction, threshold, options.Groups.Protected,
             options.Groups.Bands, options.PositiveLabel);

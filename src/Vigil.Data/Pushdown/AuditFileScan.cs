@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 using Vigil.Core.Audit.Federation;
@@ -24,7 +25,11 @@ public static class AuditFileScan
     /// groups than it counts densely): the caller then runs the SQL summary, which reports or handles those cases.
     /// </summary>
     /// <exception cref="Core.VigilException">A column is missing, DuckDB cannot read a value, or the values are refused as by <see cref="PushdownAuditLoader"/>.</exception>
-    public static PushdownAuditResult? Load(string path, AuditColumns columns, int minCell, double binWidth)
+    public static PushdownAuditResult? Load(string path, AuditColumns columns, int minCell, double binWidth) =>
+        Load(path, columns, minCell, binWidth, delimitedRanges: 0);
+
+    /// <summary>As the public overload, a delimited file's rows split into <paramref name="delimitedRanges"/> ranges (0: one per core).</summary>
+    internal static PushdownAuditResult? Load(string path, AuditColumns columns, int minCell, double binWidth, int delimitedRanges)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(columns);
@@ -37,6 +42,40 @@ public static class AuditFileScan
             if (bands[k] is not null) doubles.Add(columns.Protected[k]);
         }
         if (columns.Score is not null) doubles.Add(columns.Score);
+        AuditHistogram NewCounter() => new(bands, columns.Score is not null, columns.Threshold, binWidth, MaxHistogramCells, MaxBandedValues);
+        if (!NewCounter().Fits) return null;
+        var counter = CountDelimited(path, columns, bands, NewCounter, delimitedRanges);
+        if (counter is null)
+        {
+            if (!AuditFileQuery.IsParquet(path))
+            {
+                InputFileCheck.Verify(path);
+                Core.Diagnostics.PhaseTrace.Mark($"input check of {path}");
+            }
+            counter = CountThroughDuckDb(path, columns, bands, doubles, source, NewCounter);
+            if (counter is null) return null;
+        }
+        Core.Diagnostics.PhaseTrace.Mark($"{path}: {counter.Rows} rows counted in {counter.GroupCount} groups");
+        var groups = counter.ToGroupRows(bands);
+        return PushdownAuditLoader.Summarize(source.Name, columns, groups, bands, minCell, binWidth);
+    }
+
+    /// <summary>The counts of a delimited file read from its bytes on every core, or null where <see cref="DelimitedAuditScan"/> declines.</summary>
+    internal static AuditHistogram? CountDelimited(string path, AuditColumns columns, Bands?[] bands, Func<AuditHistogram> newCounter, int ranges)
+    {
+        var read = new List<string>(columns.Protected) { columns.Label, columns.Score ?? columns.Prediction! };
+        var isNumber = new bool[read.Count];
+        for (var k = 0; k < bands.Length; k++) isNumber[k] = bands[k] is not null;
+        isNumber[^1] = columns.Score is not null;
+        var counter = DelimitedAuditScan.TryCount(path, read, isNumber, newCounter, ranges);
+        if (counter is not null) Core.Diagnostics.PhaseTrace.Mark($"{path}: read from its bytes on {Environment.ProcessorCount} cores");
+        return counter;
+    }
+
+    /// <summary>The audit's columns streamed by DuckDB's reader and counted; null when a counter gave up.</summary>
+    private static AuditHistogram? CountThroughDuckDb(string path, AuditColumns columns, Bands?[] bands, List<string> doubles, SqlSource source,
+        Func<AuditHistogram> newCounter)
+    {
         var query = AuditFileQuery.Select(path, doubles);
         using var connection = (DuckDBConnection)source.Open();
         var names = PushdownQuery.Columns(connection, source, query);
@@ -51,17 +90,15 @@ public static class AuditFileScan
         }
         select.Add($"CAST({AuditSummarySql.Quote(label)} AS VARCHAR)");
         select.Add(score is not null ? $"CAST({AuditSummarySql.Quote(score)} AS DOUBLE)" : $"CAST({AuditSummarySql.Quote(prediction!)} AS VARCHAR)");
-        var counter = new AuditHistogram(bands, score is not null, columns.Threshold, binWidth, MaxHistogramCells, MaxBandedValues);
-        if (!counter.Fits) return null;
         var sql = $"SELECT {string.Join(", ", select)} FROM ({query}) AS vigil_q";
-        if (!Scan(connection, source, sql, counter)) return null;
-        Core.Diagnostics.PhaseTrace.Mark($"{path}: {counter.Rows} rows counted in {counter.GroupCount} groups");
-        var groups = counter.ToGroupRows(bands);
-        return PushdownAuditLoader.Summarize(source.Name, columns, groups, bands, minCell, binWidth);
+        return Scan(connection, source, sql, newCounter);
     }
 
-    /// <summary>Streams the query's chunks into <paramref name="counter"/>; false when the counter gave up.</summary>
-    private static unsafe bool Scan(DuckDBConnection connection, SqlSource source, string sql, AuditHistogram counter)
+    /// <summary>
+    /// Streams the query's chunks to one counter per core (DuckDB's fetch is one thread; counting its vectors costs more
+    /// than producing them), merged at the end; null when a counter gave up.
+    /// </summary>
+    private static AuditHistogram? Scan(DuckDBConnection connection, SqlSource source, string sql, Func<AuditHistogram> newCounter)
     {
         var state = NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, sql, out var prepared);
         using (prepared)
@@ -74,39 +111,73 @@ public static class AuditFileScan
                 NativeMethods.Query.DuckDBDestroyResult(ref result);
                 throw Core.VigilException.BadData($"{source.Name}: the summary query failed in DuckDB: {error}");
             }
+            var counters = new AuditHistogram[Math.Max(1, Environment.ProcessorCount)];
+            var gaveUp = 0;
+            long fetchTicks = 0; // for VIGIL_TRACE: time waiting for DuckDB's chunks
+            using var queue = new BlockingCollection<DuckDBDataChunk>(boundedCapacity: 4 * counters.Length);
+            var workers = new Task[counters.Length];
+            for (var w = 0; w < workers.Length; w++)
+            {
+                var counter = counters[w] = newCounter();
+                workers[w] = Task.Factory.StartNew(() => Count(queue, counter, ref gaveUp), CancellationToken.None,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
             try
             {
-                var columnCount = counter.Attributes + 2;
-                var data = new nint[columnCount];
-                var validity = new nint[columnCount];
-                long fetchTicks = 0, countTicks = 0; // for VIGIL_TRACE: time in DuckDB's fetch vs counting its vectors
-                while (true)
+                while (Volatile.Read(ref gaveUp) == 0)
                 {
                     var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                    using var chunk = NativeMethods.Query.DuckDBFetchChunk(result);
-                    var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-                    fetchTicks += t1 - t0;
-                    if (chunk.IsInvalid) break;
-                    var size = (int)NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk);
-                    if (size == 0) break;
-                    for (var c = 0; c < columnCount; c++)
+                    var chunk = NativeMethods.Query.DuckDBFetchChunk(result);
+                    fetchTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+                    if (chunk.IsInvalid || NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk) == 0)
                     {
-                        var vector = NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, c);
-                        data[c] = (nint)NativeMethods.Vectors.DuckDBVectorGetData(vector);
-                        validity[c] = (nint)NativeMethods.Vectors.DuckDBVectorGetValidity(vector);
+                        chunk.Dispose();
+                        break;
                     }
-                    if (!counter.Add(data, validity, size)) return false;
-                    countTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t1;
+                    queue.Add(chunk);
                 }
-                Core.Diagnostics.PhaseTrace.Mark(
-                    $"DuckDB {fetchTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} ms, counting {countTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} ms");
+            }
+            finally
+            {
+                queue.CompleteAdding();
+                Task.WaitAll(workers);
+            }
+            try
+            {
+                Core.Diagnostics.PhaseTrace.Mark($"DuckDB fetch {fetchTicks * 1000 / System.Diagnostics.Stopwatch.Frequency} ms, counted on {counters.Length} threads");
                 var failure = NativeMethods.Query.DuckDBResultError(ref result);
                 if (!string.IsNullOrEmpty(failure)) throw Core.VigilException.BadData($"{source.Name}: the summary query failed in DuckDB: {failure}");
-                return true;
+                if (gaveUp != 0) return null;
+                for (var w = 1; w < counters.Length; w++)
+                    if (!counters[0].Merge(counters[w])) return null;
+                return counters[0];
             }
             finally
             {
                 NativeMethods.Query.DuckDBDestroyResult(ref result);
+            }
+        }
+    }
+
+    /// <summary>Counts chunks from <paramref name="queue"/> until it completes, disposing each; sets <paramref name="gaveUp"/> when the counter gives up.</summary>
+    private static unsafe void Count(BlockingCollection<DuckDBDataChunk> queue, AuditHistogram counter, ref int gaveUp)
+    {
+        var columnCount = counter.Attributes + 2;
+        var data = new nint[columnCount];
+        var validity = new nint[columnCount];
+        foreach (var chunk in queue.GetConsumingEnumerable())
+        {
+            using (chunk)
+            {
+                if (Volatile.Read(ref gaveUp) != 0) continue;
+                var size = (int)NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk);
+                for (var c = 0; c < columnCount; c++)
+                {
+                    var vector = NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, c);
+                    data[c] = (nint)NativeMethods.Vectors.DuckDBVectorGetData(vector);
+                    validity[c] = (nint)NativeMethods.Vectors.DuckDBVectorGetValidity(vector);
+                }
+                if (!counter.Add(data, validity, size)) Interlocked.Exchange(ref gaveUp, 1);
             }
         }
     }

@@ -26,7 +26,7 @@ internal sealed class AuditHistogram
     private readonly int[] _shift;
     private readonly LevelTable _labels = new(MaxBinaryLevels);
     private readonly LevelTable _predictions = new(MaxBinaryLevels);
-    private readonly Dictionary<long, int> _groupOfKey = [];
+    private readonly GroupKeyTable _groupOfKey = new();
     private readonly List<long> _keys = [];
     private readonly List<long[]> _counts = [];
     private long _lastKey = -1;
@@ -134,11 +134,60 @@ internal sealed class AuditHistogram
         return true;
     }
 
+    /// <summary>
+    /// Adds another counter's counts (the same columns, another range of the rows), its codes translated through the levels'
+    /// texts and numbers; false when the union has more levels or groups than are counted here.
+    /// </summary>
+    public bool Merge(AuditHistogram other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Rows += other.Rows;
+        _labelMissing += other._labelMissing;
+        _badScores += other._badScores;
+        _predictionMissing += other._predictionMissing;
+        var labels = Translation(other._labels, _labels, numbers: false);
+        int[]? predictions = _hasScore ? [] : Translation(other._predictions, _predictions, numbers: false);
+        var attributes = new int[]?[_attributes.Length];
+        for (var k = 0; k < attributes.Length; k++)
+            attributes[k] = Translation(other._attributes[k], _attributes[k], _banded[k]);
+        if (labels is null || predictions is null || Array.IndexOf(attributes, null) >= 0) return false;
+        const long BinaryMask = (1 << BinaryBits) - 1;
+        for (var g = 0; g < other._keys.Count; g++)
+        {
+            var key = other._keys[g];
+            var second = (int)((key >> BinaryBits) & BinaryMask);
+            var merged = (long)(uint)labels[(int)(key & BinaryMask)] | ((long)(uint)(_hasScore ? second : predictions[second]) << BinaryBits);
+            for (var k = 0; k < attributes.Length; k++)
+            {
+                var code = (int)((key >> _shift[k]) & ((1L << (_banded[k] ? BandedBits : TextBits)) - 1));
+                merged |= (long)(uint)(code == 0 ? 0 : attributes[k]![code - 1] + 1) << _shift[k];
+            }
+            var counts = Counts(merged);
+            if (counts.Length == 0) return false;
+            var add = other._counts[g];
+            for (var bin = 0; bin < counts.Length; bin++) counts[bin] += add[bin];
+        }
+        return true;
+    }
+
+    /// <summary>Per code of <paramref name="from"/>, the code of the same level in <paramref name="to"/>; null on overflow.</summary>
+    private static int[]? Translation(LevelTable from, LevelTable to, bool numbers)
+    {
+        var map = new int[from.Levels.Count];
+        for (var c = 0; c < map.Length; c++)
+        {
+            map[c] = numbers ? to.CodeOfNumber(from.Numbers[c]) : to.CodeOfText(from.Levels[c]);
+            if (map[c] < 0 || to.Overflowed) return null;
+        }
+        return map;
+    }
+
     private static unsafe bool Valid(ulong* validity, int i) => validity == null || ((validity[i >> 6] >> (i & 63)) & 1UL) != 0;
 
     private long[] Counts(long key)
     {
-        if (!_groupOfKey.TryGetValue(key, out var group))
+        var group = _groupOfKey.Find(key);
+        if (group < 0)
         {
             if ((long)(_counts.Count + 1) * _bins > _maxCells) return [];
             group = _counts.Count;

@@ -83,7 +83,7 @@ public sealed class AuditFileScanTests : IDisposable
     }
 
     /// <summary>The summary as text independent of the order the SQL engine returned its groups in.</summary>
-    private static string Canonical(SiteSummary summary)
+    internal static string Canonical(SiteSummary summary)
     {
         var parts = new List<string>();
         foreach (var a in summary.Attributes) parts.Add($"{a.Name}: {string.Join("|", a.Levels.Order(StringComparer.Ordinal))}");

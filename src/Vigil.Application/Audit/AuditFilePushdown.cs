@@ -23,8 +23,8 @@ public static class AuditFilePushdown
 
     /// <summary>
     /// The summary of <paramref name="options"/>' data file, or null when the audit reads the file's rows instead (see the
-    /// class remarks). Only a failure that the row path reports the same way (the file does not pass
-    /// <see cref="InputFileCheck"/>) is thrown; every other refusal of the summary falls back to the rows.
+    /// class remarks). Every refusal of the summary, a file that fails <see cref="InputFileCheck"/> included, falls back to
+    /// the rows, whose reader reports it with the row or byte it concerns.
     /// </summary>
     public static PushdownAudit? TryLoad(AuditJobOptions options, double threshold)
     {
@@ -66,7 +66,7 @@ public static class AuditFilePushdown
         var notes = new List<string>(pushed.Report.Notes)
         {
             string.Create(CultureInfo.InvariantCulture,
-                $"summarized by DuckDB: {summary.Rows} rows as {pushed.GroupRows} group rows (a data file of {minRows} rows or more is audited from its summary; docs/push-down.md)"),
+                $"summarized in one pass over the file: {summary.Rows} rows as {pushed.GroupRows} group rows (a data file of {minRows} rows or more is audited from its summary; docs/push-down.md)"),
         };
         if (summary.HasScore)
             notes.Add(string.Create(CultureInfo.InvariantCulture,

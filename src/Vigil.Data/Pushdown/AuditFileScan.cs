@@ -28,7 +28,10 @@ public static class AuditFileScan
     public static PushdownAuditResult? Load(string path, AuditColumns columns, int minCell, double binWidth) =>
         Load(path, columns, minCell, binWidth, delimitedRanges: 0);
 
-    /// <summary>As the public overload, a delimited file's rows split into <paramref name="delimitedRanges"/> ranges (0: one per core).</summary>
+    /// <summary>
+    /// As the public overload, a delimited file's rows split into <paramref name="delimitedRanges"/> ranges (0: one per core;
+    /// −1: read by DuckDB's reader instead, for tests and benchmarks).
+    /// </summary>
     internal static PushdownAuditResult? Load(string path, AuditColumns columns, int minCell, double binWidth, int delimitedRanges)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -44,7 +47,7 @@ public static class AuditFileScan
         if (columns.Score is not null) doubles.Add(columns.Score);
         AuditHistogram NewCounter() => new(bands, columns.Score is not null, columns.Threshold, binWidth, MaxHistogramCells, MaxBandedValues);
         if (!NewCounter().Fits) return null;
-        var counter = CountDelimited(path, columns, bands, NewCounter, delimitedRanges);
+        var counter = delimitedRanges < 0 ? null : CountDelimited(path, columns, bands, NewCounter, delimitedRanges);
         if (counter is null)
         {
             if (!AuditFileQuery.IsParquet(path))

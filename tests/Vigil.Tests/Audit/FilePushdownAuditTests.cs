@@ -19,7 +19,7 @@ namespace Vigil.Tests.Audit;
 /// </summary>
 public sealed class FilePushdownAuditTests : IDisposable
 {
-    private const string Summarized = "summarized by DuckDB";
+    private const string Summarized = "summarized in one pass over the file";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("vigil-file-pushdown-").FullName;
 

@@ -8,7 +8,7 @@ namespace Vigil.Data;
 /// A DuckDB string (<c>duckdb_string_t</c>, 16 bytes) of at most 12 bytes is stored inline: its 16 bytes (length
 /// and text, the unused tail masked to zero) are the key, looked up in an open-addressing table of two
 /// <see cref="ulong"/>s. Longer strings are decoded once per cell and looked up by text. Numbers (typed Parquet
-/// columns) are keyed by their bits. Codes are given in order of first appearance; the caller sorts the levels.
+/// columns) are keyed by their bits, integers (integer-typed columns) by their value. Codes are given in order of first appearance; the caller sorts the levels.
 /// Past <see cref="Capacity"/> levels the table stops (<see cref="Overflowed"/>): the column is not categorical.
 /// </summary>
 internal sealed class LevelTable
@@ -58,7 +58,7 @@ internal sealed class LevelTable
         // Bytes past the string's end are not part of the value: mask them (4 + length bytes are used).
         if (length < 4) lo &= (1UL << (int)(8 * (4 + length))) - 1;
         hi = length <= 4 ? 0 : length < 12 ? hi & ((1UL << (int)(8 * (length - 4))) - 1) : hi;
-        return Code(lo, hi, s, double.NaN);
+        return Code(lo, hi, s, double.NaN, 0);
     }
 
     /// <summary>The code of a level's text (from another table), as <see cref="CodeOfString"/> would give it; -1 once the table has overflowed.</summary>
@@ -79,9 +79,19 @@ internal sealed class LevelTable
     /// <summary>The code of a number (typed column), or -1 once the table has overflowed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe int CodeOfNumber(double value) =>
-        Code((ulong)BitConverter.DoubleToInt64Bits(value), 1, null, value);
+        Code((ulong)BitConverter.DoubleToInt64Bits(value), 1, null, value, 0);
 
-    private unsafe int Code(ulong lo, ulong hi, byte* inline, double number)
+    /// <summary>
+    /// The code of an integer (an integer-typed column read as BIGINT), its level text the decimal digits DuckDB's
+    /// <c>CAST(… AS VARCHAR)</c> writes; -1 once the table has overflowed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe int CodeOfInteger(long value) => Code((ulong)value, 2, null, double.NaN, value);
+
+    /// <summary>For integer keys: the value of each level, in code order.</summary>
+    public List<long> Integers { get; } = [];
+
+    private unsafe int Code(ulong lo, ulong hi, byte* inline, double number, long integer)
     {
         if (lo == _lastLo && hi == _lastHi) return _lastCode;
         var slot = Slot(lo, hi);
@@ -101,6 +111,11 @@ internal sealed class LevelTable
         if (inline != null)
         {
             Levels.Add(Encoding.UTF8.GetString(inline + 4, (int)*(uint*)inline));
+        }
+        else if (hi == 2)
+        {
+            Levels.Add(integer.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Integers.Add(integer);
         }
         else
         {

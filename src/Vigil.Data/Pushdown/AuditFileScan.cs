@@ -45,9 +45,10 @@ public static class AuditFileScan
             if (bands[k] is not null) doubles.Add(columns.Protected[k]);
         }
         if (columns.Score is not null) doubles.Add(columns.Score);
-        AuditHistogram NewCounter() => new(bands, columns.Score is not null, columns.Threshold, binWidth, MaxHistogramCells, MaxBandedValues);
+        AuditHistogram NewCounter(bool[]? integers = null) =>
+            new(bands, columns.Score is not null, columns.Threshold, binWidth, MaxHistogramCells, MaxBandedValues, integers);
         if (!NewCounter().Fits) return null;
-        var counter = delimitedRanges < 0 ? null : CountDelimited(path, columns, bands, NewCounter, delimitedRanges);
+        var counter = delimitedRanges < 0 ? null : CountDelimited(path, columns, bands, () => NewCounter(), delimitedRanges);
         if (counter is null)
         {
             if (!AuditFileQuery.IsParquet(path))
@@ -77,7 +78,7 @@ public static class AuditFileScan
 
     /// <summary>The audit's columns streamed by DuckDB's reader and counted; null when a counter gave up.</summary>
     private static AuditHistogram? CountThroughDuckDb(string path, AuditColumns columns, Bands?[] bands, List<string> doubles, SqlSource source,
-        Func<AuditHistogram> newCounter)
+        Func<bool[]?, AuditHistogram> newCounter)
     {
         var query = AuditFileQuery.Select(path, doubles);
         using var connection = (DuckDBConnection)source.Open();
@@ -86,15 +87,31 @@ public static class AuditFileScan
         var score = columns.Score is null ? null : PushdownQuery.Resolve(names, columns.Score, source, Core.Param.Ref("score"));
         var prediction = columns.Prediction is null ? null : PushdownQuery.Resolve(names, columns.Prediction, source, Core.Param.Ref("prediction"));
         var select = new List<string>();
+        var integers = new bool[bands.Length + 2];
+        // A level column typed as an integer (Parquet's usual label) is read as BIGINT and named by its digits, as the cast
+        // to VARCHAR would name it: DuckDB then writes no string per cell (about 0.4 s of CPU on the bench's 10M rows).
+        string Level(string column, int k)
+        {
+            integers[k] = IsInteger(names.First(c => c.Name == column).Type);
+            return $"CAST({AuditSummarySql.Quote(column)} AS {(integers[k] ? "BIGINT" : "VARCHAR")})";
+        }
         for (var k = 0; k < bands.Length; k++)
         {
             var name = PushdownQuery.Resolve(names, columns.Protected[k], source, bands[k] is null ? Core.Param.Ref("protected") : Core.Param.Ref("bands"));
-            select.Add($"CAST({AuditSummarySql.Quote(name)} AS {(bands[k] is null ? "VARCHAR" : "DOUBLE")})");
+            select.Add(bands[k] is null ? Level(name, k) : $"CAST({AuditSummarySql.Quote(name)} AS DOUBLE)");
         }
-        select.Add($"CAST({AuditSummarySql.Quote(label)} AS VARCHAR)");
-        select.Add(score is not null ? $"CAST({AuditSummarySql.Quote(score)} AS DOUBLE)" : $"CAST({AuditSummarySql.Quote(prediction!)} AS VARCHAR)");
+        select.Add(Level(label, bands.Length));
+        select.Add(score is not null ? $"CAST({AuditSummarySql.Quote(score)} AS DOUBLE)" : Level(prediction!, bands.Length + 1));
         var sql = $"SELECT {string.Join(", ", select)} FROM ({query}) AS vigil_q";
-        return Scan(connection, source, sql, newCounter);
+        return Scan(connection, source, sql, () => newCounter(integers));
+    }
+
+    /// <summary>Integer types whose every value a BIGINT holds (UBIGINT and HUGEINT stay text).</summary>
+    private static bool IsInteger(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return t == typeof(long) || t == typeof(int) || t == typeof(short) || t == typeof(sbyte) || t == typeof(byte)
+               || t == typeof(ushort) || t == typeof(uint);
     }
 
     /// <summary>

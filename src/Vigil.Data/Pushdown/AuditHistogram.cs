@@ -16,6 +16,7 @@ internal sealed class AuditHistogram
     private const int BandedBits = 17;
     private const int BinaryBits = 7;
 
+    private readonly bool[] _integer;
     private readonly bool _hasScore;
     private readonly double _threshold;
     private readonly double _width;
@@ -32,8 +33,17 @@ internal sealed class AuditHistogram
     private long _lastKey = -1;
     private long[]? _lastCounts;
 
-    public AuditHistogram(Bands?[] bands, bool hasScore, double threshold, double width, long maxCells, int maxBandedValues)
+    /// <summary>
+    /// A counter of <paramref name="bands"/>' attributes, the label and a score (bins of <paramref name="width"/>, the prediction
+    /// at <paramref name="threshold"/>) or a prediction, giving up past <paramref name="maxCells"/> counts or
+    /// <paramref name="maxBandedValues"/> values of a banded attribute. <paramref name="integers"/>: per vector column
+    /// (attributes, label, last), whether it arrives as BIGINT (an integer-typed column, coded by value and named by its
+    /// decimal digits, as DuckDB's cast to VARCHAR would name it) rather than as text; null: none.
+    /// </summary>
+    public AuditHistogram(Bands?[] bands, bool hasScore, double threshold, double width, long maxCells, int maxBandedValues,
+        bool[]? integers = null)
     {
+        _integer = integers ?? new bool[bands.Length + 2];
         _hasScore = hasScore;
         _threshold = threshold;
         _width = width;
@@ -75,6 +85,7 @@ internal sealed class AuditHistogram
         Rows += size;
         var labelText = (byte*)data[_attributes.Length];
         var labelValid = (ulong*)validity[_attributes.Length];
+        var labelInteger = _integer[_attributes.Length];
         var last = _attributes.Length + 1;
         var scores = (double*)data[last];
         var lastValid = (ulong*)validity[last];
@@ -104,11 +115,11 @@ internal sealed class AuditHistogram
                     _predictionMissing++;
                     continue;
                 }
-                second = _predictions.CodeOfString((byte*)data[last] + 16L * i);
+                second = _integer[last] ? _predictions.CodeOfInteger(((long*)data[last])[i]) : _predictions.CodeOfString((byte*)data[last] + 16L * i);
                 if (second < 0) return false;
                 bin = 0;
             }
-            var y = _labels.CodeOfString(labelText + 16L * i);
+            var y = labelInteger ? _labels.CodeOfInteger(((long*)labelText)[i]) : _labels.CodeOfString(labelText + 16L * i);
             if (y < 0) return false;
             var key = (long)(uint)y | ((long)(uint)second << BinaryBits);
             for (var k = 0; k < _attributes.Length; k++)
@@ -122,7 +133,7 @@ internal sealed class AuditHistogram
                 }
                 else
                 {
-                    code = _attributes[k].CodeOfString((byte*)data[k] + 16L * i) + 1;
+                    code = (_integer[k] ? _attributes[k].CodeOfInteger(((long*)data[k])[i]) : _attributes[k].CodeOfString((byte*)data[k] + 16L * i)) + 1;
                 }
                 if (code < 0 || _attributes[k].Overflowed) return false;
                 key |= (long)(uint)code << _shift[k];
@@ -145,11 +156,11 @@ internal sealed class AuditHistogram
         _labelMissing += other._labelMissing;
         _badScores += other._badScores;
         _predictionMissing += other._predictionMissing;
-        var labels = Translation(other._labels, _labels, numbers: false);
-        int[]? predictions = _hasScore ? [] : Translation(other._predictions, _predictions, numbers: false);
+        var labels = Translation(other._labels, _labels);
+        int[]? predictions = _hasScore ? [] : Translation(other._predictions, _predictions);
         var attributes = new int[]?[_attributes.Length];
         for (var k = 0; k < attributes.Length; k++)
-            attributes[k] = Translation(other._attributes[k], _attributes[k], _banded[k]);
+            attributes[k] = Translation(other._attributes[k], _attributes[k]);
         if (labels is null || predictions is null || Array.IndexOf(attributes, null) >= 0) return false;
         const long BinaryMask = (1 << BinaryBits) - 1;
         for (var g = 0; g < other._keys.Count; g++)
@@ -171,12 +182,14 @@ internal sealed class AuditHistogram
     }
 
     /// <summary>Per code of <paramref name="from"/>, the code of the same level in <paramref name="to"/>; null on overflow.</summary>
-    private static int[]? Translation(LevelTable from, LevelTable to, bool numbers)
+    private static int[]? Translation(LevelTable from, LevelTable to)
     {
         var map = new int[from.Levels.Count];
         for (var c = 0; c < map.Length; c++)
         {
-            map[c] = numbers ? to.CodeOfNumber(from.Numbers[c]) : to.CodeOfText(from.Levels[c]);
+            map[c] = from.Integers.Count > 0 ? to.CodeOfInteger(from.Integers[c])
+                : from.Numbers.Count > 0 ? to.CodeOfNumber(from.Numbers[c])
+                : to.CodeOfText(from.Levels[c]);
             if (map[c] < 0 || to.Overflowed) return null;
         }
         return map;

@@ -72,6 +72,34 @@ public sealed class AuditFileScanTests : IDisposable
     }
 
     [Fact]
+    public void Integer_typed_levels_are_named_as_duckdb_casts_them_to_text()
+    {
+        // Labels, predictions and an attribute typed TINYINT, INTEGER and BIGINT are read as BIGINT and named by their digits.
+        var parquet = Path.Combine(_dir, "typed.parquet");
+        using (var connection = new DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"COPY (SELECT (i % 2)::TINYINT AS y_true, (i * 7 % 3 = 0)::INTEGER AS y_pred, (i % 997) / 997.0 AS y_score, " +
+                $"(i % 5 - 2)::BIGINT AS site, CASE WHEN i % 13 = 0 THEN NULL ELSE 9000000000 + i % 3 END AS big, " +
+                $"CASE WHEN i % 3 = 0 THEN 'a' ELSE 'b' END AS sex FROM range(6000) t(i)) TO '{parquet}' (FORMAT parquet)";
+            command.ExecuteNonQuery();
+        }
+        foreach (var columns in new[]
+                 {
+                     new AuditColumns("y_true", "y_score", null, 0.5, ["site", "big", "sex"], [], null),
+                     new AuditColumns("y_true", null, "y_pred", 0.5, ["site", "sex"], [], null),
+                 })
+        {
+            var scanned = AuditFileScan.Load(parquet, columns, 5, 1e-4);
+            var grouped = PushdownAuditLoader.Load(SqlSource.Parse("duckdb:"), AuditFileQuery.Select(parquet), columns, 5, 1e-4);
+            Assert.NotNull(scanned);
+            Assert.Equal(Canonical(grouped.Summary), Canonical(scanned.Summary));
+            Assert.Contains("-2", scanned.Summary.Attributes[0].Levels);
+        }
+    }
+
+    [Fact]
     public void A_score_outside_zero_to_one_is_refused_as_by_the_sql_summary()
     {
         var csv = Path.Combine(_dir, "bad.csv");

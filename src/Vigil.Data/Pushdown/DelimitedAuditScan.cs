@@ -26,6 +26,7 @@ internal static class DelimitedAuditScan
     private const int ChunkRows = 2048;
     private const long MinBytesPerRange = 8L << 20;
     private const int ArenaBytes = 2 * InputFileCheck.MaxLineBytes + 64;
+    private const long ReleaseBytes = 64L << 20; // a range's passed pages are given back every 64 MiB (MappedPages)
 
     /// <summary>
     /// The counts of <paramref name="path"/>'s columns <paramref name="columns"/> (header names, in the vector order of
@@ -75,7 +76,7 @@ internal static class DelimitedAuditScan
                 Parallel.For(0, counters.Length, new ParallelOptions { MaxDegreeOfParallelism = counters.Length }, r =>
                 {
                     var counter = newCounter();
-                    var ok = ValidText(file, ranges[r], ranges[r + 1]) && new RangeReader(file, layout, counter).Read(ranges[r], ranges[r + 1], ref declined);
+                    var ok = new RangeReader(file, layout, counter).Read(ranges[r], ranges[r + 1], ref declined);
                     if (ok) counters[r] = counter;
                     else Interlocked.Exchange(ref declined, 1);
                 });
@@ -137,21 +138,31 @@ internal static class DelimitedAuditScan
     /// <summary>UTF-8 with no NUL byte, checked in blocks cut at line ends (which never split a UTF-8 sequence).</summary>
     private static unsafe bool ValidText(Mapped file, long start, long end)
     {
-        const int Block = 1 << 24;
         while (start < end)
         {
-            var n = (int)Math.Min(Block, end - start);
-            var span = new ReadOnlySpan<byte>(file.Bytes + start, n);
-            if (start + n < end)
-            {
-                var cut = span.LastIndexOf((byte)'\n');
-                if (cut < 0) return false; // a line longer than a block is longer than any line accepted
-                span = span[..(cut + 1)];
-            }
-            if (span.IndexOf((byte)0) >= 0 || !Utf8.IsValid(span)) return false;
-            start += span.Length;
+            var checkedTo = ValidBlock(file, start, end);
+            if (checkedTo < 0) return false;
+            start = checkedTo;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Checks the next block of at most 16 MiB from <paramref name="start"/>, cut after its last line end unless it reaches
+    /// <paramref name="end"/>; the offset checked up to, or −1 when the text is not UTF-8, holds a NUL byte, or has a line
+    /// longer than a block (longer than any line accepted).
+    /// </summary>
+    private static unsafe long ValidBlock(Mapped file, long start, long end)
+    {
+        const int Block = 1 << 24;
+        var span = new ReadOnlySpan<byte>(file.Bytes + start, (int)Math.Min(Block, end - start));
+        if (start + span.Length < end)
+        {
+            var cut = span.LastIndexOf((byte)'\n');
+            if (cut < 0) return -1;
+            span = span[..(cut + 1)];
+        }
+        return span.IndexOf((byte)0) >= 0 || !Utf8.IsValid(span) ? -1 : start + span.Length;
     }
 
     internal readonly unsafe struct Mapped(byte* bytes, long length)
@@ -228,8 +239,20 @@ internal static class DelimitedAuditScan
             var row = 0;
             ResetValidity();
             var at = start;
+            var released = start;
+            var validated = start; // the text is checked a block ahead of the rows parsed, so that each page is read while cached
             while (at < end)
             {
+                if (at >= validated)
+                {
+                    validated = ValidBlock(_file, at, end);
+                    if (validated < 0) return false;
+                }
+                if (at - released >= ReleaseBytes)
+                {
+                    MappedPages.Release(bytes + released, bytes + at);
+                    released = at;
+                }
                 var lineStart = at;
                 var field = 0;
                 while (true)

@@ -25,6 +25,13 @@ public sealed partial class TabularSource : IDisposable
 
     /// <summary>The rows a CSV file probably has (its lines less the header; 0 when unknown), to size column arrays once.</summary>
     private long _rowHint;
+    private int _threadLimit; // 0: every core (LimitThreads)
+
+    /// <summary>
+    /// Whether columns to settle may be read from a delimited file's bytes (<see cref="DelimitedColumnScan"/>) rather than by
+    /// DuckDB's reader; tests turn it off to compare the two.
+    /// </summary>
+    internal bool ReadsBytes { get; set; } = true;
 
     private TabularSource(string path, FileFormat format, DuckDBConnection connection, IReadOnlyList<string> columns)
     {
@@ -109,6 +116,7 @@ public sealed partial class TabularSource : IDisposable
     public void LimitThreads(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        _threadLimit = threads;
         try
         {
             using var cmd = _connection.CreateCommand();

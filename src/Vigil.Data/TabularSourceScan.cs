@@ -139,6 +139,7 @@ public sealed partial class TabularSource
     private void Load(Dictionary<string, (Want Want, int Capacity)> wanted)
     {
         if (wanted.Count == 0) return;
+        if (LoadFromBytes(wanted)) return;
         var types = Types();
         var (leads, numeric) = Leads(wanted, types);
         // The column length, if known, sizes each column's array once (no growing blocks copied together at the end).
@@ -172,6 +173,38 @@ public sealed partial class TabularSource
         _rowCount = rows;
         foreach (var b in builders) _loaded[b.Name] = Finish(b, rows);
         Core.Diagnostics.PhaseTrace.Mark($"columns of {Path} finished");
+    }
+
+    /// <summary>
+    /// Columns to settle read from the file's bytes instead of DuckDB's reader (<see cref="DelimitedColumnScan"/>): for a
+    /// delimited file with a header, not materialized, when none of the columns was read before; false when that scan
+    /// declines (or does not apply), and DuckDB reads them.
+    /// </summary>
+    private bool LoadFromBytes(Dictionary<string, (Want Want, int Capacity)> wanted)
+    {
+        if (!ReadsBytes || Format != FileFormat.Csv || Headerless || _materialized || _csv is null) return false;
+        var names = new List<string>(wanted.Count);
+        var capacity = new int[wanted.Count];
+        foreach (var (name, (want, levels)) in wanted)
+        {
+            if (want != Want.Settle || _loaded.ContainsKey(name)) return false;
+            capacity[names.Count] = levels;
+            names.Add(name);
+        }
+        using var file = DelimitedFile.TryOpen(Path);
+        if (file is null || !file.Dialect.Columns.SequenceEqual(_csv.Columns)) return false;
+        var read = DelimitedColumnScan.TryRead(file, names, capacity, _threadLimit);
+        if (read is not { } result)
+        {
+            Core.Diagnostics.PhaseTrace.Mark($"{Path}: declined by the byte scan; DuckDB reads it");
+            return false;
+        }
+        if (_rowCount is { } known && known != result.Rows)
+            throw VigilException.BadData($"{Path}: read {result.Rows} rows, expected {known} (did the file change while it was read?)");
+        _rowCount = result.Rows;
+        foreach (var column in result.Columns) _loaded[column.Name] = column;
+        Core.Diagnostics.PhaseTrace.Mark($"{Path}: {names.Count} columns read from its bytes");
+        return true;
     }
 
     /// <summary>

@@ -153,7 +153,7 @@ public sealed class DelimitedAuditScanTests : IDisposable
             for (var d = 0; d < digits; d++) text.Append((char)('0' + random.Next(10)));
             if (random.Next(5) == 0) text.Append('e').Append(random.Next(-30, 30).ToString(CultureInfo.InvariantCulture));
             var bytes = Encoding.ASCII.GetBytes(text.ToString());
-            Assert.True(DelimitedAuditScan.TryParseNumber(bytes, out var value), text.ToString());
+            Assert.True(DelimitedNumber.TryParse(bytes, out var value), text.ToString());
             var expected = double.Parse(text.ToString(), CultureInfo.InvariantCulture);
             Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(value), $"{text}: {value:R} instead of {expected:R}");
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Vigil.Data;
@@ -180,6 +181,7 @@ internal static class DelimitedColumnScan
 
         public readonly int Rows => _row;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Field(int field, byte* value, int length)
         {
             var slot = slotOfField[field];

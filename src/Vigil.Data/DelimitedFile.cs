@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.MemoryMappedFiles;
 using System.Text.Unicode;
 
@@ -141,6 +142,7 @@ internal sealed unsafe class DelimitedFile : IDisposable
     /// 16 MiB block ahead and giving passed pages back every 64 MiB (<see cref="Pushdown.MappedPages"/>); false when the
     /// file or the sink declines, or <paramref name="declined"/> was set by another range.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Parse<TSink>(long start, long end, ref TSink sink, ref int declined) where TSink : struct, IDelimitedSink
     {
         var bytes = _bytes;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace Vigil.Data;
@@ -19,6 +20,7 @@ internal static class DelimitedNumber
     /// up to 15 significant digits and a power of ten within ±22 the quotient or product of two exact doubles (Clinger's
     /// fast path, one rounding), otherwise .NET's parser, which is also correctly rounded. False for any other form.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe bool TryParse(byte* s, int n, out double value)
     {
         var negative = s[0] == (byte)'-';

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vigil.Core.Audit.Federation;
 
 namespace Vigil.Data.Pushdown;
@@ -80,6 +81,7 @@ internal sealed class AuditHistogram
     /// Counts one chunk: per column its data and validity pointers (attributes, then label, then score or prediction).
     /// False when a column has more levels than are counted here.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe bool Add(nint[] data, nint[] validity, int size)
     {
         Rows += size;

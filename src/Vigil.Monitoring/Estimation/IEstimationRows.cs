@@ -23,7 +23,7 @@ public readonly record struct TreatedCount(long BucketMs, string Cell, bool Posi
 /// <summary>
 /// One bucket's pending predictions (label not known yet) of a cell and alert whose scores fall in one score bin of width
 /// <see cref="IEstimationRows.ScoreBinWidth"/>: the label-free estimate applies the calibration map at the bin's mean
-/// score, so a status reads a few thousand bins instead of every pending row.
+/// score, so a status reads bins instead of every pending row.
 /// </summary>
 /// <param name="BucketMs">Start of the bucket, Unix ms.</param>
 /// <param name="Cell">Cell key.</param>
@@ -51,8 +51,9 @@ public interface IEstimationRows
 
     /// <summary>
     /// Pending predictions with hours in [fromMs, toMs) counted by bucket, cell, alert and score bin (version null: all
-    /// versions). Read through the store's index of pending predictions, so its cost follows the predictions still
-    /// pending (the last outcome window's), not the period's.
+    /// versions), each bin's mean score from the fixed-point score sum (<see cref="PendingBinCounter.Mean"/>). Read from
+    /// the per-hour and per-day bin counts the writer keeps (migration 0005), so its cost follows the number of bins with
+    /// pending predictions, not the number of pending predictions.
     /// </summary>
     Task<IReadOnlyList<PendingBin>> GetPendingBinsAsync(string model, string? version, long fromMs, long toMs, long bucketMs, CancellationToken ct = default);
 }

@@ -1,11 +1,12 @@
 namespace Vigil.Monitoring.Estimation;
 
 /// <summary>
-/// Count and score sum per packed 64-bit bin key (<see cref="PendingBinCounter"/>): an open-addressing table with linear
-/// probing and a multiplicative (Fibonacci) hash of the whole key. The packed keys differ mostly in their low bits (score
-/// bin) and high bits (bucket), which a <see cref="Dictionary{TKey,TValue}"/> of <see cref="long"/> folds together
-/// (its hash is the low word XOR the high word), so the bucket and the score bin collided there; here every key bit
-/// reaches the slot index. Grows at half full; memory is linear in the distinct keys, whatever their range.
+/// Count and fixed-point score sum per packed 64-bit bin key (<see cref="PendingBinCounter"/>): an open-addressing table
+/// with linear probing and a multiplicative (Fibonacci) hash of the whole key. The packed keys differ mostly in their low
+/// bits (score bin) and high bits (bucket), which a <see cref="Dictionary{TKey,TValue}"/> of <see cref="long"/> folds
+/// together (its hash is the low word XOR the high word), so the bucket and the score bin collided there; here every key
+/// bit reaches the slot index. Counts are signed (a day's bin less the bins of its hours outside the period), so a slot's
+/// use is kept apart from its count. Grows at half full; memory is linear in the distinct keys, whatever their range.
 /// </summary>
 internal sealed class PackedBinTable
 {
@@ -13,32 +14,33 @@ internal sealed class PackedBinTable
 
     private long[] _keys = new long[1024];
     private long[] _counts = new long[1024];
-    private double[] _sums = new double[1024];
+    private long[] _sums = new long[1024];
+    private bool[] _used = new bool[1024];
     private int _shift = 64 - 10;
 
     /// <summary>Distinct keys held.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Counts one value of <paramref name="score"/> under <paramref name="key"/>.</summary>
-    public void Add(long key, double score)
+    /// <summary>Adds <paramref name="count"/> predictions with score sum <paramref name="sumNano"/> under <paramref name="key"/>.</summary>
+    public void Add(long key, long count, long sumNano)
     {
         var mask = _keys.Length - 1;
         var slot = (int)(((ulong)key * Golden) >> _shift);
         while (true)
         {
-            var count = _counts[slot];
-            if (count == 0)
+            if (!_used[slot])
             {
+                _used[slot] = true;
                 _keys[slot] = key;
-                _counts[slot] = 1;
-                _sums[slot] = score;
+                _counts[slot] = count;
+                _sums[slot] = sumNano;
                 if (++Count * 2 > _keys.Length) Grow();
                 return;
             }
             if (_keys[slot] == key)
             {
-                _counts[slot] = count + 1;
-                _sums[slot] += score;
+                _counts[slot] += count;
+                _sums[slot] += sumNano;
                 return;
             }
             slot = (slot + 1) & mask;
@@ -46,14 +48,14 @@ internal sealed class PackedBinTable
     }
 
     /// <summary>The keys with their (count, score sum), in slot order; the table is left as it was.</summary>
-    public (long[] Keys, (long Count, double Score)[] Sums) Entries()
+    public (long[] Keys, (long Count, long SumNano)[] Sums) Entries()
     {
         var keys = new long[Count];
-        var sums = new (long, double)[Count];
+        var sums = new (long, long)[Count];
         var k = 0;
         for (var slot = 0; slot < _keys.Length; slot++)
         {
-            if (_counts[slot] == 0) continue;
+            if (!_used[slot]) continue;
             keys[k] = _keys[slot];
             sums[k++] = (_counts[slot], _sums[slot]);
         }
@@ -62,17 +64,19 @@ internal sealed class PackedBinTable
 
     private void Grow()
     {
-        var (keys, counts, sums) = (_keys, _counts, _sums);
+        var (keys, counts, sums, used) = (_keys, _counts, _sums, _used);
         _keys = new long[keys.Length * 2];
         _counts = new long[keys.Length * 2];
-        _sums = new double[keys.Length * 2];
+        _sums = new long[keys.Length * 2];
+        _used = new bool[keys.Length * 2];
         _shift--;
         var mask = _keys.Length - 1;
         for (var i = 0; i < keys.Length; i++)
         {
-            if (counts[i] == 0) continue;
+            if (!used[i]) continue;
             var slot = (int)(((ulong)keys[i] * Golden) >> _shift);
-            while (_counts[slot] != 0) slot = (slot + 1) & mask;
+            while (_used[slot]) slot = (slot + 1) & mask;
+            _used[slot] = true;
             _keys[slot] = keys[i];
             _counts[slot] = counts[i];
             _sums[slot] = sums[i];

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Data;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using Vigil.Monitoring.Estimation;
@@ -32,56 +32,58 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
     }
 
     /// <remarks>
-    /// SQLite: the pending rows' (hour, cell, alert, score) are stepped from the covering partial index
-    /// ix_predictions_pending with a plain SELECT and counted in process (<see cref="PendingBinCounter"/>), which costs a
-    /// fraction of SQLite's GROUP BY (a sort of every row). PostgreSQL: the GROUP BY runs in the server (a hash
-    /// aggregate), so that only the bins cross the network. Both hand back the bins in the same order.
+    /// Reads the pending-bin counts the writer keeps (table pending_bins, <see cref="PendingBinDeltas"/>), never the
+    /// pending rows: the ranges of day and hour bins <see cref="PendingBinPlan"/> chooses, in one read transaction (one
+    /// snapshot, so a day's bins and the hours taken out of them agree), added up in process (<see cref="PendingBinCounter"/>).
+    /// SQLite steps the rows through its own statement API, which hands the cell over as UTF-8 bytes rather than a new
+    /// string per row; PostgreSQL reads them through Npgsql. Both hand back the bins in the same order.
     /// </remarks>
     public async Task<IReadOnlyList<PendingBin>> GetPendingBinsAsync(string model, string? version, long fromMs, long toMs, long bucketMs, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketMs);
+        var plan = new PendingBinPlan(fromMs, toMs, bucketMs);
+        var ranges = plan.Ranges;
+        var counter = new PendingBinCounter(fromMs, bucketMs);
+        if (ranges.Count == 0)
+            return [];
         var versionFilter = version is null ? "" : " AND version = @version";
-        // mature_at_ms >= @from always holds for the period's rows (a prediction matures after its time): it is there so
-        // that the partial index of pending predictions serves the query.
-        var where = $"state = 0 AND mature_at_ms >= @from AND model = @model{versionFilter} AND hour_ms >= @from AND hour_ms < @to";
+        var sql = $"SELECT cell, start_ms, bin * 2 + alert, n, score_sum_nano FROM pending_bins WHERE model = @model AND grain = @grain AND start_ms >= @lo AND start_ms < @hi{versionFilter}";
         await using var connection = await _dialect.OpenAsync(ct);
         if (connection is SqliteConnection sqlite)
-            return CountPendingRows(sqlite,
-                $"SELECT cell, ((hour_ms - @from) / @bucket) * 2 + (alert <> 0), score FROM predictions{_dialect.PendingIndexHint} WHERE {where}",
-                model, version, fromMs, toMs, bucketMs, ct);
-        var bin = _dialect.FloorOfNonNegative("score * " + (1 / IEstimationRows.ScoreBinWidth).ToString("0", CultureInfo.InvariantCulture));
-        await using var command = Sql.Command(connection, null, $"""
-            SELECT @from + ((hour_ms - @from) / @bucket) * @bucket, cell, alert, {bin}, SUM(score), COUNT(*)
-            FROM predictions{_dialect.PendingIndexHint}
-            WHERE {where}
-            GROUP BY 1, 2, 3, 4
-            ORDER BY 1, cell COLLATE "C", 3, 4
-            """);
-        Sql.AddPeriod(command, model, version, fromMs, toMs);
-        Sql.Add(command, "bucket", bucketMs);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var result = new List<PendingBin>();
-        // Cells repeat on every row: keep one string per distinct key.
-        var cells = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct))
         {
-            var cell = reader.GetString(1);
-            if (!cells.TryGetValue(cell, out var shared)) cells[cell] = shared = cell;
-            var count = Sql.Long(reader, 5);
-            result.Add(new PendingBin(Sql.Long(reader, 0), shared, Sql.Long(reader, 2) != 0, reader.GetDouble(4) / count, count));
+            using var snapshot = sqlite.BeginTransaction(deferred: true);
+            CountStoredBins(sqlite, sql, model, version, plan, ranges, counter, ct);
+            return counter.ToBins();
         }
-        return result;
+        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        foreach (var range in ranges)
+        {
+            await using var command = Sql.Command(connection, tx, sql);
+            Sql.Add(command, "model", model);
+            if (version is not null)
+                Sql.Add(command, "version", version);
+            Sql.Add(command, "grain", range.Grain);
+            Sql.Add(command, "lo", range.FromMs);
+            Sql.Add(command, "hi", range.ToMs);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var binAlert = Sql.Long(reader, 2);
+                counter.Add(reader.GetString(0), plan.BucketOf(range, Sql.Long(reader, 1)), (binAlert & 1) != 0, (int)(binAlert >> 1),
+                    range.Sign * Sql.Long(reader, 3), range.Sign * Sql.Long(reader, 4));
+            }
+        }
+        return counter.ToBins();
     }
 
     /// <summary>
-    /// Steps <paramref name="sql"/> (columns cell, bucket × 2 + alert, score; parameters @model, @version when given,
-    /// @from, @to, @bucket) through SQLite's own statement API, which hands the cell over as UTF-8 bytes rather than a
-    /// new string per row, and counts the rows into bins. Bucket and alert come as one integer because each column read
-    /// through the API costs about as much as the step itself (measured: 4 columns 0.18 µs a row, the step 0.11 µs).
+    /// Steps <paramref name="sql"/> (columns cell, start, bin × 2 + alert, count, score sum; parameters @model, @version
+    /// when given, @grain, @lo, @hi) once per range through SQLite's own statement API and adds the rows to the counter.
+    /// Bin and alert come as one integer because each column read through the API costs about as much as the step itself.
     /// </summary>
-    private static List<PendingBin> CountPendingRows(SqliteConnection connection, string sql, string model, string? version, long fromMs, long toMs,
-        long bucketMs, CancellationToken ct)
+    private static void CountStoredBins(SqliteConnection connection, string sql, string model, string? version, PendingBinPlan plan,
+        IReadOnlyList<PendingRange> ranges, PendingBinCounter counter, CancellationToken ct)
     {
         var db = connection.Handle!;
         var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
@@ -91,18 +93,25 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
             Bind(db, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@model"), model));
             if (version is not null)
                 Bind(db, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@version"), version));
-            Bind(db, raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@from"), fromMs));
-            Bind(db, raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@to"), toMs));
-            Bind(db, raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@bucket"), bucketMs));
-            var counter = new PendingBinCounter(fromMs, bucketMs);
-            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            var (grain, lo, hi) = (raw.sqlite3_bind_parameter_index(statement, "@grain"), raw.sqlite3_bind_parameter_index(statement, "@lo"),
+                raw.sqlite3_bind_parameter_index(statement, "@hi"));
+            long rows = 0;
+            foreach (var range in ranges)
             {
-                var bucketAlert = raw.sqlite3_column_int64(statement, 1);
-                counter.Add(raw.sqlite3_column_blob(statement, 0), bucketAlert >> 1, (bucketAlert & 1) != 0, raw.sqlite3_column_double(statement, 2));
-                if ((counter.Rows & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                ct.ThrowIfCancellationRequested();
+                Bind(db, raw.sqlite3_reset(statement));
+                Bind(db, raw.sqlite3_bind_int(statement, grain, range.Grain));
+                Bind(db, raw.sqlite3_bind_int64(statement, lo, range.FromMs));
+                Bind(db, raw.sqlite3_bind_int64(statement, hi, range.ToMs));
+                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+                {
+                    var binAlert = raw.sqlite3_column_int64(statement, 2);
+                    counter.Add(raw.sqlite3_column_blob(statement, 0), plan.BucketOf(range, raw.sqlite3_column_int64(statement, 1)), (binAlert & 1) != 0,
+                        (int)(binAlert >> 1), range.Sign * raw.sqlite3_column_int64(statement, 3), range.Sign * raw.sqlite3_column_int64(statement, 4));
+                    if ((++rows & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                }
+                if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
             }
-            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
-            return counter.ToBins();
         }
     }
 

@@ -74,12 +74,6 @@ internal sealed class PostgresDialect : StoreDialect
 
     public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
-    // A cast to bigint rounds in PostgreSQL, so floor first.
-    // The planner picks the partial index from its statistics.
-    public override string PendingIndexHint => "";
-
-    public override string FloorOfNonNegative(string expression) => $"CAST(FLOOR({expression}) AS BIGINT)";
-
     public override void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values) =>
         command.Parameters.Add(new NpgsqlParameter(parameter, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values as string[] ?? [.. values] });
 

@@ -129,13 +129,6 @@ internal sealed class SqliteDialect : StoreDialect
 
     public override string InList(string column, string parameter) => $"{column} IN (SELECT value FROM json_each(@{parameter}))";
 
-    // CAST truncates toward zero, which is the floor for the non-negative values it is given (math functions such as
-    // floor() are optional in SQLite builds).
-    // Without statistics the planner prefers the (model, ...) index, which reads every prediction of the period.
-    public override string PendingIndexHint => " INDEXED BY ix_predictions_pending";
-
-    public override string FloorOfNonNegative(string expression) => $"CAST(({expression}) AS INTEGER)";
-
     public override void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values)
     {
         var p = command.CreateParameter();

@@ -40,12 +40,6 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// <summary>A condition "column is one of the strings of list parameter <paramref name="parameter"/>".</summary>
     public abstract string InList(string column, string parameter);
 
-    /// <summary>What follows "FROM predictions" so that a query of pending predictions reads the partial index of them.</summary>
-    public abstract string PendingIndexHint { get; }
-
-    /// <summary>SQL for the largest integer not above the non-negative <paramref name="expression"/> (a score bin's index).</summary>
-    public abstract string FloorOfNonNegative(string expression);
-
     /// <summary>Adds the list parameter that <see cref="InList"/> reads.</summary>
     public abstract void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values);
 

@@ -69,6 +69,9 @@ internal sealed class WindowDeltas
     private readonly Dictionary<CellRef, CellDelta> _cells = [];
     private readonly Dictionary<BinRef, long> _bins = [];
 
+    /// <summary>The pending-bin counts' changes of the same transaction (what a status's label-free estimate reads).</summary>
+    public PendingBinDeltas Pending { get; } = new();
+
     /// <summary>The fixed-point form of a score.</summary>
     public static long Nano(double score) => (long)Math.Round(score * ScoreScale, MidpointRounding.AwayFromZero);
 
@@ -94,6 +97,8 @@ internal sealed class WindowDeltas
         var nano = Nano(p.Score);
         d.ScoreNano += nano;
         Count(d, state, p.Alert, nano, +1);
+        if (state == LabelState.Pending)
+            Pending.Add(key, p.Alert, p.Score, +1);
         var bins = p.FeatureBins;
         for (var f = 0; f < bins.Length; f++)
             AddBin(new BinRef(p.Model, p.Version, hourMs, f, bins[f]));
@@ -110,6 +115,10 @@ internal sealed class WindowDeltas
         var nano = Nano(score);
         Count(d, from, alert, nano, -1);
         Count(d, to, alert, nano, +1);
+        if (from == LabelState.Pending)
+            Pending.Add(key, alert, score, -1);
+        else if (to == LabelState.Pending)
+            Pending.Add(key, alert, score, +1);
     }
 
     /// <summary>
@@ -122,6 +131,7 @@ internal sealed class WindowDeltas
             Cell(kv.Key).Add(kv.Value);
         foreach (var kv in other._bins)
             _bins[kv.Key] = _bins.GetValueOrDefault(kv.Key) + kv.Value;
+        Pending.Merge(other.Pending);
     }
 
     /// <summary>A clinician action counted against its prediction's cell.</summary>
@@ -136,7 +146,7 @@ internal sealed class WindowDeltas
         }
     }
 
-    /// <summary>Writes every non-zero delta (cells, then bins, each in key order).</summary>
+    /// <summary>Writes every non-zero delta (cells, then bins, then pending bins, each in key order).</summary>
     public async Task SaveAsync(StoreDialect dialect, DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
         var cells = new List<KeyValuePair<CellRef, CellDelta>>(_cells.Count);
@@ -165,6 +175,7 @@ internal sealed class WindowDeltas
             var k = bins[i].Key;
             v[0] = k.Model; v[1] = k.Version; v[2] = k.HourMs; v[3] = k.Feature; v[4] = k.Bin; v[5] = bins[i].Value;
         }, ct);
+        await Pending.SaveAsync(dialect, connection, tx, ct);
     }
 
     private void AddBin(in BinRef key) => _bins[key] = _bins.GetValueOrDefault(key) + 1;

@@ -23,6 +23,15 @@ internal static partial class Migrator
 
     private const string ResourcePrefix = "Vigil.Monitoring.Store.Migrations.";
 
+    /// <summary>
+    /// Code run after a migration's SQL, by version: 0005 counts the pending predictions already stored into
+    /// pending_bins with the writer's own bin and fixed-point sum (<see cref="PendingBinDeltas.BackfillAsync"/>).
+    /// </summary>
+    private static readonly Dictionary<int, Func<StoreDialect, DbConnection, DbTransaction, CancellationToken, Task>> CodeSteps = new()
+    {
+        [5] = PendingBinDeltas.BackfillAsync,
+    };
+
     [GeneratedRegex(@"^(?<v>\d{4})_(?<name>[a-z0-9_]+?)(\.(?<kind>sqlite|postgres))?\.sql$")]
     private static partial Regex FileName();
 
@@ -52,8 +61,11 @@ internal static partial class Migrator
         return result;
     }
 
-    /// <summary>Applies the migrations not yet applied; returns the versions applied now.</summary>
-    public static async Task<IReadOnlyList<int>> MigrateAsync(StoreDialect dialect, CancellationToken ct)
+    /// <summary>
+    /// Applies the migrations not yet applied (up to <paramref name="upTo"/> when given: tests build a store of an older
+    /// version with it); returns the versions applied now.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> MigrateAsync(StoreDialect dialect, CancellationToken ct, int? upTo = null)
     {
         var migrations = For(dialect);
         await using var connection = await dialect.OpenAsync(ct);
@@ -79,9 +91,11 @@ internal static partial class Migrator
         var done = new List<int>();
         foreach (var migration in migrations)
         {
-            if (applied.Contains(migration.Version))
+            if (applied.Contains(migration.Version) || migration.Version > upTo)
                 continue;
             await Execute(connection, tx, migration.Sql, ct);
+            if (CodeSteps.TryGetValue(migration.Version, out var step))
+                await step(dialect, connection, tx, ct);
             await using var record = connection.CreateCommand();
             record.Transaction = tx;
             record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (@v, @n, @at)";

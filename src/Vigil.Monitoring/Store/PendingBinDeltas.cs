@@ -55,6 +55,9 @@ internal sealed class PendingBinDeltas
     /// <summary>Distinct keys changed.</summary>
     public int Count => _deltas.Count;
 
+    /// <summary>The changes by key (tests read them as a store's table would hold them).</summary>
+    public IReadOnlyDictionary<PendingRef, (long N, long Nano)> Changes => _deltas;
+
     /// <summary>The score bin of a score in [0, 1]: ⌊score × 1000⌋ as (long)(score × 1000), the same IEEE product and truncation as before.</summary>
     public static int BinOf(double score) => (int)(long)(score * (1 / IEstimationRows.ScoreBinWidth));
 

@@ -2,14 +2,16 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using Vigil.Monitoring.Estimation;
+using Vigil.Monitoring.Store;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace Vigil.Tests.Monitoring.Estimation;
 
 /// <summary>
-/// The in-process pending-bin count (<see cref="PendingBinCounter"/> over its open-addressing <see cref="PackedBinTable"/>)
-/// and the one-pass split of a series' rows (<see cref="EstimationRowSet.ByBucket"/>) against a naive recomputation
+/// The in-process pending-bin count (<see cref="PendingBinCounter"/> over its open-addressing <see cref="PackedBinTable"/>),
+/// the writer's hour and day counts read through the plan of a period (<see cref="PendingBinDeltas"/>,
+/// <see cref="PendingBinPlan"/>: days whole, days less their outside hours, hours), and the one-pass split of a series' rows (<see cref="EstimationRowSet.ByBucket"/>) against a naive recomputation
 /// (LINQ group-by of the raw rows; <see cref="EstimationRowSet.Within"/> per bucket), over FsCheck-generated cases:
 /// up to 5,000 rows, 1 to 40 cells (some non-ASCII), scores on and next to bin edges, 0 and 1, buckets from an hour to the
 /// whole span, enough distinct keys to make the table grow several times. The seed is written to the test output and
@@ -46,17 +48,72 @@ public sealed class PendingBinCounterProperties(ITestOutputHelper output)
             var expected = rows
                 .GroupBy(r => (Bucket: T0 + (r.HourMs - T0) / bucketMs * bucketMs, r.Cell, r.Alert, Bin: (long)(r.Score * 1000)))
                 .OrderBy(g => g.Key.Bucket).ThenBy(g => g.Key.Cell, StringComparer.Ordinal).ThenBy(g => g.Key.Alert).ThenBy(g => g.Key.Bin)
-                .Select(g => new PendingBin(g.Key.Bucket, g.Key.Cell, g.Key.Alert, g.Average(r => r.Score), g.Count()))
+                .Select(g => (Bin: new PendingBin(g.Key.Bucket, g.Key.Cell, g.Key.Alert, g.Sum(r => WindowDeltas.Nano(r.Score)) / 1e9 / g.Count(), g.Count()),
+                    Mean: g.Average(r => r.Score)))
                 .ToList();
             var what = $"seed {seed}, case {c}";
             Assert.True(rows.Count == counter.Rows, what);
             Assert.True(expected.Count == actual.Count, $"{what}: {expected.Count} bins expected, {actual.Count} counted");
             for (var i = 0; i < expected.Count; i++)
             {
-                var (e, a) = (expected[i], actual[i]);
-                Assert.True((e.BucketMs, e.Cell, e.Alert, e.Count) == (a.BucketMs, a.Cell, a.Alert, a.Count), $"{what}: bin {i}: expected {e}, counted {a}");
-                Assert.True(Math.Abs(e.MeanScore - a.MeanScore) <= 1e-12, $"{what}: bin {i}: mean {e.MeanScore} expected, {a.MeanScore} counted");
+                var (e, a) = (expected[i].Bin, actual[i]);
+                Assert.True(e == a, $"{what}: bin {i}: expected {e}, counted {a}");
+                Assert.True(Math.Abs(expected[i].Mean - a.MeanScore) <= 5e-10, $"{what}: bin {i}: mean of the doubles {expected[i].Mean}, counted {a.MeanScore}");
             }
+        }
+    }
+
+    [Fact]
+    public void StoredHourAndDayCounts_ReadThroughThePlan_EqualANaiveGroupByOfTheRows()
+    {
+        var seed = Seed();
+        var periodGen =
+            from startHours in Gen.Choose(-48, 24 * 31)
+            from lengthHours in Gen.Choose(0, 24 * 33)
+            from fromOffset in Gen.Elements(0L, 0L, 1L, 1_020_000L, Hour - 1)
+            from toOffset in Gen.Elements(0L, 0L, 1L, 2_400_000L)
+            from dayAligned in Gen.Elements(false, false, true)
+            from bucketHours in Gen.Elements(1, 6, 24, 48, 0)
+            select (startHours, lengthHours, fromOffset, toOffset, dayAligned, bucketHours);
+        var cases = CaseGen.Sample(Cases, new Rnd(seed), 50).Zip(periodGen.Sample(Cases, new Rnd(seed + 1), 50));
+        foreach (var (c, p) in cases)
+        {
+            var random = new Random(c.Seed);
+            var rows = Rows(c);
+            // The writer's counts: +1 per stored pending row; a third of them also matured in the same period (+1, then -1).
+            var deltas = new PendingBinDeltas();
+            var pending = new List<(long HourMs, string Cell, bool Alert, double Score)>();
+            foreach (var r in rows)
+            {
+                var cell = new CellRef("m", "v", r.HourMs, r.Cell);
+                deltas.Add(cell, r.Alert, r.Score, +1);
+                if (random.Next(3) == 0) deltas.Add(cell, r.Alert, r.Score, -1);
+                else pending.Add(r);
+            }
+            var stored = deltas.Changes.Where(kv => kv.Value.N != 0).ToList();
+            var from = p.dayAligned ? PendingBinDeltas.DayOf(T0 + p.startHours * Hour) : T0 + p.startHours * Hour + p.fromOffset;
+            var to = from + p.lengthHours * Hour + p.toOffset;
+            var bucketMs = p.bucketHours == 0 ? Math.Max(1, to - from) : p.bucketHours * Hour;
+            var plan = new PendingBinPlan(from, to, bucketMs);
+            var counter = new PendingBinCounter(from, bucketMs);
+            foreach (var range in plan.Ranges)
+            {
+                foreach (var (k, (n, nano)) in stored)
+                {
+                    if (k.Grain == range.Grain && k.StartMs >= range.FromMs && k.StartMs < range.ToMs)
+                        counter.Add(k.Cell, plan.BucketOf(range, k.StartMs), k.Alert, k.Bin, range.Sign * n, range.Sign * nano);
+                }
+            }
+            var actual = counter.ToBins();
+            var expected = pending.Where(r => r.HourMs >= from && r.HourMs < to)
+                .GroupBy(r => (Bucket: from + (r.HourMs - from) / bucketMs * bucketMs, r.Cell, r.Alert, Bin: (long)(r.Score * 1000)))
+                .OrderBy(g => g.Key.Bucket).ThenBy(g => g.Key.Cell, StringComparer.Ordinal).ThenBy(g => g.Key.Alert).ThenBy(g => g.Key.Bin)
+                .Select(g => new PendingBin(g.Key.Bucket, g.Key.Cell, g.Key.Alert, g.Sum(r => WindowDeltas.Nano(r.Score)) / 1e9 / g.Count(), g.Count()))
+                .ToList();
+            var what = $"seed {seed}, case {c}, period [{from - T0}, {to - T0}) by {bucketMs}";
+            Assert.True(expected.Count == actual.Count, $"{what}: {expected.Count} bins expected, {actual.Count} read");
+            for (var i = 0; i < expected.Count; i++)
+                Assert.True(expected[i] == actual[i], $"{what}: bin {i}: expected {expected[i]}, read {actual[i]}");
         }
     }
 

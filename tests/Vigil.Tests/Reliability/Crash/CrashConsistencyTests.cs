@@ -18,7 +18,8 @@ namespace Vigil.Tests.Reliability.Crash;
 /// Crash consistency of `vigil serve` as a real process: a client streams batches of predictions and outcomes while the
 /// process is killed with SIGKILL at a random moment, again and again; after each restart the client re-sends the batch
 /// that had no answer (as any client must; ingest is idempotent by event id). At the end every acknowledged event is
-/// stored exactly once, nothing else is stored, and every hourly window equals a recomputation from the raw rows. Kills:
+/// stored exactly once, nothing else is stored, and every hourly window and every pending-bin count (the hour and day
+/// counts the label-free estimate reads) equals a recomputation from the raw rows. Kills:
 /// VIGIL_CRASH_KILLS (SQLite, default 100) and VIGIL_CRASH_KILLS_POSTGRES (default 100).
 /// </summary>
 [Collection(PostgresServer.Collection)]
@@ -141,6 +142,35 @@ public sealed class CrashConsistencyTests(PostgresServer postgres, ITestOutputHe
         Assert.Equal(recomputed.Order(StringComparer.Ordinal), windows.Where(w => !w.EndsWith("|0|0|0|0|0|0|0", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         var positives = await ColumnAsync(c, "SELECT event_id FROM predictions WHERE state = 1");
         Assert.NotEmpty(positives);
+
+        // every pending-bin count (hour and day) equals its recount from the pending rows, and no emptied bin is left
+        var pendingBins = await RowsAsync(c, "SELECT model, grain, start_ms, version, cell, alert, bin, n, score_sum_nano FROM pending_bins");
+        var pendingRows = await RowsAsync(c, "SELECT model, version, hour_ms, cell, alert, score FROM predictions WHERE state = 0");
+        output.WriteLine($"{pendingRows.Count:N0} predictions pending at the end, in {pendingBins.Count:N0} stored bins");
+        Assert.Equal(RecountPendingBins(pendingRows), pendingBins.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The pending-bin counts recounted from "model|version|hour|cell|alert|score" rows, as "model|grain|start|version|cell|alert|bin|n|sum", sorted.</summary>
+    private static List<string> RecountPendingBins(List<string> rows)
+    {
+        const long hour = 3_600_000, day = 24 * hour;
+        var counts = new Dictionary<string, (long N, long Nano)>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var f = row.Split('|');
+            var hourMs = long.Parse(f[2], CultureInfo.InvariantCulture);
+            var score = double.Parse(f[5], CultureInfo.InvariantCulture);
+            var bin = (long)(score * 1000);
+            var nano = (long)Math.Round(score * 1e9, MidpointRounding.AwayFromZero);
+            foreach (var (grain, start) in new[] { (1, hourMs), (24, hourMs - (((hourMs % day) + day) % day)) })
+            {
+                var key = string.Join("|", f[0], grain.ToString(CultureInfo.InvariantCulture), start.ToString(CultureInfo.InvariantCulture), f[1], f[3], f[4],
+                    bin.ToString(CultureInfo.InvariantCulture));
+                var t = counts.GetValueOrDefault(key);
+                counts[key] = (t.N + 1, t.Nano + nano);
+            }
+        }
+        return [.. counts.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}|{kv.Value.N}|{kv.Value.Nano}")).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Batch n: predictions n*100..n*100+99 (one hour each, every fifth with an alert); every third batch the sepsis onsets of the previous batch's encounters instead.</summary>

@@ -188,7 +188,7 @@ internal static class DelimitedColumnScan
             if (slot < 0) return true;
             if (_row >= part.Count) return false; // more rows than line ends: never for a file the parse reads
             var at = _first + _row;
-            if (length == 0 || (length == 1 && value[0] == (byte)'?'))
+            if (DelimitedFile.IsMissing(value, length))
             {
                 part.Missing[slot]++;
                 if (_numbers[slot] is { } n) n[at] = double.NaN;
@@ -209,20 +209,8 @@ internal static class DelimitedColumnScan
                 return true;
             }
             if (_kind[slot] == CellKind.Number || !SurelyText(value, length)) return false;
-            var s = stackalloc byte[16];
-            *(ulong*)s = 0;
-            *(ulong*)(s + 8) = 0;
-            *(uint*)s = (uint)length;
-            if (length <= 12)
-            {
-                for (var i = 0; i < length; i++) s[4 + i] = value[i];
-            }
-            else
-            {
-                *(byte**)(s + 8) = value; // read at once: the table decodes a long text when it looks it up
-            }
             var table = part.Tables[slot];
-            var code = table.CodeOfString(s);
+            var code = table.CodeOfBytes(value, length); // a long text is decoded during the look-up, so the pointer need not outlive it
             if (code < 0) return false;
             var codes = _codes[slot];
             if (codes is null)
@@ -247,9 +235,8 @@ internal static class DelimitedColumnScan
         /// <summary>A text no cast to DOUBLE reads as a number: see the class remarks.</summary>
         private static bool SurelyText(byte* value, int length)
         {
+            if (DelimitedFile.IsPadded(value, length)) return false;
             var first = value[0];
-            var last = value[length - 1];
-            if (first is (byte)' ' or (byte)'\t' || last is (byte)' ' or (byte)'\t') return false;
             if ((uint)(first - '0') <= 9 || first is (byte)'+' or (byte)'-' or (byte)'.') return false;
             if (first is not ((byte)'i' or (byte)'I' or (byte)'n' or (byte)'N')) return true;
             var text = new ReadOnlySpan<byte>(value, length);

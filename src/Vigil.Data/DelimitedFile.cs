@@ -48,9 +48,7 @@ internal sealed unsafe class DelimitedFile : IDisposable
     /// <summary>The file mapped, or null when it is not one these scans read (see the class remarks).</summary>
     public static DelimitedFile? TryOpen(string path)
     {
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
-            || path.EndsWith(".pq", StringComparison.OrdinalIgnoreCase))
-            return null;
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || Pushdown.AuditFileQuery.IsParquet(path)) return null;
         var length = new FileInfo(path).Length;
         if (length == 0) return null;
         CsvDialect dialect;
@@ -92,6 +90,13 @@ internal sealed unsafe class DelimitedFile : IDisposable
         _view.Dispose();
         _map.Dispose();
     }
+
+    /// <summary>A missing cell as <c>read_csv</c>'s <c>nullstr = ['?', '']</c> reads it (quoted or not: <c>allow_quoted_nulls</c>).</summary>
+    public static unsafe bool IsMissing(byte* value, int length) => length == 0 || (length == 1 && value[0] == (byte)'?');
+
+    /// <summary>A (present) text with a space or tab at either end: the scans decline it rather than guess whether DuckDB trims.</summary>
+    public static unsafe bool IsPadded(byte* value, int length) =>
+        value[0] is (byte)' ' or (byte)'\t' || value[length - 1] is (byte)' ' or (byte)'\t';
 
     /// <summary>The header's index of <paramref name="wanted"/>: the exact name, else the one name equal ignoring case; −1 when none.</summary>
     public int FieldOf(string wanted)

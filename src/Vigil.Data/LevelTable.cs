@@ -65,14 +65,34 @@ internal sealed class LevelTable
     public unsafe int CodeOfText(string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
+        fixed (byte* b = bytes) return CodeOfBytes(b, bytes.Length);
+    }
+
+    /// <summary>The code of UTF-8 text at <paramref name="value"/> (read during the call only); -1 once the table has overflowed.</summary>
+    public unsafe int CodeOfBytes(byte* value, int length)
+    {
         var s = stackalloc byte[16];
-        new Span<byte>(s, 16).Clear();
-        *(uint*)s = (uint)bytes.Length;
-        fixed (byte* b = bytes)
+        WriteString(s, value, length);
+        return CodeOfString(s);
+    }
+
+    /// <summary>
+    /// Writes the UTF-8 text at <paramref name="value"/> as a <c>duckdb_string_t</c> at <paramref name="target"/>: up to 12
+    /// bytes inline after the length, zero-padded; longer, the length, the first 4 bytes and a pointer to the text.
+    /// </summary>
+    public static unsafe void WriteString(byte* target, byte* value, int length)
+    {
+        *(ulong*)target = 0;
+        *(ulong*)(target + 8) = 0;
+        *(uint*)target = (uint)length;
+        if (length <= 12)
         {
-            if (bytes.Length <= 12) new ReadOnlySpan<byte>(b, bytes.Length).CopyTo(new Span<byte>(s + 4, 12));
-            else *(byte**)(s + 8) = b;
-            return CodeOfString(s);
+            for (var i = 0; i < length; i++) target[4 + i] = value[i];
+        }
+        else
+        {
+            *(uint*)(target + 4) = *(uint*)value;
+            *(byte**)(target + 8) = value;
         }
     }
 

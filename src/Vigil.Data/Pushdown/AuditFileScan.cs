@@ -72,7 +72,7 @@ public static class AuditFileScan
         for (var k = 0; k < bands.Length; k++) isNumber[k] = bands[k] is not null;
         isNumber[^1] = columns.Score is not null;
         var counter = DelimitedAuditScan.TryCount(path, read, isNumber, newCounter, ranges);
-        if (counter is not null) Core.Diagnostics.PhaseTrace.Mark($"{path}: read from its bytes on {Environment.ProcessorCount} cores");
+        if (counter is not null) Core.Diagnostics.PhaseTrace.Mark($"{path}: read from its bytes");
         return counter;
     }
 

@@ -99,7 +99,7 @@ internal static class DelimitedAuditScan
             var slot = _slotOfField[field];
             if (slot < 0) return true;
             var row = _row;
-            if (length == 0 || (length == 1 && value[0] == (byte)'?'))
+            if (DelimitedFile.IsMissing(value, length))
             {
                 _valid[slot][row >> 6] &= ~(1UL << (row & 63));
                 return true;
@@ -110,21 +110,8 @@ internal static class DelimitedAuditScan
                 _numbers[slot][row] = number;
                 return true;
             }
-            if (IsBlank(value[0]) || IsBlank(value[length - 1])) return false;
-            var s = (byte*)_data[slot] + 16L * row;
-            *(ulong*)s = 0;
-            *(ulong*)(s + 8) = 0;
-            *(uint*)s = (uint)length;
-            if (length <= 12)
-            {
-                // duckdb_string_t inlined: the length, then the text zero-padded to 12 bytes.
-                for (var i = 0; i < length; i++) s[4 + i] = value[i];
-            }
-            else
-            {
-                *(uint*)(s + 4) = *(uint*)value;
-                *(byte**)(s + 8) = value;
-            }
+            if (DelimitedFile.IsPadded(value, length)) return false;
+            LevelTable.WriteString((byte*)_data[slot] + 16L * row, value, length);
             return true;
         }
 
@@ -143,7 +130,5 @@ internal static class DelimitedAuditScan
             foreach (var v in _valid) Array.Fill(v, ulong.MaxValue);
             return ok;
         }
-
-        private static bool IsBlank(byte b) => b == (byte)' ' || b == (byte)'\t';
     }
 }

@@ -2,7 +2,8 @@
 # Whole-process benchmarks: one cold `vigil` process per scenario under /usr/bin/time -v (wall, CPU = user + sys,
 # peak RSS), from files. Data: `dotnet run -c Release --project bench/Vigil.Bench -- gen-data DIR` first.
 #
-#   bench/whole-process.sh DIR [VIGIL...]      # VIGIL defaults to the Release build of src/Vigil.Cli
+#   bench/whole-process.sh DIR [VIGIL...]      # VIGIL defaults to the installed form: src/Vigil.Cli published
+#                                              # (ReadyToRun, incremental) to artifacts/vigil first
 #   SCENARIOS="audit-csv drift-100k" bench/whole-process.sh DIR
 #
 # Prints one Markdown row per scenario: | scenario | wall s | CPU s | peak RSS MB | exit |
@@ -11,7 +12,9 @@ dir=${1:?usage: bench/whole-process.sh DATA_DIR [VIGIL COMMAND...]}
 shift
 if [ $# -gt 0 ]; then vigil=("$@"); else
   root=$(cd "$(dirname "$0")/.." && pwd)
-  vigil=(dotnet "$root/src/Vigil.Cli/bin/Release/net10.0/vigil.dll")
+  # Published each time (incremental), so that a changed source is never measured from a stale binary.
+  dotnet publish "$root/src/Vigil.Cli" -c Release -r linux-x64 --self-contained false -o "$root/artifacts/vigil" >/dev/null || exit 2
+  vigil=(dotnet "$root/artifacts/vigil/vigil.dll")
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -4,11 +4,11 @@ using Xunit;
 
 namespace Vigil.Tests.Monitoring.Store;
 
-/// <summary>The page size of SQLite store files: small for a new file, unchanged for an existing one.</summary>
+/// <summary>The page size of SQLite store files: the store's own for a new file, unchanged for an existing one.</summary>
 public sealed class StorePageSizeTests
 {
     [Fact]
-    public async Task Open_NewSqliteFile_UsesTheSmallPageSize()
+    public async Task Open_NewSqliteFile_UsesTheStorePageSize()
     {
         var folder = Path.Combine(Path.GetTempPath(), "vigil-store-" + Guid.NewGuid().ToString("N"));
         var path = Path.Combine(folder, "monitor.db");
@@ -37,12 +37,13 @@ public sealed class StorePageSizeTests
             {
                 await connection.OpenAsync();
                 await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA page_size=4096; CREATE TABLE earlier (x INTEGER);";
+                // 1 KiB: what stores created on 2026-12-04 have (SqliteDialect.PageSize was 1,024 then).
+                command.CommandText = "PRAGMA page_size=1024; CREATE TABLE earlier (x INTEGER);";
                 await command.ExecuteNonQueryAsync();
             }
             await using (var store = await MonitorStoreFactory.OpenAsync("sqlite:" + path))
                 Assert.Equal("sqlite", store.Kind);
-            Assert.Equal(4096, await PageSizeAsync(path));
+            Assert.Equal(1024, await PageSizeAsync(path));
         }
         finally
         {

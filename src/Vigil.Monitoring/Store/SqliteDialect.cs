@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Vigil.Monitoring.Store;
 
@@ -143,28 +144,72 @@ internal sealed class SqliteDialect : StoreDialect
     public override bool IsTransient(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
 
-    public override async Task<int[]> ExecuteRowsAsync(DbConnection connection, DbTransaction tx, string sql, string[] names, int rows,
+    /// <remarks>
+    /// Through SQLite's own statement API (prepared once, parameters bound by index, stepped and reset per row), not
+    /// through <see cref="SqliteCommand"/>, which per row builds a data reader, re-resolves every parameter by name
+    /// (SQLite looks a name up by a linear search) and re-checks the statement list: at group-commit rates of tens of
+    /// thousands of rows a second that overhead was a tenth of the writer's time. Values bind as
+    /// <see cref="SqliteCommand"/> binds them (text UTF-8, integers and booleans as INTEGER, doubles as REAL, byte
+    /// arrays as BLOB, null as NULL); errors are the same <see cref="SqliteException"/>s.
+    /// </remarks>
+    public override Task<int[]> ExecuteRowsAsync(DbConnection connection, DbTransaction tx, string sql, string[] names, int rows,
         Action<int, object?[]> fill, CancellationToken ct)
     {
         var affected = new int[rows];
         if (rows == 0)
-            return affected;
-        using var command = (SqliteCommand)connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)tx;
-        command.CommandText = sql;
-        var parameters = new SqliteParameter[names.Length];
-        for (var j = 0; j < names.Length; j++)
-            parameters[j] = command.Parameters.Add(new SqliteParameter("@" + names[j], null));
-        command.Prepare();
-        var values = new object?[names.Length];
-        for (var i = 0; i < rows; i++)
+            return Task.FromResult(affected);
+        if (!ReferenceEquals(((SqliteTransaction)tx).Connection, connection))
+            throw new InvalidOperationException("the transaction belongs to another connection");
+        var db = ((SqliteConnection)connection).Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        using (statement)
         {
-            fill(i, values);
-            for (var j = 0; j < values.Length; j++)
-                parameters[j].Value = values[j] ?? DBNull.Value;
-            affected[i] = await command.ExecuteNonQueryAsync(ct);
+            var index = new int[names.Length];
+            for (var j = 0; j < names.Length; j++)
+                index[j] = raw.sqlite3_bind_parameter_index(statement, "@" + names[j]);
+            var values = new object?[names.Length];
+            for (var i = 0; i < rows; i++)
+            {
+                if ((i & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
+                fill(i, values);
+                for (var j = 0; j < values.Length; j++)
+                {
+                    if (index[j] > 0)
+                        Check(db, BindValue(statement, index[j], values[j], names[j]));
+                }
+                int rc;
+                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+                {
+                    // a RETURNING row: stepped over, as ExecuteNonQuery does
+                }
+                if (rc != raw.SQLITE_DONE)
+                {
+                    raw.sqlite3_reset(statement);
+                    SqliteException.ThrowExceptionForRC(rc, db);
+                }
+                affected[i] = raw.sqlite3_changes(db);
+                Check(db, raw.sqlite3_reset(statement));
+            }
         }
-        return affected;
+        return Task.FromResult(affected);
+    }
+
+    private static int BindValue(sqlite3_stmt statement, int index, object? value, string name) => value switch
+    {
+        null or DBNull => raw.sqlite3_bind_null(statement, index),
+        string text => raw.sqlite3_bind_text(statement, index, text),
+        long n => raw.sqlite3_bind_int64(statement, index, n),
+        int n => raw.sqlite3_bind_int64(statement, index, n),
+        bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
+        double d when double.IsNaN(d) => throw new InvalidOperationException($"parameter {name}: NaN cannot be stored"),
+        double d => raw.sqlite3_bind_double(statement, index, d),
+        byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
+        _ => throw new NotSupportedException($"parameter {name}: a {value.GetType().Name} is not bound by the store"),
+    };
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
     }
 
     public override ValueTask DisposeAsync()

@@ -86,23 +86,23 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
         IReadOnlyList<PendingRange> ranges, PendingBinCounter counter, CancellationToken ct)
     {
         var db = connection.Handle!;
-        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
-        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
+        SqliteDialect.Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
         using (statement)
         {
-            Bind(db, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@model"), model));
+            SqliteDialect.Check(db, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@model"), model));
             if (version is not null)
-                Bind(db, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@version"), version));
+                SqliteDialect.Check(db, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@version"), version));
             var (grain, lo, hi) = (raw.sqlite3_bind_parameter_index(statement, "@grain"), raw.sqlite3_bind_parameter_index(statement, "@lo"),
                 raw.sqlite3_bind_parameter_index(statement, "@hi"));
             long rows = 0;
+            int rc;
             foreach (var range in ranges)
             {
                 ct.ThrowIfCancellationRequested();
-                Bind(db, raw.sqlite3_reset(statement));
-                Bind(db, raw.sqlite3_bind_int(statement, grain, range.Grain));
-                Bind(db, raw.sqlite3_bind_int64(statement, lo, range.FromMs));
-                Bind(db, raw.sqlite3_bind_int64(statement, hi, range.ToMs));
+                SqliteDialect.Check(db, raw.sqlite3_reset(statement));
+                SqliteDialect.Check(db, raw.sqlite3_bind_int(statement, grain, range.Grain));
+                SqliteDialect.Check(db, raw.sqlite3_bind_int64(statement, lo, range.FromMs));
+                SqliteDialect.Check(db, raw.sqlite3_bind_int64(statement, hi, range.ToMs));
                 while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
                 {
                     var binAlert = raw.sqlite3_column_int64(statement, 2);
@@ -113,10 +113,5 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
                 if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
             }
         }
-    }
-
-    private static void Bind(SQLitePCL.sqlite3 db, int rc)
-    {
-        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
     }
 }

@@ -57,6 +57,8 @@ internal sealed class SqliteDialect : StoreDialect
 
     public override string BlobColumn => "BLOB";
 
+    public override string KeyOrderedTable => "WITHOUT ROWID";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -207,7 +209,8 @@ internal sealed class SqliteDialect : StoreDialect
         _ => throw new NotSupportedException($"parameter {name}: a {value.GetType().Name} is not bound by the store"),
     };
 
-    private static void Check(sqlite3 db, int rc)
+    /// <summary>Throws the <see cref="SqliteException"/> of a SQLite API return code other than SQLITE_OK (every raw call of the store checks through this).</summary>
+    internal static void Check(sqlite3 db, int rc)
     {
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
     }

@@ -53,6 +53,12 @@ internal abstract class StoreDialect : IAsyncDisposable
     public abstract string BlobColumn { get; }
 
     /// <summary>
+    /// What follows a CREATE TABLE whose rows should be stored in primary-key order, so that a range of the key is one
+    /// range of the table (SQLite: WITHOUT ROWID; PostgreSQL: nothing, a heap read through its primary-key index).
+    /// </summary>
+    public virtual string KeyOrderedTable => "";
+
+    /// <summary>
     /// An in-process lock that every write transaction of this process holds (SQLite: one per database file, since
     /// the file has one writer at a time and waiting here is a wake-up, not SQLite's sleeping busy handler; writers in
     /// other processes still meet the busy timeout). Null where writers run concurrently (PostgreSQL).
@@ -78,5 +84,6 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// <summary>Replaces the schema's type tokens by this dialect's types.</summary>
     public string Expand(string schemaSql) =>
         schemaSql.Replace("{{identity}}", IdentityColumn, StringComparison.Ordinal)
-                 .Replace("{{blob}}", BlobColumn, StringComparison.Ordinal);
+                 .Replace("{{blob}}", BlobColumn, StringComparison.Ordinal)
+                 .Replace("{{key_ordered}}", KeyOrderedTable, StringComparison.Ordinal);
 }

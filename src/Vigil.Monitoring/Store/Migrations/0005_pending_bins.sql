@@ -3,7 +3,8 @@
 -- writer in the transaction that stores a prediction or moves it out of pending (Store/PendingBinDeltas.cs). The
 -- label-free estimate of a status reads these bins instead of every pending row. Rows whose count reaches zero are
 -- deleted. The migration's code step (Migrator.CodeSteps) counts the pending predictions already stored.
--- SQLite: WITHOUT ROWID, so the rows are stored in primary-key order and a period is one range of the table itself.
+-- The table's suffix is StoreDialect.KeyOrderedTable: SQLite stores the rows in primary-key order (WITHOUT ROWID), so a
+-- period is one range of the table itself; PostgreSQL keeps a heap and reads a period as one range of its key's index.
 CREATE TABLE pending_bins (
     model          TEXT    NOT NULL,
     grain          INTEGER NOT NULL,
@@ -15,7 +16,7 @@ CREATE TABLE pending_bins (
     n              BIGINT  NOT NULL,
     score_sum_nano BIGINT  NOT NULL,
     PRIMARY KEY (model, grain, start_ms, version, cell, alert, bin)
-) WITHOUT ROWID;
+) {{key_ordered}};
 -- The estimate no longer reads the pending rows, so the partial index of pending predictions goes back to what the
 -- maturity run needs (version 1's form): a smaller entry for every prediction stored.
 DROP INDEX ix_predictions_pending;

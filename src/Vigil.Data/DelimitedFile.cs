@@ -276,7 +276,9 @@ internal sealed unsafe class DelimitedFile : IDisposable
             }
             if ((++rows & 4095) == 0 && Volatile.Read(ref declined) != 0) return false;
         }
-        return sink.End();
+        var counted = sink.End();
+        GC.KeepAlive(arena); // the sink's last chunk may still point into it
+        return counted;
     }
 
     /// <summary>The offset after the header line (quotes may hold delimiters but not line ends), or −1.</summary>

@@ -60,6 +60,7 @@ internal static class DelimitedAuditScan
         private readonly nint[] _data;
         private readonly nint[] _validity;
         private readonly double[][] _numbers;
+        private readonly byte[][] _texts;
         private readonly ulong[][] _valid;
         private int _row;
 
@@ -72,10 +73,12 @@ internal static class DelimitedAuditScan
             _data = new nint[slots];
             _validity = new nint[slots];
             _numbers = new double[slots][];
+            _texts = new byte[slots][];
             _valid = new ulong[slots][];
             for (var s = 0; s < slots; s++)
             {
-                // Pinned so that the vectors' addresses stay put while the counter reads them.
+                // Pinned so that the vectors' addresses stay put while the counter reads them, and each held in a field: a pinned
+            // array that nothing references is collected like any other, and its memory handed to the next allocation.
                 _valid[s] = GC.AllocateArray<ulong>(ChunkRows / 64, pinned: true);
                 Array.Fill(_valid[s], ulong.MaxValue);
                 _validity[s] = (nint)Unsafe.AsPointer(ref _valid[s][0]);
@@ -83,11 +86,13 @@ internal static class DelimitedAuditScan
                 {
                     _numbers[s] = GC.AllocateArray<double>(ChunkRows, pinned: true);
                     _data[s] = (nint)Unsafe.AsPointer(ref _numbers[s][0]);
+                    _texts[s] = [];
                 }
                 else
                 {
                     _numbers[s] = [];
-                    _data[s] = (nint)Unsafe.AsPointer(ref GC.AllocateArray<byte>(ChunkRows * 16, pinned: true)[0]);
+                    _texts[s] = GC.AllocateArray<byte>(ChunkRows * 16, pinned: true);
+                    _data[s] = (nint)Unsafe.AsPointer(ref _texts[s][0]);
                 }
             }
             _row = 0;

@@ -141,6 +141,49 @@ public sealed class DelimitedAuditScanTests : IDisposable
     }
 
     [Fact]
+    public async Task The_counts_hold_while_the_collector_runs_and_reuses_freed_memory()
+    {
+        // The vectors handed to the counter are pinned arrays, and escaped texts point into a pinned arena: should one of them
+        // lose its last reference mid-scan, a collection frees it and the next pinned array takes its memory, and the counter
+        // reads that array's bytes as levels (as it once did: a stray "F" level in a site column, a race named "").
+        var text = new StringBuilder("race,site,y,score\n");
+        for (var i = 0; i < 60_000; i++)
+        {
+            var race = (i % 5) switch { 0 => "\"R \"\"quoted\"\" and longer than twelve bytes\"", 1 => "\"\"\"\"", 2 => "short", 3 => "", _ => "a-level-longer-than-twelve-bytes" };
+            text.Append(CultureInfo.InvariantCulture, $"{race},s{i % 7},{i % 3 % 2},{(i * 7919 % 10007 / 10007.0).ToString("0.#####", CultureInfo.InvariantCulture)}\n");
+        }
+        var csv = Write("collected.csv", text.ToString());
+        var columns = new AuditColumns("y", "score", null, 0.5, ["race", "site"], [], null);
+        var expected = AuditFileScanTests.Canonical(PushdownAuditLoader.Load(SqlSource.Parse("duckdb:"), AuditFileQuery.Select(csv), columns, 1, 1e-4).Summary);
+        using var stop = new CancellationTokenSource();
+        var collector = Task.Run(() =>
+        {
+            var held = new byte[64][];
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                GC.Collect();
+                var array = GC.AllocateArray<byte>(32 * 1024, pinned: true);
+                array.AsSpan().Fill((byte)'F');
+                held[n % held.Length] = array;
+            }
+        });
+        try
+        {
+            for (var run = 0; run < 20; run++)
+            {
+                var scanned = AuditFileScan.Load(csv, columns, 1, 1e-4, delimitedRanges: 2);
+                Assert.NotNull(scanned);
+                Assert.Equal(expected, AuditFileScanTests.Canonical(scanned.Summary));
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await collector;
+        }
+    }
+
+    [Fact]
     public void Numbers_parse_to_the_same_double_as_a_correctly_rounded_parser()
     {
         var random = new Random(7);

@@ -78,7 +78,7 @@ internal static class DelimitedAuditScan
             for (var s = 0; s < slots; s++)
             {
                 // Pinned so that the vectors' addresses stay put while the counter reads them, and each held in a field: a pinned
-            // array that nothing references is collected like any other, and its memory handed to the next allocation.
+                // array that nothing references is collected like any other, and its memory handed to the next allocation.
                 _valid[s] = GC.AllocateArray<ulong>(ChunkRows / 64, pinned: true);
                 Array.Fill(_valid[s], ulong.MaxValue);
                 _validity[s] = (nint)Unsafe.AsPointer(ref _valid[s][0]);

@@ -115,7 +115,7 @@ try
 
     // Lost events: every acknowledged prediction must be a stored row, and counted once in the hourly windows.
     var acknowledged = warm.Accepted + accepted + singlesAccepted;
-    var (storedRows, windowCount) = options.Store is null ? StoredCounts(Path.Combine(dir, "monitor.db")) : (-1, -1);
+    var (storedRows, windowCount) = StoredCounts(options.Store, Path.Combine(dir, "monitor.db"));
     var failed = warm.Failed + ingest.Failed;
 
     Console.WriteLine();
@@ -125,9 +125,8 @@ try
         $"process CPU during ingest: {cpuSeconds:0.0} s ({cpuSeconds / ingestSeconds:0.00} cores; {1000 * cpuSeconds / Math.Max(1, accepted):0.000} CPU-ms per prediction, client and service together)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"memory during ingest ({memory.Count} samples, 1/s): RSS first {memory.First:0} MB, min {memory.Min:0}, max {memory.Max:0}, last {memory.Last:0}; RssAnon first {memory.AnonFirst:0} MB, last {memory.AnonLast:0}, slope {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0}); managed heap max {memory.MaxHeap:0} MB"));
-    if (storedRows >= 0)
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"acknowledged {acknowledged:N0} predictions; stored rows {storedRows:N0}; counted in windows {windowCount:N0}; lost {acknowledged - storedRows:N0}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"acknowledged {acknowledged:N0} predictions; stored rows {storedRows:N0}; counted in windows {windowCount:N0}; lost {acknowledged - storedRows:N0}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"status: {last!.Groups.Count} groups, {last.Overall.Predictions:N0} predictions over {options.Days} days; pending {pendingStatus!.Overall.Pending:N0} before the maturity run, {last.Overall.Pending:N0} after it"));
     Console.WriteLine();
@@ -141,8 +140,7 @@ try
         Row("dashboard reads during ingest: daily series p50 / p99", $"{readers.Series.Percentile(50):0} / {readers.Series.Percentile(99):0} ms ({readers.Series.Count} requests)", "", null);
         Row("errors (failed batches + failed reads)", (failed + readers.Errors).ToString(CultureInfo.InvariantCulture), "0", failed + readers.Errors == 0);
     }
-    if (storedRows >= 0)
-        Row("lost events (acknowledged - stored; window count - stored)", $"{acknowledged - storedRows} ; {windowCount - storedRows}", "0 ; 0", acknowledged == storedRows && windowCount == storedRows);
+    Row("lost events (acknowledged - stored; window count - stored)", $"{acknowledged - storedRows} ; {windowCount - storedRows}", "0 ; 0", acknowledged == storedRows && windowCount == storedRows);
     Row("RSS during ingest: first / max / last; RssAnon first / last, slope", $"{memory.First:0} / {memory.Max:0} / {memory.Last:0} MB; {memory.AnonFirst:0} / {memory.AnonLast:0} MB, {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0})", "flat", null);
     if (options.Singles > 0)
         Row($"single-event POST p50 / p99 ({singles.Count:N0} requests, {options.SingleClients} client(s))", $"{singles.Percentile(50):0.00} / {singles.Percentile(99):0.00} ms", "p99 < 20 ms", singles.Percentile(99) < 20);
@@ -151,7 +149,7 @@ try
             ? $"the same before the explicit maturity run ({pendingStatus.Overall.Pending:N0} pending; the service's own maturity run every {options.EvaluateSeconds} s)"
             : $"the same with every label still pending (no maturity run yet: the estimate reads all {pendingStatus.Overall.Pending:N0})",
         $"{statusPending.Percentile(50):0.0} / {statusPending.Max():0.0} ms", "", null);
-    return failed + readers.Errors == 0 && (storedRows < 0 || (acknowledged == storedRows && windowCount == storedRows)) ? 0 : 1;
+    return failed + readers.Errors == 0 && acknowledged == storedRows && windowCount == storedRows ? 0 : 1;
 }
 finally
 {
@@ -176,9 +174,19 @@ static int FreeLoopbackPort()
     return ((IPEndPoint)l.LocalEndpoint).Port;
 }
 
-static (long Rows, long Windows) StoredCounts(string file)
+// The store's own counts, read over a connection of its own: the default SQLite file, a sqlite:PATH, a PostgreSQL URL or
+// an Npgsql connection string (as --store takes them).
+static (long Rows, long Windows) StoredCounts(string? store, string defaultFile)
 {
-    using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly");
+    using System.Data.Common.DbConnection connection = store switch
+    {
+        null => new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={defaultFile};Mode=ReadOnly"),
+        _ when store.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) =>
+            new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store["sqlite:".Length..]};Mode=ReadOnly"),
+        _ when store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) =>
+            new Npgsql.NpgsqlConnection(Vigil.Data.Pushdown.PostgresUrl.ToConnectionString(store, "store")),
+        _ => new Npgsql.NpgsqlConnection(store),
+    };
     connection.Open();
     using var rows = connection.CreateCommand();
     rows.CommandText = "SELECT COUNT(*) FROM predictions";

@@ -124,7 +124,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"process CPU during ingest: {cpuSeconds:0.0} s ({cpuSeconds / ingestSeconds:0.00} cores; {1000 * cpuSeconds / Math.Max(1, accepted):0.000} CPU-ms per prediction, client and service together)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"memory during ingest ({memory.Count} samples, 1/s): RSS first {memory.First:0} MB, min {memory.Min:0}, max {memory.Max:0}, last {memory.Last:0}; RssAnon first {memory.AnonFirst:0} MB, last {memory.AnonLast:0}, slope {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0}); managed heap max {memory.MaxHeap:0} MB"));
+        $"memory during ingest ({memory.Count} samples, 1/s): RSS first {memory.First:0} MB, min {memory.Min:0}, max {memory.Max:0}, last {memory.Last:0}; RssAnon first {memory.AnonFirst:0} MB, last {memory.AnonLast:0}, slope {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0}); managed heap max {memory.MaxHeap:0} MB; GC committed {memory.CommittedFirst:0} → {memory.CommittedLast:0} MB"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"acknowledged {acknowledged:N0} predictions; stored rows {storedRows:N0}; counted in windows {windowCount:N0}; lost {acknowledged - storedRows:N0}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

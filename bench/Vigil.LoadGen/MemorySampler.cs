@@ -5,8 +5,8 @@ namespace Vigil.LoadGen;
 /// <summary>
 /// The process's resident set size (VmRSS of /proc/self/status, Linux), its anonymous part (RssAnon: heaps, stacks,
 /// SQLite page caches; not the store file's mapped pages, which are the kernel's file cache and can be dropped), the
-/// managed heap and the memory the garbage collector has committed (its heap and the free space it keeps), sampled once a second while a phase runs; "flat" is judged by the least-squares slope of RssAnon over
-/// the samples (MB per minute).
+/// managed heap and the memory the garbage collector has committed (its heap and the free space it keeps), sampled once
+/// a second while a phase runs; "flat" is judged by the least-squares slope of RssAnon over the samples (MB per minute).
 /// </summary>
 public sealed class MemorySampler : IAsyncDisposable
 {

@@ -11,7 +11,8 @@ namespace Vigil.LoadGen;
 
 /// <summary>
 /// One timed phase of batch ingest: <see cref="LoadOptions.Clients"/> clients post new batches (event ids
-/// "{prefix}{client}-{batch}-{i}", never repeated) until the time is up, each paced to its share of
+/// "{prefix}{client}-{batch}-{i}", nearly in key order per client, or random version-4 UUIDs with --ids uuid; never
+/// repeated) until the time is up, each paced to its share of
 /// <see cref="LoadOptions.Rate"/> when that is above 0 (a client that falls behind sends at once, without bursts to
 /// catch up). Events fall in the last <see cref="LoadOptions.Days"/> days, in one of two orders: "time" (the default),
 /// as a live feed sends them: every batch's times are those of the phase's progress, so the whole period is replayed
@@ -65,7 +66,7 @@ public sealed class IngestPhase(HttpMessageHandler handler, Uri baseAddress, str
                     for (var i = 0; i < options.Batch; i++)
                     {
                         var time = options.Spread ? start.AddHours((b * options.Batch + i) % hours) : now.AddMilliseconds(i);
-                        Utf8.TryWrite(id, CultureInfo.InvariantCulture, $"{prefix}{c}-{b}-{i}", out var idLength);
+                        var idLength = options.UuidIds ? WriteUuid(id, rng) : Sequential(id, prefix, c, b, i);
                         Events.Write(json, id.AsSpan(0, idLength), time, options.Groups, rng);
                     }
                     json.WriteEndArray();
@@ -92,6 +93,23 @@ public sealed class IngestPhase(HttpMessageHandler handler, Uri baseAddress, str
             }
         })));
         return clock.Elapsed.TotalSeconds;
+    }
+
+    private static int Sequential(Span<byte> id, string prefix, int client, long batch, int i)
+    {
+        Utf8.TryWrite(id, CultureInfo.InvariantCulture, $"{prefix}{client}-{batch}-{i}", out var length);
+        return length;
+    }
+
+    /// <summary>A version-4 UUID's text (36 bytes) from <paramref name="rng"/>: event ids in random key order, as many clients send.</summary>
+    private static int WriteUuid(Span<byte> id, Random rng)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        rng.NextBytes(bytes);
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        new Guid(bytes, bigEndian: true).TryFormat(id, out var length, "D");
+        return length;
     }
 }
 

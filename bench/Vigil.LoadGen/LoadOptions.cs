@@ -22,12 +22,13 @@ public sealed record LoadOptions(
     int Groups = 10,
     int Days = 30,
     bool Spread = false,
+    bool UuidIds = false,
     string? Store = null,
     int EvaluateSeconds = 0)
 {
     /// <summary>
     /// Parses --seconds N --warmup N --clients N --batch N --rate N --readers N --singles N --single-clients N
-    /// --status-calls N --order time|spread --store STORE --evaluate-seconds N (the service's maturity run every N
+    /// --status-calls N --order time|spread --ids sequential|uuid --store STORE --evaluate-seconds N (the service's maturity run every N
     /// seconds, as `evaluation.interval_seconds`; 0, the default, leaves it off so that every label stays pending).
     /// </summary>
     public static LoadOptions Parse(string[] args)
@@ -49,9 +50,10 @@ public sealed record LoadOptions(
                 "--single-clients" => o with { SingleClients = (int)Math.Clamp(Number(), 1, 64) },
                 "--status-calls" => o with { StatusCalls = (int)Math.Clamp(Number(), 1, 1000) },
                 "--order" => o with { Spread = Next() switch { "time" => false, "spread" => true, var v => throw new ArgumentException($"--order {v}: expected time or spread") } },
+                "--ids" => o with { UuidIds = Next() switch { "sequential" => false, "uuid" => true, var v => throw new ArgumentException($"--ids {v}: expected sequential or uuid") } },
                 "--store" => o with { Store = Next() },
                 "--evaluate-seconds" => o with { EvaluateSeconds = (int)Math.Clamp(Number(), 0, 3600) },
-                var other => throw new ArgumentException($"unknown option {other}; expected --seconds, --warmup, --clients, --batch, --rate, --readers, --singles, --single-clients, --status-calls, --order, --store or --evaluate-seconds"),
+                var other => throw new ArgumentException($"unknown option {other}; expected --seconds, --warmup, --clients, --batch, --rate, --readers, --singles, --single-clients, --status-calls, --order, --ids, --store or --evaluate-seconds"),
             };
         }
         return o;

@@ -140,12 +140,12 @@ internal sealed partial class SqlMonitorStore
         var outcomes = await OutcomesOfAsync(c, tx, encounters, ct);
         var changes = new List<(string Id, CellRef Cell, bool Alert, double Score, LabelState From, LabelState To)>();
         var rows = new List<(string Id, string Encounter, CellRef Cell, long Time, double Score, bool Alert, long WindowEnd, long MatureAt, LabelState State)>();
-        await using (var select = Sql.Command(c, tx, $"""
-            SELECT event_id, encounter_key, model, version, hour_ms, cell, time_ms, score, alert, window_end_ms, mature_at_ms, state
-            FROM predictions WHERE {_dialect.InList("encounter_key", "keys")}
-            """))
+        await using (var select = Sql.Command(c, tx, ""))
         {
-            _dialect.AddList(select, "keys", encounters);
+            select.CommandText = $"""
+                SELECT event_id, encounter_key, model, version, hour_ms, cell, time_ms, score, alert, window_end_ms, mature_at_ms, state
+                FROM predictions WHERE {await _dialect.EncounterConditionAsync(select, encounters, ct)}
+                """;
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

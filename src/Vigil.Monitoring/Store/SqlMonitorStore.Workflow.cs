@@ -22,11 +22,11 @@ internal sealed partial class SqlMonitorStore : IWorkflowStore
         ArgumentNullException.ThrowIfNull(encounterKey);
         var versionFilter = version is null ? "" : " AND version = @version";
         await using var connection = await _dialect.OpenAsync(ct);
-        await using var command = Sql.Command(connection, null, $"""
-            SELECT {PredictionColumns} FROM predictions WHERE encounter_key = @encounter AND model = @model{versionFilter}
+        await using var command = Sql.Command(connection, null, "");
+        command.CommandText = $"""
+            SELECT {PredictionColumns} FROM predictions WHERE {await _dialect.EncounterConditionAsync(command, [encounterKey], ct)} AND model = @model{versionFilter}
             ORDER BY time_ms DESC, event_id DESC LIMIT 1
-            """);
-        Sql.Add(command, "encounter", encounterKey);
+            """;
         Sql.Add(command, "model", model);
         if (version is not null)
             Sql.Add(command, "version", version);

@@ -34,8 +34,14 @@ internal sealed partial class SqlMonitorStore : IMonitorStore
 
     public string Kind => _dialect.Kind;
 
-    public async Task MigrateAsync(CancellationToken ct = default) =>
+    /// <summary>The dialect (tests reach SQLite's encounter index through it).</summary>
+    internal StoreDialect Dialect => _dialect;
+
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
         await WriteAsync(async (_, _) => await Migrator.MigrateAsync(_dialect, ct), ct, ownTransaction: true);
+        await _dialect.OpenIndexesAsync(ct);
+    }
 
     public async Task<bool> PingAsync(CancellationToken ct = default)
     {

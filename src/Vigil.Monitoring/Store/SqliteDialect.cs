@@ -19,8 +19,11 @@ internal sealed class SqliteDialect : StoreDialect
 
     private readonly string _connectionString;
 
-    /// <summary>The dialect over the database file <paramref name="path"/> (created with its folder when missing).</summary>
-    public SqliteDialect(string path)
+    /// <summary>
+    /// The dialect over the database file <paramref name="path"/> (created with its folder when missing);
+    /// <paramref name="indexEncountersInBackground"/> false leaves the encounter index to explicit catch-ups (tests).
+    /// </summary>
+    public SqliteDialect(string path, bool indexEncountersInBackground = true)
     {
         Path = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(Path);
@@ -41,6 +44,7 @@ internal sealed class SqliteDialect : StoreDialect
         // existing store keeps the page size it was created with.
         wal.CommandText = $"PRAGMA page_size={PageSize}; PRAGMA journal_mode=WAL;";
         wal.ExecuteNonQuery();
+        Encounters = new SqliteEncounterIndex(this, indexEncountersInBackground);
     }
 
     /// <summary>The database file.</summary>
@@ -90,9 +94,10 @@ internal sealed class SqliteDialect : StoreDialect
 
     /// <summary>
     /// Page size of a new store file (bytes; SQLite's usual default, set explicitly so that a build with another default
-    /// does not change it). The keys of two indexes of predictions are in random order (the event id and the encounter
-    /// pseudonym), so each inserted prediction dirties a leaf page of each that no other row of its group shares once the
-    /// store is large, and every dirtied page is written whole to the WAL: smaller pages write fewer bytes (1 KiB pages,
+    /// does not change it). An index whose keys come in random order (the event id when a feed's ids are random UUIDs;
+    /// until schema version 6 also the encounter pseudonym, now indexed apart: <see cref="SqliteEncounterIndex"/>) has
+    /// each inserted prediction dirty a leaf page that no other row of its group shares once the store is large, and
+    /// every dirtied page is written whole to the WAL: smaller pages write fewer bytes (1 KiB pages,
     /// used by stores created on 2026-12-04, wrote 14% fewer bytes per prediction) but cost the writer more CPU per row
     /// (deeper trees, more pages and WAL frames per row), and on the 2-core benchmark machine the writer's CPU sets the ingest rate:
     /// 4 KiB pages ingested 8–12% more per second (docs/service.md, "Store page size"). An existing file keeps its size.
@@ -104,7 +109,7 @@ internal sealed class SqliteDialect : StoreDialect
 
     /// <remarks>
     /// The group-commit writer keeps this connection open across transactions: its page cache (64 MiB) then holds the
-    /// index pages that random keys (the encounter pseudonyms) touch, so a group's inserts do not spill dirty pages
+    /// index pages that random keys (random event ids) touch, so a group's inserts do not spill dirty pages
     /// into the WAL before the commit; and it checkpoints once the WAL holds about 40 MB of pages (SQLite's default is
     /// 1,000 pages), whatever the file's page size, so an index page changed by many commits in a row is copied back into
     /// the database file once rather than each time.
@@ -142,6 +147,17 @@ internal sealed class SqliteDialect : StoreDialect
         p.Value = StoreJson.Strings(values);
         command.Parameters.Add(p);
     }
+
+    /// <summary>The index of predictions by encounter, in its own file (opened after the migrations or at the first lookup).</summary>
+    internal SqliteEncounterIndex Encounters { get; }
+
+    public override async Task<string> EncounterConditionAsync(DbCommand command, IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        await Encounters.AddParametersAsync(command, keys, ct);
+        return SqliteEncounterIndex.Condition;
+    }
+
+    public override Task OpenIndexesAsync(CancellationToken ct) => Encounters.OpenAsync(ct);
 
     public override bool IsTransient(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
@@ -215,9 +231,9 @@ internal sealed class SqliteDialect : StoreDialect
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
     }
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
+        await Encounters.DisposeAsync();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-        return ValueTask.CompletedTask;
     }
 }

@@ -43,6 +43,20 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// <summary>Adds the list parameter that <see cref="InList"/> reads.</summary>
     public abstract void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values);
 
+    /// <summary>
+    /// A condition on predictions "encounter_key is one of <paramref name="keys"/>" whose parameters it adds to
+    /// <paramref name="command"/>, answered from an index of predictions by encounter. By default the table's own
+    /// index (ix_predictions_encounter); SQLite keeps that index in a file of its own (<see cref="SqliteEncounterIndex"/>).
+    /// </summary>
+    public virtual Task<string> EncounterConditionAsync(DbCommand command, IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        AddList(command, "encounter_keys", keys);
+        return Task.FromResult(InList("encounter_key", "encounter_keys"));
+    }
+
+    /// <summary>Opens what the dialect keeps beside the database (SQLite: the encounter index), once the schema is migrated.</summary>
+    public virtual Task OpenIndexesAsync(CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>The suffix of a SELECT that claims rows another replica has not claimed (PostgreSQL FOR UPDATE SKIP LOCKED).</summary>
     public abstract string SkipLocked { get; }
 

@@ -9,8 +9,13 @@ internal sealed partial class SqlMonitorStore
     /// <summary>Name of the clock row: the largest "now" <see cref="MatureDueAsync"/> has been given.</summary>
     private const string MatureClock = "mature_now_ms";
 
-    /// <summary>Due predictions handled per MatureDue transaction (keeps transactions short).</summary>
-    private const int MatureChunk = 2000;
+    /// <summary>
+    /// Due predictions handled per MatureDue transaction. Each holds the writer, so a single-event POST that arrives
+    /// meanwhile waits for it: 2,000 took about 50 ms on the 2-core benchmark machine (single POST p50 / p99 44 / 66 ms
+    /// during a maturity run of 1.8 million predictions), 500 about 14 ms (17 / 28 ms) for a run 12% longer in all
+    /// (docs/service.md, Performance, 2026-12-05 evening).
+    /// </summary>
+    private const int MatureChunk = 500;
 
     private const string InsertOutcome = """
         INSERT INTO outcomes (event_id, encounter_key, kind, time_ms) VALUES (@id, @encounter, @kind, @time)

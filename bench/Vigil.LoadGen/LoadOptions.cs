@@ -31,6 +31,24 @@ public sealed record LoadOptions(
     /// --status-calls N --order time|spread --ids sequential|uuid --store STORE --evaluate-seconds N (the service's maturity run every N
     /// seconds, as `evaluation.interval_seconds`; 0, the default, leaves it off so that every label stays pending).
     /// </summary>
+    /// <summary>The options and their defaults, printed by --help and after a bad option.</summary>
+    public const string Usage = """
+        usage: Vigil.LoadGen [options]     (bench/README.md)
+          --seconds N           measured batch ingest (default 30, 1-600)
+          --warmup N            uncounted warm-up ingest before it (default 5)
+          --clients N           concurrent batch clients (default 4)
+          --batch N             predictions per batch (default 500)
+          --rate N              pace all clients together to N predictions/s (default 0: unpaced)
+          --readers N           concurrent dashboard readers polling status and series (default 0)
+          --singles N           single-event POSTs after the ingest phase (default 2000)
+          --single-clients N    concurrent single-event clients (default 1)
+          --status-calls N      30-day status requests at the end (default 20)
+          --order time|spread   hours in time order (default) or spread over the 30 days
+          --ids sequential|uuid event ids nearly in key order (default) or random version-4 UUIDs
+          --store STORE         the store (default: a temporary SQLite file), e.g. "Host=...;Database=..."
+          --evaluate-seconds N  the service's maturity run every N s (default 0: off, every label pending)
+        """;
+
     public static LoadOptions Parse(string[] args)
     {
         var o = new LoadOptions();

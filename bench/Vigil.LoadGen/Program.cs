@@ -19,7 +19,21 @@ using Vigil.Service;
 //   (c) latency of a 30-day status over the 10 groups after 30 days of hourly data are in (target < 200 ms).
 // Every loop is bounded in count and time; nothing leaves the loopback interface.
 
-var options = LoadOptions.Parse(args);
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"vigil load generator: {e.Message}\n{LoadOptions.Usage}");
+    return 2;
+}
 var dir = Path.Combine(Path.GetTempPath(), "vigil-loadgen-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(dir);
 var adminKey = "vgl_bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -92,6 +106,7 @@ try
     // after one maturity run (POST /v1/evaluate), as a live service is, where only the last outcome window is pending.
     var statusPending = new Latencies();
     MonitorStatus? pendingStatus = null;
+    double maturitySeconds;
     for (var i = 0; i < options.StatusCalls; i++)
     {
         var t = Stopwatch.GetTimestamp();
@@ -102,7 +117,9 @@ try
     using (var http = new HttpClient(handler, disposeHandler: false))
     {
         evaluate.Headers.Add("X-Api-Key", adminKey);
+        var t = Stopwatch.GetTimestamp();
         (await http.SendAsync(evaluate)).EnsureSuccessStatusCode();
+        maturitySeconds = Stopwatch.GetElapsedTime(t).TotalSeconds;
     }
     var status = new Latencies();
     MonitorStatus? last = null;
@@ -128,7 +145,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"acknowledged {acknowledged:N0} predictions; stored rows {storedRows:N0}; counted in windows {windowCount:N0}; lost {acknowledged - storedRows:N0}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"status: {last!.Groups.Count} groups, {last.Overall.Predictions:N0} predictions over {options.Days} days; pending {pendingStatus!.Overall.Pending:N0} before the maturity run, {last.Overall.Pending:N0} after it"));
+        $"status: {last!.Groups.Count} groups, {last.Overall.Predictions:N0} predictions over {options.Days} days; pending {pendingStatus!.Overall.Pending:N0} before the maturity run, {last.Overall.Pending:N0} after it (the run, POST /v1/evaluate: {maturitySeconds:0.00} s)"));
     Console.WriteLine();
     Console.WriteLine("| measure | result | target | met |");
     Console.WriteLine("| --- | --- | --- | --- |");

@@ -145,7 +145,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"acknowledged {acknowledged:N0} predictions; stored rows {storedRows:N0}; counted in windows {windowCount:N0}; lost {acknowledged - storedRows:N0}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"status: {last!.Groups.Count} groups, {last.Overall.Predictions:N0} predictions over {options.Days} days; pending {pendingStatus!.Overall.Pending:N0} before the maturity run, {last.Overall.Pending:N0} after it (the run, POST /v1/evaluate: {maturitySeconds:0.00} s)"));
+        $"status: {last!.Groups.Count} groups, {last.Overall.Predictions:N0} predictions over {options.Days} days; pending {pendingStatus!.Overall.Pending:N0} before the maturity run, {last.Overall.Pending:N0} after it (POST /v1/evaluate, the maturity run and then the monitors: {maturitySeconds:0.00} s)"));
     Console.WriteLine();
     Console.WriteLine("| measure | result | target | met |");
     Console.WriteLine("| --- | --- | --- | --- |");

@@ -80,7 +80,8 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
     /// <summary>
     /// Steps <paramref name="sql"/> (columns cell, start, bin × 2 + alert, count, score sum; parameters @model, @version
     /// when given, @grain, @lo, @hi) once per range through SQLite's own statement API and adds the rows to the counter.
-    /// Bin and alert come as one integer because each column read through the API costs about as much as the step itself.
+    /// Bin and alert come as one integer because each column read through the API costs about as much as the step itself;
+    /// the rows are stepped and read through <see cref="SqliteRowReader"/>, on the raw statement pointer.
     /// </summary>
     private static void CountStoredBins(SqliteConnection connection, string sql, string model, string? version, PendingBinPlan plan,
         IReadOnlyList<PendingRange> ranges, PendingBinCounter counter, CancellationToken ct)
@@ -94,6 +95,7 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
                 SqliteDialect.Check(db, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@version"), version));
             var (grain, lo, hi) = (raw.sqlite3_bind_parameter_index(statement, "@grain"), raw.sqlite3_bind_parameter_index(statement, "@lo"),
                 raw.sqlite3_bind_parameter_index(statement, "@hi"));
+            var stmt = statement.DangerousGetHandle(); // stepped through SqliteRowReader: no SafeHandle reference per call
             long rows = 0;
             int rc;
             foreach (var range in ranges)
@@ -103,11 +105,11 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
                 SqliteDialect.Check(db, raw.sqlite3_bind_int(statement, grain, range.Grain));
                 SqliteDialect.Check(db, raw.sqlite3_bind_int64(statement, lo, range.FromMs));
                 SqliteDialect.Check(db, raw.sqlite3_bind_int64(statement, hi, range.ToMs));
-                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+                while ((rc = SqliteRowReader.Step(stmt)) == raw.SQLITE_ROW)
                 {
-                    var binAlert = raw.sqlite3_column_int64(statement, 2);
-                    counter.Add(raw.sqlite3_column_blob(statement, 0), plan.BucketOf(range, raw.sqlite3_column_int64(statement, 1)), (binAlert & 1) != 0,
-                        (int)(binAlert >> 1), range.Sign * raw.sqlite3_column_int64(statement, 3), range.Sign * raw.sqlite3_column_int64(statement, 4));
+                    var binAlert = SqliteRowReader.Int64(stmt, 2);
+                    counter.Add(SqliteRowReader.Bytes(stmt, 0), plan.BucketOf(range, SqliteRowReader.Int64(stmt, 1)), (binAlert & 1) != 0,
+                        (int)(binAlert >> 1), range.Sign * SqliteRowReader.Int64(stmt, 3), range.Sign * SqliteRowReader.Int64(stmt, 4));
                     if ((++rows & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
                 }
                 if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);

@@ -1,0 +1,77 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using Vigil.Contracts.Monitoring;
+using Vigil.Monitoring.Estimation;
+using Vigil.Monitoring.Registration;
+using Vigil.Monitoring.Store;
+
+namespace Vigil.Bench;
+
+/// <summary>
+/// The read behind every status and series while labels are pending (issue 18's dashboard readers):
+/// <see cref="IEstimationRows.GetPendingBinsAsync"/> over 30 days of a SQLite store holding 432,000 pending predictions
+/// (10 groups × 720 hours × 60, ingested in batches of 500 as the service does, their outcome windows still open), as
+/// one bucket (the status) and as 30 daily buckets (the daily series).
+/// Run: <c>dotnet run -c Release --project bench/Vigil.Bench -- --filter '*PendingBinsBenchmarks*'</c>.
+/// </summary>
+[Config(typeof(ShortRunConfig))]
+public class PendingBinsBenchmarks
+{
+    private const int Groups = 10;
+    private const int Hours = 720;
+    private const int PerGroupHour = 60;
+    private const long HourMs = 3_600_000;
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-bench-pending-" + Guid.NewGuid().ToString("N"));
+    private IMonitorStore _store = null!;
+    private IEstimationRows _rows = null!;
+    private long _fromMs;
+    private long _toMs;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Directory.CreateDirectory(_dir);
+        var registration = new ModelRegistration(ModelRegistration.SchemaName, "bench", "1", "benchmark", [new ProtectedSpec("unit", null, null)],
+            [], 0.5, new OutcomeDefinition("sepsis_onset", 72, 0, []), 11, RegistrationDefaults.Settings(null), null);
+        _store = MonitorStoreFactory.OpenAsync("sqlite:" + Path.Combine(_dir, "monitor.db")).GetAwaiter().GetResult();
+        _store.RegisterModelAsync(registration, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+        _rows = (IEstimationRows)_store;
+        _toMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / HourMs * HourMs;
+        _fromMs = _toMs - (Hours * HourMs);
+        var farFuture = _toMs + (1000 * HourMs); // outcome windows still open: every prediction stays pending
+        var rng = new Random(5);
+        var batch = new List<StoredPrediction>(500);
+        var n = 0;
+        for (var h = 0; h < Hours; h++)
+        {
+            for (var i = 0; i < Groups * PerGroupHour; i++)
+            {
+                var id = (n++).ToString("x8", CultureInfo.InvariantCulture);
+                var score = rng.NextDouble();
+                var time = _fromMs + (h * HourMs) + i;
+                batch.Add(new StoredPrediction(id, "bench", "1", time, "e_" + id, "p_" + id, "north", "icu",
+                    ["u" + (i % Groups).ToString(CultureInfo.InvariantCulture)], [], [], score, 0, score >= 0.5, null, farFuture, farFuture));
+                if (batch.Count == 500)
+                {
+                    _store.AddPredictionsAsync([.. batch]).GetAwaiter().GetResult();
+                    batch.Clear();
+                }
+            }
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Benchmark]
+    public int PendingBins30DaysOneBucket() => _rows.GetPendingBinsAsync("bench", null, _fromMs, _toMs, _toMs - _fromMs).GetAwaiter().GetResult().Count;
+
+    [Benchmark]
+    public int PendingBins30DaysDaily() => _rows.GetPendingBinsAsync("bench", null, _fromMs, _toMs, 24 * HourMs).GetAwaiter().GetResult().Count;
+}

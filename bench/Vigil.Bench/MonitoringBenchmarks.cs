@@ -28,7 +28,7 @@ public class MonitoringBenchmarks
     private const int Hours = 720;
     private const int PerGroupHour = 30;
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-bench-monitor-" + Guid.NewGuid().ToString("N"));
+    private TempMonitorStore _temp = null!;
     private IMonitorStore _store = null!;
     private ModelRegistration _registration = null!;
     private ReferenceProfile _reference = null!;
@@ -41,22 +41,17 @@ public class MonitoringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Directory.CreateDirectory(_dir);
-        _reference = Reference(Path.Combine(_dir, "reference.csv"));
+        _temp = new TempMonitorStore("monitor");
+        _store = _temp.Store;
+        _reference = Reference(Path.Combine(_temp.Folder, "reference.csv"));
         _registration = new ModelRegistration(ModelRegistration.SchemaName, "bench", "1", "benchmark", [new ProtectedSpec("unit", null, null)],
             ["lactate", "heart_rate"], 0.5, new OutcomeDefinition("sepsis_onset", 72, 0, []), 11, RegistrationDefaults.Settings(_reference), _reference);
-        _store = MonitorStoreFactory.OpenAsync("sqlite:" + Path.Combine(_dir, "monitor.db")).GetAwaiter().GetResult();
         _store.RegisterModelAsync(_registration, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
         BuildWindows();
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Cleanup() => _temp.Remove();
 
     [Benchmark]
     public IngestResult StoreIngestBatch500()

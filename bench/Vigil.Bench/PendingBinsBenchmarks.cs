@@ -22,7 +22,7 @@ public class PendingBinsBenchmarks
     private const int PerGroupHour = 60;
     private const long HourMs = 3_600_000;
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vigil-bench-pending-" + Guid.NewGuid().ToString("N"));
+    private TempMonitorStore _temp = null!;
     private IMonitorStore _store = null!;
     private IEstimationRows _rows = null!;
     private long _fromMs;
@@ -31,10 +31,10 @@ public class PendingBinsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Directory.CreateDirectory(_dir);
         var registration = new ModelRegistration(ModelRegistration.SchemaName, "bench", "1", "benchmark", [new ProtectedSpec("unit", null, null)],
             [], 0.5, new OutcomeDefinition("sepsis_onset", 72, 0, []), 11, RegistrationDefaults.Settings(null), null);
-        _store = MonitorStoreFactory.OpenAsync("sqlite:" + Path.Combine(_dir, "monitor.db")).GetAwaiter().GetResult();
+        _temp = new TempMonitorStore("pending");
+        _store = _temp.Store;
         _store.RegisterModelAsync(registration, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
         _rows = (IEstimationRows)_store;
         _toMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / HourMs * HourMs;
@@ -62,12 +62,7 @@ public class PendingBinsBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Cleanup() => _temp.Remove();
 
     [Benchmark]
     public int PendingBins30DaysOneBucket() => _rows.GetPendingBinsAsync("bench", null, _fromMs, _toMs, _toMs - _fromMs).GetAwaiter().GetResult().Count;

@@ -149,12 +149,7 @@ internal sealed class SqliteEncounterIndex : IAsyncDisposable
     {
         await OpenAsync(ct);
         await using var connection = await OpenConnectionAsync(ct);
-        long through;
-        await using (var select = connection.CreateCommand())
-        {
-            select.CommandText = "SELECT through FROM indexed WHERE id = 1";
-            through = Convert.ToInt64(await select.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-        }
+        var through = await ThroughAsync(connection, null, ct);
         var rows = new ArrayBufferWriter<byte>();
         await using (var select = connection.CreateCommand())
         {
@@ -189,9 +184,10 @@ internal sealed class SqliteEncounterIndex : IAsyncDisposable
             var writer = _writer ?? throw new InvalidOperationException("the encounter index is not open");
             await using var tx = writer.BeginTransaction(IsolationLevel.Serializable, deferred: false);
             var through = await ThroughAsync(writer, tx, ct);
-            var (lookups, rows, last, lastEvent) = await ReadTailAsync(through, ct);
+            var (lookups, rows, last) = await ReadTailAsync(through, ct);
             if (rows.Length == 0)
                 return 0;
+            var lastEvent = await EventAtAsync(last, ct);
             // In lookup order: consecutive inserts land on the same or the next leaf page.
             Array.Sort(lookups, rows, LookupComparer.Instance);
             await _store.ExecuteRowsAsync(writer, tx, "INSERT INTO encounter_rows (lookup, row) VALUES (@lookup, @row) ON CONFLICT DO NOTHING",
@@ -284,16 +280,14 @@ internal sealed class SqliteEncounterIndex : IAsyncDisposable
         }
     }
 
-    /// <summary>How many predictions follow <c>through</c> (an estimate from the largest rowid: there are no gaps but rolled-back inserts').</summary>
+    /// <summary>How many predictions follow <c>through</c> (from the largest rowid: predictions are never deleted, so rowids have no gaps).</summary>
     private async Task<long> TailLengthAsync(CancellationToken ct)
     {
         long through;
         await _catchUp.WaitAsync(ct);
         try
         {
-            await using var select = _writer!.CreateCommand();
-            select.CommandText = "SELECT through FROM indexed WHERE id = 1";
-            through = Convert.ToInt64(await select.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            through = await ThroughAsync(_writer!, null, ct);
         }
         finally
         {
@@ -305,26 +299,34 @@ internal sealed class SqliteEncounterIndex : IAsyncDisposable
         return Convert.ToInt64(await max.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) - through;
     }
 
-    private async Task<(object[] Lookups, long[] Rows, long Last, string? LastEvent)> ReadTailAsync(long through, CancellationToken ct)
+    private async Task<(object[] Lookups, long[] Rows, long Last)> ReadTailAsync(long through, CancellationToken ct)
     {
         await using var connection = await _store.OpenAsync(ct);
         await using var select = connection.CreateCommand();
-        select.CommandText = "SELECT rowid, encounter_key, event_id FROM predictions WHERE rowid > @through ORDER BY rowid LIMIT @max";
+        select.CommandText = "SELECT rowid, encounter_key FROM predictions WHERE rowid > @through ORDER BY rowid LIMIT @max";
         Sql.Add(select, "through", through);
         Sql.Add(select, "max", ChunkRows);
         var lookups = new List<object>();
         var rows = new List<long>();
         long last = through;
-        string? lastEvent = null;
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             last = reader.GetInt64(0);
             rows.Add(last);
             lookups.Add(Lookup(reader.GetString(1)));
-            lastEvent = reader.GetString(2);
         }
-        return ([.. lookups], [.. rows], last, lastEvent);
+        return ([.. lookups], [.. rows], last);
+    }
+
+    /// <summary>The event id of the prediction at rowid <paramref name="row"/>, or null when there is none.</summary>
+    private async Task<string?> EventAtAsync(long row, CancellationToken ct)
+    {
+        await using var connection = await _store.OpenAsync(ct);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT event_id FROM predictions WHERE rowid = @row";
+        Sql.Add(select, "row", row);
+        return await select.ExecuteScalarAsync(ct) as string;
     }
 
     /// <summary>
@@ -345,14 +347,7 @@ internal sealed class SqliteEncounterIndex : IAsyncDisposable
         }
         if (through == 0)
             return;
-        string? storedEvent;
-        await using (var connection = await _store.OpenAsync(ct))
-        await using (var select = connection.CreateCommand())
-        {
-            select.CommandText = "SELECT event_id FROM predictions WHERE rowid = @through";
-            Sql.Add(select, "through", through);
-            storedEvent = await select.ExecuteScalarAsync(ct) as string;
-        }
+        var storedEvent = await EventAtAsync(through, ct);
         if (storedEvent is not null && string.Equals(storedEvent, indexedEvent, StringComparison.Ordinal))
             return;
         await using var tx = _writer.BeginTransaction(IsolationLevel.Serializable, deferred: false);
@@ -365,7 +360,7 @@ internal sealed class SqliteEncounterIndex : IAsyncDisposable
         await tx.CommitAsync(ct);
     }
 
-    private static async Task<long> ThroughAsync(SqliteConnection connection, SqliteTransaction tx, CancellationToken ct)
+    private static async Task<long> ThroughAsync(SqliteConnection connection, SqliteTransaction? tx, CancellationToken ct)
     {
         await using var select = connection.CreateCommand();
         select.Transaction = tx;

@@ -71,7 +71,7 @@ public sealed record LoadOptions(
                 "--ids" => o with { UuidIds = Next() switch { "sequential" => false, "uuid" => true, var v => throw new ArgumentException($"--ids {v}: expected sequential or uuid") } },
                 "--store" => o with { Store = Next() },
                 "--evaluate-seconds" => o with { EvaluateSeconds = (int)Math.Clamp(Number(), 0, 3600) },
-                var other => throw new ArgumentException($"unknown option {other}; expected --seconds, --warmup, --clients, --batch, --rate, --readers, --singles, --single-clients, --status-calls, --order, --ids, --store or --evaluate-seconds"),
+                var other => throw new ArgumentException($"unknown option {other}"), // Program prints Usage after the message
             };
         }
         return o;

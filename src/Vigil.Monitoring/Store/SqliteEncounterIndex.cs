@@ -35,8 +35,9 @@ namespace Vigil.Monitoring.Store;
 /// the store after both, so every row it can see is either indexed or in the tail.
 /// </para>
 /// <para>
-/// The file is a cache of the store: lost, damaged or belonging to another store file (a restored backup), it is rebuilt
-/// from the predictions; <c>through_event</c>, the event id at rowid <c>through</c>, is checked when the store opens.
+/// The file is a cache of the store: lost, not a database, found damaged when the store opens, or belonging to another
+/// store file (a restored backup), it is made again from the predictions; <c>through_event</c>, the event id at rowid
+/// <c>through</c>, is checked when the store opens.
 /// Several processes over one store share it (the catch-up takes the file's write lock and rereads <c>through</c>).
 /// </para>
 /// </remarks>
@@ -116,16 +117,17 @@ internal sealed class SqliteEncounterIndex : IAsyncDisposable
         {
             if (_opened)
                 return;
-            _writer = await OpenConnectionAsync(ct);
-            await using (var pragmas = _writer.CreateCommand())
+            try
             {
-                pragmas.CommandText = $"PRAGMA cache_size=-{CacheKib};";
-                await pragmas.ExecuteNonQueryAsync(ct);
+                _writer = await OpenWriterAsync(ct);
             }
-            await using (var schema = _writer.CreateCommand())
+            catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_CORRUPT or SQLitePCL.raw.SQLITE_NOTADB)
             {
-                schema.CommandText = Schema;
-                await schema.ExecuteNonQueryAsync(ct);
+                // Not a database, or a damaged one: a lost cache, made again from the predictions.
+                SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+                foreach (var suffix in new[] { "", "-wal", "-shm" })
+                    File.Delete(Path + suffix);
+                _writer = await OpenWriterAsync(ct);
             }
             await RebuildIfNotThisStoresAsync(ct);
             while (await CatchUpAsync(ct) == ChunkRows)
@@ -366,6 +368,24 @@ internal sealed class SqliteEncounterIndex : IAsyncDisposable
         select.Transaction = tx;
         select.CommandText = "SELECT through FROM indexed WHERE id = 1";
         return Convert.ToInt64(await select.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The task's connection to the index file: its page cache set, the schema created when missing.</summary>
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken ct)
+    {
+        var connection = await OpenConnectionAsync(ct);
+        try
+        {
+            await using var schema = connection.CreateCommand();
+            schema.CommandText = $"PRAGMA cache_size=-{CacheKib};" + Schema;
+            await schema.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)

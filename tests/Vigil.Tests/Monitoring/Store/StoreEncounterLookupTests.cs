@@ -12,7 +12,7 @@ namespace Vigil.Tests.Monitoring.Store;
 /// pseudonyms at all, are told apart on both backends, also after the migration of a version-5 store holding data. On
 /// SQLite (<see cref="SqliteEncounterIndex"/>, a file beside the store built after the fact): every prediction is found
 /// while the index lags, after it catches up, and with both; rows are read by rowid, never by a scan of the table (which
-/// would stall the maturity run); an index file that is missing or another store's is rebuilt.
+/// would stall the maturity run); an index file that is missing, another store's or not a database is rebuilt.
 /// </summary>
 [Collection(PostgresServer.Collection)]
 public sealed class StoreEncounterLookupTests(PostgresServer server) : IAsyncLifetime
@@ -155,6 +155,28 @@ public sealed class StoreEncounterLookupTests(PostgresServer server) : IAsyncLif
             await swapped.MigrateAsync(); // the event id at "through" is not this store's: emptied and rebuilt
             await AssertLatestAsync(swapped);
             Assert.Equal(await StoreHarness.ScalarAsync("sqlite:" + path, "SELECT COUNT(*) FROM predictions"), await IndexScalarAsync(path, "SELECT COUNT(*) FROM encounter_rows"));
+        }
+    }
+
+    [Fact]
+    public async Task Sqlite_rebuilds_an_encounter_index_file_that_is_not_a_database()
+    {
+        var path = (await _harness.NewDatabaseAsync("sqlite"))["sqlite:".Length..];
+        await using (var store = new SqlMonitorStore(new SqliteDialect(path, indexEncountersInBackground: false)))
+        {
+            await store.MigrateAsync();
+            await store.RegisterModelAsync(Registration(), DateTimeOffset.UnixEpoch);
+            await AddTwoPredictionsPerKeyAsync(store);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "-wal", "-shm" })
+            File.Delete(path + ".encounters" + suffix);
+        await File.WriteAllBytesAsync(path + ".encounters", [.. Enumerable.Repeat((byte)0x5a, 8192)]); // damaged: not SQLite
+        await using (var reopened = new SqlMonitorStore(new SqliteDialect(path, indexEncountersInBackground: false)))
+        {
+            await reopened.MigrateAsync();
+            Assert.Equal(2 * Keys.Length, await IndexScalarAsync(path, "SELECT COUNT(*) FROM encounter_rows"));
+            await AssertLatestAsync(reopened);
         }
     }
 

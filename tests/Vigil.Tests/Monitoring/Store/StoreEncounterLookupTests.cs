@@ -56,12 +56,8 @@ public sealed class StoreEncounterLookupTests(PostgresServer server) : IAsyncLif
     [Fact]
     public async Task Sqlite_finds_every_prediction_while_its_encounter_index_lags_and_after_it_catches_up()
     {
-        var database = await _harness.NewDatabaseAsync("sqlite");
-        var path = database["sqlite:".Length..];
-        await using var store = new SqlMonitorStore(new SqliteDialect(path, indexEncountersInBackground: false));
-        await store.MigrateAsync();
-        await store.RegisterModelAsync(Registration(), DateTimeOffset.UnixEpoch);
-        await AddTwoPredictionsPerKeyAsync(store); // all in the tail: nothing indexed yet
+        var path = (await _harness.NewDatabaseAsync("sqlite"))["sqlite:".Length..];
+        await using var store = await OpenFilledSqliteStoreAsync(path); // every prediction in the tail: nothing indexed yet
         Assert.Equal(0, await IndexScalarAsync(path, "SELECT through FROM indexed"));
         await AssertLatestAsync(store);
 
@@ -83,12 +79,8 @@ public sealed class StoreEncounterLookupTests(PostgresServer server) : IAsyncLif
     [Fact]
     public async Task Sqlite_reads_the_rows_of_an_encounter_by_rowid_not_by_scanning_the_table()
     {
-        var database = await _harness.NewDatabaseAsync("sqlite");
-        var path = database["sqlite:".Length..];
-        await using var store = new SqlMonitorStore(new SqliteDialect(path, indexEncountersInBackground: false));
-        await store.MigrateAsync();
-        await store.RegisterModelAsync(Registration(), DateTimeOffset.UnixEpoch);
-        await AddTwoPredictionsPerKeyAsync(store);
+        var path = (await _harness.NewDatabaseAsync("sqlite"))["sqlite:".Length..];
+        await using var store = await OpenFilledSqliteStoreAsync(path);
         var others = Enumerable.Range(0, 3000).Select(i => Prediction($"other-{i}", $"encounter-{i}", T0 + i * 60_000L)).ToList();
         Assert.Equal(others.Count, (await store.AddPredictionsAsync(others)).Accepted);
         var dialect = (SqliteDialect)store.Dialect;
@@ -120,12 +112,7 @@ public sealed class StoreEncounterLookupTests(PostgresServer server) : IAsyncLif
     {
         var path = (await _harness.NewDatabaseAsync("sqlite"))["sqlite:".Length..];
         var otherPath = (await _harness.NewDatabaseAsync("sqlite"))["sqlite:".Length..];
-        await using (var store = new SqlMonitorStore(new SqliteDialect(path, indexEncountersInBackground: false)))
-        {
-            await store.MigrateAsync();
-            await store.RegisterModelAsync(Registration(), DateTimeOffset.UnixEpoch);
-            await AddTwoPredictionsPerKeyAsync(store);
-        }
+        await (await OpenFilledSqliteStoreAsync(path)).DisposeAsync();
         await using (var other = new SqlMonitorStore(new SqliteDialect(otherPath, indexEncountersInBackground: false)))
         {
             await other.MigrateAsync();
@@ -162,12 +149,7 @@ public sealed class StoreEncounterLookupTests(PostgresServer server) : IAsyncLif
     public async Task Sqlite_rebuilds_an_encounter_index_file_that_is_not_a_database()
     {
         var path = (await _harness.NewDatabaseAsync("sqlite"))["sqlite:".Length..];
-        await using (var store = new SqlMonitorStore(new SqliteDialect(path, indexEncountersInBackground: false)))
-        {
-            await store.MigrateAsync();
-            await store.RegisterModelAsync(Registration(), DateTimeOffset.UnixEpoch);
-            await AddTwoPredictionsPerKeyAsync(store);
-        }
+        await (await OpenFilledSqliteStoreAsync(path)).DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "-wal", "-shm" })
             File.Delete(path + ".encounters" + suffix);
@@ -178,6 +160,16 @@ public sealed class StoreEncounterLookupTests(PostgresServer server) : IAsyncLif
             Assert.Equal(2 * Keys.Length, await IndexScalarAsync(path, "SELECT COUNT(*) FROM encounter_rows"));
             await AssertLatestAsync(reopened);
         }
+    }
+
+    /// <summary>A SQLite store at <paramref name="path"/> whose encounter index catches up only when told, holding two predictions per key.</summary>
+    private static async Task<SqlMonitorStore> OpenFilledSqliteStoreAsync(string path)
+    {
+        var store = new SqlMonitorStore(new SqliteDialect(path, indexEncountersInBackground: false));
+        await store.MigrateAsync();
+        await store.RegisterModelAsync(Registration(), DateTimeOffset.UnixEpoch);
+        await AddTwoPredictionsPerKeyAsync(store);
+        return store;
     }
 
     [Theory]

@@ -29,7 +29,6 @@ internal sealed class GroupCommit : IAsyncDisposable
     private readonly StoreDialect _dialect;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
-    private DbConnection? _connection; // the writer's own, kept open across groups (only the writer task touches it)
 
     private sealed record Pending(StoredPrediction[] Rows, string[] Encounters, TaskCompletionSource<int> Done);
 
@@ -54,14 +53,6 @@ internal sealed class GroupCommit : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
-        await DropConnectionAsync().ConfigureAwait(false);
-    }
-
-    private async Task DropConnectionAsync()
-    {
-        if (_connection is null) return;
-        await _connection.DisposeAsync().ConfigureAwait(false);
-        _connection = null;
     }
 
     private async Task WriteLoopAsync()
@@ -87,7 +78,7 @@ internal sealed class GroupCommit : IAsyncDisposable
         var failed = new Exception?[group.Count];
         var gate = _dialect.WriterGate;
         if (gate is not null)
-            await gate.WaitAsync(ct).ConfigureAwait(false);
+            await gate.EnterAsync(ct).ConfigureAwait(false);
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -95,7 +86,7 @@ internal sealed class GroupCommit : IAsyncDisposable
                 Array.Clear(failed);
                 try
                 {
-                    var connection = _connection ??= await _dialect.OpenWriterAsync(ct).ConfigureAwait(false);
+                    var connection = await _store.WriterConnectionAsync(ct).ConfigureAwait(false);
                     await using var tx = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
                     var windows = new WindowDeltas();
                     for (var i = 0; i < group.Count; i++)
@@ -126,12 +117,12 @@ internal sealed class GroupCommit : IAsyncDisposable
                 }
                 catch (Exception e) when (attempt < MaxAttempts && _dialect.IsTransient(e))
                 {
-                    await DropConnectionAsync().ConfigureAwait(false);
+                    await _store.DropWriterConnectionAsync().ConfigureAwait(false);
                     await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), ct).ConfigureAwait(false);
                 }
                 catch (Exception e)
                 {
-                    await DropConnectionAsync().ConfigureAwait(false);
+                    await _store.DropWriterConnectionAsync().ConfigureAwait(false);
                     foreach (var p in group)
                         p.Done.TrySetException(e);
                     return;
@@ -140,7 +131,7 @@ internal sealed class GroupCommit : IAsyncDisposable
         }
         finally
         {
-            gate?.Release();
+            gate?.Exit();
         }
         for (var i = 0; i < group.Count; i++)
         {

@@ -10,12 +10,24 @@ internal sealed partial class SqlMonitorStore
     private const string MatureClock = "mature_now_ms";
 
     /// <summary>
-    /// Due predictions handled per MatureDue transaction. Each holds the writer, so a single-event POST that arrives
-    /// meanwhile waits for it: 2,000 took about 50 ms on the 2-core benchmark machine (single POST p50 / p99 44 / 66 ms
-    /// during a maturity run of 1.8 million predictions), 500 about 14 ms (17 / 28 ms) for a run 12% longer in all
-    /// (docs/service.md, Performance, 2026-12-05 evening).
+    /// Due predictions handled per step of a MatureDue transaction. A transaction takes steps until it has handled
+    /// <see cref="MatureChunk"/> or another writer waits for SQLite's writer gate; then it commits, so a single-event
+    /// POST that arrives during a maturity run waits for the rest of one step (p50 2.4–4 ms on the 2-core benchmark
+    /// machine during the bounded-load replay) and the commit, instead of a whole transaction (500 rows, about 14 ms:
+    /// single POST p99 28–36 ms during a run before 2026-12-05 night; docs/service.md, Performance).
     /// </summary>
-    private const int MatureChunk = 500;
+    private const int MatureStep = 100;
+
+    /// <summary>
+    /// Due predictions handled at most per MatureDue transaction when no other writer waits (2,000: the run's fixed
+    /// cost per transaction stays small; docs/service.md, Performance).
+    /// </summary>
+    private const int MatureChunk = 2000;
+
+    private long _matureTransactions;
+
+    /// <summary>Maturity transactions committed by this store since it opened (tests see a run yield to a waiting writer).</summary>
+    internal long MatureTransactions => Interlocked.Read(ref _matureTransactions);
 
     private const string InsertOutcome = """
         INSERT INTO outcomes (event_id, encounter_key, kind, time_ms) VALUES (@id, @encounter, @kind, @time)
@@ -79,51 +91,43 @@ internal sealed partial class SqlMonitorStore
 
     /// <remarks>
     /// Raises the stored clock to <paramref name="nowMs"/> (never lowers it: replicas with skewed clocks cannot un-mature
-    /// anything), then handles the due pending predictions in chunks, each chunk one transaction that locks their
-    /// encounters (shared) and re-applies <see cref="LabelRule"/> to every prediction of those encounters. Also counts
-    /// clinician actions whose prediction arrived at the same instant on another replica. Returns the number of
-    /// predictions whose state changed.
+    /// anything) in its first transaction, then handles the due pending predictions in steps of <see cref="MatureStep"/>,
+    /// each locking their encounters (shared) and re-applying <see cref="LabelRule"/> to every prediction of those
+    /// encounters; a transaction takes steps up to <see cref="MatureChunk"/> predictions, or ends after a step while
+    /// another writer waits for SQLite's writer gate. Also counts clinician actions whose prediction arrived at the same
+    /// instant on another replica. Returns the number of predictions whose state changed.
     /// </remarks>
     public async Task<int> MatureDueAsync(long nowMs, CancellationToken ct = default)
     {
-        var now = await WriteAsync(async (c, tx) =>
-        {
-            await using var command = Sql.Command(c, tx, """
-                INSERT INTO store_clock (name, value) VALUES (@name, @now)
-                ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > store_clock.value THEN excluded.value ELSE store_clock.value END
-                RETURNING value
-                """);
-            Sql.Add(command, "name", MatureClock);
-            Sql.Add(command, "now", nowMs);
-            return Sql.Long((await command.ExecuteScalarAsync(ct))!);
-        }, ct);
         var changed = 0;
-        while (true)
+        var gate = _dialect.WriterGate;
+        long? clock = null; // the raised clock, once the first transaction (which raises it) has committed
+        var finished = false;
+        while (!finished)
         {
-            var (due, moved) = await WriteAsync(async (c, tx) =>
+            var (moved, now) = await WriteAsync(async (c, tx) =>
             {
-                var encounters = new List<string>();
-                await using (var select = Sql.Command(c, tx,
-                    "SELECT encounter_key FROM predictions WHERE state = 0 AND mature_at_ms <= @now ORDER BY mature_at_ms LIMIT @max"))
+                finished = false;
+                var now = clock ?? await RaiseClockAsync(c, tx, nowMs, ct);
+                var (handled, moved) = (0, 0);
+                while (true)
                 {
-                    Sql.Add(select, "now", now);
-                    Sql.Add(select, "max", MatureChunk);
-                    await using var reader = await select.ExecuteReaderAsync(ct);
-                    while (await reader.ReadAsync(ct))
-                        encounters.Add(reader.GetString(0));
+                    var (due, n) = await MatureStepAsync(c, tx, now, ct);
+                    handled += due;
+                    moved += n;
+                    if (due < MatureStep)
+                    {
+                        finished = true;
+                        break;
+                    }
+                    if (handled >= MatureChunk || gate is { HasWaiters: true })
+                        break;
                 }
-                if (encounters.Count == 0)
-                    return (0, 0);
-                var keys = Sql.DistinctSorted(encounters);
-                await _dialect.LockEncountersAsync(c, tx, keys, exclusive: false, ct);
-                var windows = new WindowDeltas();
-                var n = await RelabelAsync(c, tx, keys, now, windows, ct);
-                await windows.SaveAsync(_dialect, c, tx, ct);
-                return (encounters.Count, n);
-            }, ct);
+                return (moved, now);
+            }, ct, background: true);
+            Interlocked.Increment(ref _matureTransactions);
             changed += moved;
-            if (due < MatureChunk)
-                break;
+            clock = now;
         }
         await WriteAsync(async (c, tx) =>
         {
@@ -133,6 +137,32 @@ internal sealed partial class SqlMonitorStore
             return 0;
         }, ct);
         return changed;
+    }
+
+    /// <summary>
+    /// Relabels the encounters of up to <see cref="MatureStep"/> due pending predictions (the earliest due first);
+    /// writes their count moves; returns how many were due and how many predictions changed state.
+    /// </summary>
+    private async Task<(int Due, int Moved)> MatureStepAsync(DbConnection c, DbTransaction tx, long now, CancellationToken ct)
+    {
+        var encounters = new List<string>(MatureStep);
+        await using (var select = Sql.Command(c, tx,
+            "SELECT encounter_key FROM predictions WHERE state = 0 AND mature_at_ms <= @now ORDER BY mature_at_ms LIMIT @max"))
+        {
+            Sql.Add(select, "now", now);
+            Sql.Add(select, "max", MatureStep);
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                encounters.Add(reader.GetString(0));
+        }
+        if (encounters.Count == 0)
+            return (0, 0);
+        var keys = Sql.DistinctSorted(encounters);
+        await _dialect.LockEncountersAsync(c, tx, keys, exclusive: false, ct);
+        var windows = new WindowDeltas();
+        var moved = await RelabelAsync(c, tx, keys, now, windows, ct);
+        await windows.SaveAsync(_dialect, c, tx, ct);
+        return (encounters.Count, moved);
     }
 
     /// <summary>
@@ -186,6 +216,19 @@ internal sealed partial class SqlMonitorStore
             n++;
         }
         return n;
+    }
+
+    /// <summary>Raises the stored clock to <paramref name="nowMs"/> if that is later, and returns the clock.</summary>
+    private static async Task<long> RaiseClockAsync(DbConnection c, DbTransaction tx, long nowMs, CancellationToken ct)
+    {
+        await using var command = Sql.Command(c, tx, """
+            INSERT INTO store_clock (name, value) VALUES (@name, @now)
+            ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > store_clock.value THEN excluded.value ELSE store_clock.value END
+            RETURNING value
+            """);
+        Sql.Add(command, "name", MatureClock);
+        Sql.Add(command, "now", nowMs);
+        return Sql.Long((await command.ExecuteScalarAsync(ct))!);
     }
 
     /// <summary>The largest now MatureDue has been given, or 0.</summary>

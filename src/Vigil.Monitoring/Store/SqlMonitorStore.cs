@@ -24,6 +24,15 @@ internal sealed partial class SqlMonitorStore : IMonitorStore
 
     private readonly GroupCommit? _groupCommit;
 
+    /// <summary>
+    /// The connection of every write transaction while SQLite's writer gate is held (group commits, maturity runs,
+    /// outcomes, registrations), kept open across them: its page cache (<see cref="SqliteDialect.WriterCacheKib"/>)
+    /// stays valid from one transaction to the next (a pooled connection's is invalidated by every other writer's
+    /// commit), and the WAL is checkpointed at one threshold (<see cref="SqliteDialect.WriterCheckpointBytes"/>) rather
+    /// than by whichever pooled connection commits after 1,000 pages. Only the gate's holder touches it.
+    /// </summary>
+    private DbConnection? _writer;
+
     /// <summary>The store over a dialect (it owns and disposes it).</summary>
     public SqlMonitorStore(StoreDialect dialect)
     {
@@ -61,6 +70,18 @@ internal sealed partial class SqlMonitorStore : IMonitorStore
     {
         if (_groupCommit is not null)
             await _groupCommit.DisposeAsync();
+        if (_dialect.WriterGate is { } gate)
+        {
+            await gate.EnterAsync(CancellationToken.None);
+            try
+            {
+                await DropWriterConnectionAsync();
+            }
+            finally
+            {
+                gate.Exit();
+            }
+        }
         await _dialect.DisposeAsync();
     }
 
@@ -138,24 +159,35 @@ internal sealed partial class SqlMonitorStore : IMonitorStore
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction and commits it (durable before this returns), retrying the
     /// whole transaction on a transient conflict. With <paramref name="ownTransaction"/> the work manages its own
-    /// connection and transaction (only the retry is shared).
+    /// connection and transaction (only the retry is shared); a <paramref name="background"/> writer does not count as
+    /// waiting for SQLite's writer gate (<see cref="WriterGate.EnterAsync"/>).
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct, bool ownTransaction = false)
+    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct, bool ownTransaction = false,
+        bool background = false)
     {
         var gate = _dialect.WriterGate;
         for (var attempt = 1; ; attempt++)
         {
             if (gate is not null)
-                await gate.WaitAsync(ct);
+                await gate.EnterAsync(ct, background);
             try
             {
                 if (ownTransaction)
                     return await work(null!, null!);
-                await using var connection = await _dialect.OpenAsync(ct);
-                await using var tx = await _dialect.BeginWriteAsync(connection, ct);
-                var result = await work(connection, tx);
-                await tx.CommitAsync(ct);
-                return result;
+                if (gate is null)
+                {
+                    await using var connection = await _dialect.OpenAsync(ct);
+                    return await CommitAsync(connection, work, ct);
+                }
+                try
+                {
+                    return await CommitAsync(await WriterConnectionAsync(ct), work, ct);
+                }
+                catch (DbException)
+                {
+                    await DropWriterConnectionAsync(); // a database failure may leave the kept connection unusable
+                    throw;
+                }
             }
             catch (Exception e) when (attempt < MaxAttempts && _dialect.IsTransient(e))
             {
@@ -163,9 +195,29 @@ internal sealed partial class SqlMonitorStore : IMonitorStore
             }
             finally
             {
-                gate?.Release();
+                gate?.Exit();
             }
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), ct);
         }
+    }
+
+    private async Task<T> CommitAsync<T>(DbConnection connection, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var tx = await _dialect.BeginWriteAsync(connection, ct);
+        var result = await work(connection, tx);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>The kept writer connection (<see cref="_writer"/>), opened when missing; only while holding the writer gate.</summary>
+    internal async Task<DbConnection> WriterConnectionAsync(CancellationToken ct) => _writer ??= await _dialect.OpenWriterAsync(ct);
+
+    /// <summary>Closes the kept writer connection (after a failure, or at dispose); only while holding the writer gate.</summary>
+    internal async Task DropWriterConnectionAsync()
+    {
+        if (_writer is null)
+            return;
+        await _writer.DisposeAsync();
+        _writer = null;
     }
 }

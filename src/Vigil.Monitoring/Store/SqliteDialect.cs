@@ -15,7 +15,7 @@ internal sealed class SqliteDialect : StoreDialect
     /// <summary>How long a writer waits for another writer before failing (ms).</summary>
     public const int BusyTimeoutMs = 30_000;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, WriterGate> Gates = new(StringComparer.Ordinal);
 
     private readonly string _connectionString;
 
@@ -51,7 +51,7 @@ internal sealed class SqliteDialect : StoreDialect
     public string Path { get; }
 
     /// <summary>One gate per database file for the whole process (two stores over one file share it).</summary>
-    public override SemaphoreSlim? WriterGate => Gates.GetOrAdd(Path, static _ => new SemaphoreSlim(1, 1));
+    public override WriterGate? WriterGate => Gates.GetOrAdd(Path, static _ => new WriterGate());
 
     public override string Kind => "sqlite";
 

@@ -78,7 +78,7 @@ internal abstract class StoreDialect : IAsyncDisposable
     /// other processes still meet the busy timeout). Null where writers run concurrently (PostgreSQL).
     /// A non-null gate also turns on the group commit of prediction batches (<see cref="GroupCommit"/>).
     /// </summary>
-    public virtual SemaphoreSlim? WriterGate => null;
+    public virtual WriterGate? WriterGate => null;
 
     /// <summary>Whether an exception is a transient conflict (deadlock, serialisation failure, busy) worth retrying the whole transaction.</summary>
     public abstract bool IsTransient(Exception exception);

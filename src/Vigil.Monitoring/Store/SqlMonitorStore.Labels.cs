@@ -12,11 +12,12 @@ internal sealed partial class SqlMonitorStore
     /// <summary>
     /// Due predictions handled per step of a MatureDue transaction. A transaction takes steps until it has handled
     /// <see cref="MatureChunk"/> or another writer waits for SQLite's writer gate; then it commits, so a single-event
-    /// POST that arrives during a maturity run waits for the rest of one step (p50 2.4–4 ms on the 2-core benchmark
-    /// machine during the bounded-load replay) and the commit, instead of a whole transaction (500 rows, about 14 ms:
-    /// single POST p99 28–36 ms during a run before 2026-12-05 night; docs/service.md, Performance).
+    /// POST that arrives during a maturity run waits for the rest of one step and the commit, not for a whole
+    /// transaction. Single POST p50 / p99 during the bounded-load replay's maturity run on the 2-core benchmark machine:
+    /// 17–20 / 31–36 ms with transactions of 500, 6.1–6.3 / 18.6–19.4 ms with steps of 100, 3.9–4.0 / 14.5–15.6 ms with
+    /// steps of 50 (docs/service.md, Performance, 2026-12-05 night).
     /// </summary>
-    private const int MatureStep = 100;
+    private const int MatureStep = 50;
 
     /// <summary>
     /// Due predictions handled at most per MatureDue transaction when no other writer waits (2,000: the run's fixed

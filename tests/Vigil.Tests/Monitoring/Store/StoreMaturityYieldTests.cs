@@ -5,7 +5,7 @@ using static Vigil.Tests.Monitoring.Store.StoreTestData;
 namespace Vigil.Tests.Monitoring.Store;
 
 /// <summary>
-/// On SQLite a maturity run shares the file's one writer with ingest: it commits after a step of 100 due predictions
+/// On SQLite a maturity run shares the file's one writer with ingest: it commits after a step of 50 due predictions
 /// when another writer waits for the gate (so a single-event POST does not wait for a 2,000-row transaction), and takes
 /// transactions of 2,000 when nobody waits; two maturity runs at once do not count as waiting for each other. Either
 /// way every due prediction is matured once.
@@ -56,7 +56,7 @@ public sealed class StoreMaturityYieldTests(PostgresServer server) : IAsyncLifet
 
         Assert.Equal(1, (await single).Accepted);
         Assert.Equal(Due, await maturity);
-        // One step of 100 while the batch waited, then 2,000 and 400 with nobody waiting.
+        // One step of 50 while the batch waited, then 2,000 and 450 with nobody waiting.
         Assert.Equal(3, store.MatureTransactions);
         Assert.Equal(1, await StoreHarness.ScalarAsync(database, "SELECT COUNT(*) FROM predictions WHERE state = 0"));
     }
@@ -84,7 +84,7 @@ public sealed class StoreMaturityYieldTests(PostgresServer server) : IAsyncLifet
 
         Assert.Equal(Due, await first + await second);
         // The first takes 2,000 and queues again behind the second, which takes the other 500; then the first finds none.
-        // Had they counted each other as waiting, each transaction would have been one step of 100 (25 or more).
+        // Had they counted each other as waiting, each transaction would have been one step of 50 (50 or more).
         Assert.Equal(3, store.MatureTransactions);
         Assert.Equal(0, await StoreHarness.ScalarAsync(database, "SELECT COUNT(*) FROM predictions WHERE state = 0"));
     }

@@ -1,12 +1,9 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Data.Sqlite;
-using Vigil.Contracts.Monitoring;
-using Vigil.Monitoring.Registration;
 using Vigil.Monitoring.Store;
 
 namespace Vigil.Bench;
@@ -43,32 +40,11 @@ public class MaturityBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var registration = new ModelRegistration(ModelRegistration.SchemaName, "bench", "1", "benchmark", [new ProtectedSpec("unit", null, null)],
-            [], 0.5, new OutcomeDefinition("sepsis_onset", 1, 0, []), 11, RegistrationDefaults.Settings(null), null);
         _template = new TempMonitorStore("maturity");
         var store = _template.Store;
-        store.RegisterModelAsync(registration, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+        store.RegisterModelAsync(BenchPredictions.Registration(1), DateTimeOffset.UtcNow).GetAwaiter().GetResult();
         _nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / HourMs * HourMs;
-        var fromMs = _nowMs - ((Hours + 2) * HourMs);
-        var rng = new Random(7);
-        var batch = new List<StoredPrediction>(500);
-        var n = 0;
-        for (var h = 0; h < Hours; h++)
-        {
-            for (var i = 0; i < Groups * PerGroupHour; i++)
-            {
-                var id = (n++).ToString("x8", CultureInfo.InvariantCulture);
-                var score = rng.NextDouble();
-                var time = fromMs + (h * HourMs) + i;
-                batch.Add(new StoredPrediction(id, "bench", "1", time, "e_" + id, "p_" + id, "north", "icu",
-                    ["u" + (i % Groups).ToString(CultureInfo.InvariantCulture)], [], [], score, 0, score >= 0.5, null, time + HourMs, time + HourMs));
-                if (batch.Count == 500)
-                {
-                    store.AddPredictionsAsync([.. batch]).GetAwaiter().GetResult();
-                    batch.Clear();
-                }
-            }
-        }
+        BenchPredictions.Ingest(store, _nowMs - ((Hours + 2) * HourMs), Hours, Groups, PerGroupHour, seed: 7, time => time + HourMs);
         // Closed, so that the file holds every page (the WAL checkpointed) and the encounter index is complete.
         store.DisposeAsync().AsTask().GetAwaiter().GetResult();
         SqliteConnection.ClearAllPools();

@@ -1,8 +1,5 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using Vigil.Contracts.Monitoring;
 using Vigil.Monitoring.Estimation;
-using Vigil.Monitoring.Registration;
 using Vigil.Monitoring.Store;
 
 namespace Vigil.Bench;
@@ -31,34 +28,14 @@ public class PendingBinsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var registration = new ModelRegistration(ModelRegistration.SchemaName, "bench", "1", "benchmark", [new ProtectedSpec("unit", null, null)],
-            [], 0.5, new OutcomeDefinition("sepsis_onset", 72, 0, []), 11, RegistrationDefaults.Settings(null), null);
         _temp = new TempMonitorStore("pending");
         _store = _temp.Store;
-        _store.RegisterModelAsync(registration, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+        _store.RegisterModelAsync(BenchPredictions.Registration(72), DateTimeOffset.UtcNow).GetAwaiter().GetResult();
         _rows = (IEstimationRows)_store;
         _toMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / HourMs * HourMs;
         _fromMs = _toMs - (Hours * HourMs);
         var farFuture = _toMs + (1000 * HourMs); // outcome windows still open: every prediction stays pending
-        var rng = new Random(5);
-        var batch = new List<StoredPrediction>(500);
-        var n = 0;
-        for (var h = 0; h < Hours; h++)
-        {
-            for (var i = 0; i < Groups * PerGroupHour; i++)
-            {
-                var id = (n++).ToString("x8", CultureInfo.InvariantCulture);
-                var score = rng.NextDouble();
-                var time = _fromMs + (h * HourMs) + i;
-                batch.Add(new StoredPrediction(id, "bench", "1", time, "e_" + id, "p_" + id, "north", "icu",
-                    ["u" + (i % Groups).ToString(CultureInfo.InvariantCulture)], [], [], score, 0, score >= 0.5, null, farFuture, farFuture));
-                if (batch.Count == 500)
-                {
-                    _store.AddPredictionsAsync([.. batch]).GetAwaiter().GetResult();
-                    batch.Clear();
-                }
-            }
-        }
+        BenchPredictions.Ingest(_store, _fromMs, Hours, Groups, PerGroupHour, seed: 5, _ => farFuture);
     }
 
     [GlobalCleanup]

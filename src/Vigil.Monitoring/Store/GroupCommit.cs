@@ -22,7 +22,6 @@ internal sealed class GroupCommit : IAsyncDisposable
     /// <summary>A group stops taking batches once it holds this many rows (bounds one transaction's size and latency).</summary>
     public const int MaxGroupRows = 20_000;
 
-    private const int MaxAttempts = 8;
     private const string Savepoint = "vigil_batch";
 
     private readonly SqlMonitorStore _store;
@@ -76,62 +75,44 @@ internal sealed class GroupCommit : IAsyncDisposable
         var ct = CancellationToken.None; // once queued, a batch is committed or failed, never abandoned half way
         var accepted = new int[group.Count];
         var failed = new Exception?[group.Count];
-        var gate = _dialect.WriterGate;
-        if (gate is not null)
-            await gate.EnterAsync(ct).ConfigureAwait(false);
         try
         {
-            for (var attempt = 1; ; attempt++)
+            // The store's write transaction: the writer gate, the kept writer connection, retried whole on a transient conflict.
+            await _store.WriteAsync(async (connection, tx) =>
             {
                 Array.Clear(failed);
-                try
+                var windows = new WindowDeltas();
+                for (var i = 0; i < group.Count; i++)
                 {
-                    var connection = await _store.WriterConnectionAsync(ct).ConfigureAwait(false);
-                    await using var tx = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
-                    var windows = new WindowDeltas();
-                    for (var i = 0; i < group.Count; i++)
+                    if (group.Count == 1)
                     {
-                        if (group.Count == 1)
-                        {
-                            accepted[i] = await _store.InsertPredictionsAsync(connection, tx, group[i].Rows, group[i].Encounters, windows, ct).ConfigureAwait(false);
-                            continue;
-                        }
-                        var own = new WindowDeltas();
-                        await tx.SaveAsync(Savepoint, ct).ConfigureAwait(false);
-                        try
-                        {
-                            accepted[i] = await _store.InsertPredictionsAsync(connection, tx, group[i].Rows, group[i].Encounters, own, ct).ConfigureAwait(false);
-                            await tx.ReleaseAsync(Savepoint, ct).ConfigureAwait(false);
-                            windows.Merge(own);
-                        }
-                        catch (Exception e) when (!_dialect.IsTransient(e))
-                        {
-                            await tx.RollbackAsync(Savepoint, ct).ConfigureAwait(false);
-                            await tx.ReleaseAsync(Savepoint, ct).ConfigureAwait(false);
-                            failed[i] = e;
-                        }
+                        accepted[i] = await _store.InsertPredictionsAsync(connection, tx, group[i].Rows, group[i].Encounters, windows, ct).ConfigureAwait(false);
+                        continue;
                     }
-                    await windows.SaveAsync(_dialect, connection, tx, ct).ConfigureAwait(false);
-                    await tx.CommitAsync(ct).ConfigureAwait(false);
-                    break;
+                    var own = new WindowDeltas();
+                    await tx.SaveAsync(Savepoint, ct).ConfigureAwait(false);
+                    try
+                    {
+                        accepted[i] = await _store.InsertPredictionsAsync(connection, tx, group[i].Rows, group[i].Encounters, own, ct).ConfigureAwait(false);
+                        await tx.ReleaseAsync(Savepoint, ct).ConfigureAwait(false);
+                        windows.Merge(own);
+                    }
+                    catch (Exception e) when (!_dialect.IsTransient(e))
+                    {
+                        await tx.RollbackAsync(Savepoint, ct).ConfigureAwait(false);
+                        await tx.ReleaseAsync(Savepoint, ct).ConfigureAwait(false);
+                        failed[i] = e;
+                    }
                 }
-                catch (Exception e) when (attempt < MaxAttempts && _dialect.IsTransient(e))
-                {
-                    await _store.DropWriterConnectionAsync().ConfigureAwait(false);
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), ct).ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    await _store.DropWriterConnectionAsync().ConfigureAwait(false);
-                    foreach (var p in group)
-                        p.Done.TrySetException(e);
-                    return;
-                }
-            }
+                await windows.SaveAsync(_dialect, connection, tx, ct).ConfigureAwait(false);
+                return 0;
+            }, ct).ConfigureAwait(false);
         }
-        finally
+        catch (Exception e)
         {
-            gate?.Exit();
+            foreach (var p in group)
+                p.Done.TrySetException(e);
+            return;
         }
         for (var i = 0; i < group.Count; i++)
         {

@@ -162,7 +162,7 @@ internal sealed partial class SqlMonitorStore : IMonitorStore
     /// connection and transaction (only the retry is shared); a <paramref name="background"/> writer does not count as
     /// waiting for SQLite's writer gate (<see cref="WriterGate.EnterAsync"/>).
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct, bool ownTransaction = false,
+    internal async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct, bool ownTransaction = false,
         bool background = false)
     {
         var gate = _dialect.WriterGate;

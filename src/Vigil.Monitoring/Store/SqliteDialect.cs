@@ -108,9 +108,9 @@ internal sealed class SqliteDialect : StoreDialect
     public const int WriterCheckpointBytes = 40 << 20;
 
     /// <remarks>
-    /// The group-commit writer keeps this connection open across transactions: its page cache (64 MiB) then holds the
-    /// index pages that random keys (random event ids) touch, so a group's inserts do not spill dirty pages
-    /// into the WAL before the commit; and it checkpoints once the WAL holds about 40 MB of pages (SQLite's default is
+    /// The store keeps this connection open across its write transactions (group commits, maturity runs, outcomes; see
+    /// SqlMonitorStore._writer): its page cache (64 MiB) then holds the index pages that random keys (random event ids)
+    /// touch, so a group's inserts do not spill dirty pages into the WAL before the commit; and it checkpoints once the WAL holds about 40 MB of pages (SQLite's default is
     /// 1,000 pages), whatever the file's page size, so an index page changed by many commits in a row is copied back into
     /// the database file once rather than each time.
     /// Durability is unchanged: synchronous=FULL, each commit is on disk before it returns.

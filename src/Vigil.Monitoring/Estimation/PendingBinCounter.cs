@@ -4,9 +4,13 @@ namespace Vigil.Monitoring.Estimation;
 
 /// <summary>
 /// Adds pending-bin counts into <see cref="PendingBin"/>s in process, one stored bin (or one raw row) at a time without
-/// allocating per row: the key (bucket, cell, alert, score bin) is packed into one 64-bit integer (cells numbered as
-/// they first appear, looked up from their UTF-8 bytes through a reused character buffer), the count and fixed-point
-/// score sum kept in an open-addressing table (<see cref="PackedBinTable"/>) updated in place. Counts may be added with
+/// allocating per row: cells are numbered as they first appear, looked up from their UTF-8 bytes through a reused
+/// character buffer (skipped while the rows keep to one cell, as the stored bins do in key order). A counter told its
+/// number of buckets (at most <see cref="DenseBinTable.MaxBuckets"/>: a status, a daily series) adds into a
+/// <see cref="DenseBinTable"/>, addressed directly and read out in key order; otherwise, or once that table refuses an
+/// entry (too many cells), the key (bucket, cell, alert, score bin) is packed into one 64-bit integer and the count and
+/// fixed-point score sum kept in an open-addressing table (<see cref="PackedBinTable"/>) updated in place. Both give the
+/// same bins. Counts may be added with
 /// a negative sign (a day's bin less its hours outside the period). A bin's mean score is its sum of
 /// <see cref="Store.WindowDeltas.Nano"/>(score) over its count (<see cref="Mean"/>): exact and independent of the order
 /// the predictions were counted in, and within 5e-10 of the mean of the raw doubles.
@@ -22,16 +26,28 @@ internal sealed class PendingBinCounter
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _cellLookup;
     private readonly List<string> _cells = [];
     private readonly PackedBinTable _bins = new();
+    private DenseBinTable? _dense;
     private char[] _chars = new char[64];
+    private byte[] _lastUtf8 = new byte[64];
+    private int _lastUtf8Length = -1;
+    private int _lastCell;
 
-    /// <summary>A counter of buckets of <paramref name="bucketMs"/> from <paramref name="fromMs"/>.</summary>
-    public PendingBinCounter(long fromMs, long bucketMs)
+    /// <summary>
+    /// A counter of buckets of <paramref name="bucketMs"/> from <paramref name="fromMs"/>; <paramref name="buckets"/>, when
+    /// known (the period's bucket count), lets a counter of few buckets add into a <see cref="DenseBinTable"/>.
+    /// </summary>
+    public PendingBinCounter(long fromMs, long bucketMs, int buckets = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketMs);
+        ArgumentOutOfRangeException.ThrowIfNegative(buckets);
         _fromMs = fromMs;
         _bucketMs = bucketMs;
         _cellLookup = _cellIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (buckets is > 0 and <= DenseBinTable.MaxBuckets) _dense = new DenseBinTable(buckets);
     }
+
+    /// <summary>Whether the counts are kept in the dense table (false once it refused an entry, or when never given one).</summary>
+    public bool Dense => _dense is not null;
 
     /// <summary>Pending predictions counted so far (the signed counts added up).</summary>
     public long Rows { get; private set; }
@@ -45,12 +61,18 @@ internal sealed class PendingBinCounter
     /// </summary>
     public void Add(ReadOnlySpan<byte> cellUtf8, long bucket, bool alert, int bin, long count, long sumNano)
     {
-        var length = Encoding.UTF8.GetMaxCharCount(cellUtf8.Length);
-        if (length > _chars.Length) _chars = new char[Math.Max(length, _chars.Length * 2)];
-        var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(cellUtf8, _chars));
-        if (!_cellLookup.TryGetValue(chars, out var cell))
-            cell = NewCell(new string(chars));
-        Add(bucket, cell, alert, bin, count, sumNano);
+        if (_lastUtf8Length < 0 || !cellUtf8.SequenceEqual(_lastUtf8.AsSpan(0, _lastUtf8Length)))
+        {
+            var length = Encoding.UTF8.GetMaxCharCount(cellUtf8.Length);
+            if (length > _chars.Length) _chars = new char[Math.Max(length, _chars.Length * 2)];
+            var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(cellUtf8, _chars));
+            if (!_cellLookup.TryGetValue(chars, out _lastCell))
+                _lastCell = NewCell(new string(chars));
+            if (cellUtf8.Length > _lastUtf8.Length) _lastUtf8 = new byte[Math.Max(cellUtf8.Length, _lastUtf8.Length * 2)];
+            cellUtf8.CopyTo(_lastUtf8);
+            _lastUtf8Length = cellUtf8.Length;
+        }
+        Add(bucket, _lastCell, alert, bin, count, sumNano);
     }
 
     /// <summary>Adds <paramref name="count"/> predictions with score sum <paramref name="sumNano"/> to bucket <paramref name="bucket"/>.</summary>
@@ -77,9 +99,24 @@ internal sealed class PendingBinCounter
 
     private void Add(long bucket, int cell, bool alert, int bin, long count, long sumNano)
     {
-        var key = (bucket << (CellBits + 1 + BinBits)) | ((long)cell << (1 + BinBits)) | (alert ? 1L << BinBits : 0) | (long)bin;
-        _bins.Add(key, count, sumNano);
         Rows += count;
+        if (_dense is not null)
+        {
+            if (_dense.TryAdd(cell, bucket, alert, bin, count, sumNano)) return;
+            MoveToHashTable();
+        }
+        _bins.Add(Key(bucket, cell, alert, bin), count, sumNano);
+    }
+
+    private static long Key(long bucket, int cell, bool alert, int bin) =>
+        (bucket << (CellBits + 1 + BinBits)) | ((long)cell << (1 + BinBits)) | (alert ? 1L << BinBits : 0) | (long)bin;
+
+    /// <summary>Moves the dense table's entries into the hash table, which takes every entry from then on.</summary>
+    private void MoveToHashTable()
+    {
+        foreach (var (cell, bucket, alert, bin, count, sum) in _dense!.Entries())
+            _bins.Add(Key(bucket, cell, alert, bin), count, sum);
+        _dense = null;
     }
 
     /// <summary>
@@ -88,10 +125,45 @@ internal sealed class PendingBinCounter
     /// </summary>
     public List<PendingBin> ToBins()
     {
-        // Renumber the cells in ordinal order so that sorting the packed keys sorts by (bucket, cell, alert, bin).
         var order = new int[_cells.Count];
         for (var i = 0; i < order.Length; i++) order[i] = i;
         Array.Sort(order, (a, b) => string.CompareOrdinal(_cells[a], _cells[b]));
+        return _dense is null ? FromHashTable(order) : FromDenseTable(_dense, order);
+    }
+
+    /// <summary>The dense table's entries in key order: bucket, then cell (ordinal), then its block's alert and bin.</summary>
+    private List<PendingBin> FromDenseTable(DenseBinTable dense, int[] order)
+    {
+        var bins = 0;
+        for (var bucket = 0; bucket < dense.Buckets; bucket++)
+        {
+            foreach (var cell in order)
+            {
+                var block = dense.Block(cell, bucket);
+                for (var e = 0; e < block.Length; e += 2) if (block[e] != 0) bins++;
+            }
+        }
+        var result = new List<PendingBin>(bins);
+        for (var bucket = 0; bucket < dense.Buckets; bucket++)
+        {
+            foreach (var cell in order)
+            {
+                var block = dense.Block(cell, bucket);
+                for (var e = 0; e < block.Length / 2; e++)
+                {
+                    var count = block[2 * e];
+                    if (count == 0) continue;
+                    if (count < 0) throw new InvalidDataException($"a pending bin's count is {count}: the pending-bin counts read are inconsistent");
+                    result.Add(new PendingBin(_fromMs + bucket * _bucketMs, _cells[cell], e >= DenseBinTable.Bins, Mean(block[(2 * e) + 1], count), count));
+                }
+            }
+        }
+        return result;
+    }
+
+    private List<PendingBin> FromHashTable(int[] order)
+    {
+        // Renumber the cells in ordinal order so that sorting the packed keys sorts by (bucket, cell, alert, bin).
         var rank = new long[_cells.Count];
         for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
         const long cellMask = (1L << CellBits) - 1;

@@ -44,7 +44,8 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketMs);
         var plan = new PendingBinPlan(fromMs, toMs, bucketMs);
         var ranges = plan.Ranges;
-        var counter = new PendingBinCounter(fromMs, bucketMs);
+        var buckets = toMs > fromMs ? Math.Min(((toMs - fromMs - 1) / bucketMs) + 1, int.MaxValue) : 0;
+        var counter = new PendingBinCounter(fromMs, bucketMs, (int)buckets);
         if (ranges.Count == 0)
             return [];
         var versionFilter = version is null ? "" : " AND version = @version";

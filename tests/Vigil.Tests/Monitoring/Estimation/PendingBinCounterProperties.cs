@@ -9,7 +9,8 @@ using Xunit.Abstractions;
 namespace Vigil.Tests.Monitoring.Estimation;
 
 /// <summary>
-/// The in-process pending-bin count (<see cref="PendingBinCounter"/> over its open-addressing <see cref="PackedBinTable"/>),
+/// The in-process pending-bin count (<see cref="PendingBinCounter"/> over its open-addressing <see cref="PackedBinTable"/>,
+/// over its <see cref="DenseBinTable"/>, and over a dense table that moves to the hash table part way),
 /// the writer's hour and day counts read through the plan of a period (<see cref="PendingBinDeltas"/>,
 /// <see cref="PendingBinPlan"/>: days whole, days less their outside hours, hours), and the one-pass split of a series' rows (<see cref="EstimationRowSet.ByBucket"/>) against a naive recomputation
 /// (LINQ group-by of the raw rows; <see cref="EstimationRowSet.Within"/> per bucket), over FsCheck-generated cases:
@@ -42,23 +43,25 @@ public sealed class PendingBinCounterProperties(ITestOutputHelper output)
         {
             var rows = Rows(c);
             var bucketMs = c.BucketHours * Hour;
-            var counter = new PendingBinCounter(T0, bucketMs);
-            foreach (var r in rows) counter.Add(r.HourMs, r.Cell, r.Alert, r.Score);
-            var actual = counter.ToBins();
             var expected = rows
                 .GroupBy(r => (Bucket: T0 + (r.HourMs - T0) / bucketMs * bucketMs, r.Cell, r.Alert, Bin: (long)(r.Score * 1000)))
                 .OrderBy(g => g.Key.Bucket).ThenBy(g => g.Key.Cell, StringComparer.Ordinal).ThenBy(g => g.Key.Alert).ThenBy(g => g.Key.Bin)
                 .Select(g => (Bin: new PendingBin(g.Key.Bucket, g.Key.Cell, g.Key.Alert, g.Sum(r => WindowDeltas.Nano(r.Score)) / 1e9 / g.Count(), g.Count()),
                     Mean: g.Average(r => r.Score)))
                 .ToList();
-            var what = $"seed {seed}, case {c}";
-            Assert.True(rows.Count == counter.Rows, what);
-            Assert.True(expected.Count == actual.Count, $"{what}: {expected.Count} bins expected, {actual.Count} counted");
-            for (var i = 0; i < expected.Count; i++)
+            foreach (var (table, counter) in Counters(T0, bucketMs, (c.Hours + c.BucketHours - 1) / c.BucketHours))
             {
-                var (e, a) = (expected[i].Bin, actual[i]);
-                Assert.True(e == a, $"{what}: bin {i}: expected {e}, counted {a}");
-                Assert.True(Math.Abs(expected[i].Mean - a.MeanScore) <= 5e-10, $"{what}: bin {i}: mean of the doubles {expected[i].Mean}, counted {a.MeanScore}");
+                foreach (var r in rows) counter.Add(r.HourMs, r.Cell, r.Alert, r.Score);
+                var actual = counter.ToBins();
+                var what = $"seed {seed}, case {c}, {table}";
+                Assert.True(rows.Count == counter.Rows, what);
+                Assert.True(expected.Count == actual.Count, $"{what}: {expected.Count} bins expected, {actual.Count} counted");
+                for (var i = 0; i < expected.Count; i++)
+                {
+                    var (e, a) = (expected[i].Bin, actual[i]);
+                    Assert.True(e == a, $"{what}: bin {i}: expected {e}, counted {a}");
+                    Assert.True(Math.Abs(expected[i].Mean - a.MeanScore) <= 5e-10, $"{what}: bin {i}: mean of the doubles {expected[i].Mean}, counted {a.MeanScore}");
+                }
             }
         }
     }
@@ -95,25 +98,28 @@ public sealed class PendingBinCounterProperties(ITestOutputHelper output)
             var to = from + p.lengthHours * Hour + p.toOffset;
             var bucketMs = p.bucketHours == 0 ? Math.Max(1, to - from) : p.bucketHours * Hour;
             var plan = new PendingBinPlan(from, to, bucketMs);
-            var counter = new PendingBinCounter(from, bucketMs);
-            foreach (var range in plan.Ranges)
-            {
-                foreach (var (k, (n, nano)) in stored)
-                {
-                    if (k.Grain == range.Grain && k.StartMs >= range.FromMs && k.StartMs < range.ToMs)
-                        counter.Add(k.Cell, plan.BucketOf(range, k.StartMs), k.Alert, k.Bin, range.Sign * n, range.Sign * nano);
-                }
-            }
-            var actual = counter.ToBins();
             var expected = pending.Where(r => r.HourMs >= from && r.HourMs < to)
                 .GroupBy(r => (Bucket: from + (r.HourMs - from) / bucketMs * bucketMs, r.Cell, r.Alert, Bin: (long)(r.Score * 1000)))
                 .OrderBy(g => g.Key.Bucket).ThenBy(g => g.Key.Cell, StringComparer.Ordinal).ThenBy(g => g.Key.Alert).ThenBy(g => g.Key.Bin)
                 .Select(g => new PendingBin(g.Key.Bucket, g.Key.Cell, g.Key.Alert, g.Sum(r => WindowDeltas.Nano(r.Score)) / 1e9 / g.Count(), g.Count()))
                 .ToList();
-            var what = $"seed {seed}, case {c}, period [{from - T0}, {to - T0}) by {bucketMs}";
-            Assert.True(expected.Count == actual.Count, $"{what}: {expected.Count} bins expected, {actual.Count} read");
-            for (var i = 0; i < expected.Count; i++)
-                Assert.True(expected[i] == actual[i], $"{what}: bin {i}: expected {expected[i]}, read {actual[i]}");
+            var buckets = to > from ? (int)Math.Min(((to - from - 1) / bucketMs) + 1, int.MaxValue) : 0;
+            foreach (var (table, counter) in Counters(from, bucketMs, buckets))
+            {
+                foreach (var range in plan.Ranges)
+                {
+                    foreach (var (k, (n, nano)) in stored)
+                    {
+                        if (k.Grain == range.Grain && k.StartMs >= range.FromMs && k.StartMs < range.ToMs)
+                            counter.Add(k.Cell, plan.BucketOf(range, k.StartMs), k.Alert, k.Bin, range.Sign * n, range.Sign * nano);
+                    }
+                }
+                var actual = counter.ToBins();
+                var what = $"seed {seed}, case {c}, period [{from - T0}, {to - T0}) by {bucketMs}, {table}";
+                Assert.True(expected.Count == actual.Count, $"{what}: {expected.Count} bins expected, {actual.Count} read");
+                for (var i = 0; i < expected.Count; i++)
+                    Assert.True(expected[i] == actual[i], $"{what}: bin {i}: expected {expected[i]}, read {actual[i]}");
+            }
         }
     }
 
@@ -146,6 +152,43 @@ public sealed class PendingBinCounterProperties(ITestOutputHelper output)
                 Assert.Equal(["shifted"], split[i].Shift);
             }
         }
+    }
+
+    /// <summary>
+    /// The same count three ways: the hash table alone; told its bucket count (dense when at most
+    /// <see cref="DenseBinTable.MaxBuckets"/> and the blocks fit); told half of it, so that the rows of later buckets move
+    /// it to the hash table part way.
+    /// </summary>
+    private static IEnumerable<(string Table, PendingBinCounter Counter)> Counters(long fromMs, long bucketMs, int buckets)
+    {
+        yield return ("hash table", new PendingBinCounter(fromMs, bucketMs));
+        yield return ($"{buckets} buckets", new PendingBinCounter(fromMs, bucketMs, buckets));
+        if (buckets > 1) yield return ($"{buckets / 2} of {buckets} buckets", new PendingBinCounter(fromMs, bucketMs, buckets / 2));
+    }
+
+    /// <summary>A daily count of 30 buckets stays dense; one of more blocks than the dense table holds moves to the hash table with the same bins.</summary>
+    [Fact]
+    public void DenseTable_IsUsedForFewBucketsAndGivesWayToTheHashTableBeyondItsBlocks()
+    {
+        var random = new Random(11);
+        var cells = DenseBinTable.MaxBlocks / 30 + 5; // 30 days × 39 cells: more blocks than the table holds
+        var rows = Enumerable.Range(0, 60_000).Select(i => (Hour: T0 + random.Next(30 * 24) * Hour, Cell: $"cell {i % cells:00}",
+            Alert: random.Next(2) == 1, Score: random.NextDouble())).ToList();
+        var daily = 24 * Hour;
+        var few = new PendingBinCounter(T0, daily, 30);
+        foreach (var r in rows.Where(r => string.CompareOrdinal(r.Cell, "cell 05") < 0)) few.Add(r.Hour, r.Cell, r.Alert, r.Score);
+        Assert.True(few.Dense);
+        var many = new PendingBinCounter(T0, daily, 30);
+        var hash = new PendingBinCounter(T0, daily);
+        foreach (var r in rows)
+        {
+            many.Add(r.Hour, r.Cell, r.Alert, r.Score);
+            hash.Add(r.Hour, r.Cell, r.Alert, r.Score);
+        }
+        Assert.False(many.Dense);
+        Assert.False(hash.Dense);
+        Assert.Equal(hash.ToBins(), many.ToBins());
+        Assert.False(new PendingBinCounter(T0, Hour, DenseBinTable.MaxBuckets + 1).Dense); // an hourly series of 15 days: hash table from the start
     }
 
     private ulong Seed()

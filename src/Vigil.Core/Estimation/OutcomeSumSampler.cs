@@ -27,7 +27,7 @@ public sealed class OutcomeSumSampler
     private readonly long[] _count;
     private readonly double[] _q;
     private readonly bool[] _flipped;
-    private readonly double[] _zeroProbability;
+    private readonly double[] _zeroProbability; // empty when the normal draw is used
     private readonly double _mean;
     private readonly double _sd;
     private readonly long _rows;
@@ -41,7 +41,6 @@ public sealed class OutcomeSumSampler
         _count = new long[n];
         _q = new double[n];
         _flipped = new bool[n];
-        _zeroProbability = new double[n];
         double mean = 0, variance = 0;
         for (var b = 0; b < n; b++)
         {
@@ -51,7 +50,6 @@ public sealed class OutcomeSumSampler
             _count[b] = c;
             _flipped[b] = p > 0.5;
             _q[b] = _flipped[b] ? 1 - p : p;
-            _zeroProbability[b] = Math.Pow(1 - _q[b], c);
             mean += c * p;
             variance += c * p * (1 - p);
             _rows += c;
@@ -59,6 +57,12 @@ public sealed class OutcomeSumSampler
         _mean = mean;
         _sd = Math.Sqrt(variance);
         _normal = variance >= NormalFromVariance;
+        // Only the exact draws per bin start from P(X = 0); a status's large groups take the normal draw and skip the Pow per bin.
+        _zeroProbability = _normal ? [] : new double[n];
+        if (!_normal)
+        {
+            for (var b = 0; b < n; b++) _zeroProbability[b] = Math.Pow(1 - _q[b], _count[b]);
+        }
     }
 
     /// <summary>E S = Σ cᵦpᵦ.</summary>

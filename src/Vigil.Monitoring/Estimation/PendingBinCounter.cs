@@ -88,6 +88,68 @@ internal sealed class PendingBinCounter
     public void Add(long hourMs, string cell, bool alert, double score) =>
         Add(cell, (hourMs - _fromMs) / _bucketMs, alert, Store.PendingBinDeltas.BinOf(score), 1, Store.WindowDeltas.Nano(score));
 
+    /// <summary>
+    /// Adds a counted day (<see cref="CountedDay"/>) to bucket <paramref name="bucket"/>, its counts and sums multiplied by
+    /// <paramref name="sign"/>: what adding the day's stored rows one by one would add.
+    /// </summary>
+    public void AddDay(CountedDay day, long bucket, int sign)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        var cells = new int[day.Cells.Length];
+        for (var c = 0; c < cells.Length; c++)
+        {
+            if (!_cellIndex.TryGetValue(day.Cells[c], out cells[c]))
+                cells[c] = NewCell(day.Cells[c]);
+        }
+        for (var i = 0; i < day.Rows; i++)
+        {
+            var e = day.Entry[i];
+            Add(bucket, cells[day.Cell[i]], e >= DenseBinTable.Bins, e % DenseBinTable.Bins, sign * day.Count[i], sign * day.SumNano[i]);
+        }
+    }
+
+    /// <summary>
+    /// The counts of bucket 0 as a <see cref="CountedDay"/> (a counter of one day's rows: <see cref="PendingBinCounter"/>
+    /// from the day's start, one bucket of a day), every entry with a count or a sum, by cell (first seen), alert and bin.
+    /// </summary>
+    public CountedDay ToCountedDay()
+    {
+        var (cell, entry, count, sum) = (new List<int>(), new List<int>(), new List<long>(), new List<long>());
+        if (_dense is not null)
+        {
+            for (var c = 0; c < _cells.Count; c++)
+            {
+                var block = _dense.Block(c, 0);
+                for (var e = 0; e < block.Length / 2; e++)
+                {
+                    if (block[2 * e] == 0 && block[(2 * e) + 1] == 0) continue;
+                    cell.Add(c);
+                    entry.Add(e);
+                    count.Add(block[2 * e]);
+                    sum.Add(block[(2 * e) + 1]);
+                }
+            }
+        }
+        else
+        {
+            const long cellMask = (1L << CellBits) - 1;
+            var (keys, sums) = _bins.Entries();
+            for (var k = 0; k < keys.Length; k++)
+            {
+                if (keys[k] >> (CellBits + 1 + BinBits) != 0)
+                    throw new InvalidOperationException("a counted day holds one bucket");
+                if (sums[k].Count == 0 && sums[k].SumNano == 0) continue;
+                var bin = (int)(keys[k] & ((1L << BinBits) - 1));
+                if (bin >= DenseBinTable.Bins) throw new InvalidDataException($"a pending bin's score bin is {bin}: expected 0..{DenseBinTable.Bins - 1}");
+                cell.Add((int)((keys[k] >> (1 + BinBits)) & cellMask));
+                entry.Add((((keys[k] >> BinBits) & 1) != 0 ? DenseBinTable.Bins : 0) + bin);
+                count.Add(sums[k].Count);
+                sum.Add(sums[k].SumNano);
+            }
+        }
+        return new CountedDay([.. _cells], [.. cell], [.. entry], [.. count], [.. sum]);
+    }
+
     private int NewCell(string name)
     {
         var cell = _cells.Count;

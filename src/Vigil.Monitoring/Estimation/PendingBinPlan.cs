@@ -58,6 +58,12 @@ internal sealed class PendingBinPlan
     /// <summary>The ranges to read: day rows, hour rows inside the period, hour rows to take out of their days.</summary>
     public IReadOnlyList<PendingRange> Ranges => [.. _days, .. _hours, .. _outside];
 
+    /// <summary>The day rows to read (each range whole UTC days, added).</summary>
+    public IReadOnlyList<PendingRange> DayRanges => _days;
+
+    /// <summary>The hour rows to read: inside the period (added), then outside it (taken out of their days).</summary>
+    public IReadOnlyList<PendingRange> HourRanges => [.. _hours, .. _outside];
+
     /// <summary>The bucket (0, 1, ... from the period's start) a row of <paramref name="range"/> starting at <paramref name="startMs"/> counts in.</summary>
     public long BucketOf(in PendingRange range, long startMs)
     {

@@ -1,4 +1,6 @@
 using System.Data;
+using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using Vigil.Monitoring.Estimation;
@@ -31,10 +33,15 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
         return result;
     }
 
+    /// <summary>The days counted by this store's readers, reused while their change stamps hold (<see cref="PendingDayCache"/>).</summary>
+    internal PendingDayCache PendingDays { get; } = new();
+
     /// <remarks>
     /// Reads the pending-bin counts the writer keeps (table pending_bins, <see cref="PendingBinDeltas"/>), never the
     /// pending rows: the ranges of day and hour bins <see cref="PendingBinPlan"/> chooses, in one read transaction (one
     /// snapshot, so a day's bins and the hours taken out of them agree), added up in process (<see cref="PendingBinCounter"/>).
+    /// A day's bins are read once per change: the snapshot's change stamps of the period's days (pending_day_stamps) tell
+    /// which days this store has counted before at the same stamps (<see cref="PendingDays"/>); only the others are read.
     /// SQLite steps the rows through its own statement API, which hands the cell over as UTF-8 bytes rather than a new
     /// string per row; PostgreSQL reads them through Npgsql. Both hand back the bins in the same order.
     /// </remarks>
@@ -43,21 +50,68 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketMs);
         var plan = new PendingBinPlan(fromMs, toMs, bucketMs);
-        var ranges = plan.Ranges;
+        if (plan.Ranges.Count == 0)
+            return [];
         var buckets = toMs > fromMs ? Math.Min(((toMs - fromMs - 1) / bucketMs) + 1, int.MaxValue) : 0;
         var counter = new PendingBinCounter(fromMs, bucketMs, (int)buckets);
-        if (ranges.Count == 0)
-            return [];
+        await using var connection = await _dialect.OpenAsync(ct);
+        await using var tx = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        var signatures = await DaySignaturesAsync(connection, tx, model, version, plan.DayRanges, ct);
+        foreach (var range in plan.DayRanges)
+        {
+            for (var day = range.FromMs; day < range.ToMs; day += PendingBinDeltas.DayMs)
+            {
+                var signature = signatures.GetValueOrDefault(day, "");
+                var counted = PendingDays.Find(model, version, day, signature);
+                if (counted is null)
+                {
+                    var one = new PendingBinCounter(day, PendingBinDeltas.DayMs, 1);
+                    await CountRangesAsync(connection, tx, model, version, [new PendingRange(PendingBinDeltas.DayGrain, day, day + PendingBinDeltas.DayMs, +1)],
+                        static (_, _) => 0, one, ct);
+                    counted = one.ToCountedDay();
+                    PendingDays.Keep(model, version, day, signature, counted);
+                }
+                counter.AddDay(counted, plan.BucketOf(range, day), range.Sign);
+            }
+        }
+        await CountRangesAsync(connection, tx, model, version, plan.HourRanges, (r, start) => plan.BucketOf(r, start), counter, ct);
+        return counter.ToBins();
+    }
+
+    /// <summary>Per day of <paramref name="days"/>: its change stamps in the snapshot as "version=stamp;..." (versions in order); absent when it has none.</summary>
+    private static async Task<Dictionary<long, string>> DaySignaturesAsync(DbConnection connection, DbTransaction tx, string model, string? version,
+        IReadOnlyList<PendingRange> days, CancellationToken ct)
+    {
+        var result = new Dictionary<long, string>();
+        if (days.Count == 0) return result;
+        var versionFilter = version is null ? "" : " AND version = @version";
+        await using var command = Sql.Command(connection, tx,
+            $"SELECT day_ms, version, stamp FROM pending_day_stamps WHERE model = @model AND day_ms >= @from AND day_ms < @to{versionFilter} ORDER BY day_ms, version");
+        Sql.AddPeriod(command, model, version, days[0].FromMs, days[^1].ToMs);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var day = Sql.Long(reader, 0);
+            var stamp = string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(1)}={Sql.Long(reader, 2)};");
+            result[day] = result.TryGetValue(day, out var before) ? before + stamp : stamp;
+        }
+        return result;
+    }
+
+    /// <summary>Adds the rows of <paramref name="ranges"/> to <paramref name="counter"/>, each in the bucket <paramref name="bucketOf"/> gives (range, row start).</summary>
+    private static async Task CountRangesAsync(DbConnection connection, DbTransaction tx, string model, string? version, IReadOnlyList<PendingRange> ranges,
+        Func<PendingRange, long, long> bucketOf, PendingBinCounter counter, CancellationToken ct)
+    {
+        if (ranges.Count == 0) return;
         var versionFilter = version is null ? "" : " AND version = @version";
         var sql = $"SELECT cell, start_ms, bin * 2 + alert, n, score_sum_nano FROM pending_bins WHERE model = @model AND grain = @grain AND start_ms >= @lo AND start_ms < @hi{versionFilter}";
-        await using var connection = await _dialect.OpenAsync(ct);
         if (connection is SqliteConnection sqlite)
         {
-            using var snapshot = sqlite.BeginTransaction(deferred: true);
-            CountStoredBins(sqlite, sql, model, version, plan, ranges, counter, ct);
-            return counter.ToBins();
+            CountStoredBins(sqlite, sql, model, version, bucketOf, ranges, counter, ct);
+            return;
         }
-        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         foreach (var range in ranges)
         {
             await using var command = Sql.Command(connection, tx, sql);
@@ -71,11 +125,10 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
             while (await reader.ReadAsync(ct))
             {
                 var binAlert = Sql.Long(reader, 2);
-                counter.Add(reader.GetString(0), plan.BucketOf(range, Sql.Long(reader, 1)), (binAlert & 1) != 0, (int)(binAlert >> 1),
+                counter.Add(reader.GetString(0), bucketOf(range, Sql.Long(reader, 1)), (binAlert & 1) != 0, (int)(binAlert >> 1),
                     range.Sign * Sql.Long(reader, 3), range.Sign * Sql.Long(reader, 4));
             }
         }
-        return counter.ToBins();
     }
 
     /// <summary>
@@ -84,7 +137,7 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
     /// Bin and alert come as one integer because each column read through the API costs about as much as the step itself;
     /// the rows are stepped and read through <see cref="SqliteRowReader"/>, on the raw statement pointer.
     /// </summary>
-    private static void CountStoredBins(SqliteConnection connection, string sql, string model, string? version, PendingBinPlan plan,
+    private static void CountStoredBins(SqliteConnection connection, string sql, string model, string? version, Func<PendingRange, long, long> bucketOf,
         IReadOnlyList<PendingRange> ranges, PendingBinCounter counter, CancellationToken ct)
     {
         var db = connection.Handle!;
@@ -109,7 +162,7 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
                 while ((rc = SqliteRowReader.Step(stmt)) == raw.SQLITE_ROW)
                 {
                     var binAlert = SqliteRowReader.Int64(stmt, 2);
-                    counter.Add(SqliteRowReader.Bytes(stmt, 0), plan.BucketOf(range, SqliteRowReader.Int64(stmt, 1)), (binAlert & 1) != 0,
+                    counter.Add(SqliteRowReader.Bytes(stmt, 0), bucketOf(range, SqliteRowReader.Int64(stmt, 1)), (binAlert & 1) != 0,
                         (int)(binAlert >> 1), range.Sign * SqliteRowReader.Int64(stmt, 3), range.Sign * SqliteRowReader.Int64(stmt, 4));
                     if ((++rows & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
                 }

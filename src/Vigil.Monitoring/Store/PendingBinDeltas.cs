@@ -43,6 +43,13 @@ internal sealed class PendingBinDeltas
 
     private static readonly string[] UpsertNames = ["model", "grain", "start", "version", "cell", "alert", "bin", "n", "score"];
 
+    private const string RaiseDayStamp = """
+        INSERT INTO pending_day_stamps (model, day_ms, version, stamp) VALUES (@model, @day, @version, 1)
+        ON CONFLICT (model, day_ms, version) DO UPDATE SET stamp = pending_day_stamps.stamp + 1
+        """;
+
+    private static readonly string[] RaiseDayStampNames = ["model", "day", "version"];
+
     private const string DeleteEmpty = """
         DELETE FROM pending_bins
         WHERE model = @model AND grain = @grain AND start_ms = @start AND version = @version AND cell = @cell AND alert = @alert AND bin = @bin AND n = 0
@@ -80,8 +87,13 @@ internal sealed class PendingBinDeltas
             Add(kv.Key, kv.Value.N, kv.Value.Nano);
     }
 
-    /// <summary>Writes every non-zero delta (key order), then deletes the changed keys whose count is now zero.</summary>
-    public async Task SaveAsync(StoreDialect dialect, DbConnection connection, DbTransaction tx, CancellationToken ct)
+    /// <summary>
+    /// Writes every non-zero delta (key order), then deletes the changed keys whose count is now zero, then raises the
+    /// change stamp of every (model, day, version) whose day counts changed (pending_day_stamps, migration 0007), after the
+    /// bins in the same key order, so that a reader's snapshot never shows a day's new counts under its old stamp.
+    /// </summary>
+    /// <remarks>Migration 0005's backfill passes <paramref name="raiseDayStamps"/> false: the stamps' table comes with 0007, which stamps the days counted by then.</remarks>
+    public async Task SaveAsync(StoreDialect dialect, DbConnection connection, DbTransaction tx, CancellationToken ct, bool raiseDayStamps = true)
     {
         var rows = new List<KeyValuePair<PendingRef, (long N, long Nano)>>(_deltas.Count);
         foreach (var kv in _deltas)
@@ -105,6 +117,20 @@ internal sealed class PendingBinDeltas
             var k = emptied[i].Key;
             v[0] = k.Model; v[1] = k.Grain; v[2] = k.StartMs; v[3] = k.Version; v[4] = k.Cell; v[5] = k.Alert ? 1 : 0; v[6] = k.Bin;
         }, ct);
+        if (!raiseDayStamps)
+            return;
+        var days = new List<PendingRef>();
+        foreach (var (k, _) in rows)
+        {
+            if (k.Grain == DayGrain && (days.Count == 0 || days[^1].StartMs != k.StartMs || days[^1].Version != k.Version || days[^1].Model != k.Model))
+                days.Add(k);
+        }
+        // Key order (model, grain, start, version) is the stamps' key order (model, day, version): the same lock order.
+        await dialect.ExecuteRowsAsync(connection, tx, RaiseDayStamp, RaiseDayStampNames, days.Count, (i, v) =>
+        {
+            var k = days[i];
+            v[0] = k.Model; v[1] = k.StartMs; v[2] = k.Version;
+        }, ct);
     }
 
     /// <summary>
@@ -125,7 +151,7 @@ internal sealed class PendingBinDeltas
                 deltas.Add(new CellRef(reader.GetString(0), reader.GetString(1), Sql.Long(reader, 2), shared), Sql.Long(reader, 4) != 0, reader.GetDouble(5), +1);
             }
         }
-        await deltas.SaveAsync(dialect, connection, tx, ct);
+        await deltas.SaveAsync(dialect, connection, tx, ct, raiseDayStamps: false);
     }
 
     private void Add(in PendingRef key, long n, long nano)

@@ -77,6 +77,55 @@ public sealed class StorePendingBinsTests(PostgresServer server) : IAsyncLifetim
         Assert.Empty(await ((IEstimationRows)store).GetPendingBinsAsync(Model, null, T0 - 24 * Hour, T0 + 200 * Hour, Hour));
     }
 
+    /// <summary>
+    /// Reads between every batch of writes (predictions, outcomes, maturity runs, a second version, a second store over
+    /// the same database writing too): the days this store counted before are reused only while their change stamps
+    /// hold, so every read still equals the recount; and reads that repeat reuse days (hits) rather than reading them all.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task PendingBins_BetweenWrites_EqualTheRecount_ReusingOnlyUnchangedDays(string backend)
+    {
+        var stream = EventStream.Generate(seed: 43, encounters: 120, predictionsPerEncounter: 5);
+        var database = await _harness.NewDatabaseAsync(backend);
+        var store = await _harness.OpenExistingAsync(database);
+        var replica = await _harness.OpenExistingAsync(database);
+        await store.RegisterModelAsync(Registration(), DateTimeOffset.UnixEpoch);
+        await store.RegisterModelAsync(Registration(version: "2.0.0"), DateTimeOffset.UnixEpoch);
+        var estimation = (IEstimationRows)store;
+        var events = stream.InTimeOrder();
+        var chunk = (events.Count / 8) + 1;
+        (long From, long To, long Bucket)[] reads = [(T0 - 24 * Hour, T0 + 200 * Hour, 24 * Hour), (T0 - 24 * Hour, T0 + 200 * Hour, 224 * Hour),
+            (T0 + 5 * Hour, T0 + 100 * Hour, 95 * Hour)];
+        for (var part = 0; part * chunk < events.Count; part++)
+        {
+            var slice = events.Skip(part * chunk).Take(chunk).ToList();
+            // Alternate writers: the other store's writes must make this store read the days they changed again.
+            await EventStream.PushAsync(part % 3 == 2 ? replica : store, slice, batch: 40);
+            if (part == 4)
+                await store.AddPredictionsAsync([.. stream.Predictions.Take(60).Select(p => p with { EventId = p.EventId + "-v2", Version = "2.0.0" })]);
+            var rows = await PendingRowsAsync(database);
+            foreach (var (f, t, bucket) in reads)
+            {
+                foreach (var version in new[] { V1, null })
+                {
+                    for (var repeat = 0; repeat < 2; repeat++)
+                    {
+                        var expected = Recount(rows, Model, version, f, t, bucket);
+                        var actual = await estimation.GetPendingBinsAsync(Model, version, f, t, bucket);
+                        Assert.True(expected.SequenceEqual(actual), $"after part {part}, [{f - T0}, {t - T0}) by {bucket}, version {version ?? "all"}, read {repeat}: {expected.Count} bins expected, {actual.Count} read");
+                    }
+                }
+            }
+        }
+        var days = ((SqlMonitorStore)store).PendingDays;
+        Assert.True(days.Hits > days.Misses, $"reads reused {days.Hits} days and counted {days.Misses}");
+        // Every day with counts has a stamp per version; a stamp has been raised by more than one write.
+        Assert.Equal(0, await StoreHarness.ScalarAsync(database,
+            "SELECT COUNT(*) FROM pending_bins b WHERE grain = 24 AND NOT EXISTS (SELECT 1 FROM pending_day_stamps s WHERE s.model = b.model AND s.day_ms = b.start_ms AND s.version = b.version)"));
+        Assert.True(await StoreHarness.ScalarAsync(database, "SELECT MAX(stamp) FROM pending_day_stamps") > 1);
+    }
+
     [Theory]
     [MemberData(nameof(Backends))]
     public async Task Migration5_OfAVersion4StoreWithData_CountsItsPendingRows(string backend)

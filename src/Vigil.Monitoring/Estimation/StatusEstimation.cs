@@ -40,14 +40,36 @@ public sealed record EstimationRowSet(IReadOnlyList<FeedbackRow> Feedback, IRead
             var i = Index(r.BucketMs, startMs, stepMs, count);
             if (i >= 0) feedback[i].Add(r);
         }
+        var result = new EstimationRowSet[count];
+        if (Pending is List<PendingBin> sorted && InBucketOrder(sorted))
+        {
+            // The store's bins come in bucket order: each bucket's are one run of the list, handed on as a view, not copied.
+            var at = 0;
+            while (at < sorted.Count && Index(sorted[at].BucketMs, startMs, stepMs, count) < 0) at++;
+            for (var i = 0; i < count; i++)
+            {
+                var first = at;
+                while (at < sorted.Count && Index(sorted[at].BucketMs, startMs, stepMs, count) == i) at++;
+                result[i] = new EstimationRowSet(feedback[i], new ListRange<PendingBin>(sorted, first, at - first)) { Shift = Shift };
+            }
+            return result;
+        }
         foreach (var r in Pending)
         {
             var i = Index(r.BucketMs, startMs, stepMs, count);
             if (i >= 0) pending[i].Add(r);
         }
-        var result = new EstimationRowSet[count];
         for (var i = 0; i < count; i++) result[i] = new EstimationRowSet(feedback[i], pending[i]) { Shift = Shift };
         return result;
+    }
+
+    private static bool InBucketOrder(List<PendingBin> bins)
+    {
+        for (var i = 1; i < bins.Count; i++)
+        {
+            if (bins[i].BucketMs < bins[i - 1].BucketMs) return false;
+        }
+        return true;
     }
 
     private static int Index(long bucketMs, long startMs, long stepMs, int count)
@@ -190,14 +212,24 @@ public static class StatusEstimation
                 counts[(a, levels[a])] = counts.GetValueOrDefault((a, levels[a])) + c;
         }
         var pending = new Dictionary<(int, string), List<PendingBin>>();
+        string? runCell = null;
+        var runLists = new List<PendingBin>[attributes.Count];
+        var runCount = 0;
         foreach (var p in rows.Pending)
         {
-            var levels = Levels(p.Cell);
-            for (var a = 0; a < attributes.Count && a < levels.Length; a++)
+            // The bins come cell by cell within a bucket: the group lists are looked up once per run of one cell.
+            if (!string.Equals(p.Cell, runCell, StringComparison.Ordinal))
             {
-                if (!pending.TryGetValue((a, levels[a]), out var list)) pending[(a, levels[a])] = list = [];
-                list.Add(p);
+                runCell = p.Cell;
+                var levels = Levels(p.Cell);
+                runCount = Math.Min(attributes.Count, levels.Length);
+                for (var a = 0; a < runCount; a++)
+                {
+                    if (!pending.TryGetValue((a, levels[a]), out var list)) pending[(a, levels[a])] = list = [];
+                    runLists[a] = list;
+                }
             }
+            for (var a = 0; a < runCount; a++) runLists[a].Add(p);
         }
         var confidence = registration.Monitors.Confidence;
         var maps = registration.Reference?.Calibration;

@@ -142,6 +142,8 @@ public sealed class PendingBinCounterProperties(ITestOutputHelper output)
             var startMs = T0 + bucketMs;
             var count = Math.Max(0, (int)((long)c.Hours * Hour / bucketMs) - 1);
             var split = set.ByBucket(startMs, bucketMs, count);
+            // The same rows out of bucket order take the copying path (the store's bins, in order, are split into views).
+            var shuffled = new EstimationRowSet(set.Feedback, [.. set.Pending.OrderBy(_ => random.Next())]) { Shift = ["shifted"] }.ByBucket(startMs, bucketMs, count);
             var what = $"seed {seed}, case {c}";
             Assert.True(count == split.Length, what);
             for (var i = 0; i < count; i++)
@@ -149,6 +151,7 @@ public sealed class PendingBinCounterProperties(ITestOutputHelper output)
                 var naive = set.Within(startMs + i * bucketMs, startMs + (i + 1) * bucketMs);
                 Assert.True(naive.Feedback.SequenceEqual(split[i].Feedback), $"{what}: feedback of bucket {i}");
                 Assert.True(naive.Pending.SequenceEqual(split[i].Pending), $"{what}: pending of bucket {i}");
+                Assert.True(naive.Pending.OrderBy(Key).SequenceEqual(shuffled[i].Pending.OrderBy(Key)), $"{what}: pending of bucket {i}, rows out of order");
                 Assert.Equal(["shifted"], split[i].Shift);
             }
         }
@@ -190,6 +193,54 @@ public sealed class PendingBinCounterProperties(ITestOutputHelper output)
         Assert.Equal(hash.ToBins(), many.ToBins());
         Assert.False(new PendingBinCounter(T0, Hour, DenseBinTable.MaxBuckets + 1).Dense); // an hourly series of 15 days: hash table from the start
     }
+
+    /// <summary>
+    /// Days counted on their own (<see cref="PendingBinCounter.ToCountedDay"/>, as the readers' day cache keeps them) and
+    /// added into a period's counter (<see cref="PendingBinCounter.AddDay"/>, also with the sign of a day taken out) give
+    /// the bins of adding the rows themselves: with a day of few cells (dense) and one of more cells than the dense table
+    /// holds (its hash table), into a daily counter and a one-bucket counter.
+    /// </summary>
+    [Fact]
+    public void CountedDays_AddedIntoACounter_EqualAddingTheirRows()
+    {
+        var random = new Random(17);
+        var day = 24 * Hour;
+        var rows = new List<(long Day, string Cell, bool Alert, int Bin, long Count, long Sum)>();
+        for (var d = 0; d < 4; d++)
+        {
+            var cells = d == 2 ? DenseBinTable.MaxBlocks + 10 : 1 + random.Next(30); // day 2: more cells than dense blocks
+            for (var i = 0; i < 3_000; i++)
+            {
+                var count = 1L + random.Next(5);
+                rows.Add((T0 + (d * day), $"c{(d == 2 ? i % cells : random.Next(cells)):0000}|é", random.Next(2) == 1, random.Next(1001), count, count * random.NextInt64(1_000_000_000)));
+            }
+        }
+        foreach (var buckets in new[] { 4, 1 })
+        {
+            var bucketMs = buckets == 1 ? 4 * day : day;
+            var direct = new PendingBinCounter(T0, bucketMs, buckets);
+            var viaDays = new PendingBinCounter(T0, bucketMs, buckets);
+            foreach (var group in rows.GroupBy(r => r.Day))
+            {
+                var one = new PendingBinCounter(group.Key, day, 1);
+                foreach (var r in group)
+                {
+                    direct.Add(r.Cell, (r.Day - T0) / bucketMs, r.Alert, r.Bin, r.Count, r.Sum);
+                    one.Add(r.Cell, 0, r.Alert, r.Bin, r.Count, r.Sum);
+                }
+                Assert.Equal(group.Key != T0 + (2 * day), one.Dense);
+                var counted = one.ToCountedDay();
+                viaDays.AddDay(counted, (group.Key - T0) / bucketMs, +1);
+                // Added twice and taken out once: the sign applies to counts and sums alike.
+                viaDays.AddDay(counted, (group.Key - T0) / bucketMs, +1);
+                viaDays.AddDay(counted, (group.Key - T0) / bucketMs, -1);
+            }
+            Assert.Equal(direct.Rows, viaDays.Rows);
+            Assert.Equal(direct.ToBins(), viaDays.ToBins());
+        }
+    }
+
+    private static (long, string, bool, double, long) Key(PendingBin b) => (b.BucketMs, b.Cell, b.Alert, b.MeanScore, b.Count);
 
     private ulong Seed()
     {

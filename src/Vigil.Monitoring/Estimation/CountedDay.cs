@@ -5,10 +5,12 @@ namespace Vigil.Monitoring.Estimation;
 /// (<see cref="PendingBinCounter.ToCountedDay"/>), kept by <see cref="PendingDayCache"/> and added into a period's
 /// counter (<see cref="PendingBinCounter.AddDay"/>) instead of reading the day's rows again. Immutable once built, so
 /// concurrent readers share it. Entry e of a row is its alert and score bin as in a <see cref="DenseBinTable"/> block
-/// (alert × 1001 + bin).
+/// (alert × 1001 + bin). A daily series whose bucket is the day takes the day's bins as they are (<see cref="Bins"/>).
 /// </summary>
 internal sealed class CountedDay
 {
+    private PendingBin[]? _bins;
+
     public CountedDay(string[] cells, int[] cell, int[] entry, long[] count, long[] sumNano)
     {
         Cells = cells;
@@ -35,4 +37,46 @@ internal sealed class CountedDay
 
     /// <summary>Rows held.</summary>
     public int Rows => Cell.Length;
+
+    /// <summary>
+    /// The day's pending bins as a bucket starting at <paramref name="dayMs"/> (the day's own start) would hold them,
+    /// ordered as <see cref="PendingBinCounter.ToBins"/> orders a bucket's bins (cell ordinal, alert false first, score
+    /// bin): what counting the day alone in a daily counter gives. Built on the first call and shared after it (the day
+    /// is immutable), so a series that repeats hands on the same array instead of counting the day's bins again.
+    /// </summary>
+    public PendingBin[] Bins(long dayMs)
+    {
+        var bins = Volatile.Read(ref _bins);
+        if (bins is not null && (bins.Length == 0 || bins[0].BucketMs == dayMs)) return bins;
+        bins = BuildBins(dayMs);
+        Volatile.Write(ref _bins, bins);
+        return bins;
+    }
+
+    private PendingBin[] BuildBins(long dayMs)
+    {
+        var order = new int[Cells.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) => string.CompareOrdinal(Cells[a], Cells[b]));
+        var rank = new long[Cells.Length];
+        for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
+        var keys = new List<long>(Rows);
+        var rows = new List<int>(Rows);
+        for (var i = 0; i < Rows; i++)
+        {
+            if (Count[i] < 0) throw new InvalidDataException($"a pending bin's count is {Count[i]}: the pending-bin counts read are inconsistent");
+            if (Count[i] == 0) continue;
+            keys.Add((rank[Cell[i]] * DenseBinTable.BlockEntries) + Entry[i]);
+            rows.Add(i);
+        }
+        var (sortKeys, sorted) = (keys.ToArray(), rows.ToArray());
+        Array.Sort(sortKeys, sorted);
+        var result = new PendingBin[sorted.Length];
+        for (var j = 0; j < sorted.Length; j++)
+        {
+            var i = sorted[j];
+            result[j] = new PendingBin(dayMs, Cells[Cell[i]], Entry[i] >= DenseBinTable.Bins, PendingBinCounter.Mean(SumNano[i], Count[i]), Count[i]);
+        }
+        return result;
+    }
 }

@@ -73,6 +73,26 @@ internal sealed class PendingBinPlan
         return (Math.Max(PendingBinDeltas.DayOf(startMs), _firstHour) - _fromMs) / _bucketMs;
     }
 
+    /// <summary>
+    /// Whether the day starting at <paramref name="dayMs"/>, read as its day's row in <paramref name="range"/>, is the
+    /// whole of its bucket: the bucket is that UTC day (a daily series from UTC midnight) and no hour row is added to it
+    /// or taken out of it. Such a bucket's bins are the day's bins as they are.
+    /// </summary>
+    public bool IsWholeDayBucket(in PendingRange range, long dayMs)
+    {
+        if (range.Grain != PendingBinDeltas.DayGrain || range.Sign <= 0 || _bucketMs != PendingBinDeltas.DayMs) return false;
+        if (_fromMs + (BucketOf(range, dayMs) * _bucketMs) != dayMs) return false;
+        foreach (var hours in _hours)
+        {
+            if (hours.FromMs < dayMs + PendingBinDeltas.DayMs && hours.ToMs > dayMs) return false;
+        }
+        foreach (var hours in _outside)
+        {
+            if (hours.FromMs < dayMs + PendingBinDeltas.DayMs && hours.ToMs > dayMs) return false;
+        }
+        return true;
+    }
+
     private static long CeilingHour(long timeMs)
     {
         var hour = Sql.HourOf(timeMs);

@@ -42,6 +42,9 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
     /// snapshot, so a day's bins and the hours taken out of them agree), added up in process (<see cref="PendingBinCounter"/>).
     /// A day's bins are read once per change: the snapshot's change stamps of the period's days (pending_day_stamps) tell
     /// which days this store has counted before at the same stamps (<see cref="PendingDays"/>); only the others are read.
+    /// A bucket that is one whole UTC day (a daily series' day, <see cref="PendingBinPlan.IsWholeDayBucket"/>) takes that
+    /// day's bins as counted (<see cref="CountedDay.Bins"/>, shared while the day's stamps hold) instead of adding them
+    /// into the counter again; the result then holds them as its own segments (<see cref="BucketedBins"/>).
     /// SQLite steps the rows through its own statement API, which hands the cell over as UTF-8 bytes rather than a new
     /// string per row; PostgreSQL reads them through Npgsql. Both hand back the bins in the same order.
     /// </remarks>
@@ -59,6 +62,7 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
             ? sqlite.BeginTransaction(deferred: true)
             : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var signatures = await DaySignaturesAsync(connection, tx, model, version, plan.DayRanges, ct);
+        var direct = new List<ArraySegment<PendingBin>>();
         foreach (var range in plan.DayRanges)
         {
             for (var day = range.FromMs; day < range.ToMs; day += PendingBinDeltas.DayMs)
@@ -73,11 +77,15 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
                     counted = one.ToCountedDay();
                     PendingDays.Keep(model, version, day, signature, counted);
                 }
-                counter.AddDay(counted, plan.BucketOf(range, day), range.Sign);
+                if (plan.IsWholeDayBucket(range, day))
+                    direct.Add(counted.Bins(day));
+                else
+                    counter.AddDay(counted, plan.BucketOf(range, day), range.Sign);
             }
         }
         await CountRangesAsync(connection, tx, model, version, plan.HourRanges, (r, start) => plan.BucketOf(r, start), counter, ct);
-        return counter.ToBins();
+        var bins = counter.ToBins();
+        return direct.Count == 0 ? bins : BucketedBins.Merge(bins, direct);
     }
 
     /// <summary>Per day of <paramref name="days"/>: its change stamps in the snapshot as "version=stamp;..." (versions in order); absent when it has none.</summary>

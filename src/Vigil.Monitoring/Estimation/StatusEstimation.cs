@@ -41,6 +41,18 @@ public sealed record EstimationRowSet(IReadOnlyList<FeedbackRow> Feedback, IRead
             if (i >= 0) feedback[i].Add(r);
         }
         var result = new EstimationRowSet[count];
+        if (Pending is BucketedBins bucketed)
+        {
+            // One segment per bucket already: each is handed on as its bucket's bins.
+            var bins = new IReadOnlyList<PendingBin>[count];
+            foreach (var segment in bucketed.Segments)
+            {
+                var i = Index(segment[0].BucketMs, startMs, stepMs, count);
+                if (i >= 0) bins[i] = segment;
+            }
+            for (var i = 0; i < count; i++) result[i] = new EstimationRowSet(feedback[i], bins[i] ?? []) { Shift = Shift };
+            return result;
+        }
         if (Pending is List<PendingBin> sorted && InBucketOrder(sorted))
         {
             // The store's bins come in bucket order: each bucket's are one run of the list, handed on as a view, not copied.
@@ -211,26 +223,27 @@ public static class StatusEstimation
             for (var a = 0; a < attributes.Count && a < levels.Length; a++)
                 counts[(a, levels[a])] = counts.GetValueOrDefault((a, levels[a])) + c;
         }
-        var pending = new Dictionary<(int, string), List<PendingBin>>();
-        string? runCell = null;
-        var runLists = new List<PendingBin>[attributes.Count];
+        // The bins come cell by cell within a bucket: each group's bins are the runs of its cells, indexed, not copied.
+        var source = rows.Pending;
+        var pending = new Dictionary<(int, string), BinRuns>();
+        var runGroups = new BinRuns[attributes.Count];
         var runCount = 0;
-        foreach (var p in rows.Pending)
+        for (var start = 0; start < source.Count;)
         {
-            // The bins come cell by cell within a bucket: the group lists are looked up once per run of one cell.
-            if (!string.Equals(p.Cell, runCell, StringComparison.Ordinal))
+            var cell = source[start].Cell;
+            var end = start + 1;
+            while (end < source.Count && string.Equals(source[end].Cell, cell, StringComparison.Ordinal)) end++;
+            var levels = Levels(cell);
+            runCount = Math.Min(attributes.Count, levels.Length);
+            for (var a = 0; a < runCount; a++)
             {
-                runCell = p.Cell;
-                var levels = Levels(p.Cell);
-                runCount = Math.Min(attributes.Count, levels.Length);
-                for (var a = 0; a < runCount; a++)
-                {
-                    if (!pending.TryGetValue((a, levels[a]), out var list)) pending[(a, levels[a])] = list = [];
-                    runLists[a] = list;
-                }
+                if (!pending.TryGetValue((a, levels[a]), out var runs)) pending[(a, levels[a])] = runs = new BinRuns(source);
+                runGroups[a] = runs;
             }
-            for (var a = 0; a < runCount; a++) runLists[a].Add(p);
+            for (var a = 0; a < runCount; a++) runGroups[a].Add(start, end - start);
+            start = end;
         }
+        var everything = BinRuns.All(source);
         var confidence = registration.Monitors.Confidence;
         var maps = registration.Reference?.Calibration;
         var result = new List<GroupStatus>(groups.Count);
@@ -239,12 +252,12 @@ public static class StatusEstimation
             var g = groups[i];
             var a = g.Attribute is null ? -1 : attributes.IndexOf(g.Attribute);
             var key = (a, g.Level);
-            result.Add(With(g, a < 0 ? all : counts.GetValueOrDefault(key), a < 0 ? rows.Pending : pending.GetValueOrDefault(key) ?? [], rows.Shift, maps, confidence, i + 1));
+            result.Add(With(g, a < 0 ? all : counts.GetValueOrDefault(key), a < 0 ? everything : pending.GetValueOrDefault(key) ?? new BinRuns(source), rows.Shift, maps, confidence, i + 1));
         }
-        return (With(overall, all, rows.Pending, rows.Shift, maps, confidence, 0), result);
+        return (With(overall, all, everything, rows.Shift, maps, confidence, 0), result);
     }
 
-    private static GroupStatus With(GroupStatus g, FeedbackCounts counts, IReadOnlyList<PendingBin> pending, IReadOnlyList<string> shift,
+    private static GroupStatus With(GroupStatus g, FeedbackCounts counts, BinRuns pending, IReadOnlyList<string> shift,
         IReadOnlyList<ReferenceCalibration>? maps, double confidence, int index)
     {
         var r = FeedbackCorrection.Compute(counts, confidence);
@@ -263,7 +276,7 @@ public static class StatusEstimation
         };
     }
 
-    private static EstimatedStatusValue Estimate(GroupStatus g, IReadOnlyList<PendingBin> pending, IReadOnlyList<string> shift,
+    private static EstimatedStatusValue Estimate(GroupStatus g, BinRuns pending, IReadOnlyList<string> shift,
         IReadOnlyList<ReferenceCalibration>? maps, int index)
     {
         if (maps is not { Count: > 0 })
@@ -286,14 +299,19 @@ public static class StatusEstimation
         var alert = new bool[bins];
         var count = new long[bins];
         long rows = 0, outside = 0;
-        for (var k = 0; k < bins; k++)
+        var k = 0;
+        foreach (var (start, length) in pending.Runs)
         {
-            var s = pending[k].MeanScore;
-            p[k] = calibration.Apply(s);
-            alert[k] = pending[k].Alert;
-            count[k] = pending[k].Count;
-            rows += count[k];
-            if (s < map.ScoreMin || s > map.ScoreMax) outside += count[k];
+            for (var j = start; j < start + length; j++, k++)
+            {
+                var bin = pending.Source[j];
+                var s = bin.MeanScore;
+                p[k] = calibration.Apply(s);
+                alert[k] = bin.Alert;
+                count[k] = bin.Count;
+                rows += count[k];
+                if (s < map.ScoreMin || s > map.ScoreMax) outside += count[k];
+            }
         }
         var share = (double)outside / rows;
         if (share > MaxOutOfRangeShare)

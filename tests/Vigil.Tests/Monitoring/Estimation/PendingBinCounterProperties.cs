@@ -144,6 +144,8 @@ public sealed class PendingBinCounterProperties(ITestOutputHelper output)
             var split = set.ByBucket(startMs, bucketMs, count);
             // The same rows out of bucket order take the copying path (the store's bins, in order, are split into views).
             var shuffled = new EstimationRowSet(set.Feedback, [.. set.Pending.OrderBy(_ => random.Next())]) { Shift = ["shifted"] }.ByBucket(startMs, bucketMs, count);
+            // The same bins as one segment per bucket (as a daily series with days handed on whole reads them).
+            var segmented = new EstimationRowSet(set.Feedback, BucketedBins.Merge(counter.ToBins(), [])) { Shift = ["shifted"] }.ByBucket(startMs, bucketMs, count);
             var what = $"seed {seed}, case {c}";
             Assert.True(count == split.Length, what);
             for (var i = 0; i < count; i++)
@@ -152,6 +154,8 @@ public sealed class PendingBinCounterProperties(ITestOutputHelper output)
                 Assert.True(naive.Feedback.SequenceEqual(split[i].Feedback), $"{what}: feedback of bucket {i}");
                 Assert.True(naive.Pending.SequenceEqual(split[i].Pending), $"{what}: pending of bucket {i}");
                 Assert.True(naive.Pending.OrderBy(Key).SequenceEqual(shuffled[i].Pending.OrderBy(Key)), $"{what}: pending of bucket {i}, rows out of order");
+                Assert.True(naive.Pending.SequenceEqual(segmented[i].Pending), $"{what}: pending of bucket {i}, one segment per bucket");
+                Assert.True(naive.Feedback.SequenceEqual(segmented[i].Feedback), $"{what}: feedback of bucket {i}, one segment per bucket");
                 Assert.Equal(["shifted"], split[i].Shift);
             }
         }
@@ -238,6 +242,47 @@ public sealed class PendingBinCounterProperties(ITestOutputHelper output)
             Assert.Equal(direct.Rows, viaDays.Rows);
             Assert.Equal(direct.ToBins(), viaDays.ToBins());
         }
+    }
+
+    /// <summary>
+    /// A day's bins handed on whole as its bucket (<see cref="CountedDay.Bins"/>, a daily series' day) and merged with the
+    /// other buckets' counted bins (<see cref="BucketedBins.Merge"/>) read as the list of counting every day: element by
+    /// element, through the indexer and the enumerator, for a dense day and a day of more cells than the dense table holds.
+    /// </summary>
+    [Fact]
+    public void CountedDayBins_HandedOnAsWholeBuckets_EqualCountingTheDays()
+    {
+        var random = new Random(23);
+        var day = 24 * Hour;
+        var all = new PendingBinCounter(T0, day, 5);
+        var rest = new PendingBinCounter(T0, day, 5);
+        var whole = new List<ArraySegment<PendingBin>>();
+        for (var d = 0; d < 5; d++)
+        {
+            var cells = d == 3 ? DenseBinTable.MaxBlocks + 10 : 1 + random.Next(30);
+            var one = new PendingBinCounter(T0 + (d * day), day, 1);
+            var rows = d == 1 ? 0 : 2_500; // day 1 holds no pending predictions
+            for (var i = 0; i < rows; i++)
+            {
+                var (cell, alert, bin, count) = ($"c{random.Next(cells):0000}|{(i % 7 == 0 ? "é" : "e")}", random.Next(2) == 1, random.Next(1001), 1L + random.Next(5));
+                var sum = count * random.NextInt64(1_000_000_000);
+                all.Add(cell, d, alert, bin, count, sum);
+                one.Add(cell, 0, alert, bin, count, sum);
+            }
+            var counted = one.ToCountedDay();
+            Assert.Equal(one.ToBins(), counted.Bins(T0 + (d * day)));
+            Assert.Same(counted.Bins(T0 + (d * day)), counted.Bins(T0 + (d * day))); // built once, then shared
+            if (d % 2 == 1) whole.Add(counted.Bins(T0 + (d * day)));
+            else rest.AddDay(counted, d, +1);
+        }
+        var expected = all.ToBins();
+        var merged = BucketedBins.Merge(rest.ToBins(), whole);
+        Assert.Equal(expected.Count, merged.Count);
+        Assert.Equal(expected, merged.ToList());
+        for (var i = 0; i < expected.Count; i += 97) Assert.Equal(expected[i], merged[i]);
+        Assert.Equal(expected[^1], merged[merged.Count - 1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => merged[merged.Count]);
+        Assert.Equal(4, merged.Segments.Count); // one per day with bins
     }
 
     private static (long, string, bool, double, long) Key(PendingBin b) => (b.BucketMs, b.Cell, b.Alert, b.MeanScore, b.Count);

@@ -33,6 +33,7 @@ public sealed class StorePendingBinsTests(PostgresServer server) : IAsyncLifetim
         (T0 - 24 * Hour, T0 + 200 * Hour, 224 * Hour),
         (T0 - 24 * Hour, T0 + 200 * Hour, 24 * Hour),
         (T0 - 24 * Hour, T0 + 58 * Hour + 1_800_000, 24 * Hour), // daily series ending inside a day
+        (T0 - 24 * Hour, T0 + 62 * Hour, 24 * Hour), // daily series whose last day is read as its day less hours 62-71
         (T0 - 24 * Hour, T0 + 200 * Hour, 6 * Hour),
         (T0 + 30 * Hour, T0 + 70 * Hour, Hour),
         (T0 + 5 * Hour, T0 + 100 * Hour, 95 * Hour), // day 0 read as its day less hours 0-4, which hold predictions
@@ -114,6 +115,8 @@ public sealed class StorePendingBinsTests(PostgresServer server) : IAsyncLifetim
                         var expected = Recount(rows, Model, version, f, t, bucket);
                         var actual = await estimation.GetPendingBinsAsync(Model, version, f, t, bucket);
                         Assert.True(expected.SequenceEqual(actual), $"after part {part}, [{f - T0}, {t - T0}) by {bucket}, version {version ?? "all"}, read {repeat}: {expected.Count} bins expected, {actual.Count} read");
+                        // A daily series from UTC midnight hands its whole days' counted bins on as they are.
+                        Assert.True(bucket != 24 * Hour || actual is BucketedBins, $"after part {part}: the daily bins are not one segment per day");
                     }
                 }
             }

@@ -186,6 +186,8 @@ internal sealed class SqliteDialect : StoreDialect
             for (var j = 0; j < names.Length; j++)
                 index[j] = raw.sqlite3_bind_parameter_index(statement, "@" + names[j]);
             var values = new object?[names.Length];
+            var binder = new SqliteRowBinder();
+            var (stmt, dbPointer) = (statement.DangerousGetHandle(), db.DangerousGetHandle()); // kept alive by the using and the connection
             for (var i = 0; i < rows; i++)
             {
                 if ((i & 0xFFF) == 0) ct.ThrowIfCancellationRequested();
@@ -193,37 +195,24 @@ internal sealed class SqliteDialect : StoreDialect
                 for (var j = 0; j < values.Length; j++)
                 {
                     if (index[j] > 0)
-                        Check(db, BindValue(statement, index[j], values[j], names[j]));
+                        Check(db, binder.Bind(statement, stmt, index[j], values[j], names[j]));
                 }
                 int rc;
-                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+                while ((rc = SqliteRowReader.Step(stmt)) == raw.SQLITE_ROW)
                 {
                     // a RETURNING row: stepped over, as ExecuteNonQuery does
                 }
                 if (rc != raw.SQLITE_DONE)
                 {
-                    raw.sqlite3_reset(statement);
+                    _ = SqliteRowBinder.Reset(stmt); // the step's error is the one reported
                     SqliteException.ThrowExceptionForRC(rc, db);
                 }
-                affected[i] = raw.sqlite3_changes(db);
-                Check(db, raw.sqlite3_reset(statement));
+                affected[i] = SqliteRowBinder.Changes(dbPointer);
+                Check(db, SqliteRowBinder.Reset(stmt));
             }
         }
         return Task.FromResult(affected);
     }
-
-    private static int BindValue(sqlite3_stmt statement, int index, object? value, string name) => value switch
-    {
-        null or DBNull => raw.sqlite3_bind_null(statement, index),
-        string text => raw.sqlite3_bind_text(statement, index, text),
-        long n => raw.sqlite3_bind_int64(statement, index, n),
-        int n => raw.sqlite3_bind_int64(statement, index, n),
-        bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
-        double d when double.IsNaN(d) => throw new InvalidOperationException($"parameter {name}: NaN cannot be stored"),
-        double d => raw.sqlite3_bind_double(statement, index, d),
-        byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
-        _ => throw new NotSupportedException($"parameter {name}: a {value.GetType().Name} is not bound by the store"),
-    };
 
     /// <summary>Throws the <see cref="SqliteException"/> of a SQLite API return code other than SQLITE_OK (every raw call of the store checks through this).</summary>
     internal static void Check(sqlite3 db, int rc)

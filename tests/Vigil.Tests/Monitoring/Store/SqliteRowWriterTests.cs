@@ -96,6 +96,29 @@ public sealed class SqliteRowWriterTests
         Assert.False(await reader.ReadAsync());
     }
 
+    /// <summary>Text is bound from a reused UTF-8 buffer with its length: a U+0000 inside is kept, a long text grows the buffer, a short one after it is not padded.</summary>
+    [Fact]
+    public async Task ExecuteRows_Text_IsStoredWhole_WithNulAndAfterALongerText()
+    {
+        await using var db = await Db.OpenAsync();
+        string[] texts = ["before\0after", new string('ü', 3_000) + "|end", "x", "\0", "𝔘 surrogate pair"];
+        await using (var tx = db.Connection.BeginTransaction())
+        {
+            await db.Dialect.ExecuteRowsAsync(db.Connection, tx, Insert, Names, texts.Length, (i, v) => { Array.Clear(v); v[0] = $"r{i}"; v[1] = texts[i]; },
+                CancellationToken.None);
+            tx.Commit();
+        }
+        await using var read = db.Connection.CreateCommand();
+        read.CommandText = "SELECT text, length(CAST(text AS BLOB)) FROM t ORDER BY id";
+        await using var reader = await read.ExecuteReaderAsync();
+        foreach (var text in texts)
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(text, reader.GetString(0));
+            Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(text), reader.GetInt64(1));
+        }
+    }
+
     [Fact]
     public async Task ExecuteRows_CountsAnUpsertsUpdateAsOneRow()
     {

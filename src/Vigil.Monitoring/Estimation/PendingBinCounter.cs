@@ -132,17 +132,15 @@ internal sealed class PendingBinCounter
         }
         else
         {
-            const long cellMask = (1L << CellBits) - 1;
             var (keys, sums) = _bins.Entries();
             for (var k = 0; k < keys.Length; k++)
             {
-                if (keys[k] >> (CellBits + 1 + BinBits) != 0)
-                    throw new InvalidOperationException("a counted day holds one bucket");
+                var (bucket, c, alert, bin) = Unpack(keys[k]);
+                if (bucket != 0) throw new InvalidOperationException("a counted day holds one bucket");
                 if (sums[k].Count == 0 && sums[k].SumNano == 0) continue;
-                var bin = (int)(keys[k] & ((1L << BinBits) - 1));
                 if (bin >= DenseBinTable.Bins) throw new InvalidDataException($"a pending bin's score bin is {bin}: expected 0..{DenseBinTable.Bins - 1}");
-                cell.Add((int)((keys[k] >> (1 + BinBits)) & cellMask));
-                entry.Add((((keys[k] >> BinBits) & 1) != 0 ? DenseBinTable.Bins : 0) + bin);
+                cell.Add(c);
+                entry.Add((alert ? DenseBinTable.Bins : 0) + bin);
                 count.Add(sums[k].Count);
                 sum.Add(sums[k].SumNano);
             }
@@ -172,6 +170,10 @@ internal sealed class PendingBinCounter
 
     private static long Key(long bucket, int cell, bool alert, int bin) =>
         (bucket << (CellBits + 1 + BinBits)) | ((long)cell << (1 + BinBits)) | (alert ? 1L << BinBits : 0) | (long)bin;
+
+    /// <summary>The parts of a packed key (<see cref="Key"/>).</summary>
+    private static (long Bucket, int Cell, bool Alert, int Bin) Unpack(long key) =>
+        (key >> (CellBits + 1 + BinBits), (int)((key >> (1 + BinBits)) & ((1L << CellBits) - 1)), ((key >> BinBits) & 1) != 0, (int)(key & ((1L << BinBits) - 1)));
 
     /// <summary>Moves the dense table's entries into the hash table, which takes every entry from then on.</summary>
     private void MoveToHashTable()
@@ -226,15 +228,13 @@ internal sealed class PendingBinCounter
     private List<PendingBin> FromHashTable(int[] order)
     {
         // Renumber the cells in ordinal order so that sorting the packed keys sorts by (bucket, cell, alert, bin).
-        var rank = new long[_cells.Count];
+        var rank = new int[_cells.Count];
         for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
-        const long cellMask = (1L << CellBits) - 1;
-        const long lowMask = (1L << (1 + BinBits)) - 1;
         var (keys, sums) = _bins.Entries();
         for (var k = 0; k < keys.Length; k++)
         {
-            var cell = (keys[k] >> (1 + BinBits)) & cellMask;
-            keys[k] = (keys[k] & ~(cellMask << (1 + BinBits))) | (rank[cell] << (1 + BinBits));
+            var (bucket, cell, alert, bin) = Unpack(keys[k]);
+            keys[k] = Key(bucket, rank[cell], alert, bin);
         }
         Array.Sort(keys, sums);
         var result = new List<PendingBin>(keys.Length);
@@ -243,11 +243,8 @@ internal sealed class PendingBinCounter
             var (count, sum) = sums[i];
             if (count < 0) throw new InvalidDataException($"a pending bin's count is {count}: the pending-bin counts read are inconsistent");
             if (count == 0) continue;
-            var key = keys[i];
-            var bucket = key >> (CellBits + 1 + BinBits);
-            var cell = _cells[order[(int)((key >> (1 + BinBits)) & cellMask)]];
-            var alert = (key & lowMask) >> BinBits != 0;
-            result.Add(new PendingBin(_fromMs + bucket * _bucketMs, cell, alert, Mean(sum, count), count));
+            var (bucket, ranked, alert, _) = Unpack(keys[i]);
+            result.Add(new PendingBin(_fromMs + bucket * _bucketMs, _cells[order[ranked]], alert, Mean(sum, count), count));
         }
         return result;
     }

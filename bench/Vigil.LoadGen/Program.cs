@@ -114,7 +114,9 @@ try
         statusPending.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
     }
     using (var evaluate = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(url), "v1/evaluate")))
-    using (var http = new HttpClient(handler, disposeHandler: false))
+    // After a long run at full rate the maturity run has millions of predictions to mature (minutes, more than
+    // HttpClient's default 100 s), so it gets a bound of its own.
+    using (var http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromMinutes(30) })
     {
         evaluate.Headers.Add("X-Api-Key", adminKey);
         var t = Stopwatch.GetTimestamp();

@@ -11,14 +11,18 @@ internal sealed class CountedDay
 {
     private PendingBin[]? _bins;
 
-    public CountedDay(string[] cells, int[] cell, int[] entry, long[] count, long[] sumNano)
+    public CountedDay(long dayMs, string[] cells, int[] cell, int[] entry, long[] count, long[] sumNano)
     {
+        DayMs = dayMs;
         Cells = cells;
         Cell = cell;
         Entry = entry;
         Count = count;
         SumNano = sumNano;
     }
+
+    /// <summary>Start of the day, Unix ms (UTC midnight).</summary>
+    public long DayMs { get; }
 
     /// <summary>The day's cells; <see cref="Cell"/> indexes them.</summary>
     public string[] Cells { get; }
@@ -39,21 +43,21 @@ internal sealed class CountedDay
     public int Rows => Cell.Length;
 
     /// <summary>
-    /// The day's pending bins as a bucket starting at <paramref name="dayMs"/> (the day's own start) would hold them,
-    /// ordered as <see cref="PendingBinCounter.ToBins"/> orders a bucket's bins (cell ordinal, alert false first, score
-    /// bin): what counting the day alone in a daily counter gives. Built on the first call and shared after it (the day
-    /// is immutable), so a series that repeats hands on the same array instead of counting the day's bins again.
+    /// The day's pending bins as a bucket starting at the day's own start holds them, ordered as
+    /// <see cref="PendingBinCounter.ToBins"/> orders a bucket's bins (cell ordinal, alert false first, score bin): what
+    /// counting the day alone in a daily counter gives. Built on the first call and shared after it (the day is
+    /// immutable), so a series that repeats hands on the same array instead of counting the day's bins again.
     /// </summary>
-    public PendingBin[] Bins(long dayMs)
+    public PendingBin[] Bins()
     {
         var bins = Volatile.Read(ref _bins);
-        if (bins is not null && (bins.Length == 0 || bins[0].BucketMs == dayMs)) return bins;
-        bins = BuildBins(dayMs);
+        if (bins is not null) return bins;
+        bins = BuildBins();
         Volatile.Write(ref _bins, bins);
         return bins;
     }
 
-    private PendingBin[] BuildBins(long dayMs)
+    private PendingBin[] BuildBins()
     {
         var order = new int[Cells.Length];
         for (var i = 0; i < order.Length; i++) order[i] = i;
@@ -75,7 +79,7 @@ internal sealed class CountedDay
         for (var j = 0; j < sorted.Length; j++)
         {
             var i = sorted[j];
-            result[j] = new PendingBin(dayMs, Cells[Cell[i]], Entry[i] >= DenseBinTable.Bins, PendingBinCounter.Mean(SumNano[i], Count[i]), Count[i]);
+            result[j] = new PendingBin(DayMs, Cells[Cell[i]], Entry[i] >= DenseBinTable.Bins, PendingBinCounter.Mean(SumNano[i], Count[i]), Count[i]);
         }
         return result;
     }

@@ -145,7 +145,7 @@ internal sealed class PendingBinCounter
                 sum.Add(sums[k].SumNano);
             }
         }
-        return new CountedDay([.. _cells], [.. cell], [.. entry], [.. count], [.. sum]);
+        return new CountedDay(_fromMs, [.. _cells], [.. cell], [.. entry], [.. count], [.. sum]);
     }
 
     private int NewCell(string name)

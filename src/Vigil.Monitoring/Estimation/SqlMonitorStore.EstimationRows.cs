@@ -78,7 +78,7 @@ internal sealed partial class SqlMonitorStore : IEstimationRows
                     PendingDays.Keep(model, version, day, signature, counted);
                 }
                 if (plan.IsWholeDayBucket(range, day))
-                    direct.Add(counted.Bins(day));
+                    direct.Add(counted.Bins());
                 else
                     counter.AddDay(counted, plan.BucketOf(range, day), range.Sign);
             }

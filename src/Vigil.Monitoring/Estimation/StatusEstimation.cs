@@ -226,21 +226,17 @@ public static class StatusEstimation
         // The bins come cell by cell within a bucket: each group's bins are the runs of its cells, indexed, not copied.
         var source = rows.Pending;
         var pending = new Dictionary<(int, string), BinRuns>();
-        var runGroups = new BinRuns[attributes.Count];
-        var runCount = 0;
         for (var start = 0; start < source.Count;)
         {
             var cell = source[start].Cell;
             var end = start + 1;
             while (end < source.Count && string.Equals(source[end].Cell, cell, StringComparison.Ordinal)) end++;
             var levels = Levels(cell);
-            runCount = Math.Min(attributes.Count, levels.Length);
-            for (var a = 0; a < runCount; a++)
+            for (var a = 0; a < attributes.Count && a < levels.Length; a++)
             {
                 if (!pending.TryGetValue((a, levels[a]), out var runs)) pending[(a, levels[a])] = runs = new BinRuns(source);
-                runGroups[a] = runs;
+                runs.Add(start, end - start);
             }
-            for (var a = 0; a < runCount; a++) runGroups[a].Add(start, end - start);
             start = end;
         }
         var everything = BinRuns.All(source);

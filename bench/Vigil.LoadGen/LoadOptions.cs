@@ -4,7 +4,7 @@ namespace Vigil.LoadGen;
 
 /// <summary>
 /// What the load generator does, bounded in count and time: <see cref="Warmup"/> seconds of batch ingest that are not
-/// counted (JIT, caches), then <see cref="Seconds"/> of batch ingest by <see cref="Clients"/> concurrent clients (paced
+/// counted (JIT, caches; with the readers polling), then <see cref="Seconds"/> of batch ingest by <see cref="Clients"/> concurrent clients (paced
 /// to <see cref="Rate"/> predictions a second in all when it is above 0, else as fast as acknowledgements come back)
 /// with <see cref="Readers"/> concurrent dashboard readers, then <see cref="Singles"/> single-event POSTs and
 /// <see cref="StatusCalls"/> status requests; only to a service it starts itself on a loopback port.
@@ -35,7 +35,7 @@ public sealed record LoadOptions(
     public const string Usage = """
         usage: Vigil.LoadGen [options]     (bench/README.md)
           --seconds N           measured batch ingest (default 30, 1-600)
-          --warmup N            uncounted warm-up ingest before it (default 5)
+          --warmup N            uncounted warm-up ingest (and readers) before it (default 5)
           --clients N           concurrent batch clients (default 4)
           --batch N             predictions per batch (default 500)
           --rate N              pace all clients together to N predictions/s (default 0: unpaced)

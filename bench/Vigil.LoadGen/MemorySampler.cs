@@ -5,12 +5,15 @@ namespace Vigil.LoadGen;
 /// <summary>
 /// The process's resident set size (VmRSS of /proc/self/status, Linux), its anonymous part (RssAnon: heaps, stacks,
 /// SQLite page caches; not the store file's mapped pages, which are the kernel's file cache and can be dropped), the
-/// managed heap and the memory the garbage collector has committed (its heap and the free space it keeps), sampled once
-/// a second while a phase runs; "flat" is judged by the least-squares slope of RssAnon over the samples (MB per minute).
+/// managed heap, the memory the garbage collector has committed (its heap and the free space it keeps) and what SQLite
+/// has allocated (sqlite3_memory_used: its page caches, bounded by each connection's cache_size, and statements),
+/// sampled once a second while a phase runs. "Flat" is judged by least-squares slopes (MB per minute) of RssAnon and of
+/// the rest once the two bounded pools are taken out (RssAnon − GC committed − SQLite): a pool filling up to its bound
+/// shows in the first, a leak in both.
 /// </summary>
 public sealed class MemorySampler : IAsyncDisposable
 {
-    private readonly List<(double Seconds, double RssMb, double AnonMb, double HeapMb, double CommittedMb)> _samples = [];
+    private readonly List<Sample> _samples = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -24,51 +27,49 @@ public sealed class MemorySampler : IAsyncDisposable
             {
                 var (rss, anon) = ReadRss();
                 var committed = GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0;
-                lock (_samples) _samples.Add((clock.Elapsed.TotalSeconds, rss, anon, GC.GetTotalMemory(false) / 1048576.0, committed));
+                var sqlite = SQLitePCL.raw.sqlite3_memory_used() / 1048576.0;
+                lock (_samples) _samples.Add(new(clock.Elapsed.TotalSeconds, rss, anon, GC.GetTotalMemory(false) / 1048576.0, committed, sqlite));
             }
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
         });
     }
 
     /// <summary>
-    /// First, min, max and last RSS (MB), the least-squares slope of RssAnon over all samples and over the second half
-    /// (MB/min: bounded caches filling show in the first, a leak in both), first and last RssAnon (MB), the max managed
-    /// heap and the GC's first and last committed memory (MB), and the sample count.
+    /// First, min, max and last RSS (MB); first and last RssAnon and its least-squares slopes over all samples and over
+    /// the second half (MB/min: bounded caches filling show in the first, a leak in both); the max managed heap; the GC's
+    /// first and last committed memory; SQLite's first and last allocation and its high-water mark; the rest's first and
+    /// last and its slopes; and the sample count.
     /// </summary>
     public MemorySummary Summary()
     {
         lock (_samples)
         {
-            if (_samples.Count == 0) return new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
+            if (_samples.Count == 0) return new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN,
+                double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0);
             double min = double.MaxValue, max = double.MinValue, heap = 0;
-            foreach (var (_, rss, _, h, _) in _samples)
+            foreach (var s in _samples)
             {
-                min = Math.Min(min, rss); max = Math.Max(max, rss); heap = Math.Max(heap, h);
+                min = Math.Min(min, s.RssMb); max = Math.Max(max, s.RssMb); heap = Math.Max(heap, s.HeapMb);
             }
             var n = _samples.Count;
-            return new(_samples[0].RssMb, min, max, _samples[^1].RssMb, _samples[0].AnonMb, _samples[^1].AnonMb, Slope(0) * 60, Slope(n / 2) * 60, heap,
-                _samples[0].CommittedMb, _samples[^1].CommittedMb, n);
+            Sample first = _samples[0], last = _samples[^1];
+            return new(first.RssMb, min, max, last.RssMb, first.AnonMb, last.AnonMb, Slope(0, s => s.AnonMb) * 60, Slope(n / 2, s => s.AnonMb) * 60, heap,
+                first.CommittedMb, last.CommittedMb, first.SqliteMb, last.SqliteMb, SQLitePCL.raw.sqlite3_memory_highwater(0) / 1048576.0,
+                first.RestMb, last.RestMb, Slope(0, s => s.RestMb) * 60, Slope(n / 2, s => s.RestMb) * 60, n);
         }
     }
 
-    private double Slope(int from)
+    private double Slope(int from, Func<Sample, double> y)
     {
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         var n = _samples.Count - from;
         if (n < 2) return 0;
         for (var i = from; i < _samples.Count; i++)
         {
-            var (t, _, anon, _, _) = _samples[i];
-            sx += t; sy += anon; sxx += t * t; sxy += t * anon;
+            var (t, v) = (_samples[i].Seconds, y(_samples[i]));
+            sx += t; sy += v; sxx += t * t; sxy += t * v;
         }
         return ((n * sxy) - (sx * sy)) / ((n * sxx) - (sx * sx));
-    }
-
-    /// <summary>Every sample as "seconds rss rss-anon heap committed" lines (for a plot or a closer look).</summary>
-    public IEnumerable<string> Lines()
-    {
-        lock (_samples)
-            return [.. _samples.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Seconds:0.0} {s.RssMb:0.0} {s.AnonMb:0.0} {s.HeapMb:0.0} {s.CommittedMb:0.0}"))];
     }
 
     private static (double Rss, double Anon) ReadRss()
@@ -99,6 +100,14 @@ public sealed class MemorySampler : IAsyncDisposable
     }
 }
 
-/// <summary>What <see cref="MemorySampler.Summary"/> reports (MB, slopes in MB/min of RssAnon).</summary>
+/// <summary>One sample (MB); the rest is RssAnon less the GC's committed memory and SQLite's allocation.</summary>
+internal readonly record struct Sample(double Seconds, double RssMb, double AnonMb, double HeapMb, double CommittedMb, double SqliteMb)
+{
+    public double RestMb => AnonMb - CommittedMb - SqliteMb;
+}
+
+/// <summary>What <see cref="MemorySampler.Summary"/> reports (MB, slopes in MB/min).</summary>
 public readonly record struct MemorySummary(double First, double Min, double Max, double Last, double AnonFirst, double AnonLast,
-    double SlopePerMinute, double SecondHalfSlope, double MaxHeap, double CommittedFirst, double CommittedLast, int Count);
+    double SlopePerMinute, double SecondHalfSlope, double MaxHeap, double CommittedFirst, double CommittedLast,
+    double SqliteFirst, double SqliteLast, double SqliteHighwater, double RestFirst, double RestLast, double RestSlope, double RestSecondHalfSlope,
+    int Count);

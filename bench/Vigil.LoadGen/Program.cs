@@ -61,10 +61,18 @@ try
     var start = end.AddHours(-hours);
     await client.RegisterAsync(Events.Registration());
 
-    // Warm-up (not counted): the JIT's tiers, the connection pools and the caches settle.
+    // Warm-up (not counted): the JIT's tiers, the connection pools and the caches settle, the dashboard readers' paths
+    // included (their latencies are not kept, their errors are).
     var warm = new IngestPhase(handler, new Uri(url), adminKey, options, start);
+    var warmReaders = new DashboardReaders(handler, new Uri(url), adminKey, start, end);
     if (options.Warmup > 0)
+    {
+        using var stopWarmReaders = new CancellationTokenSource();
+        var warmReading = options.Readers > 0 ? warmReaders.RunAsync(options.Readers, stopWarmReaders.Token) : Task.CompletedTask;
         await warm.RunAsync("w", options.Warmup);
+        await stopWarmReaders.CancelAsync();
+        await warmReading;
+    }
 
     // (a) sustained batch ingest, with the dashboard readers (if any) polling meanwhile and RSS sampled each second.
     var ingest = new IngestPhase(handler, new Uri(url), adminKey, options, start);
@@ -135,7 +143,7 @@ try
     // Lost events: every acknowledged prediction must be a stored row, and counted once in the hourly windows.
     var acknowledged = warm.Accepted + accepted + singlesAccepted;
     var (storedRows, windowCount) = StoredCounts(options.Store, Path.Combine(dir, "monitor.db"));
-    var failed = warm.Failed + ingest.Failed;
+    var failed = warm.Failed + ingest.Failed + warmReaders.Errors;
 
     Console.WriteLine();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -143,7 +151,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"process CPU during ingest: {cpuSeconds:0.0} s ({cpuSeconds / ingestSeconds:0.00} cores; {1000 * cpuSeconds / Math.Max(1, accepted):0.000} CPU-ms per prediction, client and service together)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"memory during ingest ({memory.Count} samples, 1/s): RSS first {memory.First:0} MB, min {memory.Min:0}, max {memory.Max:0}, last {memory.Last:0}; RssAnon first {memory.AnonFirst:0} MB, last {memory.AnonLast:0}, slope {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0}); managed heap max {memory.MaxHeap:0} MB; GC committed {memory.CommittedFirst:0} → {memory.CommittedLast:0} MB"));
+        $"memory during ingest ({memory.Count} samples, 1/s): RSS first {memory.First:0} MB, min {memory.Min:0}, max {memory.Max:0}, last {memory.Last:0}; RssAnon first {memory.AnonFirst:0} MB, last {memory.AnonLast:0}, slope {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0}); managed heap max {memory.MaxHeap:0} MB; GC committed {memory.CommittedFirst:0} → {memory.CommittedLast:0} MB; SQLite allocated {memory.SqliteFirst:0} → {memory.SqliteLast:0} MB (high-water {memory.SqliteHighwater:0}); the rest (RssAnon − GC committed − SQLite) {memory.RestFirst:0} → {memory.RestLast:0} MB, slope {memory.RestSlope:+0.0;-0.0} MB/min (second half {memory.RestSecondHalfSlope:+0.0;-0.0})"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"acknowledged {acknowledged:N0} predictions; stored rows {storedRows:N0}; counted in windows {windowCount:N0}; lost {acknowledged - storedRows:N0}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -161,6 +169,7 @@ try
     }
     Row("lost events (acknowledged - stored; window count - stored)", $"{acknowledged - storedRows} ; {windowCount - storedRows}", "0 ; 0", acknowledged == storedRows && windowCount == storedRows);
     Row("RSS during ingest: first / max / last; RssAnon first / last, slope", $"{memory.First:0} / {memory.Max:0} / {memory.Last:0} MB; {memory.AnonFirst:0} / {memory.AnonLast:0} MB, {memory.SlopePerMinute:+0.0;-0.0} MB/min (second half {memory.SecondHalfSlope:+0.0;-0.0})", "flat", null);
+    Row("of which GC committed / SQLite allocated, first → last; the rest (RssAnon − both), slope", $"{memory.CommittedFirst:0} → {memory.CommittedLast:0} MB / {memory.SqliteFirst:0} → {memory.SqliteLast:0} MB; {memory.RestFirst:0} → {memory.RestLast:0} MB, {memory.RestSlope:+0.0;-0.0} MB/min (second half {memory.RestSecondHalfSlope:+0.0;-0.0})", "flat", null);
     if (options.Singles > 0)
         Row($"single-event POST p50 / p99 ({singles.Count:N0} requests, {options.SingleClients} client(s))", $"{singles.Percentile(50):0.00} / {singles.Percentile(99):0.00} ms", "p99 < 20 ms", singles.Percentile(99) < 20);
     Row($"30-day status over {options.Groups} groups p50 / max ({status.Count} requests), after the maturity run", $"{status.Percentile(50):0.0} / {status.Max():0.0} ms", "< 200 ms", status.Percentile(50) < 200);

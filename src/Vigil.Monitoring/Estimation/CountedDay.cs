@@ -59,18 +59,14 @@ internal sealed class CountedDay
 
     private PendingBin[] BuildBins()
     {
-        var order = new int[Cells.Length];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (a, b) => string.CompareOrdinal(Cells[a], Cells[b]));
-        var rank = new long[Cells.Length];
-        for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
+        var rank = CellOrder.Of(Cells).Rank;
         var keys = new List<long>(Rows);
         var rows = new List<int>(Rows);
         for (var i = 0; i < Rows; i++)
         {
             if (Count[i] < 0) throw new InvalidDataException($"a pending bin's count is {Count[i]}: the pending-bin counts read are inconsistent");
             if (Count[i] == 0) continue;
-            keys.Add((rank[Cell[i]] * DenseBinTable.BlockEntries) + Entry[i]);
+            keys.Add(((long)rank[Cell[i]] * DenseBinTable.BlockEntries) + Entry[i]);
             rows.Add(i);
         }
         var (sortKeys, sorted) = (keys.ToArray(), rows.ToArray());

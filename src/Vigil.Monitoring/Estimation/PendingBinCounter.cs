@@ -189,10 +189,8 @@ internal sealed class PendingBinCounter
     /// </summary>
     public List<PendingBin> ToBins()
     {
-        var order = new int[_cells.Count];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (a, b) => string.CompareOrdinal(_cells[a], _cells[b]));
-        return _dense is null ? FromHashTable(order) : FromDenseTable(_dense, order);
+        var cells = CellOrder.Of(_cells);
+        return _dense is null ? FromHashTable(cells) : FromDenseTable(_dense, cells.Order);
     }
 
     /// <summary>The dense table's entries in key order: bucket, then cell (ordinal), then its block's alert and bin.</summary>
@@ -225,11 +223,10 @@ internal sealed class PendingBinCounter
         return result;
     }
 
-    private List<PendingBin> FromHashTable(int[] order)
+    private List<PendingBin> FromHashTable(CellOrder cells)
     {
         // Renumber the cells in ordinal order so that sorting the packed keys sorts by (bucket, cell, alert, bin).
-        var rank = new int[_cells.Count];
-        for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
+        var (order, rank) = (cells.Order, cells.Rank);
         var (keys, sums) = _bins.Entries();
         for (var k = 0; k < keys.Length; k++)
         {

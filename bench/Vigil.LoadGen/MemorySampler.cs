@@ -19,6 +19,8 @@ public sealed class MemorySampler : IAsyncDisposable
 
     public MemorySampler()
     {
+        // Microsoft.Data.Sqlite sets SQLite's provider at its first connection; with a PostgreSQL store there is none.
+        SQLitePCL.Batteries_V2.Init();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         _loop = Task.Run(async () =>
         {

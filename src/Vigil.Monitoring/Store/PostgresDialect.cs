@@ -95,7 +95,8 @@ internal sealed partial class PostgresDialect : StoreDialect
         var affected = new int[rows];
         const int chunk = 1000;
         var values = new object?[names.Length];
-        var positional = _positional.GetOrAdd(sql, PositionalSql, names);
+        // Keyed by the text and the names in their order: the same text with its names in another order numbers differently.
+        var positional = _positional.GetOrAdd(sql + "\0" + string.Join('\0', names), static (_, a) => PositionalSql(a.sql, a.names), (sql, names));
         for (var start = 0; start < rows; start += chunk)
         {
             var end = Math.Min(rows, start + chunk);

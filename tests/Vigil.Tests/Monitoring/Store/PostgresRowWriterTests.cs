@@ -27,6 +27,29 @@ public sealed class PostgresRowWriterTests(PostgresServer postgres)
         Assert.Contains("@c", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The rewritten text is cached per statement and names: the same text with its names in another order must not reuse the first numbering.</summary>
+    [Fact]
+    public async Task ExecuteRows_SameTextWithTheNamesInAnotherOrder_BindsByName()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var dialect = new PostgresDialect(connectionString);
+        await using var connection = (NpgsqlConnection)await dialect.OpenAsync(CancellationToken.None);
+        await using (var create = new NpgsqlCommand("CREATE TABLE t (id TEXT PRIMARY KEY, label TEXT)", connection))
+            await create.ExecuteNonQueryAsync();
+        const string insert = "INSERT INTO t (id, label) VALUES (@id, @label)";
+        await using (var tx = await dialect.BeginWriteAsync(connection, CancellationToken.None))
+        {
+            await dialect.ExecuteRowsAsync(connection, tx, insert, ["id", "label"], 1, (_, v) => { v[0] = "first"; v[1] = "by id, label"; }, CancellationToken.None);
+            await dialect.ExecuteRowsAsync(connection, tx, insert, ["label", "id"], 1, (_, v) => { v[0] = "by label, id"; v[1] = "second"; }, CancellationToken.None);
+            await tx.CommitAsync();
+        }
+        await using var read = new NpgsqlCommand("SELECT id || '=' || label FROM t ORDER BY id", connection);
+        await using var reader = await read.ExecuteReaderAsync();
+        var stored = new List<string>();
+        while (await reader.ReadAsync()) stored.Add(reader.GetString(0));
+        Assert.Equal(["first=by id, label", "second=by label, id"], stored);
+    }
+
     [Fact]
     public async Task ExecuteRows_StoresEachValueInItsColumn_AndCountsSkippedRowsAsZero()
     {

@@ -31,11 +31,8 @@ public sealed class PostgresRowWriterTests(PostgresServer postgres)
     [Fact]
     public async Task ExecuteRows_SameTextWithTheNamesInAnotherOrder_BindsByName()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        await using var dialect = new PostgresDialect(connectionString);
-        await using var connection = (NpgsqlConnection)await dialect.OpenAsync(CancellationToken.None);
-        await using (var create = new NpgsqlCommand("CREATE TABLE t (id TEXT PRIMARY KEY, label TEXT)", connection))
-            await create.ExecuteNonQueryAsync();
+        await using var dialect = new PostgresDialect(await postgres.CreateDatabaseAsync());
+        await using var connection = await OpenWithTableAsync(dialect, "id TEXT PRIMARY KEY, label TEXT");
         const string insert = "INSERT INTO t (id, label) VALUES (@id, @label)";
         await using (var tx = await dialect.BeginWriteAsync(connection, CancellationToken.None))
         {
@@ -53,11 +50,8 @@ public sealed class PostgresRowWriterTests(PostgresServer postgres)
     [Fact]
     public async Task ExecuteRows_StoresEachValueInItsColumn_AndCountsSkippedRowsAsZero()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        await using var dialect = new PostgresDialect(connectionString);
-        await using var connection = (NpgsqlConnection)await dialect.OpenAsync(CancellationToken.None);
-        await using (var create = new NpgsqlCommand("CREATE TABLE t (id TEXT PRIMARY KEY, id2 TEXT, whole BIGINT, real DOUBLE PRECISION, flag BOOLEAN, n BIGINT NOT NULL DEFAULT 0)", connection))
-            await create.ExecuteNonQueryAsync();
+        await using var dialect = new PostgresDialect(await postgres.CreateDatabaseAsync());
+        await using var connection = await OpenWithTableAsync(dialect, "id TEXT PRIMARY KEY, id2 TEXT, whole BIGINT, real DOUBLE PRECISION, flag BOOLEAN, n BIGINT NOT NULL DEFAULT 0");
         // The names are listed out of the statement's order, and "id" is a prefix of "id2".
         string[] names = ["whole", "id2", "id", "real", "flag"];
         const string insert = "INSERT INTO t (id, id2, whole, real, flag) VALUES (@id, @id2, @whole, @real, @flag) ON CONFLICT (id) DO NOTHING";
@@ -91,5 +85,14 @@ public sealed class PostgresRowWriterTests(PostgresServer postgres)
         foreach (var column in new[] { 1, 2, 3, 4 })
             Assert.True(reader.IsDBNull(column), $"column {column}");
         Assert.False(await reader.ReadAsync());
+    }
+
+    /// <summary>A connection of <paramref name="dialect"/> to its fresh database, with a table t of <paramref name="columns"/>.</summary>
+    private static async Task<NpgsqlConnection> OpenWithTableAsync(PostgresDialect dialect, string columns)
+    {
+        var connection = (NpgsqlConnection)await dialect.OpenAsync(CancellationToken.None);
+        await using var create = new NpgsqlCommand($"CREATE TABLE t ({columns})", connection);
+        await create.ExecuteNonQueryAsync();
+        return connection;
     }
 }

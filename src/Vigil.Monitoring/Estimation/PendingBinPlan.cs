@@ -81,16 +81,17 @@ internal sealed class PendingBinPlan
     public bool IsWholeDayBucket(in PendingRange range, long dayMs)
     {
         if (range.Grain != PendingBinDeltas.DayGrain || range.Sign <= 0 || _bucketMs != PendingBinDeltas.DayMs) return false;
-        if (_fromMs + (BucketOf(range, dayMs) * _bucketMs) != dayMs) return false;
-        foreach (var hours in _hours)
+        return _fromMs + (BucketOf(range, dayMs) * _bucketMs) == dayMs && !Touches(_hours, dayMs) && !Touches(_outside, dayMs);
+    }
+
+    /// <summary>Whether any of <paramref name="ranges"/> overlaps the UTC day starting at <paramref name="dayMs"/>.</summary>
+    private static bool Touches(List<PendingRange> ranges, long dayMs)
+    {
+        foreach (var r in ranges)
         {
-            if (hours.FromMs < dayMs + PendingBinDeltas.DayMs && hours.ToMs > dayMs) return false;
+            if (r.FromMs < dayMs + PendingBinDeltas.DayMs && r.ToMs > dayMs) return true;
         }
-        foreach (var hours in _outside)
-        {
-            if (hours.FromMs < dayMs + PendingBinDeltas.DayMs && hours.ToMs > dayMs) return false;
-        }
-        return true;
+        return false;
     }
 
     private static long CeilingHour(long timeMs)

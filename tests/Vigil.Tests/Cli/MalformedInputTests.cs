@@ -238,21 +238,9 @@ public sealed partial class MalformedInputTests(MalformedInputFixture fixture) :
 
     private static (int Code, string Stderr) RunProcess(string[] args, params (string Name, string Value)[] environment)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var (name, value) in environment) psi.Environment[name] = value;
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(Bound))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"vigil {string.Join(' ', args.Take(3))}: no answer within {Bound.TotalMinutes} minutes (a hang); killed");
-        }
-        p.WaitForExit();
-        _ = stdout.Result;
-        return (p.ExitCode, stderr.Result);
+        var (code, _, stderr, timedOut) = ChildProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "vigil.dll"), .. args], Bound, environment);
+        if (timedOut) Assert.Fail($"vigil {string.Join(' ', args.Take(3))}: no answer within {Bound.TotalMinutes} minutes (a hang); killed");
+        return (code, stderr);
     }
 
     private static string Head(string s) => s.Length <= 600 ? s : s[..600] + "...";

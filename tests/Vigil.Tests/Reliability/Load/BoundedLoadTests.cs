@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Vigil.Tests.Reporting;
+using Vigil.Tests.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -18,9 +18,9 @@ namespace Vigil.Tests.Reliability.Load;
 public sealed partial class BoundedLoadTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task PacedIngest_WithDashboardReaders_AndMaturityRuns_FailsNoRequest_AndLosesNoEvent()
+    public void PacedIngest_WithDashboardReaders_AndMaturityRuns_FailsNoRequest_AndLosesNoEvent()
     {
-        var run = await RunLoadGenAsync(
+        var run = RunLoadGen(
             "--seconds", "10", "--warmup", "2", "--rate", "10000", "--clients", "8", "--readers", "2",
             "--evaluate-seconds", "3", "--singles", "100", "--status-calls", "3");
 
@@ -43,32 +43,17 @@ public sealed partial class BoundedLoadTests(ITestOutputHelper output)
         Assert.True(Number(pending, "after") < acknowledged, $"nothing matured: {pending.Value}");
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunLoadGenAsync(params string[] args)
+    private (int ExitCode, string Stdout, string Stderr) RunLoadGen(params string[] args)
     {
         // Built with the solution (tests/Vigil.Tests references it for the build order only), in this test's configuration.
         var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
         var dll = Path.Combine(ReportRunner.RepoRoot(), "bench", "Vigil.LoadGen", "bin", configuration, "net10.0", "Vigil.LoadGen.dll");
         Assert.True(File.Exists(dll), $"{dll} not found: build the solution (Vigil.slnx) first");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the load generator did not finish within 5 minutes (a hang):\n" + await stdout);
-        }
-        var (o, e) = (await stdout, await stderr);
-        output.WriteLine(o);
-        if (e.Length > 0) output.WriteLine(e);
-        return (process.ExitCode, o, e);
+        var (code, stdout, stderr, timedOut) = ChildProcess.Run("dotnet", [dll, .. args], TimeSpan.FromMinutes(5));
+        Assert.False(timedOut, "the load generator did not finish within 5 minutes (a hang):\n" + stdout);
+        output.WriteLine(stdout);
+        if (stderr.Length > 0) output.WriteLine(stderr);
+        return (code, stdout, stderr);
     }
 
     private static long Number(Match m, string group) =>
